@@ -1,0 +1,49 @@
+# Two commands a new user needs (see README):
+#   make demo   set up .venv, audit the sample agency, write its PDF and JSON to out/
+#   make test   set up .venv, run ruff, mypy (strict) and the whole test suite
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SAMPLE := sample_audits/agency-with-problems.xlsx
+
+.PHONY: demo test lint typecheck unit bench bench-quick setup clean samples docs
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@PY=$$(.ci/check-system) && \
+	  { [ -x $(BIN)/python ] || "$$PY" -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/auditor validate $(SAMPLE)
+	$(BIN)/auditor template --out out/inspection-template.xlsx
+
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check auditor
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+samples: $(STAMP)
+	$(BIN)/python sample_audits/generate.py
+
+docs: $(STAMP)
+	$(BIN)/auditor rules docs --out docs/rules
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 1000
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

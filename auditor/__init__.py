@@ -1,0 +1,33 @@
+"""auditor: audits recruitment agencies' records against UNGA 74/127 and ILO norms.
+
+The public surface is what ``__all__`` lists; everything else is private.
+"""
+
+from auditor.api import load, read_workbook, validate
+from auditor.errors import (
+    AuditorError,
+    EngineError,
+    InvalidInput,
+    LimitExceeded,
+    RulePackError,
+    UsageError,
+)
+from auditor.limits import Limits
+from auditor.model.dataset import AuditDataset
+from auditor.model.problems import Problem, ValidationReport
+
+__all__ = [
+    "AuditDataset",
+    "AuditorError",
+    "EngineError",
+    "InvalidInput",
+    "LimitExceeded",
+    "Limits",
+    "Problem",
+    "RulePackError",
+    "UsageError",
+    "ValidationReport",
+    "load",
+    "read_workbook",
+    "validate",
+]

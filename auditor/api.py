@@ -1,0 +1,75 @@
+"""The library entry points; :mod:`auditor` re-exports them.
+
+Each function takes a workbook path or an in-memory dataset, runs the
+pipeline stages in order, and returns typed values or raises an
+:class:`~auditor.errors.AuditorError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from auditor.ingest.data import check_data
+from auditor.ingest.xlsx import check_workbook
+from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.model.dataset import AuditDataset
+from auditor.model.problems import ValidationReport
+from auditor.profiles import ProfileSet, load_profiles
+from auditor.resources import default_rules_dir
+
+Source = str | Path | AuditDataset | Mapping[str, Any]
+
+
+def profiles_for(rules_dir: str | Path | None) -> ProfileSet:
+    """The jurisdiction profiles of a rule directory (the shipped one by default)."""
+    return load_profiles(Path(rules_dir).resolve() if rules_dir else default_rules_dir())
+
+
+def validate(
+    source: Source,
+    *,
+    jurisdiction: str | None = None,
+    rules_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ValidationReport:
+    """Check a workbook (path) or a dataset (object or dicts) without auditing it."""
+    return load(source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits)[1]
+
+
+def load(
+    source: Source,
+    *,
+    jurisdiction: str | None = None,
+    rules_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[AuditDataset | None, ValidationReport]:
+    """Read and validate any source; the dataset is ``None`` unless the input is valid."""
+    profiles = profiles_for(rules_dir)
+    if isinstance(source, str | Path):
+        return check_workbook(source, profiles, jurisdiction=jurisdiction, limits=limits)
+    dataset, report = check_data(source, profiles, jurisdiction=jurisdiction)
+    if dataset is not None and isinstance(source, AuditDataset):
+        dataset.with_provenance(source.provenance, source._digest)
+    return dataset, report
+
+
+def read_workbook(
+    path: str | Path,
+    *,
+    jurisdiction: str | None = None,
+    rules_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> AuditDataset:
+    """Read a valid inspection workbook into typed records.
+
+    Raises :class:`~auditor.errors.InvalidInput` with every problem, each
+    located by its cell, when the workbook breaks the format.
+    """
+    from auditor.errors import InvalidInput
+
+    dataset, report = load(path, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits)
+    if dataset is None:
+        raise InvalidInput(report.errors, report.warnings)
+    return dataset

@@ -1,0 +1,125 @@
+"""The ``auditor`` command: parse arguments, call the library, print, exit.
+
+Exit status (``audit-output.md``): 0 the command did its job; 1 an audit
+found a finding at or above ``--fail-on``; 2 the input is invalid or
+unreadable, or the command was misused. Anything else is a defect of the
+engine (3), reported in one line; set ``AUDITOR_DEBUG=1`` for the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from auditor.errors import AuditorError, EngineError, InvalidInput, RulePackError, UsageError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_DEFECT = 3
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a misuse exits 2 with one line of usage help (its default is 2 too)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"auditor: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="auditor",
+        description=(
+            "Audit a recruitment agency's inspection workbook against UNGA 74/127 and ILO norms."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check a workbook and list every problem")
+    validate.add_argument("workbook", type=Path)
+    validate.add_argument(
+        "--jurisdiction", help="profile id to check against (overrides the workbook)"
+    )
+    validate.add_argument(
+        "--rules", type=Path, help="a rule directory with its profiles/ (default: shipped)"
+    )
+    validate.set_defaults(handler=_validate)
+
+    template = commands.add_parser("template", help="write a blank workbook in the current format")
+    template.add_argument("--out", type=Path, default=Path("inspection-template.xlsx"))
+    template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
+    template.set_defaults(handler=_template)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    handler: Handler = arguments.handler
+    try:
+        return handler(arguments)
+    except InvalidInput as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except (UsageError, RulePackError) as error:
+        print(f"auditor: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except EngineError as error:
+        print(f"auditor: the rule engine failed: {error}", file=sys.stderr)
+        return EXIT_DEFECT
+    except AuditorError as error:
+        print(f"auditor: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("auditor: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a defect: one line, the traceback only on request
+        print(
+            f"auditor: internal error ({type(error).__name__}: {error}); this is a defect of "
+            "auditor, not of your workbook. Set AUDITOR_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        if os.environ.get("AUDITOR_DEBUG"):
+            traceback.print_exc()
+        return EXIT_DEFECT
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    from auditor.api import load
+
+    dataset, report = load(
+        arguments.workbook, jurisdiction=arguments.jurisdiction, rules_dir=arguments.rules
+    )
+    for line in report.lines():
+        print(line)
+    if report.errors:
+        count = len(report.errors)
+        print(f"{arguments.workbook}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return EXIT_INVALID
+    assert dataset is not None
+    print(
+        f"{arguments.workbook}: valid ({len(dataset.workers)} workers, "
+        f"{len(dataset.employers)} employers, {len(dataset.fees)} fees)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _template(arguments: argparse.Namespace) -> int:
+    from auditor.api import profiles_for
+    from auditor.workbook import write_template
+
+    ids = tuple(profiles_for(arguments.rules).ids())
+    path = write_template(arguments.out, jurisdictions=ids)
+    print(f"template written to {path}", file=sys.stderr)
+    return EXIT_OK

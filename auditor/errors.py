@@ -1,0 +1,52 @@
+"""The exceptions ``auditor`` raises, one hierarchy::
+
+    AuditorError
+     ├── InvalidInput        the workbook or dataset breaks the format (exit 2);
+     │    │                  carries every problem with its location
+     │    └── LimitExceeded  the input is over a configured size limit (exit 2)
+     ├── UsageError          a command or call was misused, e.g. an unknown
+     │                       --jurisdiction (exit 2)
+     ├── RulePackError       a rule or profile file cannot be used (rule authors)
+     └── EngineError         the rule engine failed; a defect, never the input's fault
+
+Callers catch :class:`AuditorError` to handle everything the engine reports
+on purpose; anything else escaping is a defect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from auditor.model.problems import Problem
+
+
+class AuditorError(Exception):
+    """Base of every error ``auditor`` raises on purpose."""
+
+
+class InvalidInput(AuditorError):
+    """The input breaks the workbook format; ``problems`` lists every error, in order."""
+
+    def __init__(self, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> None:
+        self.problems = list(problems)
+        self.warnings = list(warnings)
+        count = len(self.problems)
+        first = f": {self.problems[0]}" if self.problems else ""
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"the input is not valid{first}{more}")
+
+
+class LimitExceeded(InvalidInput):
+    """The input is larger than a configured limit allows; checked before the expensive work."""
+
+
+class UsageError(AuditorError):
+    """A command-line option or API argument was misused."""
+
+
+class RulePackError(AuditorError):
+    """A rule or profile file cannot be used; the message lists every problem with a hint."""
+
+
+class EngineError(AuditorError):
+    """The rule engine failed while auditing; the audit produced nothing."""

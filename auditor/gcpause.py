@@ -1,0 +1,45 @@
+"""Pausing Python's cyclic garbage collector while records are built in bulk.
+
+Reading a 50,000-worker workbook creates over a million objects that live
+on; the collector re-scans them again and again as the heap grows and
+costs a fifth of the reading time, while finding nothing: records hold no
+reference cycles. The pause is counted, so that audits running in several
+threads of one process keep it until the last one leaves, and it restores
+whatever state the collector had before.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class _Pause:
+    """How many callers want the collector paused, and whether it ran before the first."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+
+_pause = _Pause()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Disable the cyclic collector for the duration; reference counting still frees memory."""
+    with _pause.lock:
+        if _pause.depth == 0:
+            _pause.was_enabled = gc.isenabled()
+            gc.disable()
+        _pause.depth += 1
+    try:
+        yield
+    finally:
+        with _pause.lock:
+            _pause.depth -= 1
+            if _pause.depth == 0 and _pause.was_enabled:
+                gc.enable()

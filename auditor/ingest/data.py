@@ -1,0 +1,142 @@
+"""Reading an inspection given as plain dicts or JSON (the library path).
+
+A licensing system sends the same records as objects: ``{"audit": {...},
+"employers": [...], "workers": [...], ...}`` with the format's field
+names. The same models validate them; problems carry JSON-style locations
+(``fees[3].amount``). JSON numbers are read as exact decimals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from auditor.errors import InvalidInput
+from auditor.ingest.records import read_fields, read_table
+from auditor.model.consistency import ReadSheets, check_consistency
+from auditor.model.dataset import AuditDataset
+from auditor.model.problems import Level, Problems, ValidationReport
+from auditor.model.records import AuditInfo, Record
+from auditor.model.sheets import AUDIT_SHEET, SHEETS, TABLE_SHEETS, DataLocator
+from auditor.model.values import normalise_name
+from auditor.profiles import ProfileSet
+
+_BY_KEY = {normalise_name(spec.key): spec for spec in SHEETS} | {
+    normalise_name(spec.name): spec for spec in SHEETS
+}
+
+
+def check_data(
+    data: object, profiles: ProfileSet, *, jurisdiction: str | None = None
+) -> tuple[AuditDataset | None, ValidationReport]:
+    """Validate dict input; the dataset is ``None`` unless there is no error."""
+    problems = Problems(DataLocator())
+    if isinstance(data, AuditDataset):
+        data = data.model_dump(mode="python")
+    if not isinstance(data, Mapping):
+        problems.file("must be an object with an audit object and one list per sheet")
+        return None, ValidationReport(problems.errors, problems.warnings)
+    sections: dict[str, object] = {}
+    for key, value in data.items():
+        spec = _BY_KEY.get(normalise_name(str(key)))
+        if spec is None:
+            problems.sheet(str(key), "unknown key ignored", Level.WARNING)
+        elif spec.key in sections:
+            problems.sheet(spec.name, f"given twice (as {key!r} too); give it once")
+        else:
+            sections[spec.key] = value
+    read = ReadSheets(audit=None, present={s.name for s in SHEETS if s.key in sections})
+    unknown: set[tuple[str, str]] = set()
+    read.audit, read.audit_values = _read_audit(sections.get(AUDIT_SHEET.key), problems, unknown)
+    for spec in TABLE_SHEETS:
+        if spec.key not in sections:
+            if spec.required:
+                problems.sheet(spec.name, "required list is missing (give [] if there are none)")
+            continue
+        rows = sections[spec.key]
+        if not isinstance(rows, list | tuple):
+            problems.sheet(spec.name, "must be a list of records")
+            continue
+        prepared = [_prepare(row, spec.fields, spec.name, problems, unknown) for row in rows]
+        records, ids = read_table(spec, prepared, problems)
+        read.records[spec.name] = records
+        read.ids[spec.name] = ids
+        read.counts[spec.name] = len(rows)
+    check_consistency(read, problems, profiles, jurisdiction)
+    if problems or read.audit is None:
+        return None, ValidationReport(problems.errors, problems.warnings)
+    tables = {spec.key: tuple(r for _, r in read.valid(spec.name)) for spec in TABLE_SHEETS}
+    dataset = AuditDataset(audit=read.audit, **tables)
+    return dataset, ValidationReport(problems.errors, problems.warnings)
+
+
+def _read_audit(
+    value: object, problems: Problems, unknown: set[tuple[str, str]]
+) -> tuple[AuditInfo | None, dict[str, object]]:
+    if value is None:
+        problems.sheet(AUDIT_SHEET.name, "required object is missing")
+        return None, {}
+    if isinstance(value, AuditInfo):
+        return value, value.model_dump()
+    if not isinstance(value, Mapping):
+        problems.sheet(AUDIT_SHEET.name, "must be an object with the Audit fields")
+        return None, {}
+    fields = _prepare(value, AUDIT_SHEET.fields, AUDIT_SHEET.name, problems, unknown)
+    record, readable = read_fields(AUDIT_SHEET, fields, problems)
+    return (record if isinstance(record, AuditInfo) else None), readable
+
+
+def _prepare(
+    row: object,
+    fields: tuple[str, ...],
+    sheet: str,
+    problems: Problems,
+    unknown: set[tuple[str, str]],
+) -> Any:
+    """Field names normalised, unknown fields dropped (one warning per field and sheet)."""
+    if isinstance(row, Record):
+        return row
+    if not isinstance(row, Mapping):
+        return row  # the model reports "must be an object"
+    prepared: dict[str, object] = {}
+    for key, value in row.items():
+        name = normalise_name(str(key))
+        if name in fields:
+            prepared[name] = value
+        elif (sheet, str(key)) not in unknown:
+            unknown.add((sheet, str(key)))
+            problems.column(sheet, str(key), "unknown field ignored", Level.WARNING)
+    return prepared
+
+
+def dataset_from_dict(
+    data: Mapping[str, Any], profiles: ProfileSet | None = None, *, jurisdiction: str | None = None
+) -> AuditDataset:
+    """Build a dataset from dicts or raise :class:`InvalidInput` listing every problem."""
+    from auditor.resources import default_profiles
+
+    dataset, report = check_data(data, profiles or default_profiles(), jurisdiction=jurisdiction)
+    if dataset is None:
+        raise InvalidInput(report.errors, report.warnings)
+    return dataset
+
+
+def parse_json(text: str | bytes) -> object:
+    """JSON with every number as an exact :class:`~decimal.Decimal` (integers stay ints)."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def dataset_from_json(text: str | bytes) -> AuditDataset:
+    try:
+        data = parse_json(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        problems = Problems(DataLocator())
+        problems.file(f"is not valid JSON: {error}")
+        raise InvalidInput(problems.errors) from None
+    if not isinstance(data, Mapping):
+        problems = Problems(DataLocator())
+        problems.file("must be a JSON object with an audit object and one list per sheet")
+        raise InvalidInput(problems.errors)
+    return dataset_from_dict(data)

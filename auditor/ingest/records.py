@@ -1,0 +1,154 @@
+"""Rows of raw values to typed records, every problem kept with its place.
+
+Both readers (workbook and dict/JSON) end here: a sheet's rows, as dicts of
+field to raw value, are validated in one pass through the sheet's pydantic
+model, and each validation error becomes a :class:`Problem` at the cell or
+JSON path of the value. Rows with a problem are left out of the records
+but not forgotten: their ids still count for the cross-sheet checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from auditor.model.problems import Problems
+from auditor.model.records import Record
+from auditor.model.sheets import SheetSpec
+from auditor.model.values import ValueProblem, is_empty, to_id
+
+
+@cache
+def _list_adapter(model: type[Record]) -> TypeAdapter[list[Record]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def error_message(error: Mapping[str, Any], field: str, record_name: str) -> str:
+    """One clerk-readable sentence for a pydantic error on ``field``."""
+    kind = error.get("type")
+    context = error.get("ctx") or {}
+    if kind == "value_error" and isinstance(context.get("error"), ValueProblem):
+        problem: ValueProblem = context["error"]
+        return problem.for_field(field)
+    if kind == "missing":
+        return f"{field} is required, but it is missing"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"must be an object with the fields of a {record_name} record"
+    return f"{field}: {error.get('msg', 'is not valid')}"
+
+
+def read_table(
+    spec: SheetSpec,
+    rows: Sequence[Mapping[str, object]],
+    problems: Problems,
+    *,
+    absent_columns: Collection[str] = (),
+    skip: Collection[tuple[int, str]] = (),
+) -> tuple[list[tuple[int, Record]], list[tuple[int, str]]]:
+    """Validate a sheet's rows; return the valid records and every readable id.
+
+    ``absent_columns`` are required columns already reported as missing, and
+    ``skip`` cells already reported (a formula with no cached value): neither
+    is reported again row by row.
+    """
+    adapter = _list_adapter(spec.model)
+    id_field = spec.model.ID_FIELD
+    try:
+        records = adapter.validate_python(list(rows))
+    except ValidationError as failure:
+        return _read_with_errors(
+            spec, rows, failure, problems, absent_columns=absent_columns, skip=skip
+        )
+    ids = [(i, getattr(r, id_field)) for i, r in enumerate(records)] if id_field else []
+    return list(enumerate(records)), ids
+
+
+def _read_with_errors(
+    spec: SheetSpec,
+    rows: Sequence[Mapping[str, object]],
+    failure: ValidationError,
+    problems: Problems,
+    *,
+    absent_columns: Collection[str],
+    skip: Collection[tuple[int, str]],
+) -> tuple[list[tuple[int, Record]], list[tuple[int, str]]]:
+    """The slow path, only for a sheet with mistakes: report them, keep the good rows."""
+    adapter = _list_adapter(spec.model)
+    ids = _readable_ids(spec, rows)
+    bad: set[int] = set()
+    for error in failure.errors():
+        location = error["loc"]
+        index = int(location[0])
+        bad.add(index)
+        field = str(location[1]) if len(location) > 1 else spec.model.ID_FIELD or ""
+        if error["type"] == "missing" and field in absent_columns:
+            continue
+        if (index, field) in skip:
+            continue
+        if len(location) > 1:
+            problems.cell(spec.name, index, field, error_message(error, field, spec.name))
+        else:
+            problems.sheet(spec.name, f"record {index}: {error_message(error, field, spec.name)}")
+    keep = [i for i in range(len(rows)) if i not in bad]
+    valid = adapter.validate_python([rows[i] for i in keep]) if keep else []
+    return list(zip(keep, valid, strict=True)), ids
+
+
+def read_fields(
+    spec: SheetSpec,
+    values: Mapping[str, object],
+    problems: Problems,
+    *,
+    missing_message: str | None = None,
+) -> tuple[Record | None, dict[str, object]]:
+    """Validate the Audit sheet's fields into its record, or report why it cannot be.
+
+    Also returns every field that could be read on its own, so that the
+    cross-sheet checks can still use the audit currency when, say, the
+    inspection date is mistyped.
+    """
+    try:
+        record = spec.model.model_validate(dict(values))
+    except ValidationError as failure:
+        wrong: set[str] = set()
+        for error in failure.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            wrong.add(field)
+            if error["type"] == "missing" and missing_message is not None:
+                problems.sheet(spec.name, missing_message.format(field=field))
+            else:
+                problems.cell(spec.name, 0, field, error_message(error, field, spec.name))
+        readable = {
+            name: _field_adapter(spec.model, name).validate_python(value)
+            for name, value in values.items()
+            if name not in wrong and name in spec.model.model_fields
+        }
+        return None, readable
+    return record, record.model_dump()
+
+
+@cache
+def _field_adapter(model: type[Record], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]  # built at run time from the field's metadata
+
+
+def _readable_ids(spec: SheetSpec, rows: Sequence[Mapping[str, object]]) -> list[tuple[int, str]]:
+    id_field = spec.model.ID_FIELD
+    if id_field is None:
+        return []
+    ids = []
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            continue
+        raw = row.get(id_field)
+        if is_empty(raw):
+            continue
+        try:
+            ids.append((index, to_id(raw)))
+        except ValueProblem:
+            continue
+    return ids

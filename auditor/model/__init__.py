@@ -1,0 +1,1 @@
+"""Typed records of the inspection workbook, and the dataset that holds them."""

@@ -1,0 +1,303 @@
+"""Checks across records and sheets, after each value has been read on its own.
+
+Duplicate ids, references that do not resolve, values required by another
+value, dates after the inspection, currencies without a rate, and the
+jurisdiction. These run on whatever rows were readable, so that one bad
+cell does not hide the problems of every other row; ids are taken from
+every row whose id could be read, so that a row with another mistake does
+not make all references to it look broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from auditor.model.columns import Kind, kind_of, reference_of
+from auditor.model.enums import Payee
+from auditor.model.problems import Problems
+from auditor.model.records import (
+    AuditInfo,
+    Complaint,
+    Employer,
+    Fee,
+    FxRate,
+    Record,
+    Worker,
+)
+from auditor.model.sheets import AUDIT_SHEET, SHEET_BY_NAME, TABLE_SHEETS
+from auditor.model.values import currency_minor_units
+from auditor.profiles import ProfileSet
+
+#: Columns that hold a currency code, in sheet order: a code here needs an FX rate.
+CURRENCY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Workers", "wage_currency"),
+    ("Contracts", "currency"),
+    ("Fees", "currency"),
+)
+
+
+@dataclass
+class ReadSheets:
+    """What the readers could read: valid records with their index, and all readable ids."""
+
+    audit: AuditInfo | None
+    audit_values: dict[str, object] = field(default_factory=dict)
+    records: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
+    ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def valid(self, sheet: str) -> list[tuple[int, Record]]:
+        return self.records.get(sheet, [])
+
+
+def check_consistency(
+    read: ReadSheets,
+    problems: Problems,
+    profiles: ProfileSet,
+    jurisdiction_override: str | None = None,
+) -> None:
+    """Add every cross-record problem of ``read`` to ``problems``."""
+    _check_minimum_rows(read, problems)
+    _check_duplicate_ids(read, problems)
+    _check_references(read, problems)
+    _check_required_together(read, problems)
+    # The Audit fields that could be read serve even when another of them could not, so a
+    # mistyped inspection date does not hide a currency with no rate.
+    audit = read.audit.model_dump() if read.audit is not None else read.audit_values
+    currency = audit.get("currency")
+    inspection = audit.get("inspection_date")
+    _check_dates(read, inspection if isinstance(inspection, dt.date) else None, problems)
+    if isinstance(currency, str):
+        _check_audit_currency(currency, problems)
+        _check_fx(
+            read,
+            audit,
+            currency,
+            problems,
+            profiles=profiles,
+            jurisdiction_override=jurisdiction_override,
+        )
+    if jurisdiction_override is None:
+        _check_jurisdiction(audit.get("jurisdiction"), problems, profiles)
+
+
+def _check_minimum_rows(read: ReadSheets, problems: Problems) -> None:
+    for spec in TABLE_SHEETS:
+        if spec.min_rows and spec.name in read.present and not read.counts.get(spec.name):
+            what = spec.name.lower()
+            problems.sheet(spec.name, f"has no data rows; at least one row of {what} is needed")
+
+
+def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
+    for spec in TABLE_SHEETS:
+        id_field = spec.model.ID_FIELD
+        if id_field is None:
+            continue
+        first: dict[str, int] = {}
+        for index, value in read.ids.get(spec.name, []):
+            if value in first:
+                where, _ = problems.locator.cell(spec.name, first[value], id_field)
+                problems.cell(
+                    spec.name,
+                    index,
+                    id_field,
+                    f"{id_field} {value} is used twice; ids must be unique (first at {where})",
+                )
+            else:
+                first[value] = index
+    seen: dict[str, int] = {}
+    for index, record in read.valid("FX"):
+        assert isinstance(record, FxRate)
+        if record.currency in seen:
+            where, _ = problems.locator.cell("FX", seen[record.currency], "currency")
+            problems.cell(
+                "FX",
+                index,
+                "currency",
+                f"currency {record.currency} has two rates; give exactly one (first at {where})",
+            )
+        else:
+            seen[record.currency] = index
+
+
+def _check_references(read: ReadSheets, problems: Problems) -> None:
+    known = {sheet: {value for _, value in ids} for sheet, ids in read.ids.items()}
+    for spec in TABLE_SHEETS:
+        references = {
+            name: target
+            for name, info in spec.model.model_fields.items()
+            if (target := reference_of(info)) is not None
+        }
+        for index, record in read.valid(spec.name):
+            for name, target in references.items():
+                value = getattr(record, name)
+                if value is None or value in known.get(target, set()):
+                    continue
+                if target not in read.present:
+                    message = f"{name} {value} refers to the {target} sheet, which is missing"
+                else:
+                    noun = SHEET_BY_NAME[target].model.ID_FIELD
+                    message = f"{name} {value} does not match any {noun} on the {target} sheet"
+                problems.cell(spec.name, index, name, message)
+
+
+def _check_required_together(read: ReadSheets, problems: Problems) -> None:
+    for index, record in read.valid("Workers"):
+        assert isinstance(record, Worker)
+        if record.monthly_wage_paid is not None and record.wage_currency is None:
+            problems.cell(
+                "Workers",
+                index,
+                "wage_currency",
+                "wage_currency is required when monthly_wage_paid is given",
+            )
+    for index, record in read.valid("Fees"):
+        assert isinstance(record, Fee)
+        if record.paid_to is Payee.INTERMEDIARY and record.intermediary_id is None:
+            problems.cell(
+                "Fees",
+                index,
+                "intermediary_id",
+                "intermediary_id is required when paid_to is intermediary",
+            )
+
+
+def _check_audit_currency(currency: str, problems: Problems) -> None:
+    if currency_minor_units().get(currency) is None:
+        problems.cell(
+            AUDIT_SHEET.name,
+            0,
+            "currency",
+            f"currency {currency} has no minor unit in ISO 4217, so amounts cannot be "
+            "stated in it; choose a currency such as USD",
+        )
+
+
+def _date_fields(model: type[Record]) -> list[str]:
+    return [
+        name
+        for name, info in model.model_fields.items()
+        if kind_of(info) is Kind.DATE and name != "licence_valid_until"
+    ]
+
+
+def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problems) -> None:
+    for spec in TABLE_SHEETS:
+        names = _date_fields(spec.model)
+        if not names:
+            continue
+        for index, record in read.valid(spec.name):
+            for name in names:
+                value = getattr(record, name)
+                if value is not None and inspection is not None and value > inspection:
+                    problems.cell(
+                        spec.name,
+                        index,
+                        name,
+                        f"{name} {value.isoformat()} is after the inspection date "
+                        f"{inspection.isoformat()}",
+                    )
+            if (
+                isinstance(record, Complaint)
+                and record.resolved_on is not None
+                and record.resolved_on < record.filed_on
+            ):
+                problems.cell(
+                    spec.name,
+                    index,
+                    "resolved_on",
+                    f"resolved_on {record.resolved_on.isoformat()} is before filed_on "
+                    f"{record.filed_on.isoformat()}",
+                )
+
+
+def _currency_uses(read: ReadSheets) -> Iterable[tuple[str, int, str, str]]:
+    for sheet, column in CURRENCY_COLUMNS:
+        for index, record in read.valid(sheet):
+            code = getattr(record, column)
+            if code is not None:
+                yield code, index, sheet, column
+
+
+def _check_fx(
+    read: ReadSheets,
+    audit: Mapping[str, object],
+    audit_currency: str,
+    problems: Problems,
+    *,
+    profiles: ProfileSet,
+    jurisdiction_override: str | None,
+) -> None:
+    rates: Mapping[str, Decimal] = {
+        record.currency: record.rate for _, record in read.valid("FX") if isinstance(record, FxRate)
+    }
+    for index, record in read.valid("FX"):
+        assert isinstance(record, FxRate)
+        if record.currency == audit_currency and record.rate != 1:
+            problems.cell(
+                "FX",
+                index,
+                "rate",
+                f"{audit_currency} is the audit currency, so its rate can only be 1, "
+                f"got {record.rate}",
+            )
+    first_use: dict[str, tuple[int, str, str]] = {}
+    uses: dict[str, int] = {}
+    for code, index, sheet, column in _currency_uses(read):
+        if code == audit_currency or code in rates:
+            continue
+        first_use.setdefault(code, (index, sheet, column))
+        uses[code] = uses.get(code, 0) + 1
+    for code, (index, sheet, column) in first_use.items():
+        others = uses[code] - 1
+        also = f" (and {others} more cells)" if others else ""
+        problems.cell(
+            sheet,
+            index,
+            column,
+            f"currency {code} has no rate on the FX sheet{also}; add a row with currency "
+            f"{code} and its rate in {audit_currency}",
+        )
+    explicit = jurisdiction_override or audit.get("jurisdiction")
+    origin = audit.get("origin_country")
+    profile = profiles.resolve(
+        explicit=explicit if isinstance(explicit, str) else None,
+        origin_country=origin if isinstance(origin, str) else "",
+    )
+    if profile is None:
+        return
+    employers = {
+        record.employer_id: record
+        for _, record in read.valid("Employers")
+        if isinstance(record, Employer)
+    }
+    needed: set[str] = set()
+    for _, record in read.valid("Workers"):
+        assert isinstance(record, Worker)
+        employer = employers.get(record.employer_id)
+        if employer is None:
+            continue
+        allowance = profile.fee_allowance(employer.sector, employer.destination_country)
+        if allowance and allowance.cap.currency:
+            needed.add(allowance.cap.currency)
+    for code in sorted(needed - set(rates) - {audit_currency}):
+        problems.sheet(
+            "FX",
+            f"a rate for {code} is needed: the {profile.id} profile caps recruitment fees in "
+            f"{code} for workers of this audit",
+        )
+
+
+def _check_jurisdiction(jurisdiction: object, problems: Problems, profiles: ProfileSet) -> None:
+    if isinstance(jurisdiction, str) and jurisdiction and jurisdiction not in profiles:
+        problems.cell(
+            AUDIT_SHEET.name,
+            0,
+            "jurisdiction",
+            f"jurisdiction must be one of {', '.join(profiles.ids())} (any case), "
+            f'got "{jurisdiction}"',
+        )

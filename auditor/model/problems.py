@@ -1,0 +1,146 @@
+"""Problems found in an input, each with where it is and one plain sentence.
+
+A :class:`Problem` is located abstractly (sheet, record, field) by the
+code that finds it and rendered by a :class:`Locator`: as a cell
+(``Fees!E7``) for a workbook, or as a JSON path (``fees[3].amount``) for
+dict/JSON input. Problems sort in the order the output spec asks for: the
+sheet order of the format, then row, then column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+#: Sheet order of ``workbook-format.md``; problems and evidence sort by it.
+SHEET_ORDER: tuple[str, ...] = (
+    "Audit",
+    "Employers",
+    "Workers",
+    "Contracts",
+    "Fees",
+    "Intermediaries",
+    "Channels",
+    "Complaints",
+    "FX",
+)
+_SHEET_RANK = {name: rank for rank, name in enumerate(SHEET_ORDER)}
+
+
+def sheet_rank(sheet: str | None) -> int:
+    """Position of a sheet in the format; the file comes first, unknown sheets last."""
+    if sheet is None:
+        return -1
+    return _SHEET_RANK.get(sheet, len(SHEET_ORDER))
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, rendered: ``where`` is ``Fees!E7``, ``Fees!amount``, ``Fees`` or ``file``."""
+
+    where: str
+    message: str
+    level: Level = Level.ERROR
+    sort_key: tuple[int, int, int, str] = field(default=(0, 0, 0, ""), compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class Locator(Protocol):
+    """Renders abstract places in the input as the user will look them up."""
+
+    def file(self) -> tuple[str, tuple[int, int, int, str]]: ...
+
+    def sheet(self, sheet: str) -> tuple[str, tuple[int, int, int, str]]: ...
+
+    def column(self, sheet: str, column: str) -> tuple[str, tuple[int, int, int, str]]: ...
+
+    def cell(
+        self, sheet: str, index: int, column: str
+    ) -> tuple[str, tuple[int, int, int, str]]: ...
+
+
+class Problems:
+    """Collects problems from every check, then hands them back sorted."""
+
+    def __init__(self, locator: Locator) -> None:
+        self.locator = locator
+        self._items: list[Problem] = []
+
+    def _add(
+        self, place: tuple[str, tuple[int, int, int, str]], message: str, level: Level
+    ) -> None:
+        where, key = place
+        self._items.append(Problem(where, message, level, (*key[:3], f"{len(self._items):09d}")))
+
+    def file(self, message: str, level: Level = Level.ERROR) -> None:
+        self._add(self.locator.file(), message, level)
+
+    def sheet(self, sheet: str, message: str, level: Level = Level.ERROR) -> None:
+        self._add(self.locator.sheet(sheet), message, level)
+
+    def column(self, sheet: str, column: str, message: str, level: Level = Level.ERROR) -> None:
+        self._add(self.locator.column(sheet, column), message, level)
+
+    def cell(
+        self, sheet: str, index: int, column: str, message: str, level: Level = Level.ERROR
+    ) -> None:
+        self._add(self.locator.cell(sheet, index, column), message, level)
+
+    def at_cell(self, sheet: str, reference: str, message: str, level: Level = Level.ERROR) -> None:
+        """A problem at a cell given by its reference (``D1``), not by record and field."""
+        letters = "".join(ch for ch in reference if ch.isalpha())
+        digits = "".join(ch for ch in reference if ch.isdigit())
+        column = 0
+        for letter in letters.upper():
+            column = column * 26 + ord(letter) - 64
+        key = (sheet_rank(sheet), int(digits or 0), column, "")
+        self._add((f"{sheet}!{reference}", key), message, level)
+
+    def at_column(
+        self, sheet: str, header: str, number: int, message: str, level: Level = Level.ERROR
+    ) -> None:
+        """A problem about a whole column named by its header as written (``Workers!notes``)."""
+        self._add((f"{sheet}!{header}", (sheet_rank(sheet), 0, number, "")), message, level)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted((p for p in self._items if p.level is Level.ERROR), key=_order)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted((p for p in self._items if p.level is Level.WARNING), key=_order)
+
+    def __bool__(self) -> bool:
+        return any(p.level is Level.ERROR for p in self._items)
+
+
+def _order(problem: Problem) -> tuple[int, int, int, str]:
+    return problem.sort_key
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of checking an input: every error and warning, in order."""
+
+    errors: Sequence[Problem]
+    warnings: Sequence[Problem]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def lines(self) -> list[str]:
+        """Errors then warnings, one a line, as the command line prints them."""
+        return [str(p) for p in self.errors] + [f"warning: {p}" for p in self.warnings]

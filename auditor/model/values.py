@@ -1,0 +1,345 @@
+"""Reading one value the way the workbook format says, whatever it arrived as.
+
+A value reaches the engine as a spreadsheet cell (python-calamine gives
+``str``, ``float``, ``bool``, ``date`` or ``datetime``), as JSON (``Decimal``
+for numbers, so that ``0.0033`` stays exact) or as a Python object built by a
+licensing system. Each function here accepts all of those forms and returns
+the one normalised value, or raises :class:`ValueProblem` with a sentence a
+clerk understands. Both the workbook reader and the dict/JSON reader use
+these same functions through the pydantic models, so there is one
+definition of every rule of ``workbook-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import cache
+from typing import Any, TypeVar
+
+#: Texts that mean "nothing recorded" (compared after trimming, any case).
+EMPTY_MARKERS = frozenset({"", "none", "n/a", "na", "-", "unknown"})
+
+_TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
+_FALSE_WORDS = frozenset({"no", "n", "false", "0"})
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_SHOWN_TEXT_LIMIT = 40
+
+
+class ValueProblem(ValueError):
+    """A value that does not follow the workbook format.
+
+    The message names the field as ``{field}``: the readers do not know which
+    column they read (one reader serves many columns, and pydantic calls it
+    without that context, which is much faster), so the caller fills it in
+    with :meth:`for_field` from the error's location.
+    """
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        super().__init__(self.for_field("value"))
+
+    def for_field(self, field: str) -> str:
+        return self.template.replace("{field}", field)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def is_empty(value: object) -> bool:
+    """True for a blank cell, ``None`` or one of the empty-marker texts."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in EMPTY_MARKERS
+    return False
+
+
+def normalise_name(text: str) -> str:
+    """Header, sheet, field and enumeration spelling as the format compares them.
+
+    Case is folded, the ends trimmed, and runs of spaces, hyphens and
+    underscores become one underscore, so ``Worker ID``, ``worker_id`` and
+    ``WORKER-ID`` are the same name.
+    """
+    return _SEPARATORS.sub("_", text.strip().lower()).strip("_")
+
+
+def shown(value: object) -> str:
+    """The value as a message shows it after ``got``: numbers bare, texts quoted."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    cleaned = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in text
+    )
+    if len(cleaned) > _SHOWN_TEXT_LIMIT:
+        cleaned = cleaned[: _SHOWN_TEXT_LIMIT - 1] + "…"
+    return f'"{cleaned}"'
+
+
+def _text_of(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) else None
+
+
+def to_text(value: object) -> str:
+    """Free text. A number typed into a text column is read as it would print."""
+    if value.__class__ is str:
+        return value.strip()
+    if isinstance(value, bool):
+        raise ValueProblem(f"{{field}} must be text, got {shown(value)}")
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float | int | Decimal):
+        return whole_number_text(value, what="text")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise ValueProblem(f"{{field}} must be text, got {shown(value)}")
+
+
+def whole_number_text(value: float | int | Decimal, *, what: str) -> str:
+    """``1001`` or ``1001.0`` as ``"1001"``; a fraction is an error (ids are never fractions)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueProblem(f"{{field}} must be {what}, got {shown(value)}")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueProblem(f"{{field}} must be {what} or a whole number, got {shown(value)}")
+    return str(int(number))
+
+
+_ID_EXPECTED = "{field} must be an identifier (text or a whole number), got "
+
+
+def to_id(value: object) -> str:
+    """An identifier: trimmed text, case-sensitive; a whole number reads as its digits."""
+    if value.__class__ is str:
+        return value.strip()
+    if isinstance(value, bool):
+        raise ValueProblem(_ID_EXPECTED + shown(value))
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float | int | Decimal):
+        return whole_number_text(value, what="an identifier (text)")
+    raise ValueProblem(_ID_EXPECTED + shown(value))
+
+
+_BOOL_WORDS = dict.fromkeys(_TRUE_WORDS, True) | dict.fromkeys(_FALSE_WORDS, False)
+
+
+def to_bool(value: object) -> bool:
+    """yes/no, y/n, true/false, 1/0 in any case, or a TRUE/FALSE cell."""
+    if value.__class__ is bool:
+        return value
+    if value.__class__ is str:
+        found = _BOOL_WORDS.get(value.strip().lower())
+        if found is not None:
+            return found
+    elif (
+        isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value in (0, 1)
+    ):
+        return bool(value)
+    raise ValueProblem(f"{{field}} must be yes or no, got {shown(value)}")
+
+
+def to_decimal(
+    value: object,
+    *,
+    minimum: Decimal | None = None,
+    above: Decimal | None = None,
+    maximum: Decimal | None = None,
+) -> Decimal:
+    """An exact decimal: the number as written, never a binary float's expansion.
+
+    A numeric cell gives the shortest decimal that reads back as the stored
+    number (``Decimal(repr(value))``); text must be plain decimal notation.
+    """
+    number: Decimal | None = None
+    kind = value.__class__
+    if kind is float:
+        number = Decimal(repr(value)) if math.isfinite(value) else None  # type: ignore[arg-type]
+    elif kind is Decimal:
+        number = value if value.is_finite() else None  # type: ignore[assignment,attr-defined]
+    elif kind is int:
+        number = Decimal(value)  # type: ignore[arg-type]
+    elif isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value.strip()):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+            number = None
+    if number is None or (
+        (minimum is not None and number < minimum)
+        or (above is not None and number <= above)
+        or (maximum is not None and number > maximum)
+    ):
+        expectation = _number_expectation(minimum, above, maximum)
+        raise ValueProblem(f"{{field}} must be {expectation}, got {shown(value)}")
+    return number
+
+
+def _number_expectation(
+    minimum: Decimal | None, above: Decimal | None, maximum: Decimal | None
+) -> str:
+    parts = []
+    if minimum is not None:
+        parts.append(f">= {minimum}")
+    if above is not None:
+        parts.append(f"> {above}")
+    if maximum is not None:
+        parts.append(f"<= {maximum}")
+    bounds = " and ".join(parts)
+    return f"a number {bounds}" if bounds else "a number"
+
+
+def to_date(value: object) -> dt.date:
+    """A date cell (any time of day dropped) or text ``YYYY-MM-DD``."""
+    if value.__class__ is dt.date:
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text_of(value)
+    if text is not None:
+        match = _ISO_DATE.fullmatch(text)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise ValueProblem(f"{{field}} must be a real date, got {shown(value)}") from None
+    raise ValueProblem(f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}")
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    import pycountry  # loaded on first use: its JSON tables cost ~50 ms
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+@cache
+def _language_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(
+        language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")
+    )
+
+
+@cache
+def currency_minor_units() -> dict[str, int | None]:
+    """ISO 4217 codes with their minor unit (``None`` where ISO defines none, e.g. XAU)."""
+    import iso4217
+
+    return {currency.code: currency.exponent for currency in iso4217.Currency}
+
+
+def to_country(value: object) -> str:
+    """An ISO 3166-1 alpha-2 code, any case (``ph`` is ``PH``)."""
+    text = _text_of(value)
+    code = text.upper() if text is not None else None
+    if code is None or code not in _country_codes():
+        raise ValueProblem(
+            "{field} must be an ISO 3166-1 two-letter country code (PH, NP, QA...), got "
+            + shown(value)
+        )
+    return code
+
+
+def to_currency(value: object) -> str:
+    """An ISO 4217 code, any case (``usd`` is ``USD``)."""
+    text = _text_of(value)
+    code = text.upper() if text is not None else None
+    if code is None or code not in currency_minor_units():
+        raise ValueProblem(
+            "{field} must be an ISO 4217 currency code (USD, PHP, NPR, QAR...), got " + shown(value)
+        )
+    return code
+
+
+def to_languages(value: object) -> tuple[str, ...]:
+    """Comma-separated ISO 639-1 codes; order kept, repeats dropped."""
+    if isinstance(value, list | tuple):
+        parts: Iterable[object] = value
+    elif isinstance(value, str):
+        parts = value.split(",")
+    else:
+        raise ValueProblem(
+            "{field} must be ISO 639-1 language codes separated by commas (en, tl...), got "
+            + shown(value)
+        )
+    codes: list[str] = []
+    for part in parts:
+        text = _text_of(part)
+        code = text.lower() if text is not None else None
+        if code is None or code not in _language_codes():
+            raise ValueProblem(
+                f"{{field}} must be ISO 639-1 language codes separated by commas (en, tl...), "
+                f"got {shown(value)}"
+            )
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise ValueProblem(f"{{field}} must list at least one language, got {shown(value)}")
+    return tuple(codes)
+
+
+def enum_reader(enum: type[E], aliases: dict[str, str] | None = None) -> Callable[[object], E]:
+    """A reader for one enumeration: any case, spaces and hyphens as underscores."""
+    lookup: dict[str, E] = {member.value: member for member in enum}
+    for alias, target in (aliases or {}).items():
+        lookup[normalise_name(alias)] = enum(target)
+    listed = ", ".join(member.value for member in enum)
+    if aliases:
+        listed += " (or " + ", ".join(aliases) + ")"
+
+    def read(value: object) -> E:
+        if isinstance(value, enum):
+            return value
+        direct = lookup.get(value) if value.__class__ is str else None
+        if direct is not None:
+            return direct
+        text = _text_of(value)
+        member = lookup.get(normalise_name(text)) if text is not None else None
+        if member is None:
+            raise ValueProblem(f"{{field}} must be one of {listed}, got {shown(value)}")
+        return member
+
+    read.__doc__ = f"One of {listed}."
+    return read
+
+
+def decimal_text(number: Decimal) -> str:
+    """A decimal in plain notation, never exponent form (``1E+2`` prints as ``100``)."""
+    return format(number, "f")
+
+
+def describe(value: Any) -> str:
+    """Short human text of a normalised value, for evidence and the Guide sheet."""
+    if isinstance(value, tuple):
+        return ", ".join(str(part) for part in value)
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

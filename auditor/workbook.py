@@ -1,0 +1,243 @@
+"""Writing inspection workbooks: the blank template, and any dataset.
+
+``auditor template`` writes an empty workbook in the current format, with
+drop-down lists for enumerations and yes/no columns and a ``Guide`` sheet
+explaining every column in plain words. The same writer turns an
+:class:`AuditDataset` back into a workbook, which is how the samples are
+made and how the round-trip property is tested: whatever is written here
+must read back equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from auditor.model.columns import Kind, enum_of, kind_of
+from auditor.model.dataset import AuditDataset
+from auditor.model.sheets import AUDIT_HEADERS, AUDIT_SHEET, TABLE_SHEETS, SheetSpec
+
+#: Rows of the template that get drop-down lists (Excel stores one range per column).
+TEMPLATE_ROWS = 5000
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
+_DATE_FORMAT = "yyyy-mm-dd"
+
+_KIND_WORDS = {
+    Kind.ID: "identifier (text or whole number)",
+    Kind.TEXT: "text",
+    Kind.ENUM: "one of the listed values",
+    Kind.BOOL: "yes or no (also y/n, true/false, 1/0); empty = not recorded",
+    Kind.AMOUNT: "number >= 0, plain digits (1200.50), no thousands separators or units",
+    Kind.WAGE: "number above 0, plain digits (1200.50)",
+    Kind.NUMBER: "number >= 0, plain digits",
+    Kind.RATE: "number above 0",
+    Kind.DATE: "date (a date cell, or text YYYY-MM-DD)",
+    Kind.COUNTRY: "two-letter ISO 3166-1 country code (PH, NP, QA...)",
+    Kind.CURRENCY: "three-letter ISO 4217 currency code (USD, PHP, QAR...)",
+    Kind.LANGUAGES: "ISO 639-1 language codes, comma-separated (en, tl)",
+}
+
+
+def write_template(path: str | Path, *, jurisdictions: tuple[str, ...] = ()) -> Path:
+    """A blank workbook in the current format, ready to be filled in."""
+    return write_workbook(None, path, jurisdictions=jurisdictions)
+
+
+def write_workbook(
+    dataset: AuditDataset | None,
+    path: str | Path,
+    *,
+    jurisdictions: tuple[str, ...] = (),
+    guide: bool = True,
+) -> Path:
+    """Write ``dataset`` (or nothing, for the template) as an inspection workbook."""
+    path = Path(path)
+    book = Workbook()
+    audit_sheet = book.active
+    assert audit_sheet is not None
+    _write_audit_sheet(audit_sheet, dataset, jurisdictions)
+    for spec in TABLE_SHEETS:
+        sheet = book.create_sheet(spec.name)
+        records = getattr(dataset, spec.key) if dataset is not None else ()
+        _write_table_sheet(sheet, spec, [r.model_dump() for r in records])
+    if guide:
+        _write_guide(book.create_sheet("Guide"), jurisdictions)
+    stamp = dataset.audit.inspection_date if dataset is not None else TEMPLATE_DATE
+    return save_reproducibly(book, path, dt.datetime.combine(stamp, dt.time()))
+
+
+#: The date a blank template claims to be from (it has no inspection date of its own).
+TEMPLATE_DATE = dt.date(2026, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def save_reproducibly(book: Workbook, path: str | Path, when: dt.datetime) -> Path:
+    """Save so that the same content always gives the same bytes.
+
+    openpyxl stamps the document with the time of saving and the zip entries
+    with the clock; both are replaced by ``when`` and a fixed zip time, so a
+    regenerated sample or report workbook is byte-identical to the last one.
+    """
+    path = Path(path)
+    book.properties.created = when
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, data)
+    return path
+
+
+def cell_value(value: Any) -> Any:
+    """A normalised value as the template writes it into a cell."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else value
+    return value
+
+
+def _style_header(sheet: Worksheet, count: int, required: set[int]) -> None:
+    for column in range(1, count + 1):
+        cell = sheet.cell(row=1, column=column)
+        cell.font = _HEADER_FONT
+        cell.fill = _REQUIRED_FILL if column in required else _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        width = max(12, len(str(cell.value or "")) + 4)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _write_audit_sheet(
+    sheet: Worksheet, dataset: AuditDataset | None, jurisdictions: tuple[str, ...]
+) -> None:
+    sheet.title = AUDIT_SHEET.name
+    sheet.append(list(AUDIT_HEADERS))
+    _style_header(sheet, 2, set())
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 40
+    values = dataset.audit.model_dump() if dataset is not None else {}
+    for row, (name, info) in enumerate(AUDIT_SHEET.model.model_fields.items(), start=2):
+        sheet.cell(row=row, column=1, value=name).font = Font(bold=info.is_required())
+        value = sheet.cell(row=row, column=2, value=cell_value(values.get(name)))
+        if kind_of(info) is Kind.DATE:
+            value.number_format = _DATE_FORMAT
+        if name == "jurisdiction" and jurisdictions:
+            _add_list(sheet, f"B{row}", jurisdictions, "jurisdiction")
+
+
+def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, Any]]) -> None:
+    sheet.title = spec.name
+    fields = list(spec.model.model_fields.items())
+    sheet.append([name for name, _ in fields])
+    required = {n for n, (_, info) in enumerate(fields, start=1) if info.is_required()}
+    _style_header(sheet, len(fields), required)
+    last_row = max(TEMPLATE_ROWS, len(rows) + 1)
+    for column, (name, info) in enumerate(fields, start=1):
+        letter = get_column_letter(column)
+        area = f"{letter}2:{letter}{last_row}"
+        kind = kind_of(info)
+        if kind is Kind.ENUM:
+            marker = enum_of(info)
+            assert marker is not None
+            _add_list(sheet, area, tuple(m.value for m in marker.enum), name)
+        elif kind is Kind.BOOL:
+            _add_list(sheet, area, ("yes", "no"), name)
+    for record in rows:
+        sheet.append([cell_value(record.get(name)) for name, _ in fields])
+    for row in range(2, len(rows) + 2):
+        for column, (_, info) in enumerate(fields, start=1):
+            if kind_of(info) is Kind.DATE:
+                sheet.cell(row=row, column=column).number_format = _DATE_FORMAT
+
+
+def _add_list(sheet: Worksheet, area: str, choices: tuple[str, ...], name: str) -> None:
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=f"{name}: not a listed value",
+        error=f"{name} must be one of: {', '.join(choices)}",
+    )
+    validation.add(area)
+    sheet.add_data_validation(validation)
+
+
+def _write_guide(sheet: Worksheet, jurisdictions: tuple[str, ...]) -> None:
+    sheet.append(["How to fill in this workbook"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    intro = [
+        "One workbook holds one inspection of one recruitment agency.",
+        "Row 1 of each sheet names the columns; records start on row 2. Red headers are required.",
+        "Leave a cell empty when the fact was not recorded: empty means 'unknown', never 'no'.",
+        "Workers appear under pseudonymous ids only: never write a worker's name anywhere.",
+        "Amounts are plain numbers (1200.50) in the currency of their row; the FX sheet converts "
+        "every other currency into the audit currency.",
+        "This Guide sheet is ignored when the workbook is read.",
+    ]
+    for line in intro:
+        sheet.append([line])
+    if jurisdictions:
+        sheet.append([f"Jurisdiction profiles available: {', '.join(jurisdictions)}"])
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append(["Sheet", "Column", "Required", "What to write", "Meaning"])
+    for cell in sheet[header_row]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    for spec in (AUDIT_SHEET, *TABLE_SHEETS):
+        for name, info in spec.model.model_fields.items():
+            kind = kind_of(info)
+            marker = enum_of(info)
+            what = _KIND_WORDS[kind]
+            if marker is not None:
+                what = "one of: " + ", ".join(m.value for m in marker.enum)
+                if marker.aliases:
+                    what += " (or " + ", ".join(alias for alias, _ in marker.aliases) + ")"
+            sheet.append(
+                [
+                    spec.name,
+                    name,
+                    "yes" if info.is_required() else "no",
+                    what,
+                    info.description or "",
+                ]
+            )
+    for letter, width in zip("ABCDE", (16, 30, 10, 60, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
