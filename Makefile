@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)
-	$(BIN)/auditor template --out out/inspection-template.xlsx
+	$(BIN)/auditor audit $(SAMPLE) --out out
 
 test: $(STAMP) lint typecheck unit
 

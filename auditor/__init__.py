@@ -15,9 +15,12 @@ from auditor.errors import (
 from auditor.limits import Limits
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Problem, ValidationReport
+from auditor.model.result import AuditResult
+from auditor.pipeline import audit
 
 __all__ = [
     "AuditDataset",
+    "AuditResult",
     "AuditorError",
     "EngineError",
     "InvalidInput",
@@ -27,6 +30,7 @@ __all__ = [
     "RulePackError",
     "UsageError",
     "ValidationReport",
+    "audit",
     "load",
     "read_workbook",
     "validate",

@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
+    from auditor import cli_audit
+
+    cli_audit.register(commands)
     return parser
 
 
@@ -83,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("auditor: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, without a second error at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # a defect: one line, the traceback only on request
         print(
             f"auditor: internal error ({type(error).__name__}: {error}); this is a defect of "

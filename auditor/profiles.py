@@ -195,6 +195,9 @@ class ProfileSet:
     def get(self, profile_id: str) -> Profile | None:
         return self._by_key.get(profile_id.strip().casefold())
 
+    def all(self) -> list[Profile]:
+        return sorted(self._by_key.values(), key=lambda p: p.key)
+
     def ids(self) -> list[str]:
         return sorted((p.id for p in self._by_key.values()), key=str.casefold)
 

@@ -1,0 +1,203 @@
+"""``auditor audit`` and ``auditor rules``: the command-line faces of the engine.
+
+Every output is rendered in memory before any file is written, and files
+are written through a temporary name, so a failure never leaves a partial
+report behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditor.errors import UsageError
+from auditor.model.enums import Severity
+from auditor.model.result import AuditResult
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+#: Output formats and how each is rendered (the PDF and xlsx renderers register here).
+RENDERERS: dict[str, Callable[[AuditResult, Any], bytes]] = {
+    "json": lambda result, _context: result.to_json().encode("utf-8"),
+}
+DEFAULT_FORMATS = "json"
+
+
+def register(commands: Any) -> None:
+    """Add the audit and rules commands to the parser."""
+    audit = commands.add_parser("audit", help="audit a workbook and write the report files")
+    audit.add_argument("workbook", type=Path)
+    audit.add_argument("--out", type=Path, default=Path("."), help="folder for the report files")
+    audit.add_argument("--jurisdiction", help="profile id (overrides the workbook's)")
+    audit.add_argument(
+        "--format",
+        default=None,
+        help=f"comma-separated formats among {', '.join(sorted(RENDERERS))} "
+        "(default: " + DEFAULT_FORMATS + ")",
+    )
+    audit.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        help="exit with status 1 when a finding at or above this severity exists",
+    )
+    audit.add_argument("--rules", type=Path, help="a rule directory (default: the shipped rules)")
+    audit.set_defaults(handler=run_audit)
+
+    rules = commands.add_parser("rules", help="the rule catalogue, from the rule files")
+    actions = rules.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="one line per rule")
+    listing.add_argument("--rules", type=Path)
+    listing.set_defaults(handler=list_rules)
+    show = actions.add_parser("show", help="everything about one rule")
+    show.add_argument("rule_id")
+    show.add_argument("--rules", type=Path)
+    show.set_defaults(handler=show_rule)
+
+
+def safe_name(audit_id: str) -> str:
+    """A file name from an audit id: every character outside ``A-Za-z0-9._-`` becomes ``_``."""
+    name = _UNSAFE.sub("_", audit_id)
+    return "_" if name.strip(".") == "" else name
+
+
+def _formats(requested: str | None) -> list[str]:
+    names = [name.strip().lower() for name in (requested or DEFAULT_FORMATS).split(",")]
+    names = [name for name in names if name]
+    unknown = [name for name in names if name not in RENDERERS]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose among "
+            f"{', '.join(sorted(RENDERERS))}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def run_audit(arguments: argparse.Namespace) -> int:
+    from auditor.pipeline import audit, rule_pack
+
+    formats = _formats(arguments.format)
+    pack = rule_pack(arguments.rules)
+    result = audit(
+        arguments.workbook, jurisdiction=arguments.jurisdiction, rules_dir=arguments.rules
+    )
+    context = {"pack": pack, "workbook": arguments.workbook}
+    rendered = {name: RENDERERS[name](result, context) for name in formats}
+    written = write_outputs(arguments.out, safe_name(result.audit_id), rendered)
+    print(summary(result, written))
+    if arguments.fail_on:
+        threshold = Severity(arguments.fail_on)
+        if any(finding.severity >= threshold for finding in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def write_outputs(folder: Path, stem: str, rendered: dict[str, bytes]) -> list[Path]:
+    """Write each rendering as ``<stem>.<format>`` in ``folder``, never outside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    written = []
+    for extension, data in rendered.items():
+        target = (root / f"{stem}.{extension}").resolve()
+        if target.parent != root:  # pragma: no cover - safe_name already prevents it
+            raise UsageError(f"refusing to write outside {root}")
+        handle, temporary = tempfile.mkstemp(dir=root, prefix=".auditor-", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is for reading
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written
+
+
+def summary(result: AuditResult, written: list[Path]) -> str:
+    """The short human summary printed after an audit."""
+    counts = result.findings_by_severity()
+    order = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
+    by_severity = ", ".join(f"{counts[s]} {s.value}" for s in order)
+    provisional = (
+        " (provisional: a critical rule could not be decided)" if result.provisional else ""
+    )
+    owed = result.money_owed
+    undetermined = (
+        f"; {len(owed.undetermined)} fee row(s) undetermined" if owed.undetermined else ""
+    )
+    lines = [
+        f"Audit {result.audit_id} of {result.agency_name} "
+        f"(profile {result.jurisdiction}, {result.ruleset_version})",
+        f"Score {result.score} / 100, rating {result.rating}{provisional}",
+        f"Findings: {len(result.findings)} ({by_severity})",
+        f"Money owed to workers: {owed.total:,} {result.currency} to {len(owed.by_worker)} "
+        f"worker(s){undetermined}",
+        f"Data gaps: {len(result.data_gaps)} (coverage {result.coverage * 100:.2f}%)",
+    ]
+    lines += [f"Written: {path}" for path in written]
+    return "\n".join(lines)
+
+
+def list_rules(arguments: argparse.Namespace) -> int:
+    from auditor.pipeline import rule_pack
+
+    pack = rule_pack(arguments.rules)
+    rows = sorted(pack.rules, key=lambda r: (r.data.paragraph, r.id))
+    print(f"{'id':<9} {'para':<5} {'severity':<9} {'subject':<10} title")
+    for rule in rows:
+        data = rule.data
+        print(
+            f"{rule.id:<9} {data.paragraph:<5} {data.severity.value:<9} "
+            f"{data.subject.value:<10} {data.title}"
+        )
+    print(f"{len(rows)} rules, {pack.version}", file=sys.stderr)
+    return EXIT_OK
+
+
+def show_rule(arguments: argparse.Namespace) -> int:
+    from auditor.pipeline import rule_pack
+
+    pack = rule_pack(arguments.rules)
+    try:
+        rule = pack.rule(arguments.rule_id.upper())
+    except KeyError:
+        raise UsageError(f"no rule {arguments.rule_id}; see auditor rules list") from None
+    data = rule.data
+    print(f"{rule.id}: {data.title}")
+    print(
+        f"paragraph {data.paragraph}"
+        + (
+            f" (also {', '.join(map(str, data.related_paragraphs))})"
+            if data.related_paragraphs
+            else ""
+        )
+        + f", severity {data.severity.value}, subject {data.subject.value}, "
+        f"reads {rule.over.value} facts"
+    )
+    print("norms:")
+    for norm in data.norms:
+        print(f"  - {norm}")
+    print(f"why: {data.rationale}")
+    print(f"finding: {data.finding}")
+    print(f"order to remedy: {data.remediation}")
+    if data.referral:
+        print(f"referral: {data.referral}")
+    body: dict[str, Any] = {}
+    if data.applies_when is not None:
+        body["applies_when"] = data.applies_when
+    if data.condition is not None:
+        body["condition"] = data.condition
+    if data.chain is not None:
+        body["chain"] = data.chain.model_dump()
+    print(yaml.safe_dump(body, sort_keys=False, allow_unicode=True).rstrip())
+    print(f"examples: {len(data.examples)} ({rule.source})")
+    return EXIT_OK

@@ -1,0 +1,376 @@
+"""A rule pack: every rule file of a directory, its profiles, checked together and compiled.
+
+The pack is identified by the SHA-256 of its files (``version``), which the
+audit result cites, and is compiled once into one durable-rules ruleset:
+
+- each rule's condition becomes its "definitely true" branches (findings)
+  and "undecided" branches (data gaps), one engine rule per branch;
+- each rule that feeds a chain (the forced-labour indicators) also asserts
+  an indicator fact when it matches: "held" from a true branch, "possible"
+  from either; a source whose facts are another record's (MOB-02 reads the
+  employer) is also compiled over the worker's facts through the relation;
+- a chain rule joins N indicator facts of one worker with strictly
+  increasing kinds, once over "held" (a finding) and once over "possible"
+  (a data gap where held ones alone do not reach N).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from auditor.engine.conditions import (
+    All,
+    Any_,
+    Leaf,
+    Node,
+    Not,
+    States,
+    compile_condition,
+    leaves,
+)
+from auditor.engine.rulefile import Rule, RuleProblem, load_rule_file
+from auditor.enrich.vocabulary import RELATIONS, FactType
+from auditor.errors import RulePackError
+from auditor.model.enums import SubjectType
+from auditor.profiles import ProfileSet, load_profiles
+
+Level = Literal["T", "U", "held", "possible"]
+INDICATOR = "indicator"
+RETIRED_FILE = "retired.yaml"
+
+
+@dataclass(frozen=True)
+class Retired:
+    id: str
+    retired_on: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """The rules and profiles of one directory, checked, with their digest."""
+
+    directory: Path
+    rules: tuple[Rule, ...]
+    profiles: ProfileSet
+    retired: tuple[Retired, ...]
+    digest: str
+
+    @property
+    def version(self) -> str:
+        return f"rules-{self.digest[:12]}"
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [rule.id for rule in self.rules]
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a directory: ``*.yaml`` at any depth, except profiles and retired."""
+    return sorted(
+        path
+        for path in directory.rglob("*.yaml")
+        if "profiles" not in path.relative_to(directory).parts and path.name != RETIRED_FILE
+    )
+
+
+def _digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    files = [*rule_files(directory), *sorted((directory / "profiles").glob("*.yaml"))]
+    retired = directory / RETIRED_FILE
+    if retired.exists():
+        files.append(retired)
+    for path in files:
+        digest.update(path.relative_to(directory).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _retired(directory: Path) -> tuple[Retired, ...]:
+    path = directory / RETIRED_FILE
+    if not path.exists():
+        return ()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return tuple(
+        Retired(str(i["id"]), str(i.get("retired_on", "")), str(i.get("reason", ""))) for i in data
+    )
+
+
+def check_pack(directory: Path) -> tuple[RulePack | None, list[RuleProblem]]:
+    """Load and check a whole rule directory; every problem of every file is listed."""
+    directory = directory.resolve()
+    problems: list[RuleProblem] = []
+    rules: list[Rule] = []
+    files = rule_files(directory)
+    if not files:
+        problems.append(RuleProblem(directory, 1, "no rule files (*.yaml) found"))
+    for path in files:
+        rule, found = load_rule_file(path)
+        problems += found
+        if rule is not None:
+            rules.append(rule)
+    try:
+        profiles = load_profiles(directory)
+    except RulePackError as error:
+        problems.append(RuleProblem(directory / "profiles", 1, str(error)))
+        return None, problems
+    retired = _retired(directory)
+    problems += _cross_checks(rules, retired, profiles)
+    if problems:
+        return None, problems
+    rules.sort(key=lambda rule: rule.id)
+    return RulePack(directory, tuple(rules), profiles, retired, _digest(directory)), []
+
+
+def _cross_checks(
+    rules: list[Rule], retired: tuple[Retired, ...], profiles: ProfileSet
+) -> list[RuleProblem]:
+    problems: list[RuleProblem] = []
+    seen: dict[str, Rule] = {}
+    retired_ids = {item.id: item for item in retired}
+    for rule in rules:
+        if rule.id in seen:
+            problems.append(
+                RuleProblem(
+                    rule.source, 1, f"id {rule.id} is also used by {seen[rule.id].source.name}"
+                )
+            )
+        seen.setdefault(rule.id, rule)
+        if rule.id in retired_ids:
+            item = retired_ids[rule.id]
+            problems.append(
+                RuleProblem(
+                    rule.source,
+                    1,
+                    f"id {rule.id} was retired on {item.retired_on} ({item.reason}); ids are "
+                    "never reused: choose a new one",
+                )
+            )
+    for rule in rules:
+        chain = rule.data.chain
+        if chain is None:
+            continue
+        if rule.data.subject is not SubjectType.WORKER:
+            problems.append(RuleProblem(rule.source, 1, "a chain rule's subject must be worker"))
+        for kind, sources in chain.indicators.items():
+            for source_id in sources:
+                source = seen.get(source_id)
+                if source is None:
+                    problems.append(
+                        RuleProblem(rule.source, 1, f"indicator {kind}: no rule has id {source_id}")
+                    )
+                elif source.data.chain is not None:
+                    problems.append(
+                        RuleProblem(
+                            rule.source, 1, f"indicator {kind}: {source_id} is a chain itself"
+                        )
+                    )
+                elif _indicator_route(source) is None:
+                    problems.append(
+                        RuleProblem(
+                            rule.source,
+                            1,
+                            f"indicator {kind}: {source_id} reads {source.over.value} facts, "
+                            "which do not belong to one worker",
+                        )
+                    )
+    for profile in profiles.all():
+        for rule_id in profile.severity_overrides:
+            if rule_id not in seen:
+                problems.append(
+                    RuleProblem(
+                        Path(f"profiles/{profile.id}.yaml"),
+                        1,
+                        f"severity_overrides names {rule_id}, which no rule file defines",
+                    )
+                )
+    return problems
+
+
+def load_pack(directory: Path) -> RulePack:
+    """A checked rule pack, or :class:`RulePackError` listing every problem."""
+    pack, problems = check_pack(directory)
+    if pack is None:
+        raise RulePackError("\n".join(str(problem) for problem in problems))
+    return pack
+
+
+# -- compilation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Branch:
+    """What one engine rule stands for."""
+
+    rule_id: str
+    level: Level
+    over: FactType
+    leaves: tuple[tuple[Leaf, States], ...] = ()
+    indicator: str | None = None
+    projection: bool = False  # compiled over another fact type only to assert indicators
+
+
+@dataclass
+class CompiledPack:
+    """One durable-rules ruleset for a pack, and the meaning of each of its rules."""
+
+    pack: RulePack
+    name: str
+    ruleset: dict[str, Any] = field(default_factory=dict)
+    branches: dict[str, Branch] = field(default_factory=dict)
+    paths: dict[FactType, set[str]] = field(default_factory=dict)
+
+    def react(self, name: str, matched: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Indicator facts a match asserts (chaining); nothing for other rules."""
+        branch = self.branches.get(name)
+        if branch is None or branch.indicator is None:
+            return []
+        worker = matched["m"]["w"]
+        levels = ("held", "possible") if branch.level == "T" else ("possible",)
+        return [
+            {
+                "t": INDICATOR,
+                "id": f"i:{level}:{worker}:{branch.indicator}",
+                "w": worker,
+                "kind": branch.indicator,
+                "level": level,
+            }
+            for level in levels
+        ]
+
+
+def _indicator_route(source: Rule) -> tuple[FactType, str] | None:
+    """Which facts speak for a worker's indicator from ``source``, and under what prefix."""
+    if source.over in (FactType.WORKER, FactType.FEE, FactType.CONTRACT, FactType.COMPLAINT):
+        return source.over, ""
+    if source.over in RELATIONS[FactType.WORKER]:
+        return FactType.WORKER, f"{source.over.value}."
+    return None
+
+
+def _prefixed(node: Node, prefix: str) -> Node:
+    if isinstance(node, Leaf):
+        return Leaf(prefix + node.field, node.op, node.value, node.when_unknown)
+    if isinstance(node, Not):
+        return Not(_prefixed(node.item, prefix))
+    items = tuple(_prefixed(item, prefix) for item in node.items)
+    return All(items) if isinstance(node, All) else Any_(items)
+
+
+_compiled: dict[str, CompiledPack] = {}
+_compiling = threading.Lock()
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Compile a pack once per process and digest (the engine keeps a ruleset forever)."""
+    with _compiling:
+        compiled = _compiled.get(pack.digest)
+        if compiled is None:
+            compiled = _compiled[pack.digest] = _compile(pack)
+        return compiled
+
+
+def _compile(pack: RulePack) -> CompiledPack:
+    compiled = CompiledPack(pack, name=f"auditor-{pack.digest[:16]}")
+    indicator_of: dict[str, str] = {}
+    for rule in pack.rules:
+        if rule.data.chain is not None:
+            for indicator, sources in rule.data.chain.indicators.items():
+                for source_id in sources:
+                    indicator_of[source_id] = indicator
+    for rule in pack.rules:
+        if rule.condition is not None:
+            kind = indicator_of.get(rule.id)
+            route = _indicator_route(rule) if kind else None
+            own_indicator = kind if route is not None and route[1] == "" else None
+            _add_rule(
+                compiled,
+                rule.id,
+                rule.over,
+                rule.condition,
+                rule.applies_when,
+                indicator=own_indicator,
+            )
+            if kind and route is not None and route[1]:
+                fact, prefix = route
+                applies = _prefixed(rule.applies_when, prefix) if rule.applies_when else None
+                _add_rule(
+                    compiled,
+                    f"{rule.id}@{fact.value}",
+                    fact,
+                    _prefixed(rule.condition, prefix),
+                    applies,
+                    indicator=kind,
+                    projection=True,
+                )
+    for rule in pack.rules:
+        if rule.data.chain is not None:
+            for level in ("held", "possible"):
+                name = f"{rule.id}#{'T' if level == 'held' else 'P'}"
+                compiled.ruleset[name] = {"all": _join(rule.data.chain.at_least, level)}
+                compiled.branches[name] = Branch(
+                    rule.id, "held" if level == "held" else "possible", FactType.WORKER
+                )
+    return compiled
+
+
+def _add_rule(
+    compiled: CompiledPack,
+    name: str,
+    over: FactType,
+    condition: Node,
+    applies_when: Node | None,
+    *,
+    indicator: str | None,
+    projection: bool = False,
+) -> None:
+    true, undecided = compile_condition(condition, over, applies_when=applies_when)
+    rule_id = name.split("@", maxsplit=1)[0]
+    levels: tuple[tuple[Level, list[Any]], ...] = (("T", true), ("U", undecided))
+    for level, branches in levels:
+        for number, branch in enumerate(branches):
+            engine_name = f"{name}#{level}{number}"
+            compiled.ruleset[engine_name] = {"all": [{"m": branch.condition}]}
+            compiled.branches[engine_name] = Branch(
+                rule_id, level, over, branch.leaves, indicator, projection
+            )
+    paths = compiled.paths.setdefault(over, set())
+    for tree in (condition, applies_when):
+        if tree is not None:
+            paths.update(leaf.field for leaf in leaves(tree))
+
+
+def _join(count: int, level: str) -> list[dict[str, Any]]:
+    """Match ``count`` indicator facts of one worker with strictly increasing kinds."""
+    aliases = "abcdef"[:count]
+    joins: list[dict[str, Any]] = [{"a": {"$and": [{"t": INDICATOR}, {"level": level}]}}]
+    for previous, alias in itertools.pairwise(aliases):
+        joins.append(
+            {
+                alias: {
+                    "$and": [
+                        {"t": INDICATOR},
+                        {"level": level},
+                        {"w": {"a": "w"}},
+                        {"$gt": {"kind": {previous: "kind"}}},
+                    ]
+                }
+            }
+        )
+    return joins

@@ -1,0 +1,295 @@
+"""Rule files: one YAML file per rule, metadata beside its condition and examples.
+
+A rule file is data a policy analyst writes. :func:`load_rule_file` reads
+it into a :class:`Rule` or a list of :class:`RuleProblem` s, each with the
+file, the line and a hint; the condition is parsed and type-checked
+against the fact vocabulary at the same time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from auditor.engine.conditions import ConditionProblem, Node, leaves, parse
+from auditor.enrich.vocabulary import DEFAULT_SUBJECT, SUBJECTS_OF, FactType, field_spec
+from auditor.model.enums import Severity, SubjectType
+
+RULE_ID = re.compile(r"[A-Z]{2,6}-\d{2}")
+PARAGRAPHS = (11, 16, 26, 30)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Example(_Strict):
+    """A small inspection on which the rule must fire, pass or be a data gap for ``subject``.
+
+    It is the kit's baseline inspection (one compliant worker W1 of employer
+    E1, contract C1, channel CH1; see :mod:`auditor.testing.baseline`)
+    changed as it says: ``change`` sets fields of existing records (by id;
+    ``audit`` by field), ``add`` appends records, ``remove`` deletes them.
+    """
+
+    name: str = Field(min_length=1)
+    expect: Literal["fires", "passes", "gap"]
+    subject: str = Field(min_length=1)
+    jurisdiction: str | None = None
+    change: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    add: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
+    remove: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Chain(_Strict):
+    """A rule over other rules' outcomes: ``at_least`` distinct indicators for one worker."""
+
+    at_least: int = Field(ge=2, le=6)
+    indicators: dict[str, list[str]] = Field(min_length=2)
+
+    @field_validator("indicators")
+    @classmethod
+    def _source_ids(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for kind, sources in value.items():
+            if not re.fullmatch(r"[a-z][a-z_]*", kind):
+                raise ValueError(f"indicator name {kind!r} must be lower_case words")
+            if not sources:
+                raise ValueError(f"indicator {kind} lists no rule")
+            for rule_id in sources:
+                if not RULE_ID.fullmatch(rule_id):
+                    raise ValueError(f"{rule_id!r} is not a rule id like FEE-01")
+        return value
+
+
+class Property(_Strict):
+    """An extra property the rule must have, checked by ``auditor rules test``."""
+
+    kind: Literal["monotone"]
+    field: str
+    direction: Literal["up", "down"]
+    sheet: str
+    column: str
+    description: str = ""
+
+
+class RuleData(_Strict):
+    """The fields of a rule file, as written."""
+
+    id: str
+    title: str = Field(min_length=1)
+    paragraph: int
+    related_paragraphs: list[int] = Field(default_factory=list)
+    severity: Severity
+    subject: SubjectType
+    over: FactType | None = None
+    norms: list[str] = Field(min_length=1)
+    rationale: str = Field(min_length=1)
+    finding: str = Field(min_length=1)
+    remediation: str = Field(min_length=1)
+    referral: str | None = None
+    condition: Any = None
+    applies_when: Any = None
+    chain: Chain | None = None
+    evidence: list[str] | None = None
+    money_owed: Literal["none", "rows", "excess"] = "none"
+    properties: list[Property] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not RULE_ID.fullmatch(value):
+            raise ValueError("must be letters, a hyphen and two digits, like FEE-01")
+        return value
+
+    @field_validator("paragraph")
+    @classmethod
+    def _paragraph(cls, value: int) -> int:
+        if value not in PARAGRAPHS:
+            raise ValueError(f"must be one of {', '.join(map(str, PARAGRAPHS))} (74/127)")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> RuleData:
+        if (self.condition is None) == (self.chain is None):
+            raise ValueError("give either a condition or a chain (a rule over other rules)")
+        expects = {example.expect for example in self.examples}
+        if not {"fires", "passes"} <= expects:
+            raise ValueError("examples must include at least one that fires and one that passes")
+        return self
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """A mistake in a rule file: file, line, what is wrong and how to fix it."""
+
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded, checked rule."""
+
+    data: RuleData
+    source: Path
+    condition: Node | None
+    applies_when: Node | None
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def over(self) -> FactType:
+        """The fact type the condition reads."""
+        if self.data.over is not None:
+            return self.data.over
+        return FactType(self.data.subject.value)
+
+    @property
+    def fields(self) -> list[str]:
+        """Every field the condition and its scope read."""
+        trees = [t for t in (self.condition, self.applies_when) if t is not None]
+        return [leaf.field for tree in trees for leaf in leaves(tree)]
+
+
+# -- reading a file -----------------------------------------------------------------------------
+
+
+class _Lines:
+    """Line numbers of the keys and items of a YAML document, for messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str | int, ...], int] = {}
+        try:
+            root = yaml.compose(text)
+        except yaml.YAMLError:
+            root = None
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, str(key.value))
+                self.lines[child] = key.start_mark.line + 1
+                self._walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, (*path, index))
+
+    def line(self, path: Sequence[str | int]) -> int:
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def _condition_path(dotted: str) -> list[str | int]:
+    """``condition.all[1].in`` as YAML path parts."""
+    parts: list[str | int] = []
+    for piece in dotted.split("."):
+        for match in re.finditer(r"([^\[\]]+)|\[(\d+)\]", piece):
+            parts.append(match[1] if match[1] is not None else int(match[2]))
+    return parts
+
+
+def load_rule_file(path: Path) -> tuple[Rule | None, list[RuleProblem]]:
+    """Read and check one rule file; every problem is listed, each with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [RuleProblem(path, 1, f"cannot be read: {error}")]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return None, [RuleProblem(path, line, f"is not valid YAML: {error}")]
+    lines = _Lines(text)
+    if not isinstance(data, Mapping):
+        return None, [RuleProblem(path, 1, "a rule file is a mapping of id, title, paragraph...")]
+    try:
+        rule_data = RuleData.model_validate(data)
+    except ValidationError as failure:
+        return None, [
+            RuleProblem(path, lines.line([str(p) for p in error["loc"]]), _pydantic_message(error))
+            for error in failure.errors()
+        ]
+    problems: list[RuleProblem] = []
+    over = rule_data.over or FactType(rule_data.subject.value)
+    if rule_data.subject not in SUBJECTS_OF[over]:
+        problems.append(
+            RuleProblem(
+                path,
+                lines.line(["subject"]),
+                f"a {over.value} fact cannot speak for a {rule_data.subject.value} subject; "
+                f"set over: to {DEFAULT_SUBJECT_FACT[rule_data.subject]} or change the subject",
+            )
+        )
+    condition = applies = None
+    for key in ("condition", "applies_when"):
+        raw = getattr(rule_data, key)
+        if raw is None:
+            continue
+        target = FactType(rule_data.subject.value) if key == "applies_when" else over
+        node, found = parse(raw, target, key)
+        problems += [_condition_problem(path, lines, problem) for problem in found]
+        if key == "condition":
+            condition = node
+        else:
+            applies = node
+    for index, name in enumerate(rule_data.evidence or []):
+        if field_spec(over, name) is None:
+            problems.append(
+                RuleProblem(
+                    path,
+                    lines.line(["evidence", index]),
+                    f"evidence field {name} is not a field of a {over.value} fact",
+                )
+            )
+    if rule_data.money_owed == "rows" and over is not FactType.FEE:
+        problems.append(
+            RuleProblem(path, lines.line(["money_owed"]), "money_owed: rows needs over: fee")
+        )
+    if rule_data.money_owed == "excess" and over is not FactType.WORKER:
+        problems.append(
+            RuleProblem(path, lines.line(["money_owed"]), "money_owed: excess needs over: worker")
+        )
+    if problems:
+        return None, problems
+    return Rule(rule_data, path, condition, applies), []
+
+
+#: The fact type that stands for a subject by default.
+DEFAULT_SUBJECT_FACT: Mapping[SubjectType, str] = {
+    subject: fact.value for fact, subject in DEFAULT_SUBJECT.items() if fact.value == subject.value
+}
+
+
+def _condition_problem(path: Path, lines: _Lines, problem: ConditionProblem) -> RuleProblem:
+    return RuleProblem(
+        path, lines.line(_condition_path(problem.path)), f"{problem.path}: {problem.message}"
+    )
+
+
+def _pydantic_message(error: Mapping[str, Any]) -> str:
+    where = ".".join(str(p) for p in error["loc"])
+    kind = error.get("type")
+    if kind == "missing":
+        return f"{where} is missing; every rule file needs it (see docs/rule-authoring.md)"
+    if kind == "extra_forbidden":
+        return f"{where} is not a rule file key (a typo?)"
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message

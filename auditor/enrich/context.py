@@ -1,0 +1,177 @@
+"""What enrichment needs to know about a dataset, computed once per audit.
+
+Records grouped by worker, currency conversion into the audit currency
+(exact decimals: ``amount * rate``, never rounded), the choice of a
+worker's latest contracts (independent of row order), ages by calendar,
+and the jurisdiction profile's answer for each worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from auditor.model.dataset import AuditDataset
+from auditor.model.enums import ContractStage, Payer
+from auditor.model.records import Complaint, Contract, Employer, Fee, Worker
+from auditor.profiles import FeeAllowance, Profile
+
+#: The complaint time limit when the channel states none, or none is named (COMP-07/08).
+DEFAULT_RESPONSE_DAYS = Decimal(30)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years by calendar; a 29 February birthday falls on 1 March in other years."""
+    birthday = (birth.month, birth.day)
+    if birthday == (2, 29) and not _is_leap(day.year):
+        birthday = (3, 1)
+    return day.year - birth.year - ((day.month, day.day) < birthday)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def contract_order(contract: Contract) -> tuple[bool, dt.date, str]:
+    """Sort key for "latest" among contracts of one stage.
+
+    A contract with no ``signed_on`` is older than every dated one; ties go
+    to the greatest ``contract_id`` in plain text (code point) order.
+    """
+    signed = contract.signed_on
+    return (signed is not None, signed or dt.date.min, contract.contract_id)
+
+
+def any_stage_order(contract: Contract) -> tuple[bool, dt.date, bool, str]:
+    """Sort key for "latest" among all contracts: on the same date a destination one is later."""
+    signed = contract.signed_on
+    return (
+        signed is not None,
+        signed or dt.date.min,
+        contract.stage is ContractStage.DESTINATION,
+        contract.contract_id,
+    )
+
+
+@dataclass
+class Context:
+    """One audit's dataset and profile, with the groupings every derivation uses."""
+
+    dataset: AuditDataset
+    profile: Profile
+    rates: dict[str, Decimal] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rates = {rate.currency: rate.rate for rate in self.dataset.fx}
+        self.rates[self.dataset.audit.currency] = Decimal(1)
+
+    # -- groupings --------------------------------------------------------
+    @cached_property
+    def employers(self) -> dict[str, Employer]:
+        return {employer.employer_id: employer for employer in self.dataset.employers}
+
+    @cached_property
+    def worker_index(self) -> dict[str, int]:
+        return {worker.worker_id: index for index, worker in enumerate(self.dataset.workers)}
+
+    @cached_property
+    def fees_of(self) -> dict[str, list[int]]:
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for index, fee in enumerate(self.dataset.fees):
+            grouped[fee.worker_id].append(index)
+        return grouped
+
+    @cached_property
+    def contracts_of(self) -> dict[str, list[int]]:
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for index, contract in enumerate(self.dataset.contracts):
+            grouped[contract.worker_id].append(index)
+        return grouped
+
+    @cached_property
+    def channel_index(self) -> dict[str, int]:
+        return {channel.channel_id: index for index, channel in enumerate(self.dataset.channels)}
+
+    @cached_property
+    def intermediary_index(self) -> dict[str, int]:
+        return {
+            item.intermediary_id: index for index, item in enumerate(self.dataset.intermediaries)
+        }
+
+    # -- money ------------------------------------------------------------
+    def convert(self, amount: Decimal, currency: str) -> Decimal:
+        """``amount`` in the audit currency, exactly (validation guarantees a rate)."""
+        return amount * self.rates[currency]
+
+    # -- contracts --------------------------------------------------------
+    def latest_origin(self, worker_id: str) -> int | None:
+        """Index of the worker's latest origin contract, if she has one."""
+        origins = [
+            i
+            for i in self.contracts_of.get(worker_id, ())
+            if self.dataset.contracts[i].stage is ContractStage.ORIGIN
+        ]
+        if not origins:
+            return None
+        return max(origins, key=lambda i: contract_order(self.dataset.contracts[i]))
+
+    def latest_contract(self, worker_id: str) -> int | None:
+        """Index of the worker's latest contract of any stage, if any."""
+        indexes = self.contracts_of.get(worker_id, ())
+        if not indexes:
+            return None
+        return max(indexes, key=lambda i: any_stage_order(self.dataset.contracts[i]))
+
+    def contract_wage(self, index: int) -> Decimal:
+        contract = self.dataset.contracts[index]
+        return self.convert(contract.monthly_wage, contract.currency)
+
+    # -- the profile, per worker -----------------------------------------------
+    def employer_of(self, worker: Worker) -> Employer:
+        return self.employers[worker.employer_id]
+
+    def fee_allowance(self, worker: Worker) -> FeeAllowance | None:
+        employer = self.employer_of(worker)
+        return self.profile.fee_allowance(employer.sector, employer.destination_country)
+
+    def category_payable(self, fee: Fee, worker: Worker) -> bool:
+        employer = self.employer_of(worker)
+        return self.profile.may_pay(fee.category, employer.sector, employer.destination_country)
+
+    # -- complaints -----------------------------------------------------------
+    def complaint_limit_channel(self, complaint: Complaint) -> int | None:
+        """Index of the channel whose response_days sets the complaint's limit, if one does."""
+        if complaint.channel_id is None:
+            return None
+        index = self.channel_index[complaint.channel_id]
+        return index if self.dataset.channels[index].response_days is not None else None
+
+    def complaint_limit(self, complaint: Complaint) -> Decimal:
+        """The complaint's time limit: its channel's response_days, else 30 days."""
+        index = self.complaint_limit_channel(complaint)
+        if index is None:
+            return DEFAULT_RESPONSE_DAYS
+        days = self.dataset.channels[index].response_days
+        assert days is not None
+        return days
+
+    # -- who bore a fee -----------------------------------------------------
+    @staticmethod
+    def worker_paid(fee: Fee) -> bool | None:
+        """Did the worker bear this row? ``None`` when the records cannot say.
+
+        She bore it when it is above zero and she paid it, or it was deducted
+        from her wages whoever paid first. It is unknown when ``paid_by`` is
+        ``other`` and no deduction is recorded, or when someone else paid and
+        whether it was deducted was not recorded.
+        """
+        if fee.amount <= 0:
+            return False
+        if fee.paid_by is Payer.WORKER or fee.deducted_from_wages is True:
+            return True
+        if fee.paid_by is Payer.OTHER or fee.deducted_from_wages is None:
+            return None
+        return False

@@ -1,0 +1,413 @@
+"""From engine matches to findings, data gaps and money owed, with their evidence.
+
+The engine says which facts matched which branch of which rule. Here the
+matches are grouped per rule and subject (one finding for worker W12 under
+FEE-02, however many of her fee rows support it); a subject with a
+"definitely true" match has a finding, one with only "undecided" matches a
+data gap. Evidence is the cells of the fields the rule names (``evidence:``
+in its file) or, by default, of the fields its matched branch tested; a
+data gap lists what was unrecorded behind its undecided fields.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from auditor.engine.conditions import evaluate, evaluate_leaf
+from auditor.engine.durable_adapter import Match
+from auditor.engine.pack import Branch, CompiledPack
+from auditor.engine.rulefile import Rule
+from auditor.enrich.context import Context
+from auditor.enrich.facts import Fact, Facts
+from auditor.enrich.lineage import CellRef, Lineage, Missing
+from auditor.enrich.values import Interval
+from auditor.enrich.vocabulary import FactType
+from auditor.model.enums import FeeCategory, SubjectType
+from auditor.model.problems import sheet_rank
+from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow
+from auditor.model.sheets import Provenance
+from auditor.money import round_amount
+
+_SUBJECT_FACT = {
+    SubjectType.AGENCY: FactType.AGENCY,
+    SubjectType.EMPLOYER: FactType.EMPLOYER,
+    SubjectType.WORKER: FactType.WORKER,
+    SubjectType.CHANNEL: FactType.CHANNEL,
+    SubjectType.COMPLAINT: FactType.COMPLAINT,
+}
+
+
+@dataclass
+class RuleMatches:
+    """One rule's matches, by subject id: definitely true, and undecided."""
+
+    true: dict[str, list[tuple[Fact, Branch]]] = field(default_factory=lambda: defaultdict(list))
+    undecided: dict[str, list[tuple[Fact, Branch]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
+@dataclass
+class Outcome:
+    """Everything decided, before scoring."""
+
+    findings: dict[str, dict[str, Finding]]  # rule id -> subject id -> finding
+    gaps: dict[str, dict[str, DataGap]]
+    applicable: dict[str, int]
+    owed_by_worker: dict[str, Decimal]
+    undetermined: list[UndeterminedRow]
+
+
+def group_matches(
+    compiled: CompiledPack, facts: Facts, matches: Iterable[Match]
+) -> tuple[dict[str, RuleMatches], dict[str, set[int]]]:
+    """Matches per rule and subject; chain rules' workers by level (held, possible)."""
+    by_id = {fact.id: fact for fact in facts.all()}
+    grouped: dict[str, RuleMatches] = defaultdict(RuleMatches)
+    chains: dict[str, set[int]] = defaultdict(set)
+    for name, matched in matches:
+        branch = compiled.branches[name]
+        if branch.projection:
+            continue  # compiled over the worker only to assert indicators
+        if branch.level in ("held", "possible"):
+            chains[f"{branch.rule_id}#{branch.level}"].add(int(matched["a"]["w"]))
+            continue
+        fact = by_id[matched["m"]["id"]]
+        rule = compiled.pack.rule(branch.rule_id)
+        subject = fact.subjects[rule.data.subject]
+        target = (
+            grouped[branch.rule_id].true
+            if branch.level == "T"
+            else grouped[branch.rule_id].undecided
+        )
+        target[subject].append((fact, branch))
+    return grouped, chains
+
+
+class Assembler:
+    """Builds findings and gaps of one audit (needs the dataset's cells for evidence)."""
+
+    def __init__(self, ctx: Context, facts: Facts, compiled: CompiledPack) -> None:
+        self.ctx = ctx
+        self.facts = facts
+        self.compiled = compiled
+        self.lineage = Lineage(ctx)
+        self.provenance: Provenance = ctx.dataset.provenance
+
+    # -- cells ----------------------------------------------------------------
+    def evidence(self, refs: Iterable[CellRef]) -> tuple[Evidence, ...]:
+        unique = {ref: self._cell_key(ref) for ref in refs}
+        items = []
+        for ref in sorted(unique, key=lambda r: unique[r]):
+            cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
+            if cell is None:
+                continue  # a column the workbook does not have cannot be evidence
+            items.append(
+                Evidence(sheet=ref.sheet, cell=cell, column=ref.column, value=self._value(ref))
+            )
+        return tuple(items)
+
+    def missing(self, items: Iterable[Missing]) -> tuple[str, ...]:
+        cells = {item for item in items if isinstance(item, CellRef)}
+        notes = sorted({item for item in items if isinstance(item, str)})
+        shown = []
+        for ref in sorted(cells, key=self._cell_key):
+            cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
+            where = f"{ref.sheet}!{cell}" if cell else f"{ref.sheet}!{ref.column} (column missing)"
+            shown.append(f"{where} ({ref.column})" if cell else where)
+        return (*shown, *notes)
+
+    def _cell_key(self, ref: CellRef) -> tuple[int, int, int]:
+        if ref.sheet == "Audit":
+            cell = self.provenance.cell("Audit", 0, ref.column) or ""
+            digits = "".join(ch for ch in cell if ch.isdigit())
+            return sheet_rank("Audit"), int(digits or 0), 0
+        source = self.provenance.sheets.get(ref.sheet)
+        column = source.columns.get(ref.column, 0) if source else 0
+        return sheet_rank(ref.sheet), self.provenance.row(ref.sheet, ref.index), column
+
+    def _value(self, ref: CellRef) -> Any:
+        if ref.sheet == "Audit":
+            record: Any = self.ctx.dataset.audit
+        else:
+            key = next(
+                s
+                for s in (
+                    "employers",
+                    "workers",
+                    "contracts",
+                    "fees",
+                    "intermediaries",
+                    "channels",
+                    "complaints",
+                    "fx",
+                )
+                if _sheet_name(s) == ref.sheet
+            )
+            record = getattr(self.ctx.dataset, key)[ref.index]
+        return json_value(getattr(record, ref.column))
+
+    # -- findings and gaps ---------------------------------------------------------
+    def finding(self, rule: Rule, subject: str, matched: list[tuple[Fact, Branch]]) -> Finding:
+        refs: list[CellRef] = []
+        for fact, branch in matched:
+            for name in evidence_fields(rule, branch):
+                refs += self.lineage.cells(fact, name)
+        return Finding(
+            rule_id=rule.id,
+            title=rule.data.title,
+            severity=self.severity(rule),
+            paragraph=rule.data.paragraph,
+            subject=Subject(type=rule.data.subject, id=subject),
+            evidence=self.evidence(refs),
+        )
+
+    def gap(self, rule: Rule, subject: str, matched: list[tuple[Fact, Branch]]) -> DataGap:
+        missing: list[Missing] = []
+        for fact, branch in matched:
+            for leaf, _ in branch.leaves:
+                if evaluate_leaf(leaf, fact.get(leaf.field)) == "U":
+                    missing.extend(self.lineage.missing(fact, leaf.field))
+        return DataGap(
+            rule_id=rule.id,
+            subject=Subject(type=rule.data.subject, id=subject),
+            missing=self.missing(missing),
+        )
+
+    def severity(self, rule: Rule) -> Any:
+        return self.ctx.profile.severity_overrides.get(rule.id, rule.data.severity)
+
+    def applicable(self, rule: Rule) -> int:
+        """Subjects the rule applies to: all of its type, or those its scope holds for."""
+        subjects = self.facts.of(_SUBJECT_FACT[rule.data.subject])
+        if rule.applies_when is None:
+            return len(subjects)
+        scope = rule.applies_when
+        return sum(1 for fact in subjects if evaluate(scope, fact.get) == "T")
+
+
+def evidence_fields(rule: Rule, branch: Branch) -> list[str]:
+    """The fields whose cells a match cites.
+
+    A rule's ``evidence:`` list, narrowed to the fields its matched branch
+    tested when it tested any of them (CON-04 matched on the wage cites the
+    wages, not the hours); without a list, every field the branch tested.
+    """
+    tested = [leaf.field for leaf, _ in branch.leaves]
+    listed = rule.data.evidence
+    if not listed:
+        return tested
+    narrowed = [name for name in listed if name in tested]
+    return narrowed or list(listed)
+
+
+def _sheet_name(key: str) -> str:
+    from auditor.model.sheets import SHEET_BY_KEY
+
+    return SHEET_BY_KEY[key].name
+
+
+def json_value(value: Any) -> Any:
+    """A record's value as evidence shows it: normalised, JSON-ready."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return value
+
+
+def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Match]) -> Outcome:
+    """Every finding, data gap and amount owed of one audit."""
+    assembler = Assembler(ctx, facts, compiled)
+    grouped, chains = group_matches(compiled, facts, matches)
+    findings: dict[str, dict[str, Finding]] = {}
+    gaps: dict[str, dict[str, DataGap]] = {}
+    applicable: dict[str, int] = {}
+    owed_rows: dict[str, set[int]] = defaultdict(set)
+    owed_excess: dict[str, Decimal] = defaultdict(Decimal)
+    undetermined: dict[str, set[int]] = defaultdict(set)
+    for rule in compiled.pack.rules:
+        applicable[rule.id] = assembler.applicable(rule)
+        if rule.data.chain is not None:
+            continue
+        matches_of = grouped.get(rule.id, RuleMatches())
+        rule_findings = {}
+        for subject, matched in matches_of.true.items():
+            finding = assembler.finding(rule, subject, matched)
+            amount = _money(
+                rule,
+                matched,
+                rows=owed_rows[subject],
+                excess=owed_excess,
+                undetermined=undetermined[subject],
+                subject=subject,
+                ctx=ctx,
+            )
+            if amount is not None:
+                finding = finding.model_copy(update={"amount_owed": _round(amount, ctx)})
+            rule_findings[subject] = finding
+        findings[rule.id] = rule_findings
+        gaps[rule.id] = {
+            subject: assembler.gap(rule, subject, matched)
+            for subject, matched in matches_of.undecided.items()
+            if subject not in rule_findings
+        }
+        if rule.data.money_owed != "none":
+            for subject, matched in matches_of.undecided.items():
+                if subject not in rule_findings:
+                    undetermined[subject].update(_rows_at_stake(rule, matched, ctx))
+    for rule in compiled.pack.rules:
+        if rule.data.chain is not None:
+            findings[rule.id], gaps[rule.id] = _chain(rule, chains, findings, gaps, assembler)
+    by_worker: dict[str, Decimal] = {}
+    for worker_id in sorted(set(owed_rows) | set(owed_excess)):
+        rows = sum(
+            (
+                ctx.convert(ctx.dataset.fees[i].amount, ctx.dataset.fees[i].currency)
+                for i in owed_rows[worker_id]
+            ),
+            Decimal(0),
+        )
+        total = rows + owed_excess.get(worker_id, Decimal(0))
+        if total > 0:
+            by_worker[worker_id] = _round(total, ctx)
+    rows_undetermined = [
+        UndeterminedRow(worker_id=worker_id, cell=_amount_cell(assembler.provenance, index))
+        for worker_id, indexes in undetermined.items()
+        for index in indexes
+        if index not in owed_rows.get(worker_id, set())
+    ]
+    rows_undetermined.sort(key=lambda row: (row.worker_id, _cell_order(row.cell)))
+    return Outcome(findings, gaps, applicable, by_worker, rows_undetermined)
+
+
+def _money(
+    rule: Rule,
+    matched: list[tuple[Fact, Branch]],
+    *,
+    rows: set[int],
+    excess: dict[str, Decimal],
+    undetermined: set[int],
+    subject: str,
+    ctx: Context,
+) -> Decimal | None:
+    """The money a finding shows is owed; records rows and excess for the worker's total."""
+    if rule.data.money_owed == "rows":
+        own = {fact.index for fact, _ in matched}
+        rows.update(own)
+        return sum(
+            (ctx.convert(ctx.dataset.fees[i].amount, ctx.dataset.fees[i].currency) for i in own),
+            Decimal(0),
+        )
+    if rule.data.money_owed == "excess":
+        value = matched[0][0].get("recruitment_fee_excess")
+        assert isinstance(value, Interval), value
+        # a sum of converted decimals minus a decimal cap: exact, and a Decimal
+        assert isinstance(value.lo, Decimal), value
+        definite = value.lo
+        excess[subject] += definite
+        if value.hi != value.lo:
+            undetermined.update(_rows_at_stake(rule, matched, ctx))
+        return definite
+    return None
+
+
+def _rows_at_stake(rule: Rule, matched: list[tuple[Fact, Branch]], ctx: Context) -> set[int]:
+    """Fee rows whose amount owed depends on what is unknown."""
+    if rule.data.money_owed == "rows":
+        return {fact.index for fact, _ in matched}
+    worker_id = ctx.dataset.workers[matched[0][0].index].worker_id
+    fees = ctx.dataset.fees
+    return {
+        i
+        for i in ctx.fees_of.get(worker_id, [])
+        if fees[i].category is FeeCategory.RECRUITMENT_FEE and ctx.worker_paid(fees[i]) is not False
+    }
+
+
+def _chain(
+    rule: Rule,
+    chains: Mapping[str, set[int]],
+    findings: Mapping[str, dict[str, Finding]],
+    gaps: Mapping[str, dict[str, DataGap]],
+    assembler: Assembler,
+) -> tuple[dict[str, Finding], dict[str, DataGap]]:
+    """The chain rule's findings (held indicators) and gaps (possible ones reach the count)."""
+    assert rule.data.chain is not None
+    sources = [source for ids in rule.data.chain.indicators.values() for source in ids]
+    workers = assembler.ctx.dataset.workers
+    held = chains.get(f"{rule.id}#held", set())
+    possible = chains.get(f"{rule.id}#possible", set()) - held
+    chain_findings: dict[str, Finding] = {}
+    chain_gaps: dict[str, DataGap] = {}
+    for index in sorted(held):
+        worker = workers[index]
+        evidence = [
+            item
+            for source in sources
+            for key in _source_subjects(assembler, source, worker.worker_id)
+            if key in findings.get(source, {})
+            for item in findings[source][key].evidence
+        ]
+        chain_findings[worker.worker_id] = Finding(
+            rule_id=rule.id,
+            title=rule.data.title,
+            severity=assembler.severity(rule),
+            paragraph=rule.data.paragraph,
+            subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
+            evidence=tuple(
+                sorted({(e.sheet, e.cell): e for e in evidence}.values(), key=_evidence_order)
+            ),
+        )
+    for index in sorted(possible):
+        worker = workers[index]
+        missing = [
+            item
+            for source in sources
+            for key in _source_subjects(assembler, source, worker.worker_id)
+            if key in gaps.get(source, {})
+            for item in gaps[source][key].missing
+        ]
+        chain_gaps[worker.worker_id] = DataGap(
+            rule_id=rule.id,
+            subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
+            missing=tuple(dict.fromkeys(missing)),
+        )
+    return chain_findings, chain_gaps
+
+
+def _source_subjects(assembler: Assembler, source_id: str, worker_id: str) -> list[str]:
+    """The subject ids under which ``source_id``'s outcome for this worker is recorded."""
+    rule = assembler.compiled.pack.rule(source_id)
+    if rule.data.subject is SubjectType.EMPLOYER:
+        worker = assembler.ctx.dataset.workers[assembler.ctx.worker_index[worker_id]]
+        return [worker.employer_id]
+    return [worker_id]
+
+
+def _evidence_order(item: Evidence) -> tuple[int, int, str]:
+    digits = "".join(ch for ch in item.cell if ch.isdigit())
+    letters = "".join(ch for ch in item.cell if ch.isalpha())
+    return sheet_rank(item.sheet), int(digits or 0), f"{len(letters):02d}{letters}"
+
+
+def _amount_cell(provenance: Provenance, index: int) -> str:
+    cell = provenance.cell("Fees", index, "amount")
+    return f"Fees!{cell}" if cell else f"Fees!amount (row {provenance.row('Fees', index)})"
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in cell.rsplit("!", maxsplit=1)[-1] if ch.isdigit())
+    return int(digits or 0), cell
+
+
+def _round(amount: Decimal, ctx: Context) -> Decimal:
+    return round_amount(amount, ctx.dataset.audit.currency)

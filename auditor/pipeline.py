@@ -1,0 +1,220 @@
+"""The whole audit, stage by stage; reading this module shows the flow.
+
+source -> ingest (typed, validated records)
+       -> enrich (facts under the jurisdiction profile)
+       -> engine (durable-rules, sharded sessions)
+       -> outcome (findings, data gaps, money owed, with evidence)
+       -> scoring -> AuditResult
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from auditor.api import Source, load
+from auditor.engine import durable_adapter
+from auditor.engine.encoding import make_encoders
+from auditor.engine.pack import CompiledPack, RulePack, compile_pack, load_pack
+from auditor.enrich.context import Context
+from auditor.enrich.facts import Facts, build_facts
+from auditor.enrich.vocabulary import FactType
+from auditor.errors import InvalidInput, UsageError
+from auditor.gcpause import paused_gc
+from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.model.problems import sheet_rank
+from auditor.model.result import AuditResult, DataGap, MoneyOwed, RuleOutcome
+from auditor.money import round_amount
+from auditor.outcome import Outcome, decide
+from auditor.resources import default_rules_dir
+from auditor.scoring import RuleCount, round_half_up, score_audit
+
+#: Workers (with their contracts, fees and complaints) asserted per engine session.
+WORKERS_PER_SHARD = 2000
+_AGENCY_WIDE = (FactType.AGENCY, FactType.EMPLOYER, FactType.CHANNEL)
+_PER_WORKER = (FactType.WORKER, FactType.CONTRACT, FactType.FEE, FactType.COMPLAINT)
+
+
+def rule_pack(rules_dir: str | Path | None = None) -> RulePack:
+    """The rule pack of a directory (the shipped one by default), checked."""
+    return _packs.get(Path(rules_dir).resolve() if rules_dir else default_rules_dir())
+
+
+class _PackCache:
+    """Packs by directory, reloaded when a file's content changes (its digest)."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[Path, RulePack] = {}
+
+    def get(self, directory: Path) -> RulePack:
+        from auditor.engine.pack import _digest
+
+        cached = self._by_directory.get(directory)
+        if cached is not None and cached.digest == _digest(directory):
+            return cached
+        pack = load_pack(directory)
+        self._by_directory[directory] = pack
+        return pack
+
+
+_packs = _PackCache()
+
+
+def audit(
+    source: Source,
+    *,
+    jurisdiction: str | None = None,
+    rules_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> AuditResult:
+    """Audit a workbook (path) or dataset (object or dicts) and return the typed result.
+
+    Raises :class:`~auditor.errors.InvalidInput` (every problem, located) when
+    the input breaks the format, :class:`~auditor.errors.UsageError` for an
+    unknown ``jurisdiction``.
+    """
+    pack = rule_pack(rules_dir)
+    if jurisdiction is not None and jurisdiction not in pack.profiles:
+        raise UsageError(
+            f"there is no jurisdiction profile {jurisdiction!r}; choose one of "
+            f"{', '.join(pack.profiles.ids())}"
+        )
+    dataset, report = load(
+        source, jurisdiction=jurisdiction, rules_dir=pack.directory, limits=limits
+    )
+    if dataset is None:
+        raise InvalidInput(report.errors, report.warnings)
+    profile = pack.profiles.resolve(
+        explicit=jurisdiction or dataset.audit.jurisdiction,
+        origin_country=dataset.audit.origin_country,
+    )
+    assert profile is not None  # validation refused unknown ids
+    with paused_gc():
+        ctx = Context(dataset, profile)
+        facts = build_facts(ctx)
+        compiled = compile_pack(pack)
+        matches = run_rules(compiled, facts)
+        outcome = decide(ctx, facts, compiled, matches)
+        return build_result(ctx, compiled, outcome, [str(w) for w in report.warnings])
+
+
+def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Match]:
+    """Every match of the compiled pack on these facts."""
+    return durable_adapter.run(
+        compiled.name, compiled.ruleset, _shards(compiled, facts), compiled.react
+    )
+
+
+def _shards(compiled: CompiledPack, facts: Facts) -> Iterator[list[dict[str, Any]]]:
+    """Agency-wide facts first, then whole workers in groups, encoded as the engine needs."""
+    encoders = make_encoders(compiled.paths)
+    yield [
+        encoders[kind](fact) for kind in _AGENCY_WIDE if kind in encoders for fact in facts.of(kind)
+    ]
+    buckets: dict[int, list[dict[str, Any]]] = {}
+    for kind in _PER_WORKER:
+        encode = encoders.get(kind)
+        if encode is None:
+            continue
+        for fact in facts.of(kind):
+            buckets.setdefault(fact.worker // WORKERS_PER_SHARD, []).append(encode(fact))
+    for shard in sorted(buckets):
+        yield buckets.pop(shard)
+
+
+def build_result(
+    ctx: Context, compiled: CompiledPack, outcome: Outcome, input_warnings: list[str]
+) -> AuditResult:
+    pack = compiled.pack
+    counts = [
+        RuleCount(
+            rule_id=rule.id,
+            severity=ctx.profile.severity_overrides.get(rule.id, rule.data.severity),
+            paragraph=rule.data.paragraph,
+            applicable=outcome.applicable[rule.id],
+            affected=len(outcome.findings.get(rule.id, {})),
+            gaps=len(outcome.gaps.get(rule.id, {})),
+        )
+        for rule in pack.rules
+    ]
+    scores = score_audit(counts, ctx.profile.weights)
+    order = {rule.id: (rule.data.paragraph, rule.id) for rule in pack.rules}
+    findings = sorted(
+        (f for by_subject in outcome.findings.values() for f in by_subject.values()),
+        key=lambda f: (*order[f.rule_id], f.subject.id),
+    )
+    gaps = sorted(
+        (g for by_subject in outcome.gaps.values() for g in by_subject.values()),
+        key=lambda g: (*order[g.rule_id], g.subject.id),
+    )
+    outcomes = sorted(
+        (
+            RuleOutcome(
+                rule_id=s.count.rule_id,
+                severity=s.count.severity,
+                paragraph=s.count.paragraph,
+                applicable=s.count.applicable,
+                affected=s.count.affected,
+                gaps=s.count.gaps,
+                prevalence=round_half_up(s.prevalence, 4) if s.prevalence is not None else None,
+                points=round_half_up(s.points, 2),
+            )
+            for s in scores.rules
+        ),
+        key=lambda r: order[r.rule_id],
+    )
+    audit_info = ctx.dataset.audit
+    return AuditResult(
+        audit_id=audit_info.audit_id,
+        agency_name=audit_info.agency_name,
+        inspection_date=audit_info.inspection_date,
+        jurisdiction=ctx.profile.id,
+        currency=audit_info.currency,
+        input_sha256=ctx.dataset.input_sha256,
+        ruleset_version=pack.version,
+        score=scores.score,
+        rating=scores.rating,
+        provisional=scores.provisional,
+        coverage=scores.coverage,
+        paragraph_scores=scores.paragraph_scores,
+        findings=tuple(findings),
+        rules=tuple(outcomes),
+        money_owed=MoneyOwed(
+            total=round_amount(
+                sum(outcome.owed_by_worker.values(), Decimal(0)), audit_info.currency
+            ),
+            by_worker=dict(sorted(outcome.owed_by_worker.items())),
+            undetermined=tuple(outcome.undetermined),
+        ),
+        data_gaps=tuple(gaps),
+        warnings=(*input_warnings, *gap_warnings(gaps)),
+    )
+
+
+_CELL = re.compile(r"^(?P<sheet>\w+)!(?P<cell>[A-Z]+(?P<row>\d+)) \((?P<column>\w+)\)$")
+
+
+def gap_warnings(gaps: list[DataGap]) -> list[str]:
+    """One warning per column left empty where a rule needed it (workbook-format "Warnings")."""
+    rows: dict[tuple[str, str], set[int]] = {}
+    rules: dict[tuple[str, str], set[str]] = {}
+    for gap in gaps:
+        for item in gap.missing:
+            match = _CELL.match(item)
+            if match is None:
+                continue
+            key = (match["sheet"], match["column"])
+            rows.setdefault(key, set()).add(int(match["row"]))
+            rules.setdefault(key, set()).add(gap.rule_id)
+    warnings = []
+    for sheet, column in sorted(rows, key=lambda k: (sheet_rank(k[0]), k[1])):
+        count = len(rows[(sheet, column)])
+        needed = ", ".join(sorted(rules[(sheet, column)]))
+        plural = "s" if count != 1 else ""
+        warnings.append(
+            f"{sheet}!{column}: not recorded in {count} row{plural} where {needed} needed it"
+        )
+    return warnings

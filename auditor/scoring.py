@@ -1,0 +1,111 @@
+"""The default scoring of the rule catalogue, as pure functions in exact fractions.
+
+- weight by severity: critical 30, high 10, medium 3, low 1 (a profile may
+  change them);
+- prevalence of a rule = subjects with a finding / applicable subjects;
+- points of a rule that fired = weight x (0.5 + 0.5 x prevalence);
+- score = max(0, 100 - sum of points), rounded half up to one decimal only
+  at the end; a paragraph's score is the same over its rules alone;
+- rating from the rounded score: ``critical`` whenever a critical finding
+  exists, else A (>= 90), B (>= 75), C (>= 50), D;
+- provisional when a critical rule has a data gap; coverage is the share of
+  (rule, applicable subject) pairs that could be decided.
+
+Unknowns never cost points: coverage and provisional say how much the score
+rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from auditor.model.enums import Severity
+
+PARAGRAPHS = (11, 16, 26, 30)
+_HALF = Fraction(1, 2)
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """What scoring needs of one rule."""
+
+    rule_id: str
+    severity: Severity
+    paragraph: int
+    applicable: int
+    affected: int
+    gaps: int
+
+
+@dataclass(frozen=True)
+class RuleScore:
+    count: RuleCount
+    prevalence: Fraction | None
+    points: Fraction
+
+
+@dataclass(frozen=True)
+class Scores:
+    rules: tuple[RuleScore, ...]
+    score: Decimal
+    paragraph_scores: dict[str, Decimal]
+    rating: str
+    provisional: bool
+    coverage: Decimal
+
+
+def round_half_up(value: Fraction, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals, exactly (no float on the way)."""
+    scaled = value * 10**places
+    whole = int(scaled)  # towards zero
+    if abs(scaled - whole) >= _HALF:
+        whole += 1 if scaled > 0 else -1
+    return Decimal(whole).scaleb(-places)
+
+
+def rule_score(count: RuleCount, weights: Mapping[Severity, int]) -> RuleScore:
+    prevalence = Fraction(count.affected, count.applicable) if count.applicable else None
+    points = Fraction(0)
+    if count.affected and prevalence is not None:
+        points = weights[count.severity] * (_HALF + _HALF * prevalence)
+    return RuleScore(count, prevalence, points)
+
+
+def _score(points: Sequence[Fraction]) -> Fraction:
+    return max(Fraction(0), 100 - sum(points, Fraction(0)))
+
+
+def rating(score: Decimal, *, critical_finding: bool) -> str:
+    if critical_finding:
+        return "critical"
+    if score >= 90:
+        return "A"
+    if score >= 75:
+        return "B"
+    if score >= 50:
+        return "C"
+    return "D"
+
+
+def score_audit(counts: Sequence[RuleCount], weights: Mapping[Severity, int]) -> Scores:
+    scored = tuple(rule_score(count, weights) for count in counts)
+    total = round_half_up(_score([s.points for s in scored]), 1)
+    paragraphs = {
+        str(p): round_half_up(_score([s.points for s in scored if s.count.paragraph == p]), 1)
+        for p in PARAGRAPHS
+    }
+    pairs = sum(count.applicable for count in counts)
+    decided = sum(count.applicable - count.gaps for count in counts)
+    coverage = round_half_up(Fraction(decided, pairs), 4) if pairs else Decimal(1)
+    critical = any(c.severity is Severity.CRITICAL and c.affected for c in counts)
+    return Scores(
+        rules=scored,
+        score=total,
+        paragraph_scores=paragraphs,
+        rating=rating(total, critical_finding=critical),
+        provisional=any(c.severity is Severity.CRITICAL and c.gaps for c in counts),
+        coverage=coverage,
+    )
