@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 
-.PHONY: demo test lint typecheck unit bench bench-quick setup clean samples docs
+.PHONY: demo test lint typecheck unit bench bench-quick setup clean samples expected docs
 
 setup: $(STAMP)
 
@@ -35,6 +35,11 @@ unit: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python sample_audits/generate.py
+
+# Rewrites the pinned expected results of the valid samples; review the diff before committing.
+expected: $(STAMP)
+	$(BIN)/auditor audit sample_audits/compliant-agency.xlsx --format json --out sample_audits/expected
+	$(BIN)/auditor audit sample_audits/agency-with-problems.xlsx --format json --out sample_audits/expected
 
 docs: $(STAMP)
 	$(BIN)/auditor rules docs --out docs/rules

@@ -193,16 +193,18 @@ class Assembler:
 def evidence_fields(rule: Rule, branch: Branch) -> list[str]:
     """The fields whose cells a match cites.
 
-    A rule's ``evidence:`` list, narrowed to the fields its matched branch
-    tested when it tested any of them (CON-04 matched on the wage cites the
-    wages, not the hours); without a list, every field the branch tested.
+    A rule's ``evidence:`` list, less the fields its condition tests in
+    other branches only: CON-04 matched on the wage cites the wages, not the
+    hours it might have matched on. Listed fields the condition never tests
+    (FEE-04's ``amount``) are always cited. Without a list, every field the
+    matched branch tested.
     """
-    tested = [leaf.field for leaf, _ in branch.leaves]
+    tested = {leaf.field for leaf, _ in branch.leaves}
     listed = rule.data.evidence
     if not listed:
-        return tested
-    narrowed = [name for name in listed if name in tested]
-    return narrowed or list(listed)
+        return [leaf.field for leaf, _ in branch.leaves]
+    in_condition = set(rule.fields)
+    return [name for name in listed if name in tested or name not in in_condition]
 
 
 def _sheet_name(key: str) -> str:

@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 
 from auditor.model.columns import Kind, bounds_of, enum_of, kind_of, reference_of
 from auditor.model.dataset import AuditDataset
-from auditor.model.enums import ContractStage, FeeCategory, Payee, Sector
+from auditor.model.enums import Payee, Sector
 from auditor.model.records import (
     AuditInfo,
     Channel,
@@ -37,6 +37,7 @@ from auditor.model.records import (
 from auditor.model.values import EMPTY_MARKERS
 
 INSPECTION_DATE = dt.date(2026, 6, 30)
+_RATES = st.decimals(min_value=Decimal("0.0001"), max_value=500, places=4)
 _COUNTRIES = ("PH", "NP", "ID", "QA", "SA", "AE", "KW", "MY", "HK", "SG", "GB", "LB", "JO")
 _LANGUAGES = ("en", "tl", "ne", "id", "ar", "hi", "ms", "zh")
 _SAFE_TEXT = st.characters(
@@ -80,6 +81,15 @@ def languages() -> st.SearchStrategy[tuple[str, ...]]:
     return st.lists(st.sampled_from(_LANGUAGES), min_size=1, max_size=3, unique=True).map(tuple)
 
 
+_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-"
+
+
+@cache
+def _field_strategy(info_key: tuple[type[Record], str], currencies: tuple[str, ...]) -> Any:
+    model, name = info_key
+    return field_values(model.model_fields[name], currencies=currencies)
+
+
 def field_values(
     info: FieldInfo, *, currencies: Sequence[str] = ("USD",)
 ) -> st.SearchStrategy[Any]:
@@ -87,7 +97,9 @@ def field_values(
     kind = kind_of(info)
     strategy: st.SearchStrategy[Any]
     if kind is Kind.ID:
-        strategy = st.from_regex(r"[A-Z][A-Z0-9\-]{0,7}", fullmatch=True)
+        strategy = st.text(_ID_ALPHABET, min_size=1, max_size=8).filter(
+            lambda text: text[0].isalpha()
+        )
     elif kind is Kind.TEXT:
         strategy = texts()
     elif kind is Kind.ENUM:
@@ -121,6 +133,13 @@ def field_values(
     return strategy if info.is_required() else st.none() | strategy
 
 
+@cache
+def _record_strategy(model: type[Record], currencies: tuple[str, ...]) -> Any:
+    return st.fixed_dictionaries(
+        {name: _field_strategy((model, name), currencies) for name in model.model_fields}
+    )
+
+
 def record_values(
     model: type[Record],
     fixed: Mapping[str, Any] | None = None,
@@ -129,17 +148,18 @@ def record_values(
     overrides: Mapping[str, st.SearchStrategy[Any]] | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Every field of ``model``: ``fixed`` values, ``overrides`` strategies, else by its kind."""
-    fixed = dict(fixed or {})
-    overrides = dict(overrides or {})
-    parts: dict[str, st.SearchStrategy[Any]] = {}
-    for name, info in model.model_fields.items():
-        if name in fixed:
-            parts[name] = st.just(fixed[name])
-        elif name in overrides:
-            parts[name] = overrides[name]
-        else:
-            parts[name] = field_values(info, currencies=currencies)
-    return st.fixed_dictionaries(parts)
+    if overrides:
+        parts = {
+            name: overrides.get(name, _field_strategy((model, name), tuple(currencies)))
+            for name in model.model_fields
+        }
+        base: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries(parts)
+    else:
+        base = _record_strategy(model, tuple(currencies))
+    if not fixed:
+        return base
+    settled = dict(fixed)
+    return base.map(lambda values: {**values, **settled})
 
 
 def records(model: type[Record], **kwargs: Any) -> st.SearchStrategy[Record]:
@@ -150,6 +170,20 @@ def records(model: type[Record], **kwargs: Any) -> st.SearchStrategy[Record]:
 @cache
 def reference_fields(model: type[Record]) -> frozenset[str]:
     return frozenset(n for n, i in model.model_fields.items() if reference_of(i) is not None)
+
+
+@cache
+def _index(size: int) -> st.SearchStrategy[int]:
+    return st.integers(0, size - 1)
+
+
+def _draw_record(
+    draw: st.DrawFn, model: type[Record], currencies: tuple[str, ...], **fixed: Any
+) -> dict[str, Any]:
+    """One record's values from the cached strategy, with ``fixed`` fields set after."""
+    values: dict[str, Any] = draw(_record_strategy(model, currencies))
+    values.update(fixed)
+    return values
 
 
 @st.composite
@@ -173,107 +207,87 @@ def datasets(
     may have at most.
     """
     audit_currency = currencies[0]
-    audit = draw(
-        record_values(
-            AuditInfo,
-            {
-                "audit_id": draw(st.from_regex(r"[A-Z]{2}-20[0-9]{2}-[0-9]{3}", fullmatch=True)),
-                "origin_country": origin_country,
-                "inspection_date": INSPECTION_DATE,
-                "currency": audit_currency,
-                "jurisdiction": profile,
-            },
-            overrides={"licence_valid_until": st.none() | dates(end=dt.date(2030, 12, 31))},
-        )
+    money = tuple(currencies)
+    audit = _draw_record(
+        draw,
+        AuditInfo,
+        money,
+        audit_id=f"AU-{draw(_index(1000)):03d}",
+        origin_country=origin_country,
+        inspection_date=INSPECTION_DATE,
+        currency=audit_currency,
+        jurisdiction=profile,
     )
-    sector_strategy = st.sampled_from(list(sectors or Sector))
+    if audit["licence_valid_until"] is not None and draw(st.booleans()):
+        audit["licence_valid_until"] = INSPECTION_DATE + dt.timedelta(days=draw(_index(2000)))
+    allowed_sectors = list(sectors or Sector)
     employer_rows = [
-        draw(
-            record_values(Employer, {"employer_id": f"E{i}"}, overrides={"sector": sector_strategy})
+        _draw_record(
+            draw,
+            Employer,
+            money,
+            employer_id=f"E{i}",
+            sector=allowed_sectors[draw(_index(len(allowed_sectors)))],
         )
         for i in range(draw(st.integers(*employers)))
     ]
     employer_ids = [row["employer_id"] for row in employer_rows]
     intermediary_rows = [
-        draw(record_values(Intermediary, {"intermediary_id": f"I{i}"}))
-        for i in range(draw(st.integers(0, 2)))
+        _draw_record(draw, Intermediary, money, intermediary_id=f"I{i}")
+        for i in range(draw(_index(3)))
     ]
     channel_rows = [
-        draw(record_values(Channel, {"channel_id": f"CH{i}"}))
-        for i in range(draw(st.integers(0, 3)))
+        _draw_record(draw, Channel, money, channel_id=f"CH{i}") for i in range(draw(_index(4)))
     ]
     worker_rows, contract_rows, fee_rows, complaint_rows = [], [], [], []
     for w in range(draw(st.integers(*workers))):
         worker_id = f"W{w}"
-        worker = draw(
-            record_values(
-                Worker,
-                {"worker_id": worker_id},
-                currencies=currencies,
-                overrides={"employer_id": st.sampled_from(employer_ids)},
-            )
+        worker = _draw_record(
+            draw,
+            Worker,
+            money,
+            worker_id=worker_id,
+            employer_id=employer_ids[draw(_index(len(employer_ids)))],
         )
         if worker["monthly_wage_paid"] is not None and worker["wage_currency"] is None:
             worker["wage_currency"] = audit_currency
         worker_rows.append(worker)
-        for c in range(draw(st.integers(0, max_per_worker))):
+        for c in range(draw(_index(max_per_worker + 1))):
             contract_rows.append(
-                draw(
-                    record_values(
-                        Contract,
-                        {"contract_id": f"{worker_id}-C{c}", "worker_id": worker_id},
-                        currencies=currencies,
-                        overrides={"stage": st.sampled_from(list(ContractStage))},
-                    )
+                _draw_record(
+                    draw, Contract, money, contract_id=f"{worker_id}-C{c}", worker_id=worker_id
                 )
             )
-        for f in range(draw(st.integers(0, max_per_worker))):
-            fee = draw(
-                record_values(
-                    Fee,
-                    {"fee_id": f"{worker_id}-F{f}", "worker_id": worker_id},
-                    currencies=currencies,
-                    overrides={"category": st.sampled_from(list(FeeCategory))},
-                )
-            )
+        for f in range(draw(_index(max_per_worker + 1))):
+            fee = _draw_record(draw, Fee, money, fee_id=f"{worker_id}-F{f}", worker_id=worker_id)
             if fee["paid_to"] is Payee.INTERMEDIARY or fee["intermediary_id"] is not None:
                 if intermediary_rows:
                     fee["paid_to"] = Payee.INTERMEDIARY
-                    fee["intermediary_id"] = draw(
-                        st.sampled_from([r["intermediary_id"] for r in intermediary_rows])
-                    )
+                    pick = draw(_index(len(intermediary_rows)))
+                    fee["intermediary_id"] = intermediary_rows[pick]["intermediary_id"]
                 else:
                     fee["paid_to"], fee["intermediary_id"] = Payee.AGENCY, None
             fee_rows.append(fee)
-        for k in range(draw(st.integers(0, 1))):
+        for k in range(draw(_index(2))):
             filed = draw(dates(start=dt.date(2024, 1, 1)))
             resolved = draw(st.none() | dates(start=filed))
-            channel = (
-                st.none() | st.sampled_from([r["channel_id"] for r in channel_rows])
-                if channel_rows
-                else st.none()
-            )
+            channel = None
+            named: bool = draw(st.booleans())
+            if channel_rows and named:
+                channel = channel_rows[draw(_index(len(channel_rows)))]["channel_id"]
             complaint_rows.append(
-                draw(
-                    record_values(
-                        Complaint,
-                        {
-                            "complaint_id": f"{worker_id}-K{k}",
-                            "worker_id": worker_id,
-                            "filed_on": filed,
-                            "resolved_on": resolved,
-                        },
-                        overrides={"channel_id": channel},
-                    )
+                _draw_record(
+                    draw,
+                    Complaint,
+                    money,
+                    complaint_id=f"{worker_id}-K{k}",
+                    worker_id=worker_id,
+                    filed_on=filed,
+                    resolved_on=resolved,
+                    channel_id=channel,
                 )
             )
-    fx_rows = [
-        {
-            "currency": code,
-            "rate": draw(amounts(minimum=Decimal("0.0001"), maximum=Decimal(500), places=4)),
-        }
-        for code in currencies[1:]
-    ]
+    fx_rows = [{"currency": code, "rate": draw(_RATES)} for code in currencies[1:]]
     if profile and profile.upper() == "NP" and "NPR" not in currencies:
         fx_rows.append({"currency": "NPR", "rate": Decimal("0.0075")})
     return AuditDataset(

@@ -1,0 +1,106 @@
+"""``auditor audit``: files, names, summary and exit codes as audit-output.md says."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+from auditor.cli_audit import safe_name
+from tests.builders import Book
+
+Write = Callable[..., Path]
+
+
+def test_writes_the_json_and_prints_a_summary(
+    book: Book, write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "reports"
+    assert main(["audit", str(write(book)), "--out", str(out), "--format", "json"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["T-2026-001.json"]
+    document = json.loads((out / "T-2026-001.json").read_text())
+    assert document["format"] == "audit-result/1"
+    printed = capsys.readouterr().out
+    assert "Score 100.0 / 100, rating A" in printed
+    assert "Findings: 0 (0 critical, 0 high, 0 medium, 0 low)" in printed
+
+
+def test_fail_on_sets_the_exit_status(book: Book, write: Write, tmp_path: Path) -> None:
+    book["Workers"][0]["passport_held_by"] = "employer"  # DOC-01, critical
+    path = write(book)
+    assert main(["audit", str(path), "--out", str(tmp_path), "--format", "json"]) == 0
+    assert main(["audit", str(path), "--out", str(tmp_path), "--format", "json",
+                 "--fail-on", "critical"]) == 1  # fmt: skip
+    book["Workers"][0]["passport_held_by"] = "worker"
+    book["Workers"][0]["briefing_received"] = "no"  # INFO-01, high
+    path = write(book)
+    assert main(["audit", str(path), "--out", str(tmp_path), "--format", "json",
+                 "--fail-on", "critical"]) == 0  # fmt: skip
+    assert main(["audit", str(path), "--out", str(tmp_path), "--format", "json",
+                 "--fail-on", "medium"]) == 1  # fmt: skip
+
+
+def test_an_invalid_workbook_writes_nothing_and_exits_two(
+    book: Book, write: Write, tmp_path: Path
+) -> None:
+    book["Fees"][0]["amount"] = -5
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "audit", str(write(book)), "--out", str(out),
+         "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["Fees!E2: amount must be a number >= 0, got -5"]
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_misuse_exits_two(book: Book, write: Write, tmp_path: Path) -> None:
+    path = str(write(book))
+    assert main(["audit", path, "--out", str(tmp_path), "--format", "docx"]) == 2
+    assert main(["audit", path, "--out", str(tmp_path), "--jurisdiction", "XX"]) == 2
+    assert list(tmp_path.glob("*.json")) == []
+
+
+def test_the_jurisdiction_option_overrides_the_workbook(
+    book: Book, write: Write, tmp_path: Path
+) -> None:
+    assert main(["audit", str(write(book)), "--out", str(tmp_path), "--format", "json",
+                 "--jurisdiction", "id"]) == 0  # fmt: skip
+    assert json.loads((tmp_path / "T-2026-001.json").read_text())["jurisdiction"] == "ID"
+
+
+@pytest.mark.parametrize(
+    ("audit_id", "name"),
+    [("HC-2026/0001", "HC-2026_0001"), ("../../etc/passwd", ".._.._etc_passwd"),
+     ("inspection 7 (Doha)", "inspection_7__Doha_"), ("..", "_"), ("ok.v2_x-1", "ok.v2_x-1"),
+     ("é", "_")],
+)  # fmt: skip
+def test_file_names_never_leave_the_output_folder(audit_id: str, name: str) -> None:
+    assert safe_name(audit_id) == name
+
+
+def test_a_hostile_audit_id_is_written_inside_out(book: Book, write: Write, tmp_path: Path) -> None:
+    book["Audit"]["audit_id"] = "../../escape"
+    out = tmp_path / "deep" / "out"
+    assert main(["audit", str(write(book)), "--out", str(out), "--format", "json"]) == 0
+    assert [p.name for p in out.iterdir()] == [".._.._escape.json"]
+    assert not (tmp_path / "escape.json").exists()
+
+
+def test_rules_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert len(listing) == 37  # header and 36 rules
+    assert any(line.startswith("FL-01") for line in listing)
+    assert main(["rules", "show", "con-04"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("CON-04: The worker's contract was substituted with worse terms")
+    assert "wage_to_latest_origin_ratio" in shown
+    assert main(["rules", "show", "NOPE-99"]) == 2

@@ -1,0 +1,49 @@
+"""End to end: each valid sample audits to exactly its pinned, reviewed result.
+
+The expected files were checked by hand against the facts planted in
+``sample_audits/generate.py``. They pin the rule pack's version too, so a
+change to any rule file fails here: rerun ``make expected`` and review the
+diff of ``sample_audits/expected/`` before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import auditor
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_audits"
+
+
+@pytest.mark.parametrize(
+    ("workbook", "expected"),
+    [
+        ("compliant-agency.xlsx", "PH-2026-0101.json"),
+        ("agency-with-problems.xlsx", "PH-2026-0417.json"),
+    ],
+)
+def test_sample_gives_its_expected_result(workbook: str, expected: str) -> None:
+    result = auditor.audit(SAMPLES / workbook).to_json()
+    pinned = (SAMPLES / "expected" / expected).read_text(encoding="utf-8")
+    assert result == pinned, "the result changed: run make expected and review the diff"
+
+
+def test_the_problem_agency_shows_every_paragraph_and_every_rule() -> None:
+    document = json.loads((SAMPLES / "expected" / "PH-2026-0417.json").read_text())
+    fired = {finding["rule_id"] for finding in document["findings"]}
+    # COMP-01 (no channel at all) cannot fire beside the rules about channels that exist
+    assert fired == {rule["rule_id"] for rule in document["rules"]} - {"COMP-01"}
+    assert {finding["paragraph"] for finding in document["findings"]} == {11, 16, 26, 30}
+    assert document["money_owed"]["total"] == 1722.5
+    assert document["rating"] == "critical"
+    assert document["provisional"] is True
+
+
+def test_the_compliant_agency_scores_full_marks() -> None:
+    document = json.loads((SAMPLES / "expected" / "PH-2026-0101.json").read_text())
+    assert (document["score"], document["rating"], document["coverage"]) == (100.0, "A", 1.0)
+    assert document["findings"] == []
+    assert document["data_gaps"] == []
