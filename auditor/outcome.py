@@ -19,7 +19,7 @@ from typing import Any
 
 from auditor.engine.conditions import evaluate, evaluate_leaf
 from auditor.engine.durable_adapter import Match
-from auditor.engine.pack import Branch, CompiledPack
+from auditor.engine.pack import Branch, CompiledPack, indicator_worker
 from auditor.engine.rulefile import Rule
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Fact, Facts
@@ -29,9 +29,10 @@ from auditor.enrich.vocabulary import FactType
 from auditor.model.enums import FeeCategory, SubjectType
 from auditor.model.problems import sheet_rank
 from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow
-from auditor.model.sheets import Provenance
+from auditor.model.sheets import TABLE_SHEETS, Provenance
 from auditor.money import round_amount
 
+_KEY_OF_SHEET = {spec.name: spec.key for spec in TABLE_SHEETS}
 _SUBJECT_FACT = {
     SubjectType.AGENCY: FactType.AGENCY,
     SubjectType.EMPLOYER: FactType.EMPLOYER,
@@ -74,9 +75,9 @@ def group_matches(
         if branch.projection:
             continue  # compiled over the worker only to assert indicators
         if branch.level in ("held", "possible"):
-            chains[f"{branch.rule_id}#{branch.level}"].add(int(matched["a"]["w"]))
+            chains[f"{branch.rule_id}#{branch.level}"].add(indicator_worker(matched["a"]))
             continue
-        fact = by_id[matched["m"]["id"]]
+        fact = by_id[matched["m"]]
         rule = compiled.pack.rule(branch.rule_id)
         subject = fact.subjects[rule.data.subject]
         target = (
@@ -134,21 +135,7 @@ class Assembler:
         if ref.sheet == "Audit":
             record: Any = self.ctx.dataset.audit
         else:
-            key = next(
-                s
-                for s in (
-                    "employers",
-                    "workers",
-                    "contracts",
-                    "fees",
-                    "intermediaries",
-                    "channels",
-                    "complaints",
-                    "fx",
-                )
-                if _sheet_name(s) == ref.sheet
-            )
-            record = getattr(self.ctx.dataset, key)[ref.index]
+            record = getattr(self.ctx.dataset, _KEY_OF_SHEET[ref.sheet])[ref.index]
         return json_value(getattr(record, ref.column))
 
     # -- findings and gaps ---------------------------------------------------------
@@ -205,12 +192,6 @@ def evidence_fields(rule: Rule, branch: Branch) -> list[str]:
         return [leaf.field for leaf, _ in branch.leaves]
     in_condition = set(rule.fields)
     return [name for name in listed if name in tested or name not in in_condition]
-
-
-def _sheet_name(key: str) -> str:
-    from auditor.model.sheets import SHEET_BY_KEY
-
-    return SHEET_BY_KEY[key].name
 
 
 def json_value(value: Any) -> Any:

@@ -150,7 +150,7 @@ def test_the_engine_decides_exactly_as_kleene_logic(
     got: dict[tuple[str, str], set[str]] = {}
     for rule, matched in matches:
         condition, branch = rule.split("#")
-        got.setdefault((condition, matched["m"]["id"]), set()).add(branch[0])
+        got.setdefault((condition, matched["m"]), set()).add(branch[0])
     for fact in sample:
         for condition, tree in trees.items():
             expected = {"T": {"T"}, "U": {"U"}, "F": set()}[c.evaluate(tree, fact.get)]

@@ -25,8 +25,14 @@ def _dataset(**changes: Any) -> auditor.AuditDataset:
 
 def test_fl01_is_a_join_over_indicator_facts_asserted_by_other_rules() -> None:
     compiled = compile_pack(rule_pack())
-    join = compiled.ruleset["FL-01#T"]["all"]
-    assert [list(alias) for alias in join] == [["a"], ["b"], ["c"]]
+    joins = {
+        name: rule["all"] for name, rule in compiled.ruleset.items() if name.startswith("FL-01#")
+    }
+    assert len(joins) == 2 * 35  # held and possible, one per 3 of the 7 indicator kinds
+    first = joins["FL-01#T0"]
+    assert [list(alias) for alias in first] == [["a"], ["b"], ["c"]]
+    # equality joins only: durable-rules misreads memory on $gt between facts
+    assert "$gt" not in str(joins)
     # MOB-02 reads employers; for the chain it is also compiled over workers' facts
     assert any(name.startswith("MOB-02@worker#T") for name in compiled.ruleset)
     from auditor.enrich.context import Context
@@ -36,11 +42,14 @@ def test_fl01_is_a_join_over_indicator_facts_asserted_by_other_rules() -> None:
     profile = rule_pack().profiles.get("ilo")
     assert profile is not None
     matches = run_rules(compiled, build_facts(Context(dataset, profile)))
-    fired = {name for name, _ in matches}
-    assert "FL-01#T" in fired
-    held = [m for name, m in matches if name == "FL-01#T"]
-    kinds = sorted(m[alias]["kind"] for m in held for alias in "abc")
-    assert kinds == ["restriction_of_movement", "retention_of_documents", "withholding_of_wages"]
+    held = [m for name, m in matches if name.startswith("FL-01#T")]
+    assert [sorted(m.values()) for m in held] == [
+        [
+            "i:held:0:restriction_of_movement",
+            "i:held:0:retention_of_documents",
+            "i:held:0:withholding_of_wages",
+        ]
+    ]
 
 
 def test_indicators_are_a_set_per_worker_and_kind() -> None:

@@ -9,9 +9,14 @@ audit result cites, and is compiled once into one durable-rules ruleset:
   an indicator fact when it matches: "held" from a true branch, "possible"
   from either; a source whose facts are another record's (MOB-02 reads the
   employer) is also compiled over the worker's facts through the relation;
-- a chain rule joins N indicator facts of one worker with strictly
-  increasing kinds, once over "held" (a finding) and once over "possible"
-  (a data gap where held ones alone do not reach N).
+- a chain rule matches N indicator facts of one worker of N distinct
+  kinds, over "held" (a finding) and over "possible" (a data gap where held
+  ones alone do not reach N). It is one join per combination of N kinds,
+  each alias pinned to its kind, joined on the worker by equality only:
+  durable-rules 2.0.28 reads past the end of its node pool when a join
+  compares another fact's field with ``$gt`` (valgrind: invalid reads in
+  ``reduceExpressionSequence``; a segmentation fault once the pack grew),
+  while equality joins are clean.
 """
 
 from __future__ import annotations
@@ -69,10 +74,15 @@ class RulePack:
         return f"rules-{self.digest[:12]}"
 
     def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        return self._by_id[rule_id]
+
+    @property
+    def _by_id(self) -> dict[str, Rule]:
+        cached: dict[str, Rule] | None = self.__dict__.get("_rules_by_id")
+        if cached is None:
+            cached = {rule.id: rule for rule in self.rules}
+            object.__setattr__(self, "_rules_by_id", cached)
+        return cached
 
     @property
     def ids(self) -> list[str]:
@@ -255,6 +265,11 @@ class CompiledPack:
         ]
 
 
+def indicator_worker(fact_id: str) -> int:
+    """The worker index of an indicator fact id (``i:<level>:<worker>:<kind>``)."""
+    return int(fact_id.split(":")[2])
+
+
 def _indicator_route(source: Rule) -> tuple[FactType, str] | None:
     """Which facts speak for a worker's indicator from ``source``, and under what prefix."""
     if source.over in (FactType.WORKER, FactType.FEE, FactType.CONTRACT, FactType.COMPLAINT):
@@ -320,13 +335,15 @@ def _compile(pack: RulePack) -> CompiledPack:
                     projection=True,
                 )
     for rule in pack.rules:
-        if rule.data.chain is not None:
-            for level in ("held", "possible"):
-                name = f"{rule.id}#{'T' if level == 'held' else 'P'}"
-                compiled.ruleset[name] = {"all": _join(rule.data.chain.at_least, level)}
-                compiled.branches[name] = Branch(
-                    rule.id, "held" if level == "held" else "possible", FactType.WORKER
-                )
+        chain = rule.data.chain
+        if chain is None:
+            continue
+        kinds = sorted(chain.indicators)
+        for level, mark in (("held", "T"), ("possible", "P")):
+            for number, combination in enumerate(itertools.combinations(kinds, chain.at_least)):
+                name = f"{rule.id}#{mark}{number}"
+                compiled.ruleset[name] = {"all": _join(combination, level)}
+                compiled.branches[name] = Branch(rule.id, level, FactType.WORKER)  # type: ignore[arg-type]
     return compiled
 
 
@@ -356,21 +373,12 @@ def _add_rule(
             paths.update(leaf.field for leaf in leaves(tree))
 
 
-def _join(count: int, level: str) -> list[dict[str, Any]]:
-    """Match ``count`` indicator facts of one worker with strictly increasing kinds."""
-    aliases = "abcdef"[:count]
-    joins: list[dict[str, Any]] = [{"a": {"$and": [{"t": INDICATOR}, {"level": level}]}}]
-    for previous, alias in itertools.pairwise(aliases):
-        joins.append(
-            {
-                alias: {
-                    "$and": [
-                        {"t": INDICATOR},
-                        {"level": level},
-                        {"w": {"a": "w"}},
-                        {"$gt": {"kind": {previous: "kind"}}},
-                    ]
-                }
-            }
-        )
+def _join(kinds: tuple[str, ...], level: str) -> list[dict[str, Any]]:
+    """Match one indicator fact of each of ``kinds``, all of the same worker."""
+    joins: list[dict[str, Any]] = []
+    for alias, kind in zip("abcdef", kinds, strict=False):
+        tests: list[dict[str, Any]] = [{"t": INDICATOR}, {"level": level}, {"kind": kind}]
+        if alias != "a":
+            tests.append({"w": {"a": "w"}})
+        joins.append({alias: {"$and": tests}})
     return joins

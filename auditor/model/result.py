@@ -9,10 +9,10 @@ numbers in a fixed key order, so the same input gives byte-identical text.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict
 
 from auditor.model.enums import Severity, SubjectType
@@ -108,13 +108,41 @@ class AuditResult(_Frozen):
     warnings: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document as Python values (decimals as floats), keys in spec order."""
-        document: dict[str, Any] = _plain(self.model_dump(mode="python"))
-        return document
+        """The JSON document as Python values (amounts as floats), keys in the spec's order."""
+        return {
+            "format": self.format,
+            "audit_id": self.audit_id,
+            "agency_name": self.agency_name,
+            "inspection_date": self.inspection_date.isoformat(),
+            "jurisdiction": self.jurisdiction,
+            "currency": self.currency,
+            "input_sha256": self.input_sha256,
+            "ruleset_version": self.ruleset_version,
+            "score": float(self.score),
+            "rating": self.rating,
+            "provisional": self.provisional,
+            "coverage": float(self.coverage),
+            "paragraph_scores": {key: float(value) for key, value in self.paragraph_scores.items()},
+            "findings": [_finding(f) for f in self.findings],
+            "rules": [_rule(r) for r in self.rules],
+            "money_owed": {
+                "total": float(self.money_owed.total),
+                "by_worker": {w: float(a) for w, a in self.money_owed.by_worker.items()},
+                "undetermined": [
+                    {"worker_id": row.worker_id, "cell": row.cell}
+                    for row in self.money_owed.undetermined
+                ],
+            },
+            "data_gaps": [
+                {"rule_id": g.rule_id, "subject": _subject(g.subject), "missing": list(g.missing)}
+                for g in self.data_gaps
+            ],
+            "warnings": list(self.warnings),
+        }
 
     def to_json(self) -> str:
         """The result document: fixed key order, two-space indent, UTF-8, trailing newline."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
     def findings_by_severity(self) -> dict[Severity, int]:
         counts = dict.fromkeys(Severity, 0)
@@ -123,20 +151,35 @@ class AuditResult(_Frozen):
         return counts
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items() if not _omit(key, item)}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "value") and isinstance(value.value, str):  # enums
-        return value.value
-    return value
+def _subject(subject: Subject) -> dict[str, str]:
+    return {"type": subject.type.value, "id": subject.id}
 
 
-def _omit(key: object, value: object) -> bool:
-    # amount_owed appears only on findings that make money owed
-    return key == "amount_owed" and value is None
+def _finding(finding: Finding) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "rule_id": finding.rule_id,
+        "title": finding.title,
+        "severity": finding.severity.value,
+        "paragraph": finding.paragraph,
+        "subject": _subject(finding.subject),
+        "evidence": [
+            {"sheet": e.sheet, "cell": e.cell, "column": e.column, "value": e.value}
+            for e in finding.evidence
+        ],
+    }
+    if finding.amount_owed is not None:  # only on findings that make money owed
+        document["amount_owed"] = float(finding.amount_owed)
+    return document
+
+
+def _rule(outcome: RuleOutcome) -> dict[str, Any]:
+    return {
+        "rule_id": outcome.rule_id,
+        "severity": outcome.severity.value,
+        "paragraph": outcome.paragraph,
+        "applicable": outcome.applicable,
+        "affected": outcome.affected,
+        "gaps": outcome.gaps,
+        "prevalence": float(outcome.prevalence) if outcome.prevalence is not None else None,
+        "points": float(outcome.points),
+    }
