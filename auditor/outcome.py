@@ -24,7 +24,7 @@ from auditor.engine.rulefile import Rule
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Fact, Facts
 from auditor.enrich.lineage import CellRef, Lineage, Missing
-from auditor.enrich.values import Interval
+from auditor.enrich.values import bounds
 from auditor.enrich.vocabulary import FactType
 from auditor.model.enums import FeeCategory, SubjectType
 from auditor.model.problems import sheet_rank
@@ -67,7 +67,6 @@ def group_matches(
     compiled: CompiledPack, facts: Facts, matches: Iterable[Match]
 ) -> tuple[dict[str, RuleMatches], dict[str, set[int]]]:
     """Matches per rule and subject; chain rules' workers by level (held, possible)."""
-    by_id = {fact.id: fact for fact in facts.all()}
     grouped: dict[str, RuleMatches] = defaultdict(RuleMatches)
     chains: dict[str, set[int]] = defaultdict(set)
     for name, matched in matches:
@@ -77,7 +76,7 @@ def group_matches(
         if branch.level in ("held", "possible"):
             chains[f"{branch.rule_id}#{branch.level}"].add(indicator_worker(matched["a"]))
             continue
-        fact = by_id[matched["m"]]
+        fact = facts.by_id(matched["m"])
         rule = compiled.pack.rule(branch.rule_id)
         subject = fact.subjects[rule.data.subject]
         target = (
@@ -98,6 +97,7 @@ class Assembler:
         self.compiled = compiled
         self.lineage = Lineage(ctx)
         self.provenance: Provenance = ctx.dataset.provenance
+        self._evidence_fields: dict[tuple[str, int], list[str]] = {}
 
     # -- cells ----------------------------------------------------------------
     def evidence(self, refs: Iterable[CellRef]) -> tuple[Evidence, ...]:
@@ -142,7 +142,11 @@ class Assembler:
     def finding(self, rule: Rule, subject: str, matched: list[tuple[Fact, Branch]]) -> Finding:
         refs: list[CellRef] = []
         for fact, branch in matched:
-            for name in evidence_fields(rule, branch):
+            key = (rule.id, id(branch))
+            names = self._evidence_fields.get(key)
+            if names is None:
+                names = self._evidence_fields[key] = evidence_fields(rule, branch)
+            for name in names:
                 refs += self.lineage.cells(fact, name)
         return Finding(
             rule_id=rule.id,
@@ -291,15 +295,13 @@ def _money(
             Decimal(0),
         )
     if rule.data.money_owed == "excess":
-        value = matched[0][0].get("recruitment_fee_excess")
-        assert isinstance(value, Interval), value
+        low, high = bounds(matched[0][0].get("recruitment_fee_excess"))
         # a sum of converted decimals minus a decimal cap: exact, and a Decimal
-        assert isinstance(value.lo, Decimal), value
-        definite = value.lo
-        excess[subject] += definite
-        if value.hi != value.lo:
+        assert isinstance(low, Decimal), low
+        excess[subject] += low
+        if high != low:
             undetermined.update(_rows_at_stake(rule, matched, ctx))
-        return definite
+        return low
     return None
 
 

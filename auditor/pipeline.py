@@ -110,7 +110,7 @@ def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Matc
 
 def _shards(compiled: CompiledPack, facts: Facts) -> Iterator[list[dict[str, Any]]]:
     """Agency-wide facts first, then whole workers in groups, encoded as the engine needs."""
-    encoders = make_encoders(compiled.paths)
+    encoders = make_encoders(compiled.paths, compiled.read)
     yield [
         encoders[kind](fact) for kind in _AGENCY_WIDE if kind in encoders for fact in facts.of(kind)
     ]

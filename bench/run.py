@@ -3,6 +3,7 @@
     python bench/run.py                       # every benchmark at 1,000, 10,000 and 50,000 workers
     python bench/run.py ingest --sizes 1000   # one benchmark, chosen sizes
     python bench/run.py --repeat 5            # more runs per figure (medians are reported)
+    python bench/run.py memory                # 200 consecutive audits in one process
 
 Each figure is measured in a fresh Python process, so that peak memory
 (``ru_maxrss``) belongs to that run alone. Workbooks come from
@@ -41,6 +42,10 @@ for name in book.sheet_names:
     "ingest": """
 auditor.read_workbook(PATH)
 """,
+    "audit": """
+result = auditor.audit(PATH)
+result.to_json()
+""",
 }
 
 _CHILD = """
@@ -53,16 +58,17 @@ seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"seconds": seconds, "peak_mb": peak{extra}}}))
 """
+# ru_maxrss is in kilobytes on Linux.
 
 
-def workbook(workers: int) -> Path:
-    """The synthetic workbook for ``workers``, generated once and cached."""
-    path = DATA / f"w{workers}.xlsx"
+def workbook(workers: int, mix: str = "typical") -> Path:
+    """The synthetic workbook for ``workers`` and ``mix``, generated once and cached."""
+    path = DATA / f"{mix}-{workers}.xlsx"
     if not path.exists():
         from generate import write
 
         started = time.perf_counter()
-        write(workers, path)
+        write(workers, path, mix=mix)
         print(f"  generated {path.name} in {time.perf_counter() - started:.0f} s", flush=True)
     return path
 
@@ -84,12 +90,16 @@ def measure(probe: str, path: Path, *, setup: str = "", extra: str = "") -> dict
 def repeated(probe: str, path: Path, repeat: int, **kwargs: str) -> dict[str, float]:
     runs = [measure(probe, path, **kwargs) for _ in range(repeat)]
     seconds = [run["seconds"] for run in runs]
-    return {
+    summary = {
         "median_s": statistics.median(seconds),
         "min_s": min(seconds),
         "max_s": max(seconds),
         "peak_mb": max(run["peak_mb"] for run in runs),
     }
+    for key in runs[0]:
+        if key not in ("seconds", "peak_mb"):
+            summary[key] = runs[0][key]
+    return summary
 
 
 def bench_ingest(sizes: list[int], repeat: int) -> list[dict[str, object]]:
@@ -115,8 +125,84 @@ def bench_ingest(sizes: list[int], repeat: int) -> list[dict[str, object]]:
     return rows
 
 
+def bench_audit(sizes: list[int], repeat: int) -> list[dict[str, object]]:
+    """The whole audit without PDF (ingest, enrich, engine, score, JSON) against ingestion alone."""
+    rows = []
+    for mix, mix_sizes in (("typical", sizes), ("stress", [max(sizes)])):
+        for size in mix_sizes:
+            path = workbook(size, mix)
+            ingest = repeated("ingest", path, repeat, setup="import auditor")
+            whole = repeated(
+                "audit",
+                path,
+                repeat,
+                setup="import auditor",
+                extra=', "findings": len(result.findings), "gaps": len(result.data_gaps)',
+            )
+            rows.append(
+                {
+                    "mix": mix,
+                    "workers": size,
+                    "ingest_s": round(ingest["median_s"], 2),
+                    "audit_s": round(whole["median_s"], 2),
+                    "audit_spread_s": [round(whole["min_s"], 2), round(whole["max_s"], 2)],
+                    "ratio": round(whole["median_s"] / ingest["median_s"], 2),
+                    "audit_peak_mb": round(whole["peak_mb"]),
+                    "findings": int(whole["findings"]),
+                    "gaps": int(whole["gaps"]),
+                    "goal": "ratio <= 2 at 50,000 workers",
+                }
+            )
+            print(f"  audit {mix} {size:>6}: {rows[-1]}", flush=True)
+    return rows
+
+
+_MEMORY = """
+import gc, json, sys
+import auditor
+path, count = sys.argv[1], int(sys.argv[2])
+dataset = auditor.read_workbook(path)
+def resident_mb():
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * 4096 / 2**20
+samples = []
+for number in range(1, count + 1):
+    auditor.audit(dataset).to_json()
+    if number in (1, 10, 50, 100, count):
+        gc.collect()
+        samples.append((number, round(resident_mb(), 1)))
+print(json.dumps(samples))
+"""
+
+
+def bench_memory(sizes: list[int], repeat: int) -> list[dict[str, object]]:
+    """Resident memory over 200 consecutive audits in one process: engine sessions are cleaned."""
+    del repeat
+    size = min(sizes)
+    path = workbook(size)
+    output = subprocess.run(
+        [sys.executable, "-c", _MEMORY, str(path), "200"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    samples = json.loads(output.strip().splitlines()[-1])
+    row = {
+        "workers": size,
+        "audits": 200,
+        "resident_mb_after": {str(number): mb for number, mb in samples},
+        "growth_10_to_200_mb": round(samples[-1][1] - samples[1][1], 1),
+        "goal": "no growth over 200 audits",
+    }
+    print(f"  memory: {row}", flush=True)
+    return [row]
+
+
 BENCHMARKS: dict[str, Callable[[list[int], int], list[dict[str, object]]]] = {
     "ingest": bench_ingest,
+    "audit": bench_audit,
+    "memory": bench_memory,
 }
 
 

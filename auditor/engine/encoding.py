@@ -3,8 +3,7 @@
 durable-rules compares loosely (``'abc' > 5`` matches; floats are inexact),
 so every value reaches it in a form whose comparisons are exact:
 
-- a yes/no field ``f`` becomes ``f__lo`` / ``f__hi`` in {0, 1}: known true
-  is 1/1, known false 0/0, unknown 0/1;
+- a yes/no field is one integer: 0 false, 1 true, 2 unknown;
 - a number becomes four integers, the floor and the ceiling of both ends of
   its interval at 1/1,000,000 (``f__lf``, ``f__lc``, ``f__hf``, ``f__hc``);
   ``x < c`` holds exactly when ``floor(x * 10**6) < c * 10**6``, and so on
@@ -12,19 +11,29 @@ so every value reaches it in a form whose comparisons are exact:
   value (+-9e18);
 - an enumeration or code is its text, ``""`` when unknown.
 
-Only the fields some rule reads are sent, each under ``engine_key(path)``.
+Only the keys some compiled condition reads are sent (an ``x < c`` test
+reads two of a number's four keys), each field under ``engine_key(path)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from auditor.engine.conditions import CLAMP, SCALE, UNBOUNDED, UNKNOWN_TEXT, engine_key
+from auditor.engine.conditions import (
+    BOOL_FALSE,
+    BOOL_TRUE,
+    BOOL_UNKNOWN,
+    CLAMP,
+    SCALE,
+    UNBOUNDED,
+    UNKNOWN_TEXT,
+    engine_key,
+)
 from auditor.enrich.facts import Fact
-from auditor.enrich.values import Interval, Value
+from auditor.enrich.values import Interval, Ratio, Value
 from auditor.enrich.vocabulary import FactType, FieldType, field_spec
 
 Encoder = Callable[[Fact], dict[str, Any]]
@@ -34,72 +43,116 @@ def _clamp(value: int) -> int:
     return CLAMP if value > CLAMP else -CLAMP if value < -CLAMP else value
 
 
-def scaled(value: Decimal | Fraction | int) -> tuple[int, int]:
+def scaled(value: Decimal | Fraction | Ratio | int) -> tuple[int, int]:
     """Floor and ceiling of ``value * 10**6``, clamped."""
-    if isinstance(value, Decimal):
+    if value.__class__ is Decimal:
         shifted = value.scaleb(6)
-        floor = int(shifted.to_integral_value(ROUND_FLOOR))
-        ceiling = floor if shifted == floor else int(shifted.to_integral_value(ROUND_CEILING))
-        return _clamp(floor), _clamp(ceiling)
-    fraction = Fraction(value) * SCALE
-    floor = fraction.numerator // fraction.denominator
-    ceiling = -((-fraction.numerator) // fraction.denominator)
+        whole = int(shifted)  # towards zero
+        if whole == shifted:
+            if -CLAMP <= whole <= CLAMP:
+                return whole, whole
+            return _clamp(whole), _clamp(whole)
+        floor = whole if shifted > 0 else whole - 1
+        return _clamp(floor), _clamp(floor + 1)
+    if isinstance(value, Ratio):
+        numerator, denominator = value.num * SCALE, value.den
+    else:
+        fraction = Fraction(value) * SCALE
+        numerator, denominator = fraction.numerator, fraction.denominator
+    floor = numerator // denominator
+    ceiling = -((-numerator) // denominator)
     return _clamp(floor), _clamp(ceiling)
 
 
-def _put_number(out: dict[str, Any], key: str, value: Value) -> None:
-    assert isinstance(value, Interval), (key, value)
-    if value.lo is None:
-        out[f"{key}__lf"] = out[f"{key}__lc"] = -UNBOUNDED
+def _put_number(out: dict[str, Any], keys: tuple[str, ...], value: Value) -> None:
+    """Write the floor/ceiling keys of a number; ``keys`` holds "" for those not read."""
+    low_floor, low_ceiling, high_floor, high_ceiling = keys
+    if value.__class__ is not Interval:
+        low = high = scaled(value)  # type: ignore[arg-type]
     else:
-        out[f"{key}__lf"], out[f"{key}__lc"] = scaled(value.lo)
-    if value.hi is None:
-        out[f"{key}__hf"] = out[f"{key}__hc"] = UNBOUNDED
-    elif value.hi is value.lo:
-        out[f"{key}__hf"], out[f"{key}__hc"] = out[f"{key}__lf"], out[f"{key}__lc"]
-    else:
-        out[f"{key}__hf"], out[f"{key}__hc"] = scaled(value.hi)
+        assert isinstance(value, Interval), (keys, value)
+        low = (-UNBOUNDED, -UNBOUNDED) if value.lo is None else scaled(value.lo)
+        high = (UNBOUNDED, UNBOUNDED) if value.hi is None else scaled(value.hi)
+    if low_floor:
+        out[low_floor] = low[0]
+    if low_ceiling:
+        out[low_ceiling] = low[1]
+    if high_floor:
+        out[high_floor] = high[0]
+    if high_ceiling:
+        out[high_ceiling] = high[1]
 
 
-def _put_bool(out: dict[str, Any], key: str, value: Value) -> None:
-    if value is None:
-        out[f"{key}__lo"], out[f"{key}__hi"] = 0, 1
-    else:
-        bit = 1 if value else 0
-        out[f"{key}__lo"] = out[f"{key}__hi"] = bit
+def _put_bool(out: dict[str, Any], keys: tuple[str, ...], value: Value) -> None:
+    out[keys[0]] = BOOL_UNKNOWN if value is None else BOOL_TRUE if value else BOOL_FALSE
 
 
-def _put_text(out: dict[str, Any], key: str, value: Value) -> None:
-    out[key] = UNKNOWN_TEXT if value is None else str(value)
+def _put_text(out: dict[str, Any], keys: tuple[str, ...], value: Value) -> None:
+    out[keys[0]] = UNKNOWN_TEXT if value is None else value
 
 
-_PUT = {
-    FieldType.BOOL: _put_bool,
-    FieldType.NUMBER: _put_number,
-    FieldType.ENUM: _put_text,
-    FieldType.CODE: _put_text,
+Writer = Callable[[dict[str, Any], tuple[str, ...], Value], None]
+_WRITERS: dict[FieldType, tuple[Writer, tuple[str, ...]]] = {
+    FieldType.BOOL: (_put_bool, ("",)),
+    FieldType.NUMBER: (_put_number, ("__lf", "__lc", "__hf", "__hc")),
+    FieldType.ENUM: (_put_text, ("",)),
+    FieldType.CODE: (_put_text, ("",)),
 }
 
 
-def make_encoder(fact_type: FactType, paths: set[str]) -> Encoder:
-    """An encoder of ``fact_type`` facts carrying exactly ``paths`` (sorted, for stable JSON)."""
-    plan = []
+def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = None) -> Encoder:
+    """An encoder of ``fact_type`` facts carrying exactly ``paths``.
+
+    It runs once per fact of a 300,000-fact audit, so the plan is decided
+    here: every key the fact will carry is spelled out in advance, the
+    fact's own yes/no fields are written inline (the commonest kind), and
+    related fields are read through the parent (or its parent).
+    """
+    own_bools: list[tuple[str, str]] = []
+    own_other: list[tuple[str, tuple[str, ...], Writer]] = []
+    related: list[tuple[int, str, tuple[str, ...], Writer]] = []
     for path in sorted(paths):
         spec = field_spec(fact_type, path)
         assert spec is not None, (fact_type, path)
-        plan.append((path, engine_key(path), _PUT[spec.type], "." in path))
+        *hops, name = path.split(".")
+        key = engine_key(path)
+        write, suffixes = _WRITERS[spec.type]
+        keys = tuple(
+            key + suffix if read is None or key + suffix in read else "" for suffix in suffixes
+        )
+        if not any(keys):
+            continue
+        if hops:
+            related.append((len(hops), name, keys, write))
+        elif spec.type is FieldType.BOOL:
+            own_bools.append((name, keys[0]))
+        else:
+            own_other.append((name, keys, write))
+    kind = fact_type.value
 
     def encode(fact: Fact) -> dict[str, Any]:
-        out: dict[str, Any] = {"t": fact_type.value, "id": fact.id}
+        out: dict[str, Any] = {"t": kind, "id": fact.id}
         if fact.worker >= 0:
             out["w"] = fact.worker
         values = fact.values
-        for path, key, put, related in plan:
-            put(out, key, fact.get(path) if related else values[path])
+        for name, key in own_bools:
+            value = values[name]
+            out[key] = BOOL_UNKNOWN if value is None else BOOL_TRUE if value else BOOL_FALSE
+        for name, keys, write in own_other:
+            write(out, keys, values[name])
+        for hops, name, keys, write in related:
+            holder = fact
+            for _ in range(hops):
+                parent = holder.parent
+                assert parent is not None, (fact.id, name)
+                holder = parent
+            write(out, keys, holder.values[name])
         return out
 
     return encode
 
 
-def make_encoders(paths: Mapping[FactType, set[str]]) -> dict[FactType, Encoder]:
-    return {fact_type: make_encoder(fact_type, fields) for fact_type, fields in paths.items()}
+def make_encoders(
+    paths: Mapping[FactType, set[str]], read: set[str] | None = None
+) -> dict[FactType, Encoder]:
+    return {fact_type: make_encoder(fact_type, fields, read) for fact_type, fields in paths.items()}

@@ -39,6 +39,7 @@ from auditor.engine.conditions import (
     Not,
     States,
     compile_condition,
+    keys_read,
     leaves,
 )
 from auditor.engine.rulefile import Rule, RuleProblem, load_rule_file
@@ -245,6 +246,7 @@ class CompiledPack:
     ruleset: dict[str, Any] = field(default_factory=dict)
     branches: dict[str, Branch] = field(default_factory=dict)
     paths: dict[FactType, set[str]] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set)  # every fact key some condition reads
 
     def react(self, name: str, matched: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Indicator facts a match asserts (chaining); nothing for other rules."""
@@ -344,6 +346,7 @@ def _compile(pack: RulePack) -> CompiledPack:
                 name = f"{rule.id}#{mark}{number}"
                 compiled.ruleset[name] = {"all": _join(combination, level)}
                 compiled.branches[name] = Branch(rule.id, level, FactType.WORKER)  # type: ignore[arg-type]
+    compiled.read = keys_read(compiled.ruleset)
     return compiled
 
 

@@ -109,21 +109,24 @@ class Context:
     # -- contracts --------------------------------------------------------
     def latest_origin(self, worker_id: str) -> int | None:
         """Index of the worker's latest origin contract, if she has one."""
-        origins = [
-            i
-            for i in self.contracts_of.get(worker_id, ())
-            if self.dataset.contracts[i].stage is ContractStage.ORIGIN
-        ]
-        if not origins:
-            return None
-        return max(origins, key=lambda i: contract_order(self.dataset.contracts[i]))
+        return self._latest[0].get(worker_id)
 
     def latest_contract(self, worker_id: str) -> int | None:
         """Index of the worker's latest contract of any stage, if any."""
-        indexes = self.contracts_of.get(worker_id, ())
-        if not indexes:
-            return None
-        return max(indexes, key=lambda i: any_stage_order(self.dataset.contracts[i]))
+        return self._latest[1].get(worker_id)
+
+    @cached_property
+    def _latest(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Each worker's latest origin contract and latest contract, chosen once."""
+        contracts = self.dataset.contracts
+        origin: dict[str, int] = {}
+        latest: dict[str, int] = {}
+        for worker_id, indexes in self.contracts_of.items():
+            latest[worker_id] = max(indexes, key=lambda i: any_stage_order(contracts[i]))
+            origins = [i for i in indexes if contracts[i].stage is ContractStage.ORIGIN]
+            if origins:
+                origin[worker_id] = max(origins, key=lambda i: contract_order(contracts[i]))
+        return origin, latest
 
     def contract_wage(self, index: int) -> Decimal:
         contract = self.dataset.contracts[index]
@@ -134,12 +137,33 @@ class Context:
         return self.employers[worker.employer_id]
 
     def fee_allowance(self, worker: Worker) -> FeeAllowance | None:
-        employer = self.employer_of(worker)
-        return self.profile.fee_allowance(employer.sector, employer.destination_country)
+        return self._allowances[worker.employer_id]
+
+    @cached_property
+    def _allowances(self) -> dict[str, FeeAllowance | None]:
+        return {
+            e.employer_id: self.profile.fee_allowance(e.sector, e.destination_country)
+            for e in self.dataset.employers
+        }
 
     def category_payable(self, fee: Fee, worker: Worker) -> bool:
-        employer = self.employer_of(worker)
-        return self.profile.may_pay(fee.category, employer.sector, employer.destination_country)
+        key = (fee.category, worker.employer_id)
+        payable = self._payable.get(key)
+        if payable is None:
+            employer = self.employer_of(worker)
+            payable = self._payable[key] = self.profile.may_pay(
+                fee.category, employer.sector, employer.destination_country
+            )
+        return payable
+
+    @cached_property
+    def _payable(self) -> dict[tuple[object, str], bool]:
+        return {}
+
+    @cached_property
+    def channel_languages(self) -> frozenset[str]:
+        """Every language some complaint channel offers."""
+        return frozenset(code for channel in self.dataset.channels for code in channel.languages)
 
     # -- complaints -----------------------------------------------------------
     def complaint_limit_channel(self, complaint: Complaint) -> int | None:
