@@ -58,9 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit
+    from auditor import cli_audit, cli_rules
 
     cli_audit.register(commands)
+    cli_rules.register(commands)
     return parser
 
 

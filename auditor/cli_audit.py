@@ -1,4 +1,4 @@
-"""``auditor audit`` and ``auditor rules``: the command-line faces of the engine.
+"""``auditor audit``: audit a workbook and write the report files.
 
 Every output is rendered in memory before any file is written, and files
 are written through a temporary name, so a failure never leaves a partial
@@ -10,13 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from auditor.errors import UsageError
 from auditor.model.enums import Severity
@@ -33,7 +30,7 @@ DEFAULT_FORMATS = "json"
 
 
 def register(commands: Any) -> None:
-    """Add the audit and rules commands to the parser."""
+    """Add the audit command to the parser."""
     audit = commands.add_parser("audit", help="audit a workbook and write the report files")
     audit.add_argument("workbook", type=Path)
     audit.add_argument("--out", type=Path, default=Path("."), help="folder for the report files")
@@ -51,16 +48,6 @@ def register(commands: Any) -> None:
     )
     audit.add_argument("--rules", type=Path, help="a rule directory (default: the shipped rules)")
     audit.set_defaults(handler=run_audit)
-
-    rules = commands.add_parser("rules", help="the rule catalogue, from the rule files")
-    actions = rules.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="one line per rule")
-    listing.add_argument("--rules", type=Path)
-    listing.set_defaults(handler=list_rules)
-    show = actions.add_parser("show", help="everything about one rule")
-    show.add_argument("rule_id")
-    show.add_argument("--rules", type=Path)
-    show.set_defaults(handler=show_rule)
 
 
 def safe_name(audit_id: str) -> str:
@@ -145,59 +132,3 @@ def summary(result: AuditResult, written: list[Path]) -> str:
     ]
     lines += [f"Written: {path}" for path in written]
     return "\n".join(lines)
-
-
-def list_rules(arguments: argparse.Namespace) -> int:
-    from auditor.pipeline import rule_pack
-
-    pack = rule_pack(arguments.rules)
-    rows = sorted(pack.rules, key=lambda r: (r.data.paragraph, r.id))
-    print(f"{'id':<9} {'para':<5} {'severity':<9} {'subject':<10} title")
-    for rule in rows:
-        data = rule.data
-        print(
-            f"{rule.id:<9} {data.paragraph:<5} {data.severity.value:<9} "
-            f"{data.subject.value:<10} {data.title}"
-        )
-    print(f"{len(rows)} rules, {pack.version}", file=sys.stderr)
-    return EXIT_OK
-
-
-def show_rule(arguments: argparse.Namespace) -> int:
-    from auditor.pipeline import rule_pack
-
-    pack = rule_pack(arguments.rules)
-    try:
-        rule = pack.rule(arguments.rule_id.upper())
-    except KeyError:
-        raise UsageError(f"no rule {arguments.rule_id}; see auditor rules list") from None
-    data = rule.data
-    print(f"{rule.id}: {data.title}")
-    print(
-        f"paragraph {data.paragraph}"
-        + (
-            f" (also {', '.join(map(str, data.related_paragraphs))})"
-            if data.related_paragraphs
-            else ""
-        )
-        + f", severity {data.severity.value}, subject {data.subject.value}, "
-        f"reads {rule.over.value} facts"
-    )
-    print("norms:")
-    for norm in data.norms:
-        print(f"  - {norm}")
-    print(f"why: {data.rationale}")
-    print(f"finding: {data.finding}")
-    print(f"order to remedy: {data.remediation}")
-    if data.referral:
-        print(f"referral: {data.referral}")
-    body: dict[str, Any] = {}
-    if data.applies_when is not None:
-        body["applies_when"] = data.applies_when
-    if data.condition is not None:
-        body["condition"] = data.condition
-    if data.chain is not None:
-        body["chain"] = data.chain.model_dump()
-    print(yaml.safe_dump(body, sort_keys=False, allow_unicode=True).rstrip())
-    print(f"examples: {len(data.examples)} ({rule.source})")
-    return EXIT_OK

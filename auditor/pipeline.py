@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,12 @@ from auditor.enrich.vocabulary import FactType
 from auditor.errors import InvalidInput, UsageError
 from auditor.gcpause import paused_gc
 from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.model.dataset import AuditDataset
 from auditor.model.problems import sheet_rank
 from auditor.model.result import AuditResult, DataGap, MoneyOwed, RuleOutcome
 from auditor.money import round_amount
 from auditor.outcome import Outcome, decide
+from auditor.profiles import Profile
 from auditor.resources import default_rules_dir
 from auditor.scoring import RuleCount, round_half_up, score_audit
 
@@ -63,6 +66,39 @@ class _PackCache:
 _packs = _PackCache()
 
 
+@dataclass(frozen=True)
+class Inspection:
+    """One audit with what it was made from: the reports need the records and rule texts too.
+
+    The result alone is the machine answer; the PDF also shows each rule's
+    legal basis and order to remedy (from ``pack``), the workers by sex and
+    age (from ``dataset``) and who may pay what (from ``profile``).
+    """
+
+    result: AuditResult
+    dataset: AuditDataset
+    pack: RulePack
+    profile: Profile
+
+    @classmethod
+    def of(
+        cls, result: AuditResult, dataset: AuditDataset, *, rules_dir: str | Path | None = None
+    ) -> Inspection:
+        """Rejoin a stored result with its dataset, checking both came from the same audit."""
+        pack = rule_pack(rules_dir)
+        if pack.version != result.ruleset_version:
+            raise UsageError(
+                f"the result was made with rule pack {result.ruleset_version}, but the rules "
+                f"in force are {pack.version}; pass the rule directory it was made with"
+            )
+        if dataset.input_sha256 != result.input_sha256:
+            raise UsageError("the dataset is not the one this result was made from")
+        profile = pack.profiles.get(result.jurisdiction)
+        if profile is None:
+            raise UsageError(f"there is no jurisdiction profile {result.jurisdiction!r}")
+        return cls(result=result, dataset=dataset, pack=pack, profile=profile)
+
+
 def audit(
     source: Source,
     *,
@@ -76,6 +112,19 @@ def audit(
     the input breaks the format, :class:`~auditor.errors.UsageError` for an
     unknown ``jurisdiction``.
     """
+    return inspect_records(
+        source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits
+    ).result
+
+
+def inspect_records(
+    source: Source,
+    *,
+    jurisdiction: str | None = None,
+    rules_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Inspection:
+    """As :func:`audit`, keeping the records, rules and profile the reports are made from."""
     pack = rule_pack(rules_dir)
     if jurisdiction is not None and jurisdiction not in pack.profiles:
         raise UsageError(
@@ -98,7 +147,8 @@ def audit(
         compiled = compile_pack(pack)
         matches = run_rules(compiled, facts)
         outcome = decide(ctx, facts, compiled, matches)
-        return build_result(ctx, compiled, outcome, [str(w) for w in report.warnings])
+        result = build_result(ctx, compiled, outcome, [str(w) for w in report.warnings])
+    return Inspection(result=result, dataset=dataset, pack=pack, profile=profile)
 
 
 def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Match]:

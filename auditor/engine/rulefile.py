@@ -93,6 +93,9 @@ class RuleData(_Strict):
     finding: str = Field(min_length=1)
     remediation: str = Field(min_length=1)
     referral: str | None = None
+    #: Findings tie a complaint or a referral to a worker: outputs for the agency show
+    #: them only as counts (C81 Art 15(c); rule-catalogue "Complainant confidentiality").
+    confidential: bool = False
     condition: Any = None
     applies_when: Any = None
     chain: Chain | None = None
