@@ -16,13 +16,16 @@ from auditor.limits import Limits
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Problem, ValidationReport
 from auditor.model.result import AuditResult
-from auditor.pipeline import audit
+from auditor.pipeline import Inspection, audit, inspect_records
+from auditor.render import Copy, render_json, render_pdf, render_xlsx
 
 __all__ = [
     "AuditDataset",
     "AuditResult",
     "AuditorError",
+    "Copy",
     "EngineError",
+    "Inspection",
     "InvalidInput",
     "LimitExceeded",
     "Limits",
@@ -31,7 +34,11 @@ __all__ = [
     "UsageError",
     "ValidationReport",
     "audit",
+    "inspect_records",
     "load",
     "read_workbook",
+    "render_json",
+    "render_pdf",
+    "render_xlsx",
     "validate",
 ]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +18,11 @@ from auditor.model.enums import Severity
 from auditor.model.result import AuditResult
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-
-#: Output formats and how each is rendered (the PDF and xlsx renderers register here).
-RENDERERS: dict[str, Callable[[AuditResult, Any], bytes]] = {
-    "json": lambda result, _context: result.to_json().encode("utf-8"),
-}
-DEFAULT_FORMATS = "json"
+#: The formats ``--format`` accepts (``auditor.render.RENDERERS`` renders them; a test
+#: keeps the two in step, so that this module stays light to import).
+FORMATS = ("pdf", "json", "xlsx")
+DEFAULT_FORMATS = "pdf,json"
+COPIES = ("inspector", "agency")
 
 
 def register(commands: Any) -> None:
@@ -38,8 +34,14 @@ def register(commands: Any) -> None:
     audit.add_argument(
         "--format",
         default=None,
-        help=f"comma-separated formats among {', '.join(sorted(RENDERERS))} "
-        "(default: " + DEFAULT_FORMATS + ")",
+        help=f"comma-separated formats among {', '.join(FORMATS)} (default: {DEFAULT_FORMATS})",
+    )
+    audit.add_argument(
+        "--copy",
+        choices=COPIES,
+        default="inspector",
+        help="whose copy: the inspector's (everything) or the agency's (findings that tie a "
+        "complaint or a referral to a worker shown only as counts)",
     )
     audit.add_argument(
         "--fail-on",
@@ -50,34 +52,28 @@ def register(commands: Any) -> None:
     audit.set_defaults(handler=run_audit)
 
 
-def safe_name(audit_id: str) -> str:
-    """A file name from an audit id: every character outside ``A-Za-z0-9._-`` becomes ``_``."""
-    name = _UNSAFE.sub("_", audit_id)
-    return "_" if name.strip(".") == "" else name
-
-
 def _formats(requested: str | None) -> list[str]:
     names = [name.strip().lower() for name in (requested or DEFAULT_FORMATS).split(",")]
     names = [name for name in names if name]
-    unknown = [name for name in names if name not in RENDERERS]
+    unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
         raise UsageError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose among "
-            f"{', '.join(sorted(RENDERERS))}"
+            f"unknown format {', '.join(unknown) or '(none)'}; choose among {', '.join(FORMATS)}"
         )
     return list(dict.fromkeys(names))
 
 
 def run_audit(arguments: argparse.Namespace) -> int:
-    from auditor.pipeline import audit, rule_pack
+    from auditor.pipeline import inspect_records
+    from auditor.render import RENDERERS, Copy, result_for, safe_name
 
     formats = _formats(arguments.format)
-    pack = rule_pack(arguments.rules)
-    result = audit(
+    copy = Copy(arguments.copy)
+    inspection = inspect_records(
         arguments.workbook, jurisdiction=arguments.jurisdiction, rules_dir=arguments.rules
     )
-    context = {"pack": pack, "workbook": arguments.workbook}
-    rendered = {name: RENDERERS[name](result, context) for name in formats}
+    rendered = {name: RENDERERS[name](inspection, copy) for name in formats}
+    result = result_for(inspection, copy)
     written = write_outputs(arguments.out, safe_name(result.audit_id), rendered)
     print(summary(result, written))
     if arguments.fail_on:

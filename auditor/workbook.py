@@ -87,21 +87,28 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def save_reproducibly(book: Workbook, path: str | Path, when: dt.datetime) -> Path:
-    """Save so that the same content always gives the same bytes.
+    """Save so that the same content always gives the same bytes (:func:`reproducible_bytes`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(reproducible_bytes(book, when))
+    return path
+
+
+def reproducible_bytes(book: Workbook, when: dt.datetime) -> bytes:
+    """The workbook's file, the same bytes for the same content.
 
     openpyxl stamps the document with the time of saving and the zip entries
     with the clock; both are replaced by ``when`` and a fixed zip time, so a
     regenerated sample or report workbook is byte-identical to the last one.
     """
-    path = Path(path)
     book.properties.created = when
     buffer = io.BytesIO()
     book.save(buffer)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    output = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
             data = source.read(info.filename)
@@ -111,7 +118,7 @@ def save_reproducibly(book: Workbook, path: str | Path, when: dt.datetime) -> Pa
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             target.writestr(entry, data)
-    return path
+    return output.getvalue()
 
 
 def cell_value(value: Any) -> Any:

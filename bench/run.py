@@ -4,6 +4,7 @@
     python bench/run.py ingest --sizes 1000   # one benchmark, chosen sizes
     python bench/run.py --repeat 5            # more runs per figure (medians are reported)
     python bench/run.py memory                # 200 consecutive audits in one process
+    python bench/run.py report                # PDF render time and pages at 50, 500, 50,000
 
 Each figure is measured in a fresh Python process, so that peak memory
 (``ru_maxrss``) belongs to that run alone. Workbooks come from
@@ -46,7 +47,19 @@ auditor.read_workbook(PATH)
 result = auditor.audit(PATH)
 result.to_json()
 """,
+    "report": """
+pdf = render_pdf(inspection)
+""",
 }
+#: Set-up of the report probe: the audit is done before the clock starts.
+_REPORT_SETUP = """
+import io
+from pypdf import PdfReader
+from auditor.pipeline import inspect_records
+from auditor.render import render_pdf
+inspection = inspect_records(PATH)
+render_pdf(inspect_records(WARM))  # fonts and templates loaded, as in a server
+"""
 
 _CHILD = """
 import json, resource, sys, time
@@ -175,6 +188,36 @@ print(json.dumps(samples))
 """
 
 
+def bench_report(sizes: list[int], repeat: int) -> list[dict[str, object]]:
+    """Rendering the PDF of an audit already made: time, pages, size and memory."""
+    rows = []
+    warm = ROOT / "sample_audits" / "compliant-agency.xlsx"
+    for size in sizes:
+        path = workbook(size)
+        run = repeated(
+            "report",
+            path,
+            repeat,
+            setup=_REPORT_SETUP.replace("WARM", repr(str(warm))),
+            extra=', "pages": len(PdfReader(io.BytesIO(pdf)).pages), "kb": len(pdf) // 1024, '
+            '"findings": len(inspection.result.findings)',
+        )
+        rows.append(
+            {
+                "workers": size,
+                "findings": int(run["findings"]),
+                "render_s": round(run["median_s"], 2),
+                "render_spread_s": [round(run["min_s"], 2), round(run["max_s"], 2)],
+                "pages": int(run["pages"]),
+                "pdf_kb": int(run["kb"]),
+                "peak_mb": round(run["peak_mb"]),
+                "goal": "50 workers < 3 s; 50,000 workers < 60 s and < 150 pages",
+            }
+        )
+        print(f"  report {size:>6}: {rows[-1]}", flush=True)
+    return rows
+
+
 def bench_memory(sizes: list[int], repeat: int) -> list[dict[str, object]]:
     """Resident memory over 200 consecutive audits in one process: engine sessions are cleaned."""
     del repeat
@@ -203,27 +246,32 @@ BENCHMARKS: dict[str, Callable[[list[int], int], list[dict[str, object]]]] = {
     "ingest": bench_ingest,
     "audit": bench_audit,
     "memory": bench_memory,
+    "report": bench_report,
 }
+#: Sizes each benchmark runs at unless --sizes is given.
+DEFAULT_SIZES = {"report": [50, 500, 50000]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the benchmarks.")
     parser.add_argument("which", nargs="*", help=f"any of {', '.join(BENCHMARKS)} (default: all)")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--sizes", type=int, nargs="+", help="default: 1,000 10,000 50,000")
     parser.add_argument("--repeat", type=int, default=3)
     arguments = parser.parse_args()
     chosen = arguments.which or list(BENCHMARKS)
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}",
-        "repeat": arguments.repeat,
-    }
+    latest = RESULTS / "latest.json"
+    report: dict[str, object] = json.loads(latest.read_text()) if latest.exists() else {}
+    report["machine"] = (
+        f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
+    )
+    report["repeat"] = arguments.repeat
     for name in chosen:
         print(f"{name}:", flush=True)
-        report[name] = BENCHMARKS[name](arguments.sizes, arguments.repeat)
+        sizes = arguments.sizes or DEFAULT_SIZES.get(name, [1000, 10000, 50000])
+        report[name] = BENCHMARKS[name](sizes, arguments.repeat)  # others keep their last run
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {(RESULTS / 'latest.json').relative_to(ROOT)}")

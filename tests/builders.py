@@ -168,6 +168,15 @@ def base_book() -> Book:
     )
 
 
+def as_data(book: Book) -> dict[str, Any]:
+    """The builder's workbook content as the dict a licensing system would send."""
+    data: dict[str, Any] = {"audit": {k: v for k, v in book["Audit"].items() if v is not None}}
+    for sheet, rows in book.items():
+        if sheet != "Audit":
+            data[sheet.lower()] = [{k: v for k, v in row.items() if v is not None} for row in rows]
+    return data
+
+
 def write_book(
     path: Path,
     book: Book,

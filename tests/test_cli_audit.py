@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.cli_audit import safe_name
+from auditor.render import safe_name
 from tests.builders import Book
 
 Write = Callable[..., Path]

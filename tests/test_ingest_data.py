@@ -11,16 +11,7 @@ import pytest
 
 import auditor
 from auditor.model.records import Worker
-from tests.builders import Book
-
-
-def as_data(book: Book) -> dict[str, Any]:
-    """The builder's workbook content as the dict a licensing system would send."""
-    data: dict[str, Any] = {"audit": {k: v for k, v in book["Audit"].items() if v is not None}}
-    for sheet, rows in book.items():
-        if sheet != "Audit":
-            data[sheet.lower()] = [{k: v for k, v in row.items() if v is not None} for row in rows]
-    return data
+from tests.builders import Book, as_data
 
 
 def test_dicts_build_the_same_dataset_as_the_workbook(book: Book, write: Any) -> None:

@@ -85,6 +85,12 @@ class MoneyOwed(_Frozen):
     undetermined: tuple[UndeterminedRow, ...]
 
 
+class AgencyCopy(_Frozen):
+    """Marks a result redacted for the agency: which rules' findings it shows only as counts."""
+
+    withheld_rules: tuple[str, ...]
+
+
 class AuditResult(_Frozen):
     """Everything one audit found; ``to_json()`` is the result document."""
 
@@ -106,10 +112,11 @@ class AuditResult(_Frozen):
     money_owed: MoneyOwed
     data_gaps: tuple[DataGap, ...]
     warnings: tuple[str, ...]
+    agency_copy: AgencyCopy | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document as Python values (amounts as floats), keys in the spec's order."""
-        return {
+        document: dict[str, Any] = {
             "format": self.format,
             "audit_id": self.audit_id,
             "agency_name": self.agency_name,
@@ -139,6 +146,13 @@ class AuditResult(_Frozen):
             ],
             "warnings": list(self.warnings),
         }
+        if self.agency_copy is not None:  # an added key (allowed within version 1)
+            document["agency_copy"] = {
+                "withheld_rules": list(self.agency_copy.withheld_rules),
+                "note": "findings of these rules are shown only as counts in rules[]: "
+                "complainants' identities are confidential (ILO C81 Art 15(c))",
+            }
+        return document
 
     def to_json(self) -> str:
         """The result document: fixed key order, two-space indent, UTF-8, trailing newline."""

@@ -1,0 +1,70 @@
+"""Reports of an inspection: the JSON result, the inspector's PDF, the findings workbook.
+
+Each renderer takes an :class:`~auditor.pipeline.Inspection` and whose copy
+it is, and returns the file's bytes; nothing is written here, so a caller
+(the command line) can render every format before writing any. The same
+inspection always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from auditor.model.result import AuditResult
+from auditor.pipeline import Inspection
+from auditor.render.copies import Copy, confidential_rules, for_agency
+
+Renderer = Callable[[Inspection, Copy], bytes]
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def safe_name(audit_id: str) -> str:
+    """A file name from an audit id: every character outside ``A-Za-z0-9._-`` becomes ``_``."""
+    name = _UNSAFE.sub("_", audit_id)
+    return "_" if name.strip(".") == "" else name
+
+
+def result_for(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> AuditResult:
+    """The result as ``copy`` may see it (the agency's withholds complainants' findings)."""
+    if copy is Copy.AGENCY:
+        return for_agency(inspection.result, confidential_rules(inspection.pack))
+    return inspection.result
+
+
+def render_json(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
+    """The result document of ``audit-output.md``, UTF-8."""
+    return result_for(inspection, copy).to_json().encode("utf-8")
+
+
+def render_pdf(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
+    """The inspector-ready report: PDF/A-3b with the JSON result attached."""
+    from auditor.render.report import report_pdf
+
+    return report_pdf(inspection, result_for(inspection, copy), copy)
+
+
+def render_xlsx(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
+    """The findings workbook: findings, evidence, money owed and scoring as sheets."""
+    from auditor.render.xlsx import findings_workbook
+
+    return findings_workbook(inspection, result_for(inspection, copy))
+
+
+#: Output formats by file extension, in the order ``--format`` lists them by default.
+RENDERERS: dict[str, Renderer] = {
+    "pdf": render_pdf,
+    "json": render_json,
+    "xlsx": render_xlsx,
+}
+
+__all__ = [
+    "RENDERERS",
+    "Copy",
+    "Renderer",
+    "render_json",
+    "render_pdf",
+    "render_xlsx",
+    "result_for",
+    "safe_name",
+]

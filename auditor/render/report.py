@@ -1,0 +1,31 @@
+"""The inspector report end to end: view, HTML, PDF with the JSON result attached."""
+
+from __future__ import annotations
+
+from auditor.model.result import AuditResult
+from auditor.pipeline import Inspection
+from auditor.render import safe_name
+from auditor.render.copies import Copy
+from auditor.render.html import render_html
+from auditor.render.pdf import PdfAttachment, html_to_pdf
+from auditor.render.view import build_view
+
+
+def report_html(inspection: Inspection, result: AuditResult, copy: Copy) -> str:
+    return render_html(build_view(inspection, result, copy))
+
+
+def report_pdf(inspection: Inspection, result: AuditResult, copy: Copy) -> bytes:
+    """The PDF; its attachment is byte for byte the JSON file of the same copy."""
+    attachment = PdfAttachment(
+        name=f"{safe_name(result.audit_id)}.json",
+        data=result.to_json().encode("utf-8"),
+        description=f"Audit result {result.audit_id} ({result.format}), the machine-readable "
+        "evidence of this report",
+    )
+    pdf, _ = html_to_pdf(
+        report_html(inspection, result, copy),
+        created=result.inspection_date,
+        attachments=(attachment,),
+    )
+    return pdf

@@ -1,0 +1,474 @@
+"""What the inspector report says, section by section, before any HTML.
+
+:func:`build_view` turns an :class:`~auditor.pipeline.Inspection` into plain,
+already-formatted values, so the templates in ``reports/`` only lay them
+out and every decision (deadlines, what goes to an annex, what the
+agency's copy withholds) is made, and tested, here.
+
+Large audits stay readable: a rule's subjects are listed in its section
+up to :data:`INLINE_SUBJECTS`; beyond that, once per rule in Annex A. When
+the annexes would run past :data:`DETAILED_LISTING_LIMIT` lines, they list
+subject ids only, and the evidence cell by cell is in the attached JSON
+result and the findings workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+
+from auditor.enrich.context import Context
+from auditor.model.enums import Severity, SubjectType
+from auditor.model.result import AuditResult, DataGap, Finding, RuleOutcome
+from auditor.pipeline import Inspection
+from auditor.render import formats
+from auditor.render.copies import Copy, confidential_rules
+from auditor.render.statistics import SEX_LABELS, Statistics, compute
+
+#: A rule's subjects are listed in its own section up to this many; beyond, in Annex A.
+INLINE_SUBJECTS = 10
+#: Above this many listed subjects (findings and data gaps), annexes give ids only.
+DETAILED_LISTING_LIMIT = 2500
+#: Above this many lines (workers owed, rows undetermined), the schedule gives ids and amounts.
+DETAILED_MONEY_LIMIT = 1500
+#: Days from the inspection date to comply, by severity (C81 Art 13: at once where danger
+#: is imminent); low findings are advice (C81 Art 17: advice instead of proceedings).
+DEADLINE_DAYS = {Severity.CRITICAL: 0, Severity.HIGH: 30, Severity.MEDIUM: 90}
+PARAGRAPH_HEADINGS = {
+    11: "Cost of labour migration, ethical recruitment",
+    16: "Information, contracts, laws governing recruiters",
+    26: "Complaint mechanisms, termination, no punishment",
+    30: "Fair recruitment, monitoring, protection from exploitation",
+}
+_NOUNS = {
+    SubjectType.AGENCY: ("the agency", "the agency"),
+    SubjectType.EMPLOYER: ("employer", "employers"),
+    SubjectType.WORKER: ("worker", "workers"),
+    SubjectType.CHANNEL: ("complaint channel", "complaint channels"),
+    SubjectType.COMPLAINT: ("complaint", "complaints"),
+}
+_SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    severity: Severity
+    date: dt.date | None  # None: advice, no deadline
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One subject of a finding or a data gap, as listed."""
+
+    subject: str
+    cells: tuple[str, ...]  # evidence ("Fees!E7 amount = 45.5") or missing cells
+    owed: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The subjects of one rule in Annex A or B."""
+
+    number: str  # "A.3"
+    rule_id: str
+    title: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class RuleSection:
+    rule_id: str
+    anchor: str
+    title: str
+    severity: Severity
+    norms: tuple[str, ...]
+    finding: str
+    remediation: str
+    referral: str | None
+    deadline: Deadline
+    count: str  # "4 of 40 workers (10.0 %)"
+    by_sex: str | None  # "women 3, men 1"
+    owed: str | None
+    lines: tuple[Line, ...]  # shown in the section; empty when in an annex or withheld
+    annex: str | None  # "A.3" when the subjects are listed there
+    withheld: bool  # the agency's copy: counts only
+
+
+@dataclass(frozen=True)
+class ParagraphSection:
+    number: int
+    heading: str
+    score: str
+    rules: tuple[RuleSection, ...]
+    clear: tuple[str, ...]  # ids of its rules that did not fire
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    worker_id: str
+    rules: str
+    rows: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    rule_id: str
+    title: str
+    severity: Severity
+    count: str
+    lines: tuple[Line, ...]
+    annex: str | None
+    withheld: bool
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    outcome: RuleOutcome
+    title: str
+    weight: int
+    prevalence: str
+    points: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the templates print, in the order the report prints it."""
+
+    result: AuditResult
+    copy: Copy
+    title: str
+    cover: tuple[tuple[str, str], ...]
+    licence_note: str | None
+    inspector: str | None
+    inspection_day: str
+    profile_name: str
+    generator: str
+    severity_counts: tuple[tuple[Severity, int], ...]
+    paragraph_counts: tuple[tuple[int, str, int, str], ...]  # number, heading, findings, score
+    most_serious: tuple[str, ...]
+    score: str
+    coverage: str
+    paragraphs: tuple[ParagraphSection, ...]
+    money: tuple[MoneyLine, ...]
+    money_total: str
+    money_detailed: bool
+    undetermined: tuple[MoneyLine, ...]
+    statistics: Statistics
+    gaps: tuple[GapGroup, ...]
+    scoring: tuple[ScoreRow, ...]
+    points_total: str
+    weights: tuple[tuple[Severity, int], ...]
+    annex_findings: tuple[Listing, ...]
+    annex_gaps: tuple[Listing, ...]
+    listing_detailed: bool
+    withheld_count: int
+
+    def amount(self, value: Decimal | float | None) -> str:
+        return formats.money(value, self.result.currency)
+
+
+def deadline(severity: Severity, inspected: dt.date) -> Deadline:
+    """The order's time limit, counted from the inspection date."""
+    days = DEADLINE_DAYS.get(severity)
+    if days is None:
+        return Deadline(severity, None, "advice: no deadline")
+    due = inspected + dt.timedelta(days=days)
+    if days == 0:
+        return Deadline(severity, due, f"immediately (from {formats.day(due)})")
+    return Deadline(severity, due, f"within {days} days, by {formats.day(due)}")
+
+
+def build_view(inspection: Inspection, result: AuditResult, copy: Copy) -> ReportView:
+    """The report's content; ``result`` is the inspector's or the agency's (already redacted)."""
+    builder = _Builder(inspection, result, copy)
+    return builder.view()
+
+
+class _Builder:
+    def __init__(self, inspection: Inspection, result: AuditResult, copy: Copy) -> None:
+        self.inspection = inspection
+        self.result = result
+        self.copy = copy
+        self.pack = inspection.pack
+        self.withheld = confidential_rules(self.pack) if copy is Copy.AGENCY else frozenset()
+        dataset = inspection.dataset
+        sex = {w.worker_id: SEX_LABELS[w.sex] for w in dataset.workers}
+        self.sex_of: dict[tuple[SubjectType, str], str] = {
+            (SubjectType.WORKER, worker_id): label for worker_id, label in sex.items()
+        }
+        for complaint in dataset.complaints:
+            self.sex_of[(SubjectType.COMPLAINT, complaint.complaint_id)] = sex[complaint.worker_id]
+        self.findings: dict[str, list[Finding]] = defaultdict(list)
+        for finding in result.findings:
+            self.findings[finding.rule_id].append(finding)
+        self.gaps: dict[str, list[DataGap]] = defaultdict(list)
+        for gap in result.data_gaps:
+            self.gaps[gap.rule_id].append(gap)
+        self.outcomes = {outcome.rule_id: outcome for outcome in result.rules}
+        annexed = sum(
+            len(found) for found in self.findings.values() if len(found) > INLINE_SUBJECTS
+        ) + sum(len(gaps) for gaps in self.gaps.values() if len(gaps) > INLINE_SUBJECTS)
+        self.detailed = annexed <= DETAILED_LISTING_LIMIT
+        self.annex_findings: list[Listing] = []
+        self.annex_gaps: list[Listing] = []
+
+    # -- the whole view ----------------------------------------------------------
+    def view(self) -> ReportView:
+        result, audit = self.result, self.inspection.dataset.audit
+        paragraphs = tuple(self._paragraph(number) for number in sorted(PARAGRAPH_HEADINGS))
+        fired = [section for p in paragraphs for section in p.rules]
+        money, undetermined = self._money()
+        weights = self.inspection.profile.weights
+        counts = result.findings_by_severity()
+        for rule_id in self.withheld:  # the agency's copy still counts them
+            outcome = self.outcomes[rule_id]
+            counts[outcome.severity] += outcome.affected
+        return ReportView(
+            result=result,
+            copy=self.copy,
+            title=f"Inspection report {result.audit_id}: {result.agency_name}",
+            cover=self._cover(),
+            licence_note=self._licence_note(),
+            inspector=audit.inspector,
+            inspection_day=formats.day(result.inspection_date),
+            profile_name=self.inspection.profile.name,
+            generator=_generator(),
+            severity_counts=tuple((s, counts[s]) for s in _SEVERITY_ORDER),
+            paragraph_counts=tuple(
+                (
+                    p.number,
+                    p.heading,
+                    sum(self.outcomes[s.rule_id].affected for s in p.rules),
+                    p.score,
+                )
+                for p in paragraphs
+            ),
+            most_serious=tuple(self._sentence(s) for s in _most_serious(fired, self.outcomes)),
+            score=formats.number(result.score, 1),
+            coverage=formats.percent(result.coverage, 2),
+            paragraphs=paragraphs,
+            money=money,
+            money_total=formats.money(result.money_owed.total, result.currency),
+            money_detailed=len(money) + len(undetermined) <= DETAILED_MONEY_LIMIT,
+            undetermined=undetermined,
+            statistics=compute(Context(self.inspection.dataset, self.inspection.profile), result),
+            gaps=self._gaps(),
+            scoring=tuple(
+                ScoreRow(
+                    outcome=o,
+                    title=self.pack.rule(o.rule_id).data.title,
+                    weight=weights[o.severity],
+                    prevalence=formats.number(o.prevalence, 4),
+                    points=formats.number(o.points, 2),
+                )
+                for o in result.rules
+            ),
+            points_total=formats.number(sum((o.points for o in result.rules), Decimal(0)), 2),
+            weights=tuple((s, weights[s]) for s in _SEVERITY_ORDER),
+            annex_findings=tuple(self.annex_findings),
+            annex_gaps=tuple(self.annex_gaps),
+            listing_detailed=self.detailed,
+            withheld_count=sum(self.outcomes[r].affected for r in self.withheld),
+        )
+
+    # -- cover ------------------------------------------------------------------
+    def _cover(self) -> tuple[tuple[str, str], ...]:
+        result, audit = self.result, self.inspection.dataset.audit
+        profile = self.inspection.profile
+        return (
+            ("Agency", result.agency_name),
+            ("Licence number", audit.agency_licence_number or "none shown to the inspector"),
+            ("Licence valid until", formats.day(audit.licence_valid_until)),
+            ("Audit id", result.audit_id),
+            ("Inspection date", formats.day(result.inspection_date)),
+            ("Inspector", audit.inspector or "not recorded"),
+            ("Origin country", audit.origin_country),
+            ("Jurisdiction profile", f"{profile.id} ({profile.name})"),
+            ("Currency", result.currency),
+            ("Input workbook SHA-256", result.input_sha256),
+            ("Rule pack version", result.ruleset_version),
+        )
+
+    def _licence_note(self) -> str | None:
+        audit = self.inspection.dataset.audit
+        if audit.agency_licence_number is None:
+            return "The agency showed no licence."
+        until = audit.licence_valid_until
+        if until is not None and until < audit.inspection_date:
+            return f"The licence had expired on {formats.day(until)}, before the inspection."
+        return None
+
+    # -- findings -------------------------------------------------------------------
+    def _paragraph(self, number: int) -> ParagraphSection:
+        rules = [r for r in self.pack.rules if r.data.paragraph == number]
+        rules.sort(key=lambda r: r.id)
+        fired = tuple(self._section(r.id) for r in rules if self.outcomes[r.id].affected)
+        return ParagraphSection(
+            number=number,
+            heading=PARAGRAPH_HEADINGS[number],
+            score=formats.number(self.result.paragraph_scores.get(str(number)), 1),
+            rules=fired,
+            clear=tuple(r.id for r in rules if not self.outcomes[r.id].affected),
+        )
+
+    def _section(self, rule_id: str) -> RuleSection:
+        data = self.pack.rule(rule_id).data
+        outcome = self.outcomes[rule_id]
+        found = self.findings.get(rule_id, [])
+        withheld = rule_id in self.withheld
+        lines: tuple[Line, ...] = ()
+        annex = None
+        if withheld:
+            pass
+        elif len(found) > INLINE_SUBJECTS:
+            annex = f"A.{len(self.annex_findings) + 1}"
+            listed = (
+                tuple(self._finding_line(f) for f in found)
+                if self.detailed
+                else tuple(Line(subject=f.subject.id, cells=()) for f in found)
+            )
+            self.annex_findings.append(Listing(annex, rule_id, data.title, listed))
+        else:
+            lines = tuple(self._finding_line(f) for f in found)
+        owed = [f.amount_owed for f in found if f.amount_owed is not None]
+        return RuleSection(
+            rule_id=rule_id,
+            anchor=f"rule-{rule_id}",
+            title=data.title,
+            severity=outcome.severity,
+            norms=tuple(data.norms),
+            finding=data.finding,
+            remediation=data.remediation,
+            referral=data.referral,
+            deadline=deadline(outcome.severity, self.result.inspection_date),
+            count=self._count(outcome),
+            by_sex=None if withheld else self._by_sex(found),
+            owed=formats.money(sum(owed, Decimal(0)), self.result.currency) if owed else None,
+            lines=lines,
+            annex=annex,
+            withheld=withheld,
+        )
+
+    def _finding_line(self, finding: Finding) -> Line:
+        return Line(
+            subject=finding.subject.id,
+            cells=tuple(formats.evidence(e) for e in finding.evidence),
+            owed=(
+                formats.money(finding.amount_owed, self.result.currency)
+                if finding.amount_owed is not None
+                else None
+            ),
+        )
+
+    def _count(self, outcome: RuleOutcome) -> str:
+        subject = self.pack.rule(outcome.rule_id).data.subject
+        if subject is SubjectType.AGENCY:
+            return "the agency"
+        one, many = _NOUNS[subject]
+        noun = one if outcome.applicable == 1 else many
+        share = formats.percent(outcome.prevalence)
+        return f"{outcome.affected:,} of {outcome.applicable:,} {noun} ({share})"
+
+    def _by_sex(self, found: list[Finding]) -> str | None:
+        """ "women 3, men 1" for findings about workers or their complaints."""
+        counts: dict[str, int] = defaultdict(int)
+        for finding in found:
+            sex = self.sex_of.get((finding.subject.type, finding.subject.id))
+            if sex is not None:
+                counts[sex] += 1
+        if not counts:
+            return None
+        labels = [label for label in SEX_LABELS.values() if label in counts]
+        return ", ".join(f"{label} {counts[label]:,}" for label in labels)
+
+    def _sentence(self, section: RuleSection) -> str:
+        return (
+            f"{section.title}: {section.count} ({section.rule_id}, {section.severity.value}; "
+            f"to remedy {section.deadline.text})."
+        )
+
+    # -- money ---------------------------------------------------------------------
+    def _money(self) -> tuple[tuple[MoneyLine, ...], tuple[MoneyLine, ...]]:
+        result = self.result
+        rules: dict[str, set[str]] = defaultdict(set)
+        rows: dict[str, dict[str, None]] = defaultdict(dict)
+        for finding in result.findings:
+            if finding.amount_owed is None:
+                continue
+            worker = finding.subject.id
+            rules[worker].add(finding.rule_id)
+            for item in finding.evidence:
+                if item.sheet == "Fees" and item.column == "amount":
+                    rows[worker][item.where] = None
+        lines = tuple(
+            MoneyLine(
+                worker_id=worker,
+                rules=", ".join(sorted(rules[worker])),
+                rows=", ".join(rows[worker]),
+                amount=formats.money(amount, result.currency),
+            )
+            for worker, amount in result.money_owed.by_worker.items()
+        )
+        undetermined = tuple(
+            MoneyLine(worker_id=row.worker_id, rules="", rows=row.cell, amount="undetermined")
+            for row in result.money_owed.undetermined
+        )
+        return lines, undetermined
+
+    # -- data gaps ---------------------------------------------------------------------
+    def _gaps(self) -> tuple[GapGroup, ...]:
+        groups = []
+        for outcome in self.result.rules:
+            if not outcome.gaps:
+                continue
+            rule_id = outcome.rule_id
+            title = self.pack.rule(rule_id).data.title
+            withheld = rule_id in self.withheld
+            gaps = self.gaps.get(rule_id, [])
+            lines: tuple[Line, ...] = ()
+            annex = None
+            if withheld:
+                pass
+            elif len(gaps) > INLINE_SUBJECTS:
+                annex = f"B.{len(self.annex_gaps) + 1}"
+                listed = tuple(Line(g.subject.id, g.missing if self.detailed else ()) for g in gaps)
+                self.annex_gaps.append(Listing(annex, rule_id, title, listed))
+            else:
+                lines = tuple(Line(g.subject.id, g.missing) for g in gaps)
+            one, many = _NOUNS[self.pack.rule(rule_id).data.subject]
+            groups.append(
+                GapGroup(
+                    rule_id=rule_id,
+                    title=title,
+                    severity=outcome.severity,
+                    count=f"{outcome.gaps:,} {one if outcome.gaps == 1 else many}",
+                    lines=lines,
+                    annex=annex,
+                    withheld=withheld,
+                )
+            )
+        return tuple(groups)
+
+
+def _most_serious(
+    sections: list[RuleSection], outcomes: dict[str, RuleOutcome]
+) -> list[RuleSection]:
+    """The three findings that weigh most: severity first, then points, then paragraph order."""
+    ranked = sorted(
+        sections,
+        key=lambda s: (-s.severity.rank, -outcomes[s.rule_id].points, s.rule_id),
+    )
+    return ranked[:3]
+
+
+def _generator() -> str:
+    try:
+        return f"auditor {package_version('auditor')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "auditor"

@@ -1,0 +1,218 @@
+"""The findings workbook: the result as sheets, for inspectors who work in spreadsheets.
+
+One table per sheet, a header row, one record per row, so it filters and
+pivots: Summary, Findings, Evidence, Money owed, Scoring, Data gaps,
+Warnings. Amounts are numbers in the audit currency (rounded as the
+result is); dates are dates.
+
+Text from a workbook can hold anything, including ``=HYPERLINK(...)``:
+every text cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or
+carriage return, which some spreadsheets strip first) is written as a
+string with Excel's quote prefix, so no spreadsheet evaluates it, and its
+value reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from auditor.model.result import AuditResult, Finding
+from auditor.money import minor_unit
+from auditor.pipeline import Inspection
+from auditor.render import formats
+from auditor.render.view import deadline
+from auditor.workbook import reproducible_bytes
+
+#: First characters that make a spreadsheet read text as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+
+
+def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
+    """The workbook's bytes; the same result always gives the same bytes."""
+    book = Workbook(write_only=True)
+    places = minor_unit(result.currency)
+    money_format = "#,##0" + ("." + "0" * places if places else "")
+    sheets = _Sheets(book, money_format)
+    inspector = inspection.dataset.audit.inspector
+    sheets.table("Summary", ("field", "value"), (30, 70), _summary(result, inspector))
+    sheets.table(
+        "Findings",
+        ("rule_id", "title", "severity", "paragraph", "subject_type", "subject_id",
+         "amount_owed", "deadline", "evidence"),
+        (10, 50, 10, 10, 13, 14, 14, 12, 80),
+        (_finding_row(f, result.inspection_date) for f in result.findings),
+        money_columns=(6,),
+    )  # fmt: skip
+    sheets.table(
+        "Evidence",
+        ("rule_id", "subject_type", "subject_id", "sheet", "cell", "column", "value"),
+        (10, 13, 14, 13, 8, 26, 30),
+        (
+            (f.rule_id, f.subject.type.value, f.subject.id, e.sheet, e.cell, e.column,
+             _value(e.value))
+            for f in result.findings
+            for e in f.evidence
+        ),
+    )  # fmt: skip
+    owed = result.money_owed
+    sheets.table(
+        "Money owed",
+        ("worker_id", "amount_owed", "currency", "status", "fee_cell"),
+        (14, 16, 10, 14, 14),
+        (
+            *((worker, amount, result.currency, "owed", None)
+              for worker, amount in owed.by_worker.items()),
+            *((row.worker_id, None, result.currency, "undetermined", row.cell)
+              for row in owed.undetermined),
+        ),
+        money_columns=(1,),
+    )  # fmt: skip
+    weights = inspection.profile.weights
+    sheets.table(
+        "Scoring",
+        ("rule_id", "title", "paragraph", "severity", "weight", "applicable", "affected",
+         "gaps", "prevalence", "points"),
+        (10, 50, 10, 10, 8, 11, 10, 8, 11, 9),
+        (
+            (r.rule_id, inspection.pack.rule(r.rule_id).data.title, r.paragraph,
+             r.severity.value, weights[r.severity], r.applicable, r.affected, r.gaps,
+             r.prevalence, r.points)
+            for r in result.rules
+        ),
+    )  # fmt: skip
+    sheets.table(
+        "Data gaps",
+        ("rule_id", "subject_type", "subject_id", "missing"),
+        (10, 13, 14, 80),
+        ((g.rule_id, g.subject.type.value, g.subject.id, "; ".join(g.missing))
+         for g in result.data_gaps),
+    )  # fmt: skip
+    sheets.table("Warnings", ("warning",), (120,), ((w,) for w in result.warnings))
+    when = dt.datetime.combine(result.inspection_date, dt.time(0, 0))
+    return reproducible_bytes(book, when)
+
+
+def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [
+        ("audit_id", result.audit_id),
+        ("agency_name", result.agency_name),
+        ("inspector", inspector),
+        ("inspection_date", result.inspection_date),
+        ("jurisdiction", result.jurisdiction),
+        ("currency", result.currency),
+        ("input_sha256", result.input_sha256),
+        ("ruleset_version", result.ruleset_version),
+        ("score", result.score),
+        ("rating", result.rating),
+        ("provisional", "yes" if result.provisional else "no"),
+        ("coverage", result.coverage),
+        *((f"paragraph_score_{p}", s) for p, s in result.paragraph_scores.items()),
+        ("findings", len(result.findings)),
+        ("money_owed_total", result.money_owed.total),
+        ("workers_owed", len(result.money_owed.by_worker)),
+        ("fee_rows_undetermined", len(result.money_owed.undetermined)),
+        ("data_gaps", len(result.data_gaps)),
+    ]
+    if result.agency_copy is not None:
+        rows.append(("copy", "the agency's: findings of these rules withheld, counts in Scoring"))
+        rows.append(("withheld_rules", ", ".join(result.agency_copy.withheld_rules)))
+    else:
+        rows.append(("copy", "the inspector's (confidential: ties complaints to workers)"))
+    return rows
+
+
+def _finding_row(finding: Finding, inspected: dt.date) -> tuple[Any, ...]:
+    due = deadline(finding.severity, inspected).date
+    return (
+        finding.rule_id,
+        finding.title,
+        finding.severity.value,
+        finding.paragraph,
+        finding.subject.type.value,
+        finding.subject.id,
+        finding.amount_owed,
+        due if due is not None else "advice",
+        "; ".join(formats.evidence(e) for e in finding.evidence),
+    )
+
+
+def _value(value: object) -> Any:
+    """An evidence value as a cell: lists of languages joined, booleans as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+class _Sheets:
+    def __init__(self, book: Workbook, money_format: str) -> None:
+        self.book = book
+        self.money_format = money_format
+
+    def table(
+        self,
+        title: str,
+        header: Sequence[str],
+        widths: Sequence[int],
+        rows: Iterable[Sequence[Any]],
+        *,
+        money_columns: Sequence[int] = (),
+    ) -> None:
+        # Write-only sheets proxy column_dimensions and auto_filter; the stubs omit them.
+        sheet: Any = self.book.create_sheet(title)
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        heading = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            heading.append(cell)
+        sheet.append(heading)
+        count = 0
+        for row in rows:
+            sheet.append([self._cell(sheet, v, i in money_columns) for i, v in enumerate(row)])
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+
+    def _cell(self, sheet: WriteOnlyWorksheet, value: Any, money: bool) -> Any:
+        if isinstance(value, str):
+            if value.startswith(FORMULA_STARTS):
+                return inert_text(sheet, value)
+            return value
+        if money and isinstance(value, Decimal):
+            cell = WriteOnlyCell(sheet, value=_any(value))
+            cell.number_format = self.money_format
+            return cell
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(sheet, value=_any(value))
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        return value
+
+
+def _any(value: object) -> Any:
+    """openpyxl writes Decimal and date cells; its stubs list only str, float and datetime."""
+    return value
+
+
+def inert_text(sheet: WriteOnlyWorksheet, text: str) -> Cell:
+    """A text cell no spreadsheet evaluates: stored as a string, shown with a quote prefix."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl takes "=..." for a formula; this is text
+    cell.quotePrefix = True
+    return cell

@@ -1,0 +1,79 @@
+"""``auditor audit`` with reports: default formats, copies, all or nothing, same bytes anywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from auditor import cli_audit, render
+from auditor.cli import main
+from tests.builders import Book
+from tests.render.conftest import COMPLIANT, inspection_of, pdf_of
+
+Write = Callable[..., Path]
+
+
+def test_the_command_accepts_exactly_the_formats_the_renderers_make() -> None:
+    assert set(cli_audit.FORMATS) == set(render.RENDERERS)
+
+
+def test_by_default_the_audit_writes_the_pdf_and_the_json(
+    book: Book, write: Write, tmp_path: Path
+) -> None:
+    assert main(["audit", str(write(book)), "--out", str(tmp_path / "out")]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "T-2026-001.json",
+        "T-2026-001.pdf",
+    ]
+    assert (tmp_path / "out" / "T-2026-001.pdf").read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_the_agency_copy_is_marked_and_redacted(book: Book, write: Write, tmp_path: Path) -> None:
+    book["Complaints"] = [
+        {"complaint_id": "K1", "worker_id": "W1", "channel_id": "CH1", "category": "wages",
+         "filed_on": "2026-01-05", "resolved_on": None, "worker_penalised": "yes"}
+    ]  # fmt: skip
+    path = str(write(book))
+    assert main(["audit", path, "--out", str(tmp_path), "--format", "json,xlsx",
+                 "--copy", "agency"]) == 0  # fmt: skip
+    document = json.loads((tmp_path / "T-2026-001.json").read_text())
+    assert document["agency_copy"]["withheld_rules"] == ["COMP-06", "COMP-07"]
+    assert [f["rule_id"] for f in document["findings"]] == []
+    assert {r["rule_id"]: r["affected"] for r in document["rules"]}["COMP-06"] == 1
+    assert (tmp_path / "T-2026-001.xlsx").exists()
+
+
+def test_a_failing_renderer_leaves_no_file(
+    book: Book, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> bytes:
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setitem(render.RENDERERS, "xlsx", broken)
+    out = tmp_path / "out"
+    assert main(["audit", str(write(book)), "--out", str(out), "--format", "json,xlsx"]) == 3
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_fresh_process_with_another_hash_seed_writes_the_same_bytes(tmp_path: Path) -> None:
+    inspection = inspection_of(COMPLIANT)  # this process: pytest's own random hash seed
+    here = {
+        "PH-2026-0101.json": render.render_json(inspection),
+        "PH-2026-0101.pdf": pdf_of(COMPLIANT),
+        "PH-2026-0101.xlsx": render.render_xlsx(inspection),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "auditor", "audit", str(COMPLIANT), "--out", str(tmp_path),
+         "--format", "pdf,json,xlsx"],
+        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "4242"},
+    )  # fmt: skip
+    there = {p.name: p.read_bytes() for p in sorted(tmp_path.iterdir())}
+    assert sorted(there) == sorted(here)
+    for name, data in here.items():
+        assert there[name] == data, name

@@ -1,0 +1,113 @@
+"""What the report says before it is laid out: annexes for long lists, sentences, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from auditor.model.enums import Severity
+from auditor.pipeline import Inspection, inspect_records
+from auditor.render import Copy, view
+from auditor.render.html import render_html
+from auditor.render.view import INLINE_SUBJECTS, build_view
+from tests.builders import Book
+from tests.render.conftest import PROBLEMS, inspection_of
+
+Write = Callable[..., Path]
+
+
+def _crowd(book: Book, workers: int) -> Book:
+    """``workers`` women whose employer keeps their passports (DOC-01), each paid 100 USD."""
+    template, contract, fee = book["Workers"][0], book["Contracts"][0], book["Fees"][0]
+    book["Workers"], book["Contracts"], book["Fees"] = [], [], []
+    for n in range(1, workers + 1):
+        book["Workers"].append({**template, "worker_id": f"W{n}", "passport_held_by": "employer"})
+        book["Contracts"].append({**contract, "contract_id": f"C{n}", "worker_id": f"W{n}"})
+        book["Fees"].append(
+            {**fee, "fee_id": f"F{n}", "worker_id": f"W{n}", "category": "travel",
+             "amount": 100, "currency": "USD", "paid_by": "worker", "paid_to": "agency"}
+        )  # fmt: skip
+    book["FX"] = []
+    return book
+
+
+@pytest.fixture
+def crowd(book: Book, write: Write) -> Inspection:
+    return inspect_records(write(_crowd(book, INLINE_SUBJECTS + 2)))
+
+
+def test_a_long_subject_list_moves_to_an_annex_with_its_evidence(crowd: Inspection) -> None:
+    report = build_view(crowd, crowd.result, Copy.INSPECTOR)
+    section = next(s for p in report.paragraphs for s in p.rules if s.rule_id == "DOC-01")
+    assert section.lines == ()
+    assert section.annex is not None
+    listing = next(a for a in report.annex_findings if a.number == section.annex)
+    assert [line.subject for line in listing.lines] == sorted(
+        (f"W{n}" for n in range(1, INLINE_SUBJECTS + 3)), key=str
+    )
+    assert listing.lines[0].cells == ("Workers!L2 passport_held_by = employer",)
+    assert section.count == f"{INLINE_SUBJECTS + 2} of {INLINE_SUBJECTS + 2} workers (100.0 %)"
+    assert section.by_sex == f"women {INLINE_SUBJECTS + 2}"
+    html = render_html(report)
+    assert f'href="#annex-{section.annex}"' in html
+    assert f'id="annex-{section.annex}"' in html
+
+
+def test_beyond_the_listing_limit_annexes_give_ids_only(
+    crowd: Inspection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(view, "DETAILED_LISTING_LIMIT", 5)
+    report = build_view(crowd, crowd.result, Copy.INSPECTOR)
+    assert not report.listing_detailed
+    assert all(line.cells == () for a in report.annex_findings for line in a.lines)
+    html = render_html(report)
+    assert "in the JSON result attached to this PDF" in html
+    assert 'class="ids"' in html
+
+
+def test_a_short_list_stays_in_the_section() -> None:
+    inspection = inspection_of(PROBLEMS)
+    report = build_view(inspection, inspection.result, Copy.INSPECTOR)
+    fee02 = next(s for p in report.paragraphs for s in p.rules if s.rule_id == "FEE-02")
+    assert fee02.annex is None
+    assert [line.subject for line in fee02.lines] == sorted(
+        (f.subject.id for f in inspection.result.findings if f.rule_id == "FEE-02"), key=str
+    )
+    assert fee02.owed is not None
+    assert fee02.deadline.severity is Severity.HIGH
+
+
+def test_the_three_most_serious_findings_come_first_by_severity_then_weight() -> None:
+    inspection = inspection_of(PROBLEMS)
+    report = build_view(inspection, inspection.result, Copy.INSPECTOR)
+    assert len(report.most_serious) == 3
+    assert report.most_serious[0].startswith("The agency had no valid licence: the agency (LIC-01")
+    assert all("critical" in sentence for sentence in report.most_serious)
+
+
+def test_statistics_count_by_sex_and_age(crowd: Inspection) -> None:
+    stats = build_view(crowd, crowd.result, Copy.INSPECTOR).statistics
+    (women,) = stats.by_sex
+    assert (women.label, women.workers, women.affected) == ("women", 12, 12)
+    assert women.paid == Decimal(1200)
+    assert women.paying == 12
+    assert [g.label for g in stats.by_age] == ["25 to 34"]  # born 1995, inspected 2026
+    everyone = stats.indicator[-1]
+    assert everyone.counted == 12
+    assert everyone.mean == Decimal("0.2")
+
+
+def test_the_licence_note(book: Book, write: Write) -> None:
+    book["Audit"]["agency_licence_number"] = None
+    inspection = inspect_records(write(book))
+    assert build_view(inspection, inspection.result, Copy.INSPECTOR).licence_note == (
+        "The agency showed no licence."
+    )
+    book["Audit"]["agency_licence_number"] = "L-1"
+    book["Audit"]["licence_valid_until"] = dt.date(2027, 1, 1)
+    inspection = inspect_records(write(book))
+    assert build_view(inspection, inspection.result, Copy.INSPECTOR).licence_note is None

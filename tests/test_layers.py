@@ -1,0 +1,55 @@
+"""The shape of the package: its public surface and which layer may import what."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import auditor
+
+PACKAGE = Path(auditor.__file__).resolve().parent
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def _modules() -> dict[str, set[str]]:
+    return {
+        path.relative_to(PACKAGE).as_posix(): _imports(path) for path in PACKAGE.rglob("*.py")
+    }
+
+
+def test_the_public_surface_is_sorted_and_real() -> None:
+    assert auditor.__all__ == sorted(auditor.__all__)
+    for name in auditor.__all__:
+        value = getattr(auditor, name)
+        assert value.__doc__, f"auditor.{name} needs a docstring"
+
+
+def test_only_the_adapter_imports_the_rule_engine_and_only_the_pdf_module_weasyprint() -> None:
+    for module, imports in _modules().items():
+        if any(name.split(".")[0] in ("durable", "durable_rules_engine") for name in imports):
+            assert module == "engine/durable_adapter.py", module
+        if any(name.split(".")[0] == "weasyprint" for name in imports):
+            assert module == "render/pdf.py", module
+
+
+def test_data_moves_forward_only() -> None:
+    later = {
+        "ingest/": ("auditor.engine", "auditor.enrich", "auditor.render", "auditor.pipeline"),
+        "model/": ("auditor.engine", "auditor.enrich", "auditor.render", "auditor.pipeline"),
+        "enrich/": ("auditor.engine", "auditor.render", "auditor.pipeline"),
+        "engine/": ("auditor.render", "auditor.pipeline"),
+    }
+    for module, imports in _modules().items():
+        for prefix, forbidden in later.items():
+            if module.startswith(prefix):
+                bad = {name for name in imports if name.startswith(forbidden)}
+                assert not bad, f"{module} imports {sorted(bad)}"
