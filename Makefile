@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 
-.PHONY: demo test lint typecheck unit bench bench-quick setup clean samples expected docs
+.PHONY: demo test lint typecheck unit bench bench-quick setup clean samples expected docs readme-images
 
 setup: $(STAMP)
 
@@ -43,6 +43,11 @@ expected: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/auditor rules docs --out docs/rules
+
+# The README's pictures of the demo report (needs pdftoppm, from poppler-utils).
+readme-images: demo
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/PH-2026-0417.pdf docs/images/report-page-1
+	pdftoppm -png -r 80 -f 2 -l 2 -singlefile out/PH-2026-0417.pdf docs/images/report-page-2
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -388,8 +388,10 @@ class _Builder:
         return ", ".join(f"{label} {counts[label]:,}" for label in labels)
 
     def _sentence(self, section: RuleSection) -> str:
+        """One line of the summary: what, how many, how serious, by when."""
+        count = "" if section.count == "the agency" else f": {section.count}"
         return (
-            f"{section.title}: {section.count} ({section.rule_id}, {section.severity.value}; "
+            f"{section.title}{count} ({section.rule_id}, {section.severity.value}; "
             f"to remedy {section.deadline.text})."
         )
 
