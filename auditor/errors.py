@@ -8,9 +8,15 @@
      │                       --jurisdiction (exit 2)
      ├── RulePackError       a rule or profile file cannot be used (rule authors)
      └── EngineError         the rule engine failed; a defect, never the input's fault
+          ├── EngineTimeout  an isolated audit did not finish in its time limit
+          └── EngineCrash    an isolated audit's worker process died (a crash
+                             in C code, or killed for memory)
 
 Callers catch :class:`AuditorError` to handle everything the engine reports
-on purpose; anything else escaping is a defect.
+on purpose; anything else escaping is a defect. Every error pickles with
+its problems, so that an audit run in a worker process
+(:mod:`auditor.isolation`) raises in the caller exactly what it would have
+raised in-process.
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ class InvalidInput(AuditorError):
         more = f" (and {count - 1} more)" if count > 1 else ""
         super().__init__(f"the input is not valid{first}{more}")
 
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[list[Problem], list[Problem]]]:
+        # The default rebuilds an exception from its message alone, which would
+        # turn the message into the list of problems.
+        return (type(self), (self.problems, self.warnings))
+
 
 class LimitExceeded(InvalidInput):
     """The input is larger than a configured limit allows; checked before the expensive work."""
@@ -50,3 +61,11 @@ class RulePackError(AuditorError):
 
 class EngineError(AuditorError):
     """The rule engine failed while auditing; the audit produced nothing."""
+
+
+class EngineTimeout(EngineError):
+    """An isolated audit ran past its time limit and its worker was stopped."""
+
+
+class EngineCrash(EngineError):
+    """An isolated audit's worker process died before answering (a signal, or out of memory)."""

@@ -26,6 +26,7 @@ from auditor.enrich.vocabulary import FactType
 from auditor.errors import InvalidInput, UsageError
 from auditor.gcpause import paused_gc
 from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.logs import StageClock, log_audited, log_refused
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import sheet_rank
 from auditor.model.result import AuditResult, DataGap, MoneyOwed, RuleOutcome
@@ -125,7 +126,9 @@ def inspect_records(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Inspection:
     """As :func:`audit`, keeping the records, rules and profile the reports are made from."""
+    clock = StageClock()
     pack = rule_pack(rules_dir)
+    clock.lap("rules")
     if jurisdiction is not None and jurisdiction not in pack.profiles:
         raise UsageError(
             f"there is no jurisdiction profile {jurisdiction!r}; choose one of "
@@ -134,7 +137,9 @@ def inspect_records(
     dataset, report = load(
         source, jurisdiction=jurisdiction, rules_dir=pack.directory, limits=limits
     )
+    clock.lap("ingest")
     if dataset is None:
+        log_refused(clock, report, source=source)
         raise InvalidInput(report.errors, report.warnings)
     profile = pack.profiles.resolve(
         explicit=jurisdiction or dataset.audit.jurisdiction,
@@ -144,10 +149,15 @@ def inspect_records(
     with paused_gc():
         ctx = Context(dataset, profile)
         facts = build_facts(ctx)
+        clock.lap("enrich")
         compiled = compile_pack(pack)
         matches = run_rules(compiled, facts)
+        clock.lap("engine")
         outcome = decide(ctx, facts, compiled, matches)
+        clock.lap("outcome")
         result = build_result(ctx, compiled, outcome, [str(w) for w in report.warnings])
+        clock.lap("result")
+    log_audited(clock, result, dataset)
     return Inspection(result=result, dataset=dataset, pack=pack, profile=profile)
 
 

@@ -4,6 +4,11 @@ A licensing system sends the same records as objects: ``{"audit": {...},
 "employers": [...], "workers": [...], ...}`` with the format's field
 names. The same models validate them; problems carry JSON-style locations
 (``fees[3].amount``). JSON numbers are read as exact decimals.
+
+The limits hold here too: rows per list, values in all, characters per
+text, and for JSON text its size; and the value checks of :mod:`.cells`
+(invisible characters in ids, numbers no spreadsheet could hold) apply as
+they do to cells.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from auditor.errors import InvalidInput
+from auditor.errors import InvalidInput, LimitExceeded
+from auditor.ingest.cells import Checks, label
 from auditor.ingest.records import read_fields, read_table
+from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Level, Problems, ValidationReport
@@ -29,9 +36,16 @@ _BY_KEY = {normalise_name(spec.key): spec for spec in SHEETS} | {
 
 
 def check_data(
-    data: object, profiles: ProfileSet, *, jurisdiction: str | None = None
+    data: object,
+    profiles: ProfileSet,
+    *,
+    jurisdiction: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[AuditDataset | None, ValidationReport]:
-    """Validate dict input; the dataset is ``None`` unless there is no error."""
+    """Validate dict input; the dataset is ``None`` unless there is no error.
+
+    Raises :class:`LimitExceeded` when a list or the whole input is over a limit.
+    """
     problems = Problems(DataLocator())
     if isinstance(data, AuditDataset):
         data = data.model_dump(mode="python")
@@ -42,14 +56,17 @@ def check_data(
     for key, value in data.items():
         spec = _BY_KEY.get(normalise_name(str(key)))
         if spec is None:
-            problems.sheet(str(key), "unknown key ignored", Level.WARNING)
+            problems.sheet(label(key), "unknown key ignored", Level.WARNING)
         elif spec.key in sections:
-            problems.sheet(spec.name, f"given twice (as {key!r} too); give it once")
+            problems.sheet(spec.name, f'given twice (as "{label(key)}" too); give it once')
         else:
             sections[spec.key] = value
+    _check_sizes(sections, problems, limits)
     read = ReadSheets(audit=None, present={s.name for s in SHEETS if s.key in sections})
     unknown: set[tuple[str, str]] = set()
-    read.audit, read.audit_values = _read_audit(sections.get(AUDIT_SHEET.key), problems, unknown)
+    read.audit, read.audit_values = _read_audit(
+        sections.get(AUDIT_SHEET.key), problems, unknown, limits
+    )
     for spec in TABLE_SHEETS:
         if spec.key not in sections:
             if spec.required:
@@ -59,8 +76,19 @@ def check_data(
         if not isinstance(rows, list | tuple):
             problems.sheet(spec.name, "must be a list of records")
             continue
-        prepared = [_prepare(row, spec.fields, spec.name, problems, unknown) for row in rows]
-        records, ids = read_table(spec, prepared, problems)
+        checks = Checks(spec.model, limits, from_workbook=False)
+        skip: set[tuple[int, str]] = set()
+        prepared = [
+            _checked(
+                index,
+                _prepare(row, spec.fields, spec.name, problems, unknown),
+                checks,
+                problems,
+                skip,
+            )
+            for index, row in enumerate(rows)
+        ]
+        records, ids = read_table(spec, prepared, problems, skip=skip)
         read.records[spec.name] = records
         read.ids[spec.name] = ids
         read.counts[spec.name] = len(rows)
@@ -72,8 +100,42 @@ def check_data(
     return dataset, ValidationReport(problems.errors, problems.warnings)
 
 
+def _check_sizes(sections: dict[str, object], problems: Problems, limits: Limits) -> None:
+    """Refuse lists with more rows, or input with more values, than the limits allow."""
+    total = 0
+    for spec in TABLE_SHEETS:
+        rows = sections.get(spec.key)
+        if not isinstance(rows, list | tuple):
+            continue
+        if len(rows) > limits.max_rows_per_sheet:
+            problems.sheet(
+                spec.name,
+                f"has {len(rows):,} records, over the limit of {limits.max_rows_per_sheet:,}",
+            )
+            raise LimitExceeded(problems.errors, problems.warnings)
+        total += sum(len(row) if isinstance(row, Mapping) else 1 for row in rows)
+    if total > limits.max_total_cells:
+        problems.file(f"holds {total:,} values, over the limit of {limits.max_total_cells:,}")
+        raise LimitExceeded(problems.errors, problems.warnings)
+
+
+def _checked(
+    index: int, row: Any, checks: Checks, problems: Problems, skip: set[tuple[int, str]]
+) -> Any:
+    """The row with every value :mod:`.cells` refuses reported and set aside."""
+    if not isinstance(row, dict):
+        return row
+    for name, value in row.items():
+        message = checks.problem(name, value)
+        if message is not None:
+            problems.cell(checks.sheet, index, name, message)
+            skip.add((index, name))
+            row[name] = None
+    return row
+
+
 def _read_audit(
-    value: object, problems: Problems, unknown: set[tuple[str, str]]
+    value: object, problems: Problems, unknown: set[tuple[str, str]], limits: Limits
 ) -> tuple[AuditInfo | None, dict[str, object]]:
     if value is None:
         problems.sheet(AUDIT_SHEET.name, "required object is missing")
@@ -84,7 +146,15 @@ def _read_audit(
         problems.sheet(AUDIT_SHEET.name, "must be an object with the Audit fields")
         return None, {}
     fields = _prepare(value, AUDIT_SHEET.fields, AUDIT_SHEET.name, problems, unknown)
-    record, readable = read_fields(AUDIT_SHEET, fields, problems)
+    checks = Checks(AUDIT_SHEET.model, limits, from_workbook=False)
+    refused = set()
+    for name in list(fields):
+        message = checks.problem(name, fields[name])
+        if message is not None:
+            problems.cell(AUDIT_SHEET.name, 0, name, message)
+            refused.add(name)
+            del fields[name]
+    record, readable = read_fields(AUDIT_SHEET, fields, problems, skip=refused)
     return (record if isinstance(record, AuditInfo) else None), readable
 
 
@@ -107,17 +177,23 @@ def _prepare(
             prepared[name] = value
         elif (sheet, str(key)) not in unknown:
             unknown.add((sheet, str(key)))
-            problems.column(sheet, str(key), "unknown field ignored", Level.WARNING)
+            problems.column(sheet, label(key), "unknown field ignored", Level.WARNING)
     return prepared
 
 
 def dataset_from_dict(
-    data: Mapping[str, Any], profiles: ProfileSet | None = None, *, jurisdiction: str | None = None
+    data: Mapping[str, Any],
+    profiles: ProfileSet | None = None,
+    *,
+    jurisdiction: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> AuditDataset:
     """Build a dataset from dicts or raise :class:`InvalidInput` listing every problem."""
     from auditor.resources import default_profiles
 
-    dataset, report = check_data(data, profiles or default_profiles(), jurisdiction=jurisdiction)
+    dataset, report = check_data(
+        data, profiles or default_profiles(), jurisdiction=jurisdiction, limits=limits
+    )
     if dataset is None:
         raise InvalidInput(report.errors, report.warnings)
     return dataset
@@ -128,15 +204,24 @@ def parse_json(text: str | bytes) -> object:
     return json.loads(text, parse_float=Decimal)
 
 
-def dataset_from_json(text: str | bytes) -> AuditDataset:
+def dataset_from_json(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> AuditDataset:
+    """Build a dataset from JSON text or raise :class:`InvalidInput` listing every problem."""
+    if len(text) > limits.max_file_bytes:
+        problems = Problems(DataLocator())
+        problems.file(f"is over {limits.max_file_bytes:,} bytes of JSON, the limit")
+        raise LimitExceeded(problems.errors)
     try:
         data = parse_json(text)
     except (ValueError, UnicodeDecodeError) as error:
         problems = Problems(DataLocator())
-        problems.file(f"is not valid JSON: {error}")
+        problems.file(f"is not valid JSON: {str(error)[:200]}")
+        raise InvalidInput(problems.errors) from None
+    except RecursionError:
+        problems = Problems(DataLocator())
+        problems.file("is not valid JSON for an inspection: it is nested too deeply")
         raise InvalidInput(problems.errors) from None
     if not isinstance(data, Mapping):
         problems = Problems(DataLocator())
         problems.file("must be a JSON object with an audit object and one list per sheet")
         raise InvalidInput(problems.errors)
-    return dataset_from_dict(data)
+    return dataset_from_dict(data, limits=limits)

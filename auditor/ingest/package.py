@@ -1,23 +1,29 @@
-"""The xlsx file as a package: is it one at all, is it safe, what calamine cannot see.
+"""The xlsx file as a package: is it one at all, is it safe to hand to calamine.
 
-python-calamine reads cell values fast but hides two things the format
-cares about: a formula with no cached value and a spreadsheet error cell
-both read as an empty string. This module finds those cells by scanning
-the sheet XML (only when the sheet contains a formula or error at all),
-and before anything is parsed it tells an xlsx workbook from the files
-people upload by mistake: a legacy ``.xls``, an encrypted workbook, a CSV,
-a damaged or truncated zip, a zip bomb.
+Before anything is parsed this module tells an xlsx workbook from the
+files people upload by mistake (a legacy ``.xls``, an encrypted workbook,
+a CSV, a damaged or truncated zip) and from files built to hurt the
+machine: zip bombs (checked from the zip directory, before inflating
+anything), XML entity bombs (a document type declaration in any XML part),
+and packages whose parts could be read differently by this module and by
+calamine (duplicate or non-canonical part names), which would let a sheet
+dodge the size survey of :mod:`.survey`. It resolves every sheet to its
+part exactly as calamine does.
+
 """
 
 from __future__ import annotations
 
-import posixpath
+import io
+import re
+import stat
 import zipfile
-from collections.abc import Iterator
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from auditor.ingest.survey import regions
 from auditor.limits import Limits
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -26,20 +32,33 @@ _ENCRYPTION_MARKS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".en
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-#: Byte patterns that mean a sheet may hold a formula or an error cell (checked with
-#: bytes.find, which is far faster than a regular expression over 100 MB of XML).
-#: In sheet XML only the formula element starts with "<f" (text is escaped or lives in
-#: sharedStrings.xml), so three patterns cover formulas, prefixed formulas and errors.
-_SUSPECTS = (b"<f", b":f>", b' t="e"')
-_CHUNK = 1 << 20
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+#: The workbook part and its relationships are a few kilobytes in any real workbook.
+_METADATA_BYTES = 16 * 1024 * 1024
+#: Bytes read from the start of each XML part to find its first element.
+_PROLOG_BYTES = 64 * 1024
+#: Encodings whose markup bytes are ASCII, so that the byte scans of the survey see the tags.
+_ASCII_MARKUP = frozenset(
+    {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "cp1252"}
+    | {"windows-1252"}
+)
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]*)["']""")
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
 class PackageProblem(Exception):
     """The file as a whole cannot be read; the message says why in plain words."""
 
 
+class PackageLimit(PackageProblem):
+    """The file is over a configured size limit (reported as :class:`LimitExceeded`)."""
+
+
 @dataclass(frozen=True)
 class SheetPart:
+    """A sheet as the workbook lists it; ``member`` is "" when its part is missing."""
+
     name: str
     member: str
     hidden: bool
@@ -53,26 +72,41 @@ class Package:
     has_macros: bool = False
 
 
-def sniff(path: Path, limits: Limits) -> None:
-    """Refuse, with a clear reason, anything that is not an xlsx workbook within limits."""
+def read_file(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, or a clear reason why it is not an xlsx workbook within limits.
+
+    The workbook is read once: the checks, calamine and the digest of the
+    report all see the same bytes, even if the file changes meanwhile.
+    """
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A pipe or device would block or never end; only a plain file is a workbook.
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
+            raise PackageProblem(f"{path} is {kind}, not a workbook file")
+        if status.st_size > limits.max_file_bytes:
+            raise PackageLimit(
+                f"the file is {status.st_size:,} bytes, over the limit of "
+                f"{limits.max_file_bytes:,} bytes"
+            )
         with path.open("rb") as handle:
-            head = handle.read(8)
+            data = handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
         raise PackageProblem(f"there is no file at {path}") from None
-    except IsADirectoryError:
-        raise PackageProblem(f"{path} is a folder, not a workbook file") from None
     except OSError as error:
         raise PackageProblem(f"the file cannot be opened: {error.strerror}") from None
-    if size == 0:
+    sniff(data, limits)
+    return data
+
+
+def sniff(data: bytes, limits: Limits) -> None:
+    """Refuse, with a clear reason, bytes that are not an xlsx workbook within limits."""
+    if not data:
         raise PackageProblem("the file is empty (0 bytes); it is not a workbook")
-    if size > limits.max_file_bytes:
-        raise PackageProblem(
-            f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes"
-        )
-    if head.startswith(_OLE_MAGIC):
-        if _is_encrypted(path):
+    if len(data) > limits.max_file_bytes:
+        raise PackageLimit(f"the file is over {limits.max_file_bytes:,} bytes, the limit")
+    if data.startswith(_OLE_MAGIC):
+        if any(mark in data[: 1 << 20] for mark in _ENCRYPTION_MARKS):
             raise PackageProblem(
                 "the workbook is encrypted (protected by a password); save an unprotected copy "
                 "as .xlsx and try again"
@@ -81,139 +115,225 @@ def sniff(path: Path, limits: Limits) -> None:
             "this is a legacy Excel 97-2003 file (.xls); save it as an Excel Workbook (.xlsx) "
             "and try again"
         )
-    if not head.startswith(_ZIP_MAGIC):
-        hint = " (it looks like text, perhaps a CSV file)" if _looks_like_text(head) else ""
+    if not data.startswith(_ZIP_MAGIC):
+        hint = " (it looks like text, perhaps a CSV file)" if _looks_like_text(data[:8]) else ""
         raise PackageProblem(
             f"the file is not an xlsx workbook{hint}; an Excel .xlsx file is needed"
         )
-
-
-def _is_encrypted(path: Path) -> bool:
-    with path.open("rb") as handle:
-        data = handle.read(1 << 20)
-    return any(mark in data for mark in _ENCRYPTION_MARKS)
 
 
 def _looks_like_text(head: bytes) -> bool:
     return all(byte in b"\t\r\n" or 32 <= byte < 127 or byte >= 0x80 for byte in head)
 
 
-def open_package(path: Path, limits: Limits) -> Package:
-    """Check the zip's directory (before inflating anything) and list its sheets."""
+def open_package(data: bytes, limits: Limits) -> Package:
+    """Check the zip's directory and XML prologs (before inflating any part) and list sheets."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageProblem(
             "the file is damaged: it is not a readable xlsx package (a zip file); it may be "
             "truncated or corrupted"
         ) from None
     with archive:
         members = archive.infolist()
-        if len(members) > limits.max_zip_members:
-            raise PackageProblem(
-                f"the file holds {len(members):,} parts, over the limit of "
-                f"{limits.max_zip_members:,}; it is not a plain workbook"
-            )
-        total = sum(member.file_size for member in members)
-        if total > limits.max_uncompressed_bytes:
-            raise PackageProblem(
-                f"the workbook would expand to {total:,} bytes, over the limit of "
-                f"{limits.max_uncompressed_bytes:,} bytes"
-            )
-        for member in members:
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > 1 << 20 and ratio > limits.max_compression_ratio:
-                raise PackageProblem(
-                    f"the part {member.filename} expands {ratio:,.0f} times; a workbook this "
-                    "compressible is a zip bomb, not an inspection record"
-                )
+        _check_directory(members, limits)
         names = {member.filename for member in members}
-        if "xl/workbook.xml" not in names:
+        if _WORKBOOK not in names:
             raise PackageProblem(
                 "the file is a zip package but not an Excel workbook (no xl/workbook.xml)"
             )
         package = Package(has_macros="xl/vbaProject.bin" in names)
         try:
-            package.sheets = list(_sheet_parts(archive))
-        except (ElementTree.ParseError, KeyError, zipfile.BadZipFile, OSError) as error:
+            package.sheets = _sheet_parts(archive, names)
+            xml_parts = {m.filename for m in members if _is_xml_name(m.filename)}
+            for member in sorted(xml_parts | {part.member for part in package.sheets} - {""}):
+                _check_prolog(archive, member)
+            _check_shared_strings(archive, members, limits)
+        except PackageProblem:
+            raise
+        except (ElementTree.ParseError, KeyError, zipfile.BadZipFile, zlib.error) as error:
             raise PackageProblem(
-                f"the file is damaged: its workbook part cannot be read ({error})"
+                f"the file is damaged: its workbook part cannot be read ({_first_line(error)})"
+            ) from None
+        except (OSError, EOFError, NotImplementedError, RuntimeError) as error:
+            raise PackageProblem(
+                f"the file is damaged and cannot be unpacked ({_first_line(error)})"
             ) from None
         return package
 
 
-def _read_xml(archive: zipfile.ZipFile, member: str) -> ElementTree.Element:
-    data = archive.read(member)
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
-        raise PackageProblem(
-            f"the part {member} declares XML entities, which a workbook never needs; refused"
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return (text.splitlines()[0] if text else type(error).__name__)[:120]
+
+
+def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Everything the zip directory alone can refuse: sizes, names, methods, passwords."""
+    if len(members) > limits.max_zip_members:
+        raise PackageLimit(
+            f"the file holds {len(members):,} parts, over the limit of "
+            f"{limits.max_zip_members:,}; it is not a plain workbook"
         )
-    return ElementTree.fromstring(data)
+    total = sum(member.file_size for member in members)
+    if total > limits.max_uncompressed_bytes:
+        raise PackageLimit(
+            f"the workbook would expand to {total:,} bytes, over the limit of "
+            f"{limits.max_uncompressed_bytes:,} bytes"
+        )
+    seen: dict[str, str] = {}
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1 << 20 and ratio > limits.max_compression_ratio:
+            raise PackageLimit(
+                f"the part {member.filename} expands {ratio:,.0f} times, over the limit of "
+                f"{limits.max_compression_ratio:,.0f}; a workbook this compressible is a zip "
+                "bomb, not an inspection record"
+            )
+        if member.flag_bits & 0x1:
+            raise PackageProblem(
+                "parts of the file are encrypted with a zip password; save an unprotected copy "
+                "as .xlsx and try again"
+            )
+        if member.compress_type not in _METHODS:
+            raise PackageProblem(
+                f"the part {member.filename} is compressed in a way spreadsheet programs never "
+                "use; the file is damaged"
+            )
+        name = member.filename
+        if not _canonical_name(name):
+            raise PackageProblem(
+                f"the file holds a part with an unusual name ({name[:80]!r}); it is damaged or "
+                "was not written by a spreadsheet program"
+            )
+        # calamine falls back to a part whose name differs only by case: two such parts
+        # could be read differently by the survey and by calamine.
+        key = name.lower()
+        if key in seen:
+            raise PackageProblem(
+                f"the file holds two parts named {name[:80]!r}; it is damaged or was not written "
+                "by a spreadsheet program"
+            )
+        seen[key] = name
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[SheetPart]:
-    workbook = _read_xml(archive, "xl/workbook.xml")
-    rels = _read_xml(archive, "xl/_rels/workbook.xml.rels")
+def _canonical_name(name: str) -> bool:
+    if not name or name.startswith("/") or "\\" in name or "\x00" in name:
+        return False
+    segments = name.split("/")
+    if name.endswith("/"):
+        segments = segments[:-1]  # a folder entry
+    return all(segment not in ("", ".", "..") for segment in segments)
+
+
+def _is_xml_name(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _check_prolog(archive: zipfile.ZipFile, member: str) -> None:
+    """Refuse a document type declaration (entity bombs) and encodings the scans cannot read.
+
+    A DTD may only come before the first element, so reading up to that
+    element is enough; a part whose first element is not within the first
+    64 KB is refused.
+    """
+    try:
+        with archive.open(member) as stream:
+            head = stream.read(_PROLOG_BYTES)
+    except zipfile.BadZipFile as error:
+        raise PackageProblem(
+            f"the file is damaged: the part {member} does not match the zip directory "
+            f"({_first_line(error)})"
+        ) from None
+    problem = _prolog_problem(head, complete=len(head) < _PROLOG_BYTES)
+    if problem:
+        raise PackageProblem(f"the part {member} {problem}")
+
+
+def _prolog_problem(head: bytes, *, complete: bool) -> str:
+    position = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        while position < len(head) and head[position] in b" \t\r\n":
+            position += 1
+        if position >= len(head):
+            return "" if complete else "has no element in its first 64 KB; refused"
+        if head.startswith(b"<?", position):
+            end = head.find(b"?>", position)
+            if end < 0:
+                return "" if complete else "has no element in its first 64 KB; refused"
+            declared = _ENCODING.search(head, position, end)
+            if declared and declared[1].decode().lower() not in _ASCII_MARKUP:
+                return (
+                    f"is encoded as {declared[1].decode()[:20]}, not UTF-8; the file was not "
+                    "written by a spreadsheet program"
+                )
+            position = end + 2
+        elif head.startswith(b"<!--", position):
+            end = head.find(b"-->", position + 4)
+            if end < 0:
+                return "" if complete else "has no element in its first 64 KB; refused"
+            position = end + 3
+        elif head.startswith(b"<!", position):
+            return "declares a document type (XML entities), which a workbook never needs; refused"
+        elif head.startswith(b"<", position):
+            return ""
+        else:
+            return "is not UTF-8 XML; the file is damaged"
+
+
+def _check_shared_strings(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits
+) -> None:
+    """calamine loads every shared text when it opens the file; bound how many there are."""
+    for member in members:
+        if not member.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        count = 0
+        with archive.open(member) as stream:
+            for region in regions(stream):
+                count += region.count(b"<si") + region.count(b":si")
+                if count > limits.max_total_cells:
+                    raise PackageLimit(
+                        f"the workbook holds over {limits.max_total_cells:,} different texts, "
+                        f"more than the limit of {limits.max_total_cells:,} cells"
+                    )
+
+
+def _read_xml(archive: zipfile.ZipFile, member: str) -> ElementTree.Element:
+    size = archive.getinfo(member).file_size
+    if size > _METADATA_BYTES:
+        raise PackageProblem(
+            f"the part {member} is {size:,} bytes; no real workbook has one this large"
+        )
+    _check_prolog(archive, member)
+    return ElementTree.fromstring(archive.read(member))
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[SheetPart]:
+    """Every sheet of the workbook part, with its part resolved as calamine resolves it."""
+    workbook = _read_xml(archive, _WORKBOOK)
+    rels = _read_xml(archive, _WORKBOOK_RELS)
     targets = {
         rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
     }
+    by_lower = {name.lower(): name for name in names}
     sheets = workbook.find(f"{_MAIN_NS}sheets")
+    parts = []
     for sheet in sheets if sheets is not None else []:
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-        member = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
+        member = target[1:] if target.startswith("/") else f"xl/{target}"
+        if target and not _canonical_name(member):
+            raise PackageProblem(
+                f"the sheet {sheet.get('name', '')[:40]!r} points to an unusual part name "
+                f"({target[:80]!r}); the file is damaged or was not written by a spreadsheet "
+                "program"
+            )
+        resolved = member if member in names else by_lower.get(member.lower(), "")
+        parts.append(
+            SheetPart(
+                name=sheet.get("name", ""),
+                member=resolved if target else "",
+                hidden=sheet.get("state", "visible") != "visible",
+            )
         )
-        yield SheetPart(
-            name=sheet.get("name", ""),
-            member=member,
-            hidden=sheet.get("state", "visible") != "visible",
-        )
-
-
-def unreadable_cells(path: Path, member: str) -> dict[str, str]:
-    """Cells calamine reads as empty that are not: ``{"E7": "formula"|"error"}``.
-
-    A formula counts when it has a cached value (``<v>`` with text, or an
-    empty cached string result ``t="str"``); an openpyxl-written formula
-    (``<v />``, never calculated) does not. Error cells (``t="e"``) are
-    reported too.
-    """
-    with zipfile.ZipFile(path) as archive:
-        if member not in archive.namelist() or not _has_suspects(archive, member):
-            return {}
-        found: dict[str, str] = {}
-        with archive.open(member) as stream:
-            for _, element in ElementTree.iterparse(stream, events=("end",)):
-                if element.tag == f"{_MAIN_NS}row":
-                    element.clear()
-                if element.tag != f"{_MAIN_NS}c":
-                    continue
-                reference = element.get("r", "")
-                kind = element.get("t")
-                formula = element.find(f"{_MAIN_NS}f")
-                value = element.find(f"{_MAIN_NS}v")
-                if kind == "e":
-                    found[reference] = "error"
-                elif formula is not None and not _has_cached(value, kind):
-                    found[reference] = "formula"
-                element.clear()
-        return found
-
-
-def _has_cached(value: ElementTree.Element | None, kind: str | None) -> bool:
-    if value is None:
-        return False
-    return bool(value.text) or kind == "str"
-
-
-def _has_suspects(archive: zipfile.ZipFile, member: str) -> bool:
-    tail = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(_CHUNK):
-            window = tail + chunk
-            if any(window.find(pattern) >= 0 for pattern in _SUSPECTS):
-                return True
-            tail = chunk[-8:]
-    return False
+    return parts

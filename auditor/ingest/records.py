@@ -103,12 +103,14 @@ def read_fields(
     problems: Problems,
     *,
     missing_message: str | None = None,
+    skip: Collection[str] = (),
 ) -> tuple[Record | None, dict[str, object]]:
     """Validate the Audit sheet's fields into its record, or report why it cannot be.
 
     Also returns every field that could be read on its own, so that the
     cross-sheet checks can still use the audit currency when, say, the
-    inspection date is mistyped.
+    inspection date is mistyped. Fields in ``skip`` were left out after their
+    problem was reported, so their absence is not reported again.
     """
     try:
         record = spec.model.model_validate(dict(values))
@@ -117,6 +119,8 @@ def read_fields(
         for error in failure.errors():
             field = str(error["loc"][0]) if error["loc"] else ""
             wrong.add(field)
+            if field in skip:
+                continue
             if error["type"] == "missing" and missing_message is not None:
                 problems.sheet(spec.name, missing_message.format(field=field))
             else:

@@ -1,0 +1,154 @@
+"""Checks on single cells that come before validation, and names as problems show them.
+
+Each check here refuses a value that would be read wrongly, silently or
+expensively if it reached the models, with a message naming the cell:
+
+- a text over ``max_cell_chars`` (nothing longer is validated, echoed or
+  stored);
+- an identifier with an invisible or control character (a zero-width
+  space, a right-to-left override, a no-break space): ``W1`` and
+  ``W1<ZWSP>`` look the same in every report but are different workers,
+  so a fee could silently belong to nobody, or two workers look like one;
+- any text with a control character other than tab and line breaks (or,
+  from JSON, half a surrogate pair): no spreadsheet can hold one, the
+  xlsx report could not be written with it, and an escape sequence in a
+  name would reach the inspector's terminal;
+- a number of 16 or more digits before the decimal point: no spreadsheet
+  stores it exactly, so it is a typing slip, and amounts that large
+  overflow the exact money arithmetic downstream;
+- from a workbook only, a date cell before 1 March 1900: spreadsheet
+  programs count a 29 February 1900 that never existed, so such a cell
+  cannot be trusted to mean the date it shows; and a time or duration
+  cell where a date belongs (a negative or zero date serial).
+
+Text fields keep every character, bidirectional controls included: they
+are the inspector's words and the reports escape them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from auditor.limits import Limits
+from auditor.model.columns import Kind, kind_of
+from auditor.model.records import Record
+from auditor.model.values import shown
+
+#: The first day a spreadsheet's date serial numbers mean what they show.
+FIRST_RELIABLE_DATE = dt.date(1900, 3, 1)
+_NUMBERS = frozenset({Kind.AMOUNT, Kind.WAGE, Kind.NUMBER, Kind.RATE})
+_DIGITS_LIMIT = 15
+_NUMBER_LIMIT = Decimal(10) ** _DIGITS_LIMIT
+_LABEL_LIMIT = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class Checks:
+    """The pre-validation checks of one sheet's fields, planned once per sheet."""
+
+    def __init__(self, model: type[Record], limits: Limits, *, from_workbook: bool) -> None:
+        self.sheet = model.SHEET
+        self.limit = limits.max_cell_chars
+        self.from_workbook = from_workbook
+        self.kinds: dict[str, Kind] = {
+            name: kind_of(info) for name, info in model.model_fields.items()
+        }
+
+    def problem(self, field: str, value: object) -> str | None:
+        """Why ``value`` may not be read into ``field``, or None (the common, fast case)."""
+        kind = self.kinds.get(field)
+        if value.__class__ is str:
+            text = str(value)
+            if len(text) > self.limit:
+                return too_long(field, len(text), self.limit)
+            if kind is Kind.ID and not text.isprintable():
+                return invisible(field, text)
+            if not text.isprintable() and (found := _CONTROL.search(text)) is not None:
+                return (
+                    f"{field} contains a control character (U+{ord(found[0]):04X}), which no "
+                    "spreadsheet can hold and which would garble the reports; remove it"
+                )
+            if kind in _NUMBERS:
+                return _long_number_text(field, text)
+            return None
+        if kind in _NUMBERS:
+            return _long_number(field, value)
+        if kind is Kind.DATE and self.from_workbook:
+            return _date_cell(field, value)
+        return None
+
+
+def too_long(field: str, length: int, limit: int) -> str:
+    return f"{field} is {length:,} characters long, over the limit of {limit:,}"
+
+
+def invisible(field: str, text: str) -> str:
+    character = next(ch for ch in text if not ch.isprintable())
+    name = unicodedata.name(character, "a control character")
+    return (
+        f"{field} {shown(text)} contains an invisible or control character (U+{ord(character):04X} "
+        f"{name}), which makes different ids look the same; type the id again"
+    )
+
+
+def _long_number(field: str, value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        return None  # the reader says what it expected
+    if abs(Decimal(value)) < _NUMBER_LIMIT:
+        return None
+    return _beyond_digits(field, value)
+
+
+def _long_number_text(field: str, text: str) -> str | None:
+    digits = text.strip().lstrip("+-").split(".", 1)[0].lstrip("0")
+    if len(digits) <= _DIGITS_LIMIT or not digits.isdigit():
+        return None
+    return _beyond_digits(field, text)
+
+
+def _beyond_digits(field: str, value: object) -> str:
+    return (
+        f"{field} is {shown(value)}, more than {_DIGITS_LIMIT} digits before the decimal point; "
+        "no spreadsheet stores such a number exactly, enter the real value"
+    )
+
+
+def _date_cell(field: str, value: object) -> str | None:
+    kind = value.__class__
+    if kind is dt.date or kind is dt.datetime:
+        day = value.date() if isinstance(value, dt.datetime) else value
+        assert isinstance(day, dt.date)
+        if day < FIRST_RELIABLE_DATE:
+            return (
+                f"{field} is a date cell before 1 March 1900 (it reads as {day.isoformat()}); "
+                "spreadsheet programs count a 29 February 1900 that never existed, so such a "
+                "cell cannot be trusted: type the date as text, YYYY-MM-DD"
+            )
+        return None
+    if kind is dt.time or kind is dt.timedelta:
+        return (
+            f"{field} holds a time or a duration, not a date (a date before 1900, or a number "
+            "formatted as a time); type the date as YYYY-MM-DD"
+        )
+    return None
+
+
+def label(text: Any) -> str:
+    """A name from the input (a header, a sheet, a key) as a problem's location shows it.
+
+    Control, invisible and line-separator characters are escaped and long
+    names cut, so a hostile header can neither forge extra output lines nor
+    flood the terminal.
+    """
+    cleaned = "".join(
+        ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else f"\\u{ord(ch):04x}"
+        for ch in str(text)[: _LABEL_LIMIT * 2]
+    )
+    return cleaned if len(cleaned) <= _LABEL_LIMIT else cleaned[: _LABEL_LIMIT - 1] + "…"

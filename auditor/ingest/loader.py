@@ -1,0 +1,143 @@
+"""Loading one sheet: survey its XML, check the limits, and only then let calamine build it.
+
+Runs in the reader's loader thread (python-calamine parses without the
+GIL, so the next sheet loads while the last one is validated). Whatever
+goes wrong in here becomes a message on the sheet, never an exception
+escaping the reader: calamine raises ``OverflowError`` for a date-formatted
+cell far beyond year 9999 and, like any pyo3 extension, ``PanicException``
+(a ``BaseException``) if its Rust code panics.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+import python_calamine
+
+from auditor.ingest.package import SheetPart
+from auditor.ingest.survey import (
+    Extent,
+    SurveyProblem,
+    column_letters,
+    survey,
+    unreadable_cells,
+)
+from auditor.limits import Limits
+from auditor.model.sheets import SheetSpec
+
+#: A merged range as calamine gives it, 0-based: ((first row, first col), (last row, last col)).
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class LoadedSheet:
+    """One sheet as the loader thread hands it over: cells, or why there are none.
+
+    ``over_limit`` is a message about the sheet; ``over_total`` one about the
+    workbook as a whole (its sheets together have too many cells).
+    """
+
+    spec: SheetSpec
+    part: SheetPart
+    rows: Sequence[Sequence[object]] = field(default_factory=list)
+    marks: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[MergedRange] = field(default_factory=list)
+    over_limit: str = ""
+    over_total: str = ""
+    damage: str = ""
+
+
+class SheetLoader:
+    """Loads the sheets of one workbook in turn, counting their cells against the limit."""
+
+    def __init__(self, data: bytes, book: python_calamine.CalamineWorkbook, limits: Limits) -> None:
+        self.data = data
+        self.book = book
+        self.limits = limits
+        self.cells = 0
+        self.stopped = False
+
+    def stop(self) -> None:
+        """Load nothing more: a limit was exceeded and the reading is over."""
+        self.stopped = True
+
+    def load(self, spec: SheetSpec, part: SheetPart, index: int) -> LoadedSheet:
+        """Survey, check and build one sheet (``index``: its position in the workbook)."""
+        loaded = LoadedSheet(spec, part)
+        if self.stopped:
+            return loaded
+        if not part.member:
+            loaded.damage = "the sheet cannot be read: its data is missing; the file is damaged"
+            return loaded
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+            try:
+                extent = survey(archive, part.member)
+            except SurveyProblem as problem:
+                loaded.damage = f"the sheet cannot be read: {problem}"
+                return loaded
+            if self._over(extent, loaded):
+                return loaded
+            self.cells += extent.cells
+            try:
+                sheet = self.book.get_sheet_by_index(index)
+                loaded.rows = sheet.to_python(skip_empty_area=False)
+                loaded.merged = list(sheet.merged_cell_ranges or [])
+                if extent.formulas_or_errors:
+                    loaded.marks = unreadable_cells(archive, part.member)
+            except ElementTree.ParseError as error:
+                loaded.rows = []
+                loaded.damage = f"the sheet cannot be read: its XML is malformed ({error})"
+            except Exception as error:  # calamine's errors have no common base worth naming
+                loaded.rows = []
+                loaded.damage = calamine_problem(error)
+            except BaseException as error:
+                if not is_panic(error):
+                    raise
+                loaded.rows = []
+                loaded.damage = calamine_problem(error)
+        return loaded
+
+    def _over(self, extent: Extent, loaded: LoadedSheet) -> bool:
+        limits = self.limits
+        if extent.rows > limits.max_rows_per_sheet:
+            loaded.over_limit = (
+                f"the sheet reaches row {extent.rows:,}, over the limit of "
+                f"{limits.max_rows_per_sheet:,} rows"
+            )
+        elif extent.columns > limits.max_columns_per_sheet:
+            loaded.over_limit = (
+                f"the sheet reaches column {column_letters(extent.columns)} (column "
+                f"{extent.columns:,}), over the limit of {limits.max_columns_per_sheet:,} columns"
+            )
+        elif extent.cells > limits.max_total_cells:
+            loaded.over_limit = (
+                f"the sheet spans {extent.rows:,} rows by {extent.columns:,} columns, "
+                f"{extent.cells:,} cells, over the limit of {limits.max_total_cells:,}"
+            )
+        elif self.cells + extent.cells > limits.max_total_cells:
+            loaded.over_total = (
+                f"the workbook's sheets span over {limits.max_total_cells:,} cells in all, "
+                "the limit"
+            )
+        return bool(loaded.over_limit or loaded.over_total)
+
+
+def is_panic(error: BaseException) -> bool:
+    """A pyo3 ``PanicException``: a Rust panic in an extension, raised as a BaseException."""
+    return type(error).__name__ == "PanicException"
+
+
+def calamine_problem(error: BaseException) -> str:
+    """A plain sentence for an error calamine raised while reading."""
+    if isinstance(error, OverflowError):
+        return (
+            "a cell holds a date or time too far from today to be read (beyond year 9999); "
+            "the file is damaged or the cell needs a real date"
+        )
+    text = str(error).strip()
+    detail = (text.splitlines()[0] if text else type(error).__name__)[:120]
+    return f"the sheet is damaged and cannot be read ({detail})"

@@ -1,0 +1,254 @@
+"""A table sheet (header row, one record a row) to raw rows, every problem with its cell.
+
+The header row is matched to the sheet's fields as the format says; each
+data row becomes a dict of field to raw cell value, the hot loop of reading
+a workbook. Cells that must not reach validation (a formula with no saved
+result, an error cell, anything :mod:`.cells` refuses) are set aside with
+their message, so that validation neither sees them nor reports them twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from openpyxl.utils.cell import get_column_letter
+
+from auditor.ingest.cells import FIRST_RELIABLE_DATE, Checks, label, too_long
+from auditor.ingest.loader import MergedRange
+from auditor.ingest.records import read_table
+from auditor.limits import Limits
+from auditor.model.columns import Kind
+from auditor.model.consistency import ReadSheets
+from auditor.model.problems import Level, Problems
+from auditor.model.sheets import SheetSource, SheetSpec
+from auditor.model.values import is_empty, normalise_name, shown
+
+UNREADABLE_MESSAGES = {
+    "formula": (
+        "the formula here has no saved result; open the workbook in a spreadsheet program, "
+        "let it calculate, save it and try again"
+    ),
+    "error": "the cell holds a spreadsheet error (such as #N/A or #DIV/0!); enter the value itself",
+}
+#: Column guards of the hot loop: which cheap test decides that a cell needs a closer look.
+_TEXT, _ID, _NUMBER, _DATE = range(4)
+_GUARDS = {Kind.ID: _ID, Kind.AMOUNT: _NUMBER, Kind.WAGE: _NUMBER, Kind.NUMBER: _NUMBER}
+_GUARDS |= {Kind.RATE: _NUMBER, Kind.DATE: _DATE}
+_BIG = 1e15
+_NUMBER_TEXT = 15
+
+
+@dataclass
+class Sheet:
+    """One loaded sheet: its rows of cells, unreadable cells and merged ranges."""
+
+    spec: SheetSpec
+    rows: Sequence[Sequence[object]]
+    unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[MergedRange] = field(default_factory=list)
+
+
+def is_blank_row(row: Sequence[object]) -> bool:
+    """Every cell empty (blank or an empty marker); the first real value ends the search."""
+    if row.count("") == len(row):
+        return True
+    for cell in row:
+        if cell == "":
+            continue
+        if cell.__class__ is not str or (len(cell) > 16 and not cell[0].isspace()):
+            return False
+        if not is_empty(cell):
+            return False
+    return True
+
+
+@dataclass
+class _Header:
+    """What row 1 says: field to 0-based column, header as written, unusable columns."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)
+    unnamed: list[int] = field(default_factory=list)
+    ambiguous: set[str] = field(default_factory=set)
+
+
+def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
+    """Match row 1 to the sheet's fields; a header given twice makes both columns unusable."""
+    header = _Header()
+    first_column: dict[str, int] = {}
+    spec = sheet.spec
+    for index, cell in enumerate(sheet.rows[0] if sheet.rows else []):
+        if cell is None or (isinstance(cell, str) and cell.strip() == ""):
+            header.unnamed.append(index)
+            continue
+        reference = f"{get_column_letter(index + 1)}1"
+        text = str(cell).strip()
+        if len(text) > limits.max_cell_chars:
+            problems.at_cell(
+                spec.name, reference, too_long("the header", len(text), limits.max_cell_chars)
+            )
+            continue
+        name = normalise_name(text)
+        if name in first_column:
+            # Which of the two columns holds the field is anyone's guess: use neither.
+            problems.at_cell(
+                spec.name,
+                reference,
+                f"the header {shown(text)} repeats column "
+                f"{get_column_letter(first_column[name] + 1)}; each column must appear once",
+            )
+            header.ambiguous.add(name)
+            continue
+        first_column[name] = index
+        if name not in spec.fields:
+            problems.at_column(
+                spec.name, label(text), index + 1, "unknown column ignored", Level.WARNING
+            )
+            continue
+        header.columns[name] = index
+        header.written[name] = label(text)
+    for name in header.ambiguous:
+        header.columns.pop(name, None)
+    return header
+
+
+@dataclass
+class _Rows:
+    """A sheet's data rows as raw values, and the cells set aside with their message."""
+
+    values: list[dict[str, object]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    skip: dict[tuple[int, str], str] = field(default_factory=dict)
+    ignored_columns: set[int] = field(default_factory=set)
+
+
+def _collect_rows(sheet: Sheet, header: _Header, limits: Limits) -> _Rows:
+    """Raw values of every non-empty row, by field; the hot loop of reading a workbook.
+
+    The checks of :mod:`.cells` cost a function call, so each column's guard
+    decides with one cheap test whether a cell needs them at all.
+    """
+    spec = sheet.spec
+    checks = Checks(spec.model, limits, from_workbook=True)
+    required = set(spec.required_fields)
+    # (field, column, required?, guard) once, not per cell.
+    plan = [
+        (name, column, name in required, _GUARDS.get(checks.kinds[name], _TEXT))
+        for name, column in header.columns.items()
+    ]
+    unreadable = sheet.unreadable
+    limit = limits.max_cell_chars
+    rows = _Rows()
+    for offset, row in enumerate(sheet.rows[1:], start=2):
+        if is_blank_row(row):
+            continue
+        index = len(rows.values)
+        values: dict[str, object] = {}
+        for name, column, needed, guard in plan:
+            value = row[column]
+            if value == "":
+                # A blank optional cell is left out: the model's default, None, is
+                # "unknown", and the commonest cell costs no validator call.
+                if needed:
+                    values[name] = value
+                continue
+            cls = value.__class__
+            if cls is str:
+                size = len(value)  # type: ignore[arg-type]
+                suspect = (
+                    size > limit
+                    or not value.isprintable()  # type: ignore[attr-defined]
+                    or (guard == _NUMBER and size > _NUMBER_TEXT)
+                )
+            elif guard == _NUMBER:
+                suspect = (cls is float or cls is int) and not -_BIG < value < _BIG  # type: ignore[operator]
+            elif guard == _DATE:
+                suspect = cls is not dt.date or value < FIRST_RELIABLE_DATE  # type: ignore[operator]
+            else:
+                suspect = False
+            if suspect and (message := checks.problem(name, value)) is not None:
+                rows.skip[(index, name)] = message
+                values[name] = None
+            else:
+                values[name] = value
+        if unreadable:
+            for name, column, _, _ in plan:
+                mark = unreadable.get((offset, column + 1))
+                if mark is not None:
+                    rows.skip[(index, name)] = UNREADABLE_MESSAGES[mark]
+                    values[name] = None
+        for column in header.unnamed:
+            if not is_empty(row[column]):
+                rows.ignored_columns.add(column)
+        rows.numbers.append(offset)
+        rows.values.append(values)
+    return rows
+
+
+def merged_problems(
+    sheet: Sheet, columns: set[int], problems: Problems, *, sheet_name: str
+) -> None:
+    """A merged range over columns that are read is an error: only its first cell has a value.
+
+    The other cells of the range read as empty, so a value merged down four
+    rows would count for one record and be "not recorded" for three, which
+    no warning could make right.
+    """
+    for (first_row, first_column), (last_row, last_column) in sheet.merged:
+        if not any(first_column <= column <= last_column for column in columns):
+            continue
+        first = f"{get_column_letter(first_column + 1)}{first_row + 1}"
+        last = f"{get_column_letter(last_column + 1)}{last_row + 1}"
+        problems.at_cell(
+            sheet_name,
+            first,
+            f"cells {first}:{last} are merged; only the first of merged cells holds a value and "
+            "the others read as empty: unmerge them and fill in every cell",
+        )
+
+
+def read_table_sheet(
+    sheet: Sheet,
+    sources: dict[str, SheetSource],
+    read: ReadSheets,
+    problems: Problems,
+    limits: Limits,
+) -> None:
+    """Validate one table sheet into ``read``, adding every problem with its cell."""
+    spec = sheet.spec
+    header = _header_map(sheet, problems, limits)
+    merged_problems(sheet, set(header.columns.values()), problems, sheet_name=spec.name)
+    rows = _collect_rows(sheet, header, limits)
+    columns = header.columns
+    sources[spec.name] = SheetSource(
+        {name: index + 1 for name, index in columns.items()}, tuple(rows.numbers), header.written
+    )
+    missing = [
+        name
+        for name in spec.required_fields
+        if name not in columns and name not in header.ambiguous
+    ]
+    for name in missing:
+        problems.column(spec.name, name, "required column is missing")
+    for (index, name), message in sorted(rows.skip.items()):
+        problems.cell(spec.name, index, name, message)
+    for column in sorted(rows.ignored_columns):
+        problems.at_column(
+            spec.name,
+            get_column_letter(column + 1),
+            column + 1,
+            "values in a column with no header were ignored",
+            Level.WARNING,
+        )
+    records, ids = read_table(
+        spec,
+        rows.values,
+        problems,
+        absent_columns={*missing, *header.ambiguous},
+        skip=rows.skip.keys(),
+    )
+    read.records[spec.name] = records
+    read.ids[spec.name] = ids
+    read.counts[spec.name] = len(rows.values)

@@ -1,0 +1,235 @@
+"""Auditing in a worker process, so that a hang or a crash cannot take the caller with it.
+
+The rule engine and the workbook reader are C and Rust code. A defect
+there does not raise: it hangs (durable-rules can spin inside C, see
+``docs/durable-rules.md``), aborts the process (a failed Rust allocation)
+or segfaults. In a command line that leaves an inspector staring at a
+frozen terminal; in a licensing system's server it takes down every audit
+in the process. :func:`inspect_isolated` runs one audit in a fresh worker
+process with a time limit (and, optionally, a memory limit) and turns each
+of those into an :class:`~auditor.errors.EngineError` subclass with a plain
+message, raised on the call that caused it:
+
+- the audit ran past ``timeout_s``: the worker is stopped (SIGTERM, then
+  SIGKILL) and :class:`~auditor.errors.EngineTimeout` is raised;
+- the worker died (a signal, an abort, killed for memory):
+  :class:`~auditor.errors.EngineCrash`;
+- anything the audit raises on purpose (``InvalidInput``, ``LimitExceeded``,
+  ``UsageError``...) is raised in the caller as it was raised in the worker,
+  problems and all; any other exception in the worker is a defect, raised
+  as :class:`~auditor.errors.EngineError` naming it.
+
+Workers start with the ``forkserver`` method where the platform has it
+(Linux, macOS): the fork server imports ``auditor`` once, and each worker
+is a fork of it, never of the caller, whose threads and locks it would
+otherwise inherit. Elsewhere ``spawn``. Each call has its own process, so
+one audit's crash or timeout never touches another's; the price is the
+start of a process and the loading of the rule pack, about a second, on
+every call. The time limit counts that too.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from auditor.api import Source
+from auditor.errors import AuditorError, EngineCrash, EngineError, EngineTimeout
+from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.logs import log_event
+from auditor.pipeline import Inspection
+
+#: Seconds a stopped worker gets to exit after SIGTERM before it is killed.
+_GRACE_S = 2.0
+#: The worker's exit status when Python itself ran out of memory.
+_OUT_OF_MEMORY = 75
+
+
+def inspect_isolated(
+    source: Source,
+    *,
+    timeout_s: float,
+    jurisdiction: str | None = None,
+    rules_dir: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    memory_bytes: int | None = None,
+) -> Inspection:
+    """:func:`auditor.pipeline.inspect_records` in a worker process, within ``timeout_s`` seconds.
+
+    ``memory_bytes`` caps the worker's address space (Linux and macOS);
+    an audit that needs more ends as :class:`~auditor.errors.EngineCrash`.
+    Raises exactly what the audit raises in-process, or
+    :class:`~auditor.errors.EngineTimeout` / :class:`~auditor.errors.EngineCrash`.
+    """
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        result, dataset = run_isolated(
+            _inspect,
+            (source, jurisdiction, rules_dir, limits),
+            timeout_s=timeout_s,
+            memory_bytes=memory_bytes,
+        )
+        outcome = "done"
+        return Inspection.of(result, dataset, rules_dir=rules_dir)
+    except EngineTimeout:
+        outcome = "timeout"
+        raise
+    except EngineCrash:
+        outcome = "crash"
+        raise
+    finally:
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        log_event(
+            "audit.isolated", {"outcome": outcome, "timeout_s": timeout_s, "total_ms": elapsed}
+        )
+
+
+def _inspect(
+    source: Source, jurisdiction: str | None, rules_dir: str | Path | None, limits: Limits
+) -> tuple[Any, Any]:
+    """The worker's side: the audit, and the two parts the caller rebuilds it from."""
+    from auditor.pipeline import inspect_records
+
+    inspection = inspect_records(
+        source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits
+    )
+    return inspection.result, inspection.dataset
+
+
+def run_isolated(
+    function: Callable[..., Any],
+    arguments: tuple[Any, ...],
+    *,
+    timeout_s: float,
+    memory_bytes: int | None = None,
+) -> Any:
+    """``function(*arguments)`` in a fresh worker process; its value, or the error it raised.
+
+    ``function`` must be importable by name (a module-level function), and
+    its arguments and value picklable.
+    """
+    if not timeout_s > 0:
+        raise ValueError("timeout_s must be a positive number of seconds")
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(  # type: ignore[attr-defined]  # BaseContext lists Process at run time
+        target=_work,
+        args=(sender, function, arguments, memory_bytes),
+        name="auditor-isolated",
+        daemon=True,
+    )
+    worker.start()
+    sender.close()  # the worker holds the only writing end: its death reads as end of file
+    try:
+        message = _await(receiver, worker, timeout_s)
+    finally:
+        receiver.close()
+        _stop(worker)
+    kind, payload = message
+    if kind == "value":
+        return payload
+    if kind == "error":
+        raise payload
+    raise EngineError(
+        f"internal error in the audit's worker process ({payload}); this is a defect of "
+        "auditor, not of your workbook"
+    )
+
+
+def _context() -> BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Imported once in the fork server, so that each worker starts warm.
+        context.set_forkserver_preload(["auditor.pipeline"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _await(receiver: Connection, worker: Any, timeout_s: float) -> tuple[str, Any]:
+    """The worker's one message, or the error its silence means."""
+    ready = wait([receiver, worker.sentinel], timeout=timeout_s)
+    if receiver in ready:
+        try:
+            message: tuple[str, Any] = receiver.recv()
+        except (EOFError, OSError):
+            pass  # it died while answering: fall through to how it died
+        else:
+            return message
+    if not ready:
+        raise EngineTimeout(
+            f"the audit did not finish within {timeout_s:g} seconds and was stopped; no report "
+            "was made. A workbook this size may need a longer time limit; otherwise this is a "
+            "defect of auditor"
+        )
+    worker.join(_GRACE_S)
+    raise EngineCrash(
+        f"the audit's worker process stopped unexpectedly ({_death(worker.exitcode)}); no "
+        "report was made. This is a defect of auditor, not of your workbook"
+    )
+
+
+def _death(code: int | None) -> str:
+    if code is None:
+        return "it stopped answering"
+    if code == _OUT_OF_MEMORY:
+        return "it ran out of memory"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        if name == "SIGKILL":
+            return "killed by SIGKILL, perhaps for using too much memory"
+        return f"killed by {name}"
+    return f"exit status {code}"
+
+
+def _stop(worker: Any) -> None:
+    """Make sure the worker is gone: it has answered, or it must not go on."""
+    if worker.is_alive():
+        worker.terminate()
+        worker.join(_GRACE_S)
+    if worker.is_alive():
+        worker.kill()
+        worker.join()
+    worker.close()
+
+
+def _work(
+    sender: Connection,
+    function: Callable[..., Any],
+    arguments: tuple[Any, ...],
+    memory_bytes: int | None,
+) -> None:
+    """Run in the worker: answer with ("value", v), ("error", AuditorError) or ("defect", text)."""
+    if memory_bytes is not None:
+        _limit_memory(memory_bytes)
+    try:
+        message: tuple[str, Any] = ("value", function(*arguments))
+    except AuditorError as error:
+        message = ("error", error)
+    except MemoryError:
+        raise SystemExit(_OUT_OF_MEMORY) from None
+    except Exception as error:
+        message = ("defect", f"{type(error).__name__}: {error}"[:500])
+    try:
+        sender.send(message)
+    except Exception as error:  # an unpicklable value: a defect, said plainly
+        sender.send(("defect", f"the answer could not be sent back ({type(error).__name__})"))
+    finally:
+        sender.close()
+
+
+def _limit_memory(memory_bytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows has no address-space limit
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
