@@ -1,9 +1,22 @@
-"""``auditor rules``: the rule catalogue, read from the rule files themselves."""
+"""``auditor rules``: the rule catalogue, and the tools to write and prove a rule.
+
+- ``list`` and ``show``: the catalogue, read from the rule files;
+- ``lint [PATH]``: every problem of the rule files, with file, line and a hint;
+- ``test [PATH] [--examples N]``: each rule's examples and properties, with
+  the shrunk counterexample of any that fails;
+- ``new ID --paragraph P --subject TYPE``: a rule file to fill in;
+- ``docs --out DIR``: the catalogue as Markdown pages.
+
+Every action takes ``--rules DIR`` for a rule directory (with its
+``profiles/``) outside the package. ``lint`` and ``test`` exit 1 when they
+find a problem, as ``audit --fail-on`` does for findings.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,19 +25,62 @@ import yaml
 from auditor.errors import UsageError
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 
 
 def register(commands: Any) -> None:
     """Add the rules command and its actions to the parser."""
-    rules = commands.add_parser("rules", help="the rule catalogue, from the rule files")
+    rules = commands.add_parser("rules", help="the rule catalogue; lint, test and write rules")
     actions = rules.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="one line per rule")
-    listing.add_argument("--rules", type=Path)
+    listing.add_argument("--rules", type=Path, help="a rule directory (default: shipped)")
     listing.set_defaults(handler=list_rules)
     show = actions.add_parser("show", help="everything about one rule")
     show.add_argument("rule_id")
-    show.add_argument("--rules", type=Path)
+    show.add_argument("--rules", type=Path, help="a rule directory (default: shipped)")
     show.set_defaults(handler=show_rule)
+
+    lint = actions.add_parser("lint", help="every problem of rule files, with file and line")
+    lint.add_argument("path", nargs="?", type=Path, help="a rule file or directory")
+    lint.add_argument("--rules", type=Path, help="the rule directory PATH belongs to")
+    lint.set_defaults(handler=lint_rules)
+
+    test = actions.add_parser("test", help="run each rule's examples and properties")
+    test.add_argument("path", nargs="?", type=Path, help="a rule file or directory")
+    test.add_argument("--rules", type=Path, help="the rule directory PATH belongs to")
+    test.add_argument(
+        "--examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="generated cases per property (default: 10; more finds rarer mistakes)",
+    )
+    test.add_argument("--seed", type=int, help="draw other cases than the default run's")
+    test.set_defaults(handler=test_rules)
+
+    new = actions.add_parser("new", help="write a rule file to fill in")
+    new.add_argument("rule_id", metavar="ID")
+    new.add_argument("--paragraph", type=int, required=True, help="11, 16, 26 or 30")
+    new.add_argument(
+        "--subject",
+        required=True,
+        help="agency, employer, worker, channel or complaint: whom a finding is about",
+    )
+    new.add_argument("--rules", type=Path, help="the rule directory to write it in")
+    new.set_defaults(handler=new_rule)
+
+    docs = actions.add_parser("docs", help="write the catalogue as Markdown pages")
+    docs.add_argument("--out", type=Path, required=True, help="folder for the pages")
+    docs.add_argument("--rules", type=Path, help="a rule directory (default: shipped)")
+    docs.set_defaults(handler=write_docs)
+
+
+def _shown(path: Path) -> str:
+    """A path as the author typed it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def list_rules(arguments: argparse.Namespace) -> int:
@@ -80,4 +136,103 @@ def show_rule(arguments: argparse.Namespace) -> int:
         body["chain"] = data.chain.model_dump()
     print(yaml.safe_dump(body, sort_keys=False, allow_unicode=True).rstrip())
     print(f"examples: {len(data.examples)} ({rule.source})")
+    return EXIT_OK
+
+
+def lint_rules(arguments: argparse.Namespace) -> int:
+    from auditor.authoring.lint import lint
+    from auditor.authoring.target import resolve
+
+    target = resolve(arguments.path, arguments.rules)
+    problems = lint(target.directory, target.files)
+    for problem in problems:
+        print(f"{_shown(problem.file)}:{problem.line}: {problem.message}")
+    files = len(target.chosen())
+    if problems:
+        count = len(problems)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} in {_shown(target.directory)}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"{files} rule file{'s' if files != 1 else ''}: no problems", file=sys.stderr)
+    return EXIT_OK
+
+
+def test_rules(arguments: argparse.Namespace) -> int:
+    from auditor.authoring.target import resolve
+    from auditor.engine.pack import check_pack
+    from auditor.testing.properties import DEFAULT_EXAMPLES, Budget, Checker, RuleReport
+    from auditor.testing.runner import Runner
+
+    examples = arguments.examples if arguments.examples is not None else DEFAULT_EXAMPLES
+    if examples < 1:
+        raise UsageError("--examples must be at least 1")
+    target = resolve(arguments.path, arguments.rules)
+    pack, problems = check_pack(target.directory)
+    if pack is None:
+        for problem in problems:
+            print(f"{_shown(problem.file)}:{problem.line}: {problem.message}")
+        print(
+            "the rules do not load; fix these first (auditor rules lint lists them all)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    chosen = {path.resolve() for path in target.chosen()}
+    rules = [rule for rule in pack.rules if rule.source.resolve() in chosen]
+    print(
+        f"testing {len(rules)} rule{'s' if len(rules) != 1 else ''} of "
+        f"{_shown(pack.directory)} ({pack.version}), {examples} cases per property",
+        file=sys.stderr,
+    )
+
+    def done(report: RuleReport) -> None:
+        print(report_text(report), flush=True)
+
+    from auditor.pipeline import rule_pack
+
+    checker = Checker(Runner(rule_pack(pack.directory)), Budget(examples, arguments.seed))
+    reports = checker.check(rules, done)
+    failed = [report.rule_id for report in reports if not report.ok]
+    summary = f"{len(reports) - len(failed)} passed, {len(failed)} failed"
+    print(summary + (f": {', '.join(failed)}" if failed else ""), file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def report_text(report: Any) -> str:
+    """One rule's result: a line when it passed; every failure with its counterexample if not."""
+    if report.ok:
+        passed = [r for r in report.results if r.status == "passed"]
+        skipped = [r.name for r in report.results if r.status == "not applicable"]
+        examples = next((r.cases for r in report.results if r.name == "examples"), 0)
+        note = f" ({', '.join(skipped)}: not applicable)" if skipped else ""
+        return f"ok    {report.rule_id:<9} {examples} examples, {len(passed) - 1} properties{note}"
+    lines = [f"FAIL  {report.rule_id:<9} {', '.join(r.name for r in report.failures)}"]
+    for result in report.failures:
+        lines.append(f"  {result.name}: " + textwrap.indent(result.detail, "    ").lstrip())
+    return "\n".join(lines)
+
+
+def new_rule(arguments: argparse.Namespace) -> int:
+    from auditor.authoring.skeleton import write_skeleton
+    from auditor.resources import default_rules_dir
+
+    directory = arguments.rules if arguments.rules is not None else default_rules_dir()
+    path = write_skeleton(directory, arguments.rule_id, arguments.paragraph, arguments.subject)
+    shown = _shown(path)
+    print(f"wrote {shown}")
+    print(
+        f"next: fill in its TODOs, then run auditor rules lint {shown} and auditor rules "
+        f"test {shown}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def write_docs(arguments: argparse.Namespace) -> int:
+    from auditor.authoring.docs import write_docs as write
+    from auditor.pipeline import rule_pack
+
+    pages = write(rule_pack(arguments.rules), arguments.out)
+    print(f"{len(pages)} pages in {_shown(arguments.out)}", file=sys.stderr)
     return EXIT_OK

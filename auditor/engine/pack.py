@@ -142,7 +142,7 @@ def check_pack(directory: Path) -> tuple[RulePack | None, list[RuleProblem]]:
         problems.append(RuleProblem(directory / "profiles", 1, str(error)))
         return None, problems
     retired = _retired(directory)
-    problems += _cross_checks(rules, retired, profiles)
+    problems += _cross_checks(rules, retired, profiles, directory)
     if problems:
         return None, problems
     rules.sort(key=lambda rule: rule.id)
@@ -150,7 +150,7 @@ def check_pack(directory: Path) -> tuple[RulePack | None, list[RuleProblem]]:
 
 
 def _cross_checks(
-    rules: list[Rule], retired: tuple[Retired, ...], profiles: ProfileSet
+    rules: list[Rule], retired: tuple[Retired, ...], profiles: ProfileSet, directory: Path
 ) -> list[RuleProblem]:
     problems: list[RuleProblem] = []
     seen: dict[str, Rule] = {}
@@ -159,7 +159,10 @@ def _cross_checks(
         if rule.id in seen:
             problems.append(
                 RuleProblem(
-                    rule.source, 1, f"id {rule.id} is also used by {seen[rule.id].source.name}"
+                    rule.source,
+                    rule.line("id"),
+                    f"id {rule.id} is also used by {seen[rule.id].source.name}; every rule needs "
+                    "an id of its own",
                 )
             )
         seen.setdefault(rule.id, rule)
@@ -168,7 +171,7 @@ def _cross_checks(
             problems.append(
                 RuleProblem(
                     rule.source,
-                    1,
+                    rule.line("id"),
                     f"id {rule.id} was retired on {item.retired_on} ({item.reason}); ids are "
                     "never reused: choose a new one",
                 )
@@ -178,25 +181,32 @@ def _cross_checks(
         if chain is None:
             continue
         if rule.data.subject is not SubjectType.WORKER:
-            problems.append(RuleProblem(rule.source, 1, "a chain rule's subject must be worker"))
+            problems.append(
+                RuleProblem(
+                    rule.source, rule.line("subject"), "a chain rule's subject must be worker"
+                )
+            )
         for kind, sources in chain.indicators.items():
+            line = rule.line("chain", "indicators", kind)
             for source_id in sources:
                 source = seen.get(source_id)
                 if source is None:
                     problems.append(
-                        RuleProblem(rule.source, 1, f"indicator {kind}: no rule has id {source_id}")
+                        RuleProblem(
+                            rule.source, line, f"indicator {kind}: no rule has id {source_id}"
+                        )
                     )
                 elif source.data.chain is not None:
                     problems.append(
                         RuleProblem(
-                            rule.source, 1, f"indicator {kind}: {source_id} is a chain itself"
+                            rule.source, line, f"indicator {kind}: {source_id} is a chain itself"
                         )
                     )
                 elif _indicator_route(source) is None:
                     problems.append(
                         RuleProblem(
                             rule.source,
-                            1,
+                            line,
                             f"indicator {kind}: {source_id} reads {source.over.value} facts, "
                             "which do not belong to one worker",
                         )
@@ -206,9 +216,10 @@ def _cross_checks(
             if rule_id not in seen:
                 problems.append(
                     RuleProblem(
-                        Path(f"profiles/{profile.id}.yaml"),
+                        directory / "profiles" / f"{profile.id}.yaml",
                         1,
-                        f"severity_overrides names {rule_id}, which no rule file defines",
+                        f"severity_overrides names {rule_id}, which no rule file defines; "
+                        "remove it or add the rule",
                     )
                 )
     return problems

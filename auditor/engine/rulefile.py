@@ -8,9 +8,11 @@ against the fact vocabulary at the same time.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,7 +20,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from auditor.engine.conditions import ConditionProblem, Node, leaves, parse
-from auditor.enrich.vocabulary import DEFAULT_SUBJECT, SUBJECTS_OF, FactType, field_spec
+from auditor.enrich.vocabulary import (
+    DEFAULT_SUBJECT,
+    SUBJECTS_OF,
+    FactType,
+    field_names,
+    field_spec,
+)
 from auditor.model.enums import Severity, SubjectType
 
 RULE_ID = re.compile(r"[A-Z]{2,6}-\d{2}")
@@ -68,7 +76,14 @@ class Chain(_Strict):
 
 
 class Property(_Strict):
-    """An extra property the rule must have, checked by ``auditor rules test``."""
+    """An extra property the rule must have, checked by ``auditor rules test``.
+
+    ``monotone``: moving ``column`` of ``sheet`` (a number or a date) in
+    ``direction`` on any record never removes a finding of the rule; for
+    example raising a worker-paid ``Fees`` ``amount`` never takes FEE-06
+    away. ``field`` is the fact field of the condition that column feeds
+    (``recruitment_fee_excess``), so the claim is tied to what the rule reads.
+    """
 
     kind: Literal["monotone"]
     field: str
@@ -118,13 +133,18 @@ class RuleData(_Strict):
             raise ValueError(f"must be one of {', '.join(map(str, PARAGRAPHS))} (74/127)")
         return value
 
+    @field_validator("examples")
+    @classmethod
+    def _fire_and_pass(cls, value: list[Example]) -> list[Example]:
+        expects = {example.expect for example in value}
+        if not {"fires", "passes"} <= expects:
+            raise ValueError("examples must include at least one that fires and one that passes")
+        return value
+
     @model_validator(mode="after")
     def _shape(self) -> RuleData:
         if (self.condition is None) == (self.chain is None):
             raise ValueError("give either a condition or a chain (a rule over other rules)")
-        expects = {example.expect for example in self.examples}
-        if not {"fires", "passes"} <= expects:
-            raise ValueError("examples must include at least one that fires and one that passes")
         return self
 
 
@@ -142,12 +162,17 @@ class RuleProblem:
 
 @dataclass(frozen=True)
 class Rule:
-    """A loaded, checked rule."""
+    """A loaded, checked rule; ``lines`` maps YAML paths (``("examples", 2)``) to lines."""
 
     data: RuleData
     source: Path
     condition: Node | None
     applies_when: Node | None
+    lines: Mapping[tuple[str | int, ...], int] = dataclass_field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int:
+        """The line of a key or item of the file (of its nearest parent that has one)."""
+        return _nearest_line(self.lines, path)
 
     @property
     def id(self) -> str:
@@ -183,7 +208,8 @@ class _Lines:
             self._walk(root, ())
 
     def _walk(self, node: yaml.Node, path: tuple[str | int, ...]) -> None:
-        self.lines[path] = node.start_mark.line + 1
+        # A key's own line wins over its value's (a block value starts on the next line).
+        self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 child = (*path, str(key.value))
@@ -194,10 +220,23 @@ class _Lines:
                 self._walk(item, (*path, index))
 
     def line(self, path: Sequence[str | int]) -> int:
-        path = tuple(path)
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 1)
+        return _nearest_line(self.lines, tuple(path))
+
+
+def _nearest_line(lines: Mapping[tuple[str | int, ...], int], path: tuple[str | int, ...]) -> int:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def line_map(text: str) -> Mapping[tuple[str | int, ...], int]:
+    """Line numbers of every key and item of a YAML text (empty when it does not parse)."""
+    return _Lines(text).lines
+
+
+def nearest_line(lines: Mapping[tuple[str | int, ...], int], *path: str | int) -> int:
+    """The line of ``path``, or of its nearest parent with one (1 at worst)."""
+    return _nearest_line(lines, path)
 
 
 def _condition_path(dotted: str) -> list[str | int]:
@@ -248,7 +287,7 @@ def load_rule_file(path: Path) -> tuple[Rule | None, list[RuleProblem]]:
             continue
         target = FactType(rule_data.subject.value) if key == "applies_when" else over
         node, found = parse(raw, target, key)
-        problems += [_condition_problem(path, lines, problem) for problem in found]
+        problems += [_condition_problem(path, lines, problem, data, target) for problem in found]
         if key == "condition":
             condition = node
         else:
@@ -270,9 +309,72 @@ def load_rule_file(path: Path) -> tuple[Rule | None, list[RuleProblem]]:
         problems.append(
             RuleProblem(path, lines.line(["money_owed"]), "money_owed: excess needs over: worker")
         )
+    if condition is not None:
+        read = {leaf.field for leaf in leaves(condition)}
+        problems += _property_problems(path, lines, rule_data.properties, read)
     if problems:
         return None, problems
-    return Rule(rule_data, path, condition, applies), []
+    return Rule(rule_data, path, condition, applies, lines.lines), []
+
+
+def _property_problems(
+    path: Path, lines: _Lines, properties: Sequence[Property], read: set[str]
+) -> list[RuleProblem]:
+    """A declared property must name a field the condition reads and an orderable column."""
+    from auditor.model.columns import Kind, kind_of
+    from auditor.model.sheets import SHEET_BY_NAME, TABLE_SHEETS
+
+    problems = []
+    orderable = (Kind.AMOUNT, Kind.WAGE, Kind.NUMBER, Kind.DATE)
+    for index, item in enumerate(properties):
+        where: list[str | int] = ["properties", index]
+        if item.field not in read:
+            problems.append(
+                RuleProblem(
+                    path,
+                    lines.line([*where, "field"]),
+                    (
+                        f"properties[{index}].field: the condition does not read {item.field}; "
+                        f"name one it reads: {', '.join(sorted(read))}"
+                    ),
+                )
+            )
+        spec = SHEET_BY_NAME.get(item.sheet)
+        if spec is None or spec not in TABLE_SHEETS:
+            sheets = ", ".join(s.name for s in TABLE_SHEETS)
+            problems.append(
+                RuleProblem(
+                    path,
+                    lines.line([*where, "sheet"]),
+                    (
+                        f"properties[{index}].sheet: {item.sheet} is not a sheet of the workbook; "
+                        f"use one of {sheets}{_suggest(item.sheet, [s.name for s in TABLE_SHEETS])}"
+                    ),
+                )
+            )
+            continue
+        columns = [
+            name for name, info in spec.model.model_fields.items() if kind_of(info) in orderable
+        ]
+        if item.column not in columns:
+            problems.append(
+                RuleProblem(
+                    path,
+                    lines.line([*where, "column"]),
+                    (
+                        f"properties[{index}].column: {item.sheet} has no number or date column "
+                        f"{item.column}; its columns that can be raised are {', '.join(columns)}"
+                        f"{_suggest(item.column, columns)}"
+                    ),
+                )
+            )
+    return problems
+
+
+def _suggest(name: str, known: Sequence[str]) -> str:
+    """`` (did you mean X?)`` for a near miss, else nothing."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 #: The fact type that stands for a subject by default.
@@ -281,10 +383,29 @@ DEFAULT_SUBJECT_FACT: Mapping[SubjectType, str] = {
 }
 
 
-def _condition_problem(path: Path, lines: _Lines, problem: ConditionProblem) -> RuleProblem:
-    return RuleProblem(
-        path, lines.line(_condition_path(problem.path)), f"{problem.path}: {problem.message}"
-    )
+def _condition_problem(
+    path: Path, lines: _Lines, problem: ConditionProblem, data: object, fact: FactType
+) -> RuleProblem:
+    where = _condition_path(problem.path)
+    message = f"{problem.path}: {problem.message}"
+    if where and where[-1] == "field":  # an unknown field: suggest the nearest known one
+        name = _at(data, where)
+        if isinstance(name, str):
+            message += _suggest(name, field_names(fact))
+    return RuleProblem(path, lines.line(where), message)
+
+
+def _at(data: object, path: Sequence[str | int]) -> object:
+    for part in path:
+        if isinstance(data, list):
+            if not (isinstance(part, int) and part < len(data)):
+                return None
+            data = data[part]
+        elif isinstance(data, Mapping) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _pydantic_message(error: Mapping[str, Any]) -> str:

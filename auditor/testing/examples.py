@@ -9,27 +9,34 @@ the engine, outcome). Its verdict for the example's subject is "fires"
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from auditor.engine.pack import RulePack
 from auditor.engine.rulefile import Example, Rule
+from auditor.ingest.data import dataset_from_dict
 from auditor.model.dataset import AuditDataset
 from auditor.model.result import AuditResult
+from auditor.profiles import ProfileSet
 from auditor.testing.baseline import apply_changes, baseline
 
 Verdict = Literal["fires", "passes", "gap"]
 
 
-def example_dataset(example: Example) -> AuditDataset:
-    """The inspection an example describes, validated."""
-    data = apply_changes(
+def example_data(example: Example) -> dict[str, Any]:
+    """The inspection an example describes, as the dicts of the library input."""
+    return apply_changes(
         baseline(),
         change=example.change,
         add=example.add,
         remove=example.remove,
         jurisdiction=example.jurisdiction,
     )
-    return AuditDataset.from_dict(data)
+
+
+def example_dataset(example: Example, profiles: ProfileSet | None = None) -> AuditDataset:
+    """The inspection an example describes, validated (against ``profiles``: a rule
+    directory's own, which may name jurisdictions the shipped pack does not have)."""
+    return dataset_from_dict(example_data(example), profiles)
 
 
 def verdict(result: AuditResult, rule_id: str, subject: str) -> Verdict:
@@ -58,5 +65,5 @@ class ExampleRun:
 def run_example(pack: RulePack, rule: Rule, example: Example) -> ExampleRun:
     from auditor.pipeline import audit
 
-    result = audit(example_dataset(example), rules_dir=pack.directory)
+    result = audit(example_dataset(example, pack.profiles), rules_dir=pack.directory)
     return ExampleRun(rule.id, example, verdict(result, rule.id, example.subject), result)
