@@ -258,13 +258,24 @@ _CELL = re.compile(r"^(?P<sheet>\w+)!(?P<cell>[A-Z]+(?P<row>\d+)) \((?P<column>\
 
 
 def gap_warnings(gaps: list[DataGap]) -> list[str]:
-    """One warning per column left empty where a rule needed it (workbook-format "Warnings")."""
+    """One warning per column left empty where a rule needed it (workbook-format "Warnings").
+
+    A required column is never empty, so when a gap cites one (``paid_by``
+    of ``other``: who bore the fee is undecided, not unrecorded) it gets no
+    "not recorded" warning; the data gap itself still says which cell.
+    """
+    from auditor.model.sheets import SHEET_BY_NAME
+
     rows: dict[tuple[str, str], set[int]] = {}
     rules: dict[tuple[str, str], set[str]] = {}
     for gap in gaps:
         for item in gap.missing:
             match = _CELL.match(item)
             if match is None:
+                continue
+            spec = SHEET_BY_NAME.get(match["sheet"])
+            info = spec.model.model_fields.get(match["column"]) if spec else None
+            if info is not None and info.is_required():
                 continue
             key = (match["sheet"], match["column"])
             rows.setdefault(key, set()).add(int(match["row"]))

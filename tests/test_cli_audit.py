@@ -104,3 +104,42 @@ def test_rules_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert shown.startswith("CON-04: The worker's contract was substituted with worse terms")
     assert "wage_to_latest_origin_ratio" in shown
     assert main(["rules", "show", "NOPE-99"]) == 2
+
+
+def test_an_audit_past_its_time_limit_stops_with_status_three_and_writes_nothing(
+    book: Book, write: Write, tmp_path: Path
+) -> None:
+    """The worker process is stopped at the limit: one plain line, no traceback, no file."""
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "audit", str(write(book)), "--out", str(out),
+         "--format", "json", "--timeout", "0.001"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "did not finish within 0.001 seconds and was stopped" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("timeout", ["0", "-5", "soon", "inf", "nan"])
+def test_a_time_limit_must_be_a_positive_number_of_seconds(
+    timeout: str, book: Book, write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["audit", str(write(book)), "--out", str(tmp_path), "--timeout", timeout])
+    assert stopped.value.code == 2
+    assert f"must be a number of seconds above 0, got '{timeout}'" in capsys.readouterr().err
+
+
+def test_in_process_and_isolated_audits_write_the_same_bytes(
+    book: Book, write: Write, tmp_path: Path
+) -> None:
+    book["Workers"][0]["passport_held_by"] = "employer"
+    path = write(book)
+    isolated, in_process = tmp_path / "isolated", tmp_path / "in-process"
+    assert main(["audit", str(path), "--out", str(isolated), "--format", "json,xlsx"]) == 0
+    assert main(["audit", str(path), "--out", str(in_process), "--format", "json,xlsx",
+                 "--in-process"]) == 0  # fmt: skip
+    for name in ("T-2026-001.json", "T-2026-001.xlsx"):
+        assert (isolated / name).read_bytes() == (in_process / name).read_bytes()

@@ -116,6 +116,11 @@ def test_a_gap_about_a_payer_names_both_cells(book: Book, write: Write) -> None:
         "Fees!K3 (deducted_from_wages)",
     )
     assert [(u.worker_id, u.cell) for u in result.money_owed.undetermined] == [("W2", "Fees!E3")]
+    # paid_by was recorded ("other"): only the empty deduction cell is "not recorded".
+    gap_warnings = [w for w in result.warnings if "not recorded" in w]
+    assert gap_warnings == [
+        "Fees!deducted_from_wages: not recorded in 1 row where FEE-02, FEE-04 needed it"
+    ]
 
 
 def test_a_gap_for_a_missing_record_says_so(book: Book, write: Write) -> None:

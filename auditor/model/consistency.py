@@ -243,7 +243,7 @@ def _check_fx(
                 index,
                 "rate",
                 f"{audit_currency} is the audit currency, so its rate can only be 1, "
-                f"got {record.rate}",
+                f"got {record.rate.normalize():f}",
             )
     first_use: dict[str, tuple[int, str, str]] = {}
     uses: dict[str, int] = {}
