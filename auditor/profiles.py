@@ -21,6 +21,7 @@ from typing import Annotated, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from auditor import yamltext
 from auditor.errors import RulePackError
 from auditor.model.enums import FeeCategory, Sector, Severity
 from auditor.model.values import ValueProblem, to_country, to_currency
@@ -217,7 +218,7 @@ class ProfileSet:
 def load_profile(path: Path) -> Profile:
     """Load one profile file, listing every problem with its field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamltext.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ProfileError(f"{path}: cannot be read as YAML: {error}") from None
     try:

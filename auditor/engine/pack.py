@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from auditor import yamltext
 from auditor.engine.conditions import (
     All,
     Any_,
@@ -117,7 +116,7 @@ def _retired(directory: Path) -> tuple[Retired, ...]:
     path = directory / RETIRED_FILE
     if not path.exists():
         return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = yamltext.load(path.read_text(encoding="utf-8")) or []
     return tuple(
         Retired(str(i["id"]), str(i.get("retired_on", "")), str(i.get("reason", ""))) for i in data
     )

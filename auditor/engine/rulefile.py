@@ -19,6 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from auditor import yamltext
 from auditor.engine.conditions import ConditionProblem, Node, leaves, parse
 from auditor.enrich.vocabulary import (
     DEFAULT_SUBJECT,
@@ -201,7 +202,7 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.lines: dict[tuple[str | int, ...], int] = {}
         try:
-            root = yaml.compose(text)
+            root = yamltext.compose(text)
         except yaml.YAMLError:
             root = None
         if root is not None:
@@ -252,7 +253,7 @@ def load_rule_file(path: Path) -> tuple[Rule | None, list[RuleProblem]]:
     """Read and check one rule file; every problem is listed, each with its line."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yamltext.load(text)
     except (OSError, UnicodeDecodeError) as error:
         return None, [RuleProblem(path, 1, f"cannot be read: {error}")]
     except yaml.YAMLError as error:
