@@ -131,6 +131,19 @@ def _open_session(handle: int, sid: str) -> int:
 
 
 def _assert(handle: int, sid: str, facts: list[dict[str, Any]], *, derived: bool) -> None:
+    """Assert a batch into the session; a shard's facts must have an id each of their own.
+
+    The engine knows a fact by its id alone and keeps the first of two, but
+    it cannot be trusted to say so: a batch's code is that of its last fact
+    not simply stored, and a fact that no rule matched is not stored at all.
+    So ids are checked here, before the engine can drop or misplace a fact.
+    """
+    if not derived:
+        seen: set[str] = set()
+        for fact in facts:
+            if fact["id"] in seen:
+                raise EngineError(f"two facts of one audit had the same id {fact['id']!r}")
+            seen.add(fact["id"])
     for fact in facts:
         fact["sid"] = sid
     code, _ = _engine.assert_facts(handle, _json(facts))
