@@ -129,18 +129,15 @@ def _what_it_checks(pack: RulePack, rule: Rule) -> str:
             lines.append(f"- {kind.replace('_', ' ')}: {links}")
         return "\n".join(lines)
     over = rule.over
-    whose = "" if over.value == data.subject.value else f" one of the {over.value} rows of"
+    subject = data.subject.value
+    whose = "" if over.value == subject else f", on one of the {over.value} rows of that {subject},"
     sentences = []
     if rule.applies_when is not None:
         sentences.append(
             f"It applies to a {data.subject.value} only where "
             + _sentence(_words(rule.applies_when, FactType(data.subject.value))).lstrip()
         )
-    sentences.append(
-        f"It fires for{whose} a {data.subject.value} when"
-        if whose
-        else f"It fires for a {data.subject.value} when"
-    )
+    sentences.append(f"It fires for a {subject} when{whose}")
     assert rule.condition is not None
     body = _sentence(_words(rule.condition, over))
     text = "\n\n".join([*sentences[:-1], sentences[-1] + body])
@@ -197,11 +194,20 @@ def _leaf_words(leaf: Leaf, fact: FactType) -> str:
             text = f"{name} is {'none of ' if many else 'not '}{values}"
     else:
         assert isinstance(leaf.value, Decimal)
-        unit = f" {spec.unit}" if spec is not None and spec.unit else ""
-        text = f"{name} {_COMPARE[leaf.op]} {decimal_text(leaf.value)}{unit}"
+        text = f"{name} {_COMPARE[leaf.op]} {decimal_text(leaf.value)}"
+        text += _unit(spec.unit if spec is not None else "", leaf.value)
     if leaf.when_unknown != "gap":
         text += f" (when it is not recorded, this counts as {leaf.when_unknown})"
     return text
+
+
+def _unit(unit: str, value: Decimal) -> str:
+    """`` days``, `` day`` for one, `` in the audit currency`` for money."""
+    if not unit:
+        return ""
+    if unit == "audit currency":
+        return " in the audit currency"
+    return f" {unit[:-1]}" if value == 1 and unit.endswith("s") else f" {unit}"
 
 
 def _example(pack: RulePack, rule: Rule, example: Example) -> str:

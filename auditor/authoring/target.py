@@ -19,7 +19,8 @@ from auditor.resources import default_rules_dir
 
 @dataclass(frozen=True)
 class Target:
-    """A pack directory, and the rule files asked about (``None``: all of them)."""
+    """A pack directory, and the rule files asked about (``None``: all of them; none when the
+    path is a profile, whose problems lint reports with the pack's)."""
 
     directory: Path
     files: tuple[Path, ...] | None
@@ -38,12 +39,16 @@ def resolve(path: Path | None, rules: Path | None) -> Target:
         raise UsageError(f"{path} does not exist")
     path = path.resolve()
     directory = rules.resolve() if rules is not None else _pack_of(path)
+    if not path.is_relative_to(directory):
+        # a file outside the pack would be checked against nothing, and pass in silence
+        raise UsageError(f"{path} is not in the rule directory {directory}")
     if path.is_dir():
-        files = None if path == directory else tuple(rule_files(path))
-        return Target(directory, files)
+        if path == directory:
+            return Target(directory, None)
+        return Target(directory, tuple(f for f in rule_files(directory) if f.is_relative_to(path)))
     if path.suffix not in (".yaml", ".yml"):
         raise UsageError(f"{path} is not a rule file (a .yaml file)")
-    return Target(directory, (path,))
+    return Target(directory, (path,) if path in rule_files(directory) else ())
 
 
 def _pack_of(path: Path) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
+from pathlib import Path
 
 from auditor.engine.conditions import Leaf, leaves
 from auditor.engine.pack import RulePack
@@ -19,6 +20,7 @@ from auditor.engine.rulefile import Rule
 from auditor.enrich.lineage import CellRef, Lineage
 from auditor.enrich.vocabulary import RELATIONS, FactType
 from auditor.model.columns import Kind, kind_of
+from auditor.model.dataset import AuditDataset
 from auditor.model.enums import SubjectType
 from auditor.model.problems import sheet_rank
 from auditor.model.sheets import SHEETS
@@ -123,3 +125,44 @@ def sorted_cells(records: Records, cells: Iterable[CellRef]) -> list[CellRef]:
         return sheet_rank(ref.sheet), provenance.row(ref.sheet, ref.index), column
 
     return sorted(set(cells), key=key)
+
+
+def profile_cells(records: Records, subject_type: SubjectType, subject: str) -> list[CellRef]:
+    """The cells that say which profile applies to a subject, and where it puts her.
+
+    The profile in force is the Audit's ``jurisdiction``; where a profile
+    distinguishes sectors or destinations, a worker's are her employer's.
+    A counterexample of "never fires on compliant data" shows these, since
+    what the profile lets her pay is often why the data is compliant.
+    """
+    dataset = records.dataset
+    found = [CellRef("Audit", 0, "jurisdiction")]
+    worker_id = subject if subject_type is SubjectType.WORKER else None
+    employer_id = subject if subject_type is SubjectType.EMPLOYER else None
+    if subject_type is SubjectType.COMPLAINT:
+        worker_id = next(
+            (c.worker_id for c in dataset.complaints if c.complaint_id == subject), None
+        )
+    for index, worker in enumerate(dataset.workers):
+        if worker.worker_id == worker_id:
+            employer_id = worker.employer_id
+            found.append(CellRef("Workers", index, "employer_id"))
+    for index, employer in enumerate(dataset.employers):
+        if employer.employer_id == employer_id:
+            found += [CellRef("Employers", index, c) for c in ("destination_country", "sector")]
+    return found
+
+
+def cells_that_matter(
+    dataset: AuditDataset, rule_id: str, subject: str, *, rules_dir: str | Path | None = None
+) -> list[CellRef]:
+    """The cells ``rule_id``'s verdict on ``subject`` rests on, for :func:`show_dataset`.
+
+    For a test of one's own: ``show_dataset(dataset, cells_that_matter(dataset, "FEE-02",
+    "W1"))`` prints the few rows that explain a failing assertion, not the whole dataset.
+    ``subject`` is the worker's (employer's, channel's, complaint's) id, or ``agency``.
+    """
+    from auditor.pipeline import rule_pack
+
+    pack = rule_pack(rules_dir)
+    return relevant_cells(Records.of(dataset, pack), pack.rule(rule_id), subject)

@@ -301,15 +301,25 @@ def _fees(
     wage_currency: str,
     currencies: tuple[str, ...],
 ) -> None:
-    """Fees nobody may object to: borne by others, zero, or what the profile lets her pay."""
+    """Fees nobody may object to: borne by others, zero, or what the profile lets her pay.
+
+    About half the workers whom the profile lets pay some costs pay every one of them, a
+    row each: a rule that forgets what the profile allows (and fires on a cost she may
+    lawfully pay) shows on any such worker, not only on the few a random draw would give.
+    """
     sector, destination = Sector(employer["sector"]), employer["destination_country"]
     payable = [c for c in RELATED_COSTS if law.may_pay(c, sector, destination)]
     allowance = law.fee_allowance(sector, destination)
-    kinds = (
-        ["others", "zero"] + (["payable"] if payable else []) + (["capped"] if allowance else [])
-    )
-    for number in range(1, draw(st.integers(0, 3)) + 1):
+    kinds = ["others", "zero"] + ["payable"] * bool(payable) + ["capped"] * bool(allowance)
+    planned: list[tuple[str, FeeCategory | None]] = []
+    for _ in range(draw(st.integers(0, 3))):
         kind = _pick(draw, kinds)
+        if kind == "capped":  # one fee up to the cap; two could exceed it together
+            kinds.remove("capped")
+        planned.append((kind, None))
+    if bool(payable) and draw(st.booleans()):
+        planned += [("payable", category) for category in payable]
+    for number, (kind, category) in enumerate(planned, start=1):
         row: dict[str, Any] = {
             "fee_id": f"{worker_id}-F{number}",
             "worker_id": worker_id,
@@ -329,10 +339,9 @@ def _fees(
                 "financed_by_loan": False,
             }
             if kind == "payable":
-                row |= {"category": _pick(draw, payable), "amount": draw(_COST)}
+                row |= {"category": category or _pick(draw, payable), "amount": draw(_COST)}
             else:
                 assert allowance is not None
-                kinds.remove("capped")  # one fee up to the cap; two could exceed it together
                 cap = allowance.cap
                 top = (
                     cap.amount

@@ -13,7 +13,10 @@ reads it in the workbook's terms. The claims, for rule R:
   fire, among other records drawn at random, in any row order;
 - **unknowns**: blanking a value R reads never creates a finding and
   never turns a finding or a data gap into a pass while the subject stays
-  in R's scope: an unknown input gives a data gap, never a finding;
+  in R's scope: an unknown input gives a data gap, never a finding. Each
+  recorded value an example's verdict rests on is blanked in turn (a
+  passing example is where "unknown counts as a violation" shows), then
+  values are blanked at random in generated datasets;
 - **order**: shuffling rows changes none of R's findings, gaps or evidence;
 - **score**: adding R's violation (as the catalogue allows adding one)
   never raises the score;
@@ -29,7 +32,7 @@ fails one gets its own shrunk counterexample.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -39,11 +42,17 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 
-from auditor.engine.rulefile import Property, Rule
+from auditor.engine.rulefile import Example, Property, Rule
 from auditor.enrich.lineage import CellRef
 from auditor.model.dataset import AuditDataset
 from auditor.model.sheets import SHEET_BY_NAME, TABLE_SHEETS
-from auditor.testing.cells import blankable, relevant_cells
+from auditor.testing.cells import (
+    blankable,
+    profile_cells,
+    relevant_cells,
+    sorted_cells,
+    subject_row,
+)
 from auditor.testing.compliant import compliant_datasets
 from auditor.testing.examples import Verdict
 from auditor.testing.moves import Move, apply_move, editable, moves_of, shifted
@@ -67,6 +76,14 @@ STOCK_PROPERTIES: dict[str, str] = {
 DEFAULT_EXAMPLES = 10
 #: Cases spent shrinking a counterexample before the search is cut short.
 SHRINK_AUDITS = 40
+#: The compliant search gets this many times the cases of the others: one audit of a case
+#: answers for every rule being checked, and a rule that forgets what a profile allows
+#: fires only on the few compliant datasets where a worker lawfully paid that cost.
+COMPLIANT_FACTOR = 5
+#: How far a monotone property moves a value, as a fraction of it (days per 1/365 for dates).
+_STEPS = st.sampled_from([Decimal("0.5"), Decimal(1), Decimal(10)]) | st.decimals(
+    Decimal("0.01"), Decimal(2), places=2
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +214,8 @@ class Checker:
         self.pack = runner.pack
         self.budget = budget
         self.results: dict[str, dict[str, PropertyResult]] = {}
+        #: Each rule's examples with their audits, kept for the unknowns property.
+        self.example_runs: dict[str, list[tuple[Example, Run]]] = {}
 
     def record(self, rule_id: str, result: PropertyResult) -> None:
         self.results.setdefault(rule_id, {})[result.name] = result
@@ -229,18 +248,24 @@ class Checker:
         from auditor.testing.examples import example_dataset
 
         problems = []
+        runs = self.example_runs[rule.id] = []
         for example in rule.data.examples:
             try:
                 run = self.runner.run(example_dataset(example, self.pack.profiles))
             except (InvalidInput, ExampleError) as error:
                 problems.append(f'example "{example.name}" is not a valid inspection: {error}')
                 continue
+            runs.append((example, run))
             got = run.verdict(rule.id, example.subject)
             if got != example.expect:
                 problems.append(
-                    f'example "{example.name}": expected {_said(example.expect)} for '
-                    f"{example.subject}, got {_said(got)}\n"
-                    + show_dataset(run.dataset, relevant_cells(run.records, rule, example.subject))
+                    _shown(
+                        run,
+                        rule,
+                        example.subject,
+                        f'example "{example.name}": expected {_said(example.expect)} for '
+                        f"{example.subject}, got {_said(got)}",
+                    )
                 )
         count = len(rule.data.examples)
         self.record(
@@ -263,7 +288,7 @@ class Checker:
                 )
             )
         )
-        self._until_clean(["compliant"], rules, compliant, self._compliant_check)
+        self._until_clean(["compliant"], rules, compliant, self._compliant_check, COMPLIANT_FACTOR)
         rules = [rule for rule in rules if not self.settled(rule)]
         random = st.tuples(
             st.sampled_from(profiles).flatmap(
@@ -281,11 +306,16 @@ class Checker:
         rules: Sequence[Rule],
         strategy: st.SearchStrategy[Any],
         check: Callable[[Any, dict[str, list[Rule]]], None],
+        factor: int = 1,
     ) -> None:
-        """Search until no rule fails; each failing rule is recorded and left out, then again."""
+        """Search until no rule fails; each failing rule is recorded and left out, then again.
+
+        ``factor`` multiplies the budget's cases, for a search that is cheap per rule.
+        """
         open_rules = {name: list(rules) for name in names}
+        budget = replace(self.budget, examples=self.budget.examples * factor)
         while any(open_rules.values()):
-            found, cases = search(strategy, lambda case: check(case, open_rules), self.budget)
+            found, cases = search(strategy, lambda case: check(case, open_rules), budget)
             if found is None:
                 for name, remaining in open_rules.items():
                     for rule in remaining:
@@ -311,7 +341,8 @@ class Checker:
                         rule,
                         fired[0],
                         f"fired for {fired[0]} on a dataset that keeps every norm of the catalogue "
-                        f"(profile {run.result.jurisdiction})",
+                        f"under its profile, {run.result.jurisdiction}",
+                        profile_cells(run.records, rule.data.subject, fired[0]),
                     ),
                 )
 
@@ -368,6 +399,10 @@ class Checker:
                     "(a listed field set to its violating value, or a worker-paid fee row)",
                 ),
             )
+        blanked = self._example_unknowns(rule)
+        if blanked is not None:
+            self.record(rule.id, blanked)
+            names.remove("unknowns")
         strategy = st.tuples(violating(rule.id, rules_dir=self.pack.directory), st.data())
 
         def check(case: tuple[Violation, st.DataObject], remaining: dict[str, list[Rule]]) -> None:
@@ -378,6 +413,26 @@ class Checker:
         except ValueError as error:  # an example that is not a valid inspection
             for name in names:
                 self.record(rule.id, PropertyResult(name, "failed", str(error)))
+
+    def _example_unknowns(self, rule: Rule) -> PropertyResult | None:
+        """Blank, one at a time, every recorded value each example's verdict rests on.
+
+        Exhaustive rather than drawn: an example is small, and the values
+        it records are the ones its author chose to decide the rule. A rule
+        that counts an unrecorded value as a violation fires when a passing
+        example's deciding value is blanked; a random draw among all the
+        cells of a larger dataset seldom lands there.
+        """
+        cases = 0
+        for example, run in self.example_runs.get(rule.id, []):
+            cells = relevant_cells(run.records, rule, example.subject)
+            for ref in _blank_targets(run.dataset, cells):
+                cases += 1
+                try:
+                    self._blank_and_compare(run, ref, [rule], f'in its example "{example.name}", ')
+                except Counterexample as found:
+                    return PropertyResult("unknowns", "failed", found.text, cases)
+        return None
 
     def _own_check(
         self,
@@ -412,14 +467,16 @@ class Checker:
             self._score(rule, run, data.draw(st.sampled_from(moves), label="move"), data)
         for name, item in declared.items():
             if name in names:
-                self._monotone(rule, run, name, item, data)
+                self._monotone(rule, run, name, item, subject=subject, data=data)
 
     # -- the changes ----------------------------------------------------------------------------
     def _rerun(self, data: dict[str, Any]) -> Run | None:
         dataset = self.runner.dataset(data)
         return self.runner.run(dataset) if isinstance(dataset, AuditDataset) else None
 
-    def _blank_and_compare(self, run: Run, ref: CellRef, rules: Sequence[Rule]) -> None:
+    def _blank_and_compare(
+        self, run: Run, ref: CellRef, rules: Sequence[Rule], where: str = ""
+    ) -> None:
         data = editable(run.dataset)
         row = (
             data["audit"] if ref.sheet == "Audit" else data[SHEET_BY_NAME[ref.sheet].key][ref.index]
@@ -428,7 +485,9 @@ class Checker:
         after = self._rerun(data)
         if after is None:
             return
-        change = f"blanking {describe_cell(run.dataset, ref)} (was {cell_text(_value(run, ref))})"
+        change = (
+            f"{where}blanking {describe_cell(run.dataset, ref)} (was {cell_text(_value(run, ref))})"
+        )
         for rule in rules:
             problem = unknown_problem(rule, run, after)
             if problem is not None:
@@ -457,16 +516,31 @@ class Checker:
             )
 
     def _monotone(
-        self, rule: Rule, run: Run, name: str, item: Property, data: st.DataObject
+        self, rule: Rule, run: Run, name: str, item: Property, *, subject: str, data: st.DataObject
     ) -> None:
+        """Move the column on one record, and no finding of the rule may go.
+
+        The record is, about half the time, one the verdict on ``subject``
+        rests on (her own fee, not another worker's), and the move is
+        sometimes large (ten times the value): a rule that stops firing
+        past some bound shows only when the value it reads crosses it.
+        """
         spec = SHEET_BY_NAME[item.sheet]
         changed = editable(run.dataset)
         rows = changed[spec.key]
         known = [i for i, row in enumerate(rows) if row.get(item.column) is not None]
+        own = sorted(
+            {
+                ref.index
+                for ref in relevant_cells(run.records, rule, subject)
+                if (ref.sheet, ref.column) == (item.sheet, item.column) and ref.index in known
+            }
+        )
         if not known:
             return
-        index = data.draw(st.sampled_from(known), label="record")
-        step = data.draw(st.decimals(Decimal("0.01"), Decimal(2), places=2), label="step")
+        pool = own if bool(own) and data.draw(st.booleans(), label="her own record") else known
+        index = data.draw(st.sampled_from(pool), label="record")
+        step = data.draw(_STEPS, label="step")
         old = rows[index][item.column]
         new = shifted(item.sheet, item.column, old, item.direction == "up", step)
         if new is None:
@@ -580,8 +654,25 @@ def _said(verdict: str) -> str:
     return {"fires": "a finding", "passes": "a pass", "gap": "a data gap"}[verdict]
 
 
-def _shown(run: Run, rule: Rule, subject: str, headline: str) -> str:
-    return f"{headline}\n{show_dataset(run.dataset, relevant_cells(run.records, rule, subject))}"
+def _shown(run: Run, rule: Rule, subject: str, headline: str, also: Sequence[CellRef] = ()) -> str:
+    """The headline, then the rows the rule's verdict on ``subject`` rests on (and ``also``).
+
+    A subject the dataset does not have (an example about K1 for a worker
+    rule) has no such rows: the ids of those it has are shown, and said why.
+    """
+    kind = rule.data.subject
+    if not subject_row(run.records, kind, subject):
+        sheet = next(spec for spec in TABLE_SHEETS if spec.key == f"{kind.value}s")
+        ids = [
+            CellRef(sheet.name, index, sheet.model.ID_FIELD or "")
+            for index in range(len(getattr(run.dataset, sheet.key)))
+        ]
+        return (
+            f"{headline}\n(there is no {kind.value} {subject} in this dataset, so a "
+            f"{kind.value} rule cannot fire for it)\n{show_dataset(run.dataset, ids)}"
+        )
+    cells = [*relevant_cells(run.records, rule, subject), *also]
+    return f"{headline}\n{show_dataset(run.dataset, sorted_cells(run.records, cells))}"
 
 
 def _compare(first: Run, second: Run, rule: Rule, headline: str) -> str:
