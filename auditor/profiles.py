@@ -215,11 +215,12 @@ class ProfileSet:
         return self.get(origin_country) or self.get(DEFAULT_PROFILE_ID)
 
 
-def load_profile(path: Path) -> Profile:
-    """Load one profile file, listing every problem with its field."""
+def load_profile(path: Path, content: bytes | None = None) -> Profile:
+    """Load one profile file (or its ``content``), listing every problem with its field."""
     try:
-        data = yamltext.load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        raw = content if content is not None else path.read_bytes()
+        data = yamltext.load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ProfileError(f"{path}: cannot be read as YAML: {error}") from None
     try:
         return Profile.model_validate(data)
@@ -231,10 +232,19 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError("\n".join(lines)) from None
 
 
-@cache
 def load_profiles(directory: Path) -> ProfileSet:
-    """All profiles of a rules directory (``<dir>/profiles/*.yaml``), loaded once per process."""
+    """All profiles of a rules directory (``<dir>/profiles/*.yaml``), parsed once per content.
+
+    Keyed by the files' bytes, not only the folder, so that a long-running
+    process (a licensing system's server, a rule author's session) sees an
+    edited profile at once, as the rule pack itself does.
+    """
     files = sorted((directory / "profiles").glob("*.yaml"))
     if not files:
         raise ProfileError(f"{directory / 'profiles'}: no profile files found")
-    return ProfileSet(load_profile(path) for path in files)
+    return _parsed_profiles(tuple((path, path.read_bytes()) for path in files))
+
+
+@cache
+def _parsed_profiles(contents: tuple[tuple[Path, bytes], ...]) -> ProfileSet:
+    return ProfileSet(load_profile(path, content) for path, content in contents)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,24 @@ def test_a_bad_profile_file_lists_every_problem(tmp_path: object) -> None:
     assert "sources" in message
     assert "a fixed amount needs its currency" in message
     assert "deposit cannot be listed here" in message
+
+
+def test_an_edited_profile_is_read_again_in_the_same_process(tmp_path: Path) -> None:
+    """A server that keeps running sees a changed profile file, as it sees changed rules."""
+    import shutil
+
+    from auditor.profiles import load_profiles
+    from auditor.resources import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    before = load_profiles(rules).get("ilo")
+    assert before is not None
+    assert before.weekly_hours_limit == 60
+    path = rules / "profiles" / "ilo.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "weekly_hours_limit: 60" in text
+    path.write_text(text.replace("weekly_hours_limit: 60", "weekly_hours_limit: 48"), "utf-8")
+    after = load_profiles(rules).get("ilo")
+    assert after is not None
+    assert after.weekly_hours_limit == 48
