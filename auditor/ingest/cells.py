@@ -152,3 +152,18 @@ def label(text: Any) -> str:
         for ch in str(text)[: _LABEL_LIMIT * 2]
     )
     return cleaned if len(cleaned) <= _LABEL_LIMIT else cleaned[: _LABEL_LIMIT - 1] + "…"
+
+
+def place(text: Any) -> str:
+    """A sheet or column name from the input as a problem's location shows it.
+
+    The :func:`label`, quoted as Excel quotes sheet names (``'Notes!'``,
+    quotes doubled inside) when it holds a ``!`` or ``:``, or starts with a
+    quote: unquoted, a sheet named ``Fees!A1`` would read as a cell of
+    Fees, and a header ``a: b`` would split its problem's line in the wrong
+    place.
+    """
+    shown = label(text)
+    if "!" in shown or ":" in shown or shown.startswith("'"):
+        return "'" + shown.replace("'", "''") + "'"
+    return shown

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import get_column_letter
 
-from auditor.ingest.cells import FIRST_RELIABLE_DATE, Checks, label, too_long
+from auditor.ingest.cells import FIRST_RELIABLE_DATE, Checks, label, place, too_long
 from auditor.ingest.loader import MergedRange
 from auditor.ingest.records import read_table
 from auditor.limits import Limits
@@ -104,7 +104,7 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
         first_column[name] = index
         if name not in spec.fields:
             problems.at_column(
-                spec.name, label(text), index + 1, "unknown column ignored", Level.WARNING
+                spec.name, place(text), index + 1, "unknown column ignored", Level.WARNING
             )
             continue
         header.columns[name] = index

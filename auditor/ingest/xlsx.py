@@ -22,7 +22,7 @@ from openpyxl.utils.cell import get_column_letter
 
 from auditor.errors import InvalidInput, LimitExceeded
 from auditor.gcpause import paused_gc
-from auditor.ingest.cells import Checks, label
+from auditor.ingest.cells import Checks, label, place
 from auditor.ingest.loader import LoadedSheet, SheetLoader, calamine_problem, is_panic
 from auditor.ingest.package import (
     Package,
@@ -173,7 +173,9 @@ def _find_sheets(package: Package, problems: Problems) -> list[tuple[SheetSpec, 
         spec = _KNOWN.get(key)
         if spec is None:
             if key not in HELPER_SHEETS:
-                problems.sheet(label(part.name), "unknown sheet ignored", Level.WARNING)
+                problems.sheet(
+                    _sheet_label(part.name, index), "unknown sheet ignored", Level.WARNING
+                )
             continue
         if spec.name in found:
             first = found[spec.name][1].name
@@ -188,6 +190,16 @@ def _find_sheets(package: Package, problems: Problems) -> list[tuple[SheetSpec, 
         if spec.required and spec.name not in found:
             problems.sheet(spec.name, "required sheet is missing")
     return list(found.values())
+
+
+def _sheet_label(name: str, index: int) -> str:
+    """An unknown sheet as a problem names it; by position when its name shows nothing.
+
+    No spreadsheet program saves a sheet without a name, but the XML can
+    hold one (``name=""`` or spaces), and a problem located at nothing
+    would print as ``: unknown sheet ignored``.
+    """
+    return place(name) if label(name).strip() else f"sheet {index + 1} (no name)"
 
 
 def _read_loaded(
@@ -235,6 +247,9 @@ def _read_audit_sheet(
         )
         return None, {}
     merged_problems(sheet, {field_column, value_column}, problems, sheet_name=AUDIT_SHEET.name)
+    _audit_other_columns(
+        sheet, header if first_data == 2 else [], (field_column, value_column), problems
+    )
     checks = Checks(AUDIT_SHEET.model, limits, from_workbook=True)
     values: dict[str, object] = {}
     refused: set[str] = set()
@@ -253,12 +268,13 @@ def _read_audit_sheet(
             else ""
         )
         if not name:
-            problems.at_cell(
-                AUDIT_SHEET.name,
-                value_ref,
-                "a value without a field name is ignored",
-                Level.WARNING,
-            )
+            if not is_empty(value):
+                problems.at_cell(
+                    AUDIT_SHEET.name,
+                    value_ref,
+                    "a value without a field name is ignored",
+                    Level.WARNING,
+                )
             continue
         if name not in fields:
             if name in unknown_seen:
@@ -303,6 +319,50 @@ def _read_audit_sheet(
         skip=refused,
     )
     return (record if isinstance(record, AuditInfo) else None), readable
+
+
+def _audit_other_columns(
+    sheet: Sheet, header: list[str], used: tuple[int, int], problems: Problems
+) -> None:
+    """The Audit sheet's header given twice (an error), and its other columns (warnings).
+
+    As on every sheet: two columns named ``value`` leave which one holds the
+    values to a guess, and a column the format does not read is reported,
+    not silently dropped. ``header`` is empty when the sheet has no header row.
+    """
+    written = sheet.rows[0] if sheet.rows else []
+    first_column: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        if name in first_column:
+            problems.at_cell(
+                AUDIT_SHEET.name,
+                f"{get_column_letter(index + 1)}1",
+                f"the header {shown(str(written[index]).strip())} repeats column "
+                f"{get_column_letter(first_column[name] + 1)}; each column must appear once",
+            )
+        else:
+            first_column[name] = index
+    data = sheet.rows[1:] if header else sheet.rows
+    width = max((len(row) for row in sheet.rows), default=0)
+    for index in range(width):
+        name = header[index] if index < len(header) else ""
+        if index in used or name in AUDIT_HEADERS:
+            continue
+        if name:
+            text = str(written[index]).strip()
+            problems.at_column(
+                AUDIT_SHEET.name, place(text), index + 1, "unknown column ignored", Level.WARNING
+            )
+        elif any(index < len(row) and not is_empty(row[index]) for row in data):
+            problems.at_column(
+                AUDIT_SHEET.name,
+                get_column_letter(index + 1),
+                index + 1,
+                "values in a column with no header were ignored",
+                Level.WARNING,
+            )
 
 
 def _assemble(audit: AuditInfo, read: ReadSheets) -> AuditDataset:

@@ -28,7 +28,7 @@ from auditor.model.records import (
     Worker,
 )
 from auditor.model.sheets import AUDIT_SHEET, SHEET_BY_NAME, TABLE_SHEETS
-from auditor.model.values import currency_minor_units
+from auditor.model.values import currency_minor_units, decimal_text
 from auditor.profiles import ProfileSet
 
 #: Columns that hold a currency code, in sheet order: a code here needs an FX rate.
@@ -37,6 +37,18 @@ CURRENCY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Contracts", "currency"),
     ("Fees", "currency"),
 )
+#: Money columns with the column of their currency, in sheet order.
+MONEY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("Workers", "monthly_wage_paid", "wage_currency"),
+    ("Contracts", "monthly_wage", "currency"),
+    ("Contracts", "termination_penalty", "currency"),
+    ("Fees", "amount", "currency"),
+)
+#: The largest amount, in the audit currency, that the money arithmetic holds exactly.
+#: Each number is already refused from 10**15 (no spreadsheet stores one exactly); an
+#: amount times its rate can still reach 10**30, where the 28 digits of decimal
+#: arithmetic no longer hold the cents and rounding a sum owed fails.
+CONVERTED_LIMIT = Decimal(10) ** 15
 
 
 @dataclass
@@ -81,6 +93,7 @@ def check_consistency(
             profiles=profiles,
             jurisdiction_override=jurisdiction_override,
         )
+        _check_converted(read, currency, problems)
     if jurisdiction_override is None:
         _check_jurisdiction(audit.get("jurisdiction"), problems, profiles)
 
@@ -290,6 +303,41 @@ def _check_fx(
             f"a rate for {code} is needed: the {profile.id} profile caps recruitment fees in "
             f"{code} for workers of this audit",
         )
+
+
+def _check_converted(read: ReadSheets, audit_currency: str, problems: Problems) -> None:
+    """Every amount, converted at its FX rate, within what the audit can add up exactly.
+
+    Each amount is below the limit already, so only a rate above 1 can take
+    it over; most workbooks have none and cost nothing here.
+    """
+    rates = {
+        r.currency: r.rate
+        for _, r in read.valid("FX")
+        if isinstance(r, FxRate) and r.rate > 1 and r.currency != audit_currency
+    }
+    if not rates:
+        return
+    for sheet, column, currency_column in MONEY_COLUMNS:
+        for index, record in read.valid(sheet):
+            amount = getattr(record, column)
+            rate = rates.get(getattr(record, currency_column))
+            if amount is None or rate is None or amount * rate < CONVERTED_LIMIT:
+                continue
+            code = getattr(record, currency_column)
+            problems.cell(
+                sheet,
+                index,
+                column,
+                f"{column} {_plain(amount)} {code} at the FX rate {_plain(rate)} is "
+                f"{CONVERTED_LIMIT:,.0f} {audit_currency} or more, beyond any real amount; check "
+                f"the amount and the rate of {code}",
+            )
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal in its shortest plain form: ``1800.0`` as ``1800``, never ``1.8E+3``."""
+    return decimal_text(number.normalize())
 
 
 def _check_jurisdiction(jurisdiction: object, problems: Problems, profiles: ProfileSet) -> None:
