@@ -207,3 +207,11 @@ def test_an_empty_optional_value_is_none(book: Book, write: Write) -> None:
     dataset = read(write(book))
     assert dataset.contracts[0].weekly_hours is None
     assert dataset.workers[0].passport_held_by is None
+
+
+def test_ids_are_trimmed_of_tabs_and_no_break_spaces(book: Book, write: Write) -> None:
+    """Exports often pad cells; the padding is no part of the id, so references still resolve."""
+    book["Workers"][0]["worker_id"] = "W1\t"
+    book["Workers"][1]["worker_id"] = "\xa0W2\xa0"
+    dataset = auditor.read_workbook(write(book))
+    assert [worker.worker_id for worker in dataset.workers] == ["W1", "W2"]

@@ -66,8 +66,10 @@ class Checks:
             text = str(value)
             if len(text) > self.limit:
                 return too_long(field, len(text), self.limit)
-            if kind is Kind.ID and not text.isprintable():
-                return invisible(field, text)
+            # An id is trimmed (a tab or no-break space at its ends is no part of it);
+            # what is left must show every character it holds.
+            if kind is Kind.ID and not text.isprintable() and not text.strip().isprintable():
+                return invisible(field, text.strip())
             if not text.isprintable() and (found := _CONTROL.search(text)) is not None:
                 return (
                     f"{field} contains a control character (U+{ord(found[0]):04X}), which no "
@@ -88,7 +90,7 @@ def too_long(field: str, length: int, limit: int) -> str:
 
 
 def invisible(field: str, text: str) -> str:
-    character = next(ch for ch in text if not ch.isprintable())
+    character = next(ch for ch in text if not ch.isprintable())  # the caller found one
     name = unicodedata.name(character, "a control character")
     return (
         f"{field} {shown(text)} contains an invisible or control character (U+{ord(character):04X} "
