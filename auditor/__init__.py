@@ -6,12 +6,15 @@ The public surface is what ``__all__`` lists; everything else is private.
 from auditor.api import load, read_workbook, validate
 from auditor.errors import (
     AuditorError,
+    EngineCrash,
     EngineError,
+    EngineTimeout,
     InvalidInput,
     LimitExceeded,
     RulePackError,
     UsageError,
 )
+from auditor.isolation import inspect_isolated
 from auditor.limits import Limits
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Problem, ValidationReport
@@ -24,7 +27,9 @@ __all__ = [
     "AuditResult",
     "AuditorError",
     "Copy",
+    "EngineCrash",
     "EngineError",
+    "EngineTimeout",
     "Inspection",
     "InvalidInput",
     "LimitExceeded",
@@ -34,6 +39,7 @@ __all__ = [
     "UsageError",
     "ValidationReport",
     "audit",
+    "inspect_isolated",
     "inspect_records",
     "load",
     "read_workbook",
