@@ -49,7 +49,7 @@ def load(
     profiles = profiles_for(rules_dir)
     if isinstance(source, str | Path):
         return check_workbook(source, profiles, jurisdiction=jurisdiction, limits=limits)
-    dataset, report = check_data(source, profiles, jurisdiction=jurisdiction)
+    dataset, report = check_data(source, profiles, jurisdiction=jurisdiction, limits=limits)
     if dataset is not None and isinstance(source, AuditDataset):
         dataset.with_provenance(source.provenance, source._digest)
     return dataset, report

@@ -15,7 +15,15 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from auditor.errors import AuditorError, EngineError, InvalidInput, RulePackError, UsageError
+from auditor.errors import (
+    AuditorError,
+    EngineCrash,
+    EngineError,
+    EngineTimeout,
+    InvalidInput,
+    RulePackError,
+    UsageError,
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -78,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, RulePackError) as error:
         print(f"auditor: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except (EngineTimeout, EngineCrash) as error:  # the message says what happened and why
+        print(f"auditor: {error}", file=sys.stderr)
+        return EXIT_DEFECT
     except EngineError as error:
         print(f"auditor: the rule engine failed: {error}", file=sys.stderr)
         return EXIT_DEFECT
@@ -104,10 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(arguments: argparse.Namespace) -> int:
     from auditor.api import load
+    from auditor.errors import LimitExceeded
+    from auditor.model.problems import ValidationReport
 
-    dataset, report = load(
-        arguments.workbook, jurisdiction=arguments.jurisdiction, rules_dir=arguments.rules
-    )
+    try:
+        dataset, report = load(
+            arguments.workbook, jurisdiction=arguments.jurisdiction, rules_dir=arguments.rules
+        )
+    except LimitExceeded as refused:  # validate prints every problem on standard output
+        dataset, report = None, ValidationReport(refused.problems, refused.warnings)
     for line in report.lines():
         print(line)
     if report.errors:

@@ -47,7 +47,7 @@ def register(commands: Any) -> None:
         choices=COPIES,
         default="inspector",
         help="whose copy: the inspector's (everything) or the agency's (findings that tie a "
-        "complaint or a referral to a worker shown only as counts)",
+        "complaint to a worker, and forced-labour referrals, shown only as counts)",
     )
     audit.add_argument(
         "--fail-on",
@@ -96,6 +96,8 @@ def run_audit(arguments: argparse.Namespace) -> int:
 
     formats = _formats(arguments.format)
     copy = Copy(arguments.copy)
+    if arguments.out.exists() and not arguments.out.is_dir():  # said before the audit, not after
+        raise UsageError(f"--out {arguments.out} is a file; give a folder for the reports")
     if arguments.in_process:
         from auditor.pipeline import inspect_records
 
@@ -123,25 +125,35 @@ def run_audit(arguments: argparse.Namespace) -> int:
 
 
 def write_outputs(folder: Path, stem: str, rendered: dict[str, bytes]) -> list[Path]:
-    """Write each rendering as ``<stem>.<format>`` in ``folder``, never outside it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    root = folder.resolve()
-    written = []
-    for extension, data in rendered.items():
-        target = (root / f"{stem}.{extension}").resolve()
-        if target.parent != root:  # pragma: no cover - safe_name already prevents it
-            raise UsageError(f"refusing to write outside {root}")
-        handle, temporary = tempfile.mkstemp(dir=root, prefix=".auditor-", suffix=".part")
-        try:
+    """Write each rendering as ``<stem>.<format>`` in ``folder``, never outside it.
+
+    Every file is written in full under a temporary name before any takes
+    its real name, so a full disk or a read-only folder leaves no report
+    half made; such a failure is the command's misuse (exit 2), not a defect.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        root = folder.resolve()
+        for extension, data in rendered.items():
+            target = (root / f"{stem}.{extension}").resolve()
+            if target.parent != root:  # pragma: no cover - safe_name already prevents it
+                raise UsageError(f"refusing to write outside {root}")
+            handle, name = tempfile.mkstemp(dir=root, prefix=".auditor-", suffix=".part")
+            staged.append((Path(name), target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-            os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is for reading
+            os.chmod(name, 0o644)  # mkstemp makes it private; a report is for reading
+        for temporary, target in staged:
             os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the reports into {folder}: {error.strerror or error}"
+        ) from None
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    return [target for _, target in staged]
 
 
 def summary(result: AuditResult, written: list[Path]) -> str:

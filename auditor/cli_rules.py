@@ -186,7 +186,8 @@ def test_rules(arguments: argparse.Namespace) -> int:
     rules = [rule for rule in pack.rules if rule.source.resolve() in chosen]
     if not rules:  # a profile: every rule may read it, so the pack is what to test
         raise UsageError(
-            f"{_shown(arguments.path)} holds no rule file; to check a profile, test every "
+            f"{_shown(arguments.path or pack.directory)} holds no rule file; to check a "
+            "profile, test every "
             f"rule: auditor rules test --rules {_shown(pack.directory)}"
         )
     print(

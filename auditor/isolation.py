@@ -30,6 +30,7 @@ every call. The time limit counts that too.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import signal
 import time
@@ -42,11 +43,13 @@ from typing import Any
 from auditor.api import Source
 from auditor.errors import AuditorError, EngineCrash, EngineError, EngineTimeout
 from auditor.limits import DEFAULT_LIMITS, Limits
-from auditor.logs import log_event
+from auditor.logs import LOGGER, Field, log_event
 from auditor.pipeline import Inspection
 
 #: Seconds a stopped worker gets to exit after SIGTERM before it is killed.
 _GRACE_S = 2.0
+#: What a worker sends back: ("value" | "error" | "defect", payload, its log events).
+_Message = tuple[str, Any, list[tuple[int, str, dict[str, Field]]]]
 #: The worker's exit status when Python itself ran out of memory.
 _OUT_OF_MEMORY = 75
 
@@ -121,7 +124,7 @@ def run_isolated(
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(  # type: ignore[attr-defined]  # BaseContext lists Process at run time
         target=_work,
-        args=(sender, function, arguments, memory_bytes),
+        args=(sender, function, arguments, memory_bytes, LOGGER.getEffectiveLevel()),
         name="auditor-isolated",
         daemon=True,
     )
@@ -132,7 +135,9 @@ def run_isolated(
     finally:
         receiver.close()
         _stop(worker)
-    kind, payload = message
+    kind, payload, events = message
+    for level, event, fields in events:  # the worker's log records, in the caller's logging
+        log_event(event, fields, level=level)
     if kind == "value":
         return payload
     if kind == "error":
@@ -152,12 +157,12 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _await(receiver: Connection, worker: Any, timeout_s: float) -> tuple[str, Any]:
+def _await(receiver: Connection, worker: Any, timeout_s: float) -> _Message:
     """The worker's one message, or the error its silence means."""
     ready = wait([receiver, worker.sentinel], timeout=timeout_s)
     if receiver in ready:
         try:
-            message: tuple[str, Any] = receiver.recv()
+            message: _Message = receiver.recv()
         except (EOFError, OSError):
             pass  # it died while answering: fall through to how it died
         else:
@@ -171,7 +176,7 @@ def _await(receiver: Connection, worker: Any, timeout_s: float) -> tuple[str, An
     worker.join(_GRACE_S)
     raise EngineCrash(
         f"the audit's worker process stopped unexpectedly ({_death(worker.exitcode)}); no "
-        "report was made. This is a defect of auditor, not of your workbook"
+        "report was made. This is a defect of auditor, though this workbook may have set it off"
     )
 
 
@@ -202,27 +207,53 @@ def _stop(worker: Any) -> None:
     worker.close()
 
 
+class _Events(logging.Handler):
+    """Keeps the worker's ``auditor`` log events, to be logged again by the caller.
+
+    A worker started by the fork server has none of the caller's logging
+    set-up, so its records (``audit.done`` with the input's digest, or
+    ``audit.refused``) would be lost; they travel back with the answer as
+    the plain fields :func:`~auditor.logs.log_event` takes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[tuple[int, str, dict[str, Field]]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event, fields = getattr(record, "event", None), getattr(record, "fields", None)
+        if isinstance(event, str) and isinstance(fields, dict):
+            self.kept.append((record.levelno, event, fields))
+
+
 def _work(
     sender: Connection,
     function: Callable[..., Any],
     arguments: tuple[Any, ...],
     memory_bytes: int | None,
+    log_level: int,
 ) -> None:
-    """Run in the worker: answer with ("value", v), ("error", AuditorError) or ("defect", text)."""
+    """Run in the worker: answer with ("value", v), ("error", AuditorError) or ("defect", text),
+    and the log events the work made."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's: it stops the worker
     if memory_bytes is not None:
         _limit_memory(memory_bytes)
+    events = _Events()
+    LOGGER.addHandler(events)
+    LOGGER.setLevel(log_level)
     try:
-        message: tuple[str, Any] = ("value", function(*arguments))
+        message: _Message = ("value", function(*arguments), events.kept)
     except AuditorError as error:
-        message = ("error", error)
+        message = ("error", error, events.kept)
     except MemoryError:
         raise SystemExit(_OUT_OF_MEMORY) from None
     except Exception as error:
-        message = ("defect", f"{type(error).__name__}: {error}"[:500])
+        message = ("defect", f"{type(error).__name__}: {error}"[:500], events.kept)
     try:
         sender.send(message)
     except Exception as error:  # an unpicklable value: a defect, said plainly
-        sender.send(("defect", f"the answer could not be sent back ({type(error).__name__})"))
+        failed = f"the answer could not be sent back ({type(error).__name__})"
+        sender.send(("defect", failed, events.kept))
     finally:
         sender.close()
 

@@ -23,12 +23,12 @@ from auditor.engine.pack import CompiledPack, RulePack, compile_pack, load_pack
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
 from auditor.enrich.vocabulary import FactType
-from auditor.errors import InvalidInput, UsageError
+from auditor.errors import InvalidInput, LimitExceeded, UsageError
 from auditor.gcpause import paused_gc
 from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.logs import StageClock, log_audited, log_refused
 from auditor.model.dataset import AuditDataset
-from auditor.model.problems import sheet_rank
+from auditor.model.problems import ValidationReport, sheet_rank
 from auditor.model.result import AuditResult, DataGap, MoneyOwed, RuleOutcome
 from auditor.money import round_amount
 from auditor.outcome import Outcome, decide
@@ -134,9 +134,14 @@ def inspect_records(
             f"there is no jurisdiction profile {jurisdiction!r}; choose one of "
             f"{', '.join(pack.profiles.ids())}"
         )
-    dataset, report = load(
-        source, jurisdiction=jurisdiction, rules_dir=pack.directory, limits=limits
-    )
+    try:
+        dataset, report = load(
+            source, jurisdiction=jurisdiction, rules_dir=pack.directory, limits=limits
+        )
+    except LimitExceeded as refused:
+        clock.lap("ingest")
+        log_refused(clock, ValidationReport(refused.problems, refused.warnings), source=source)
+        raise
     clock.lap("ingest")
     if dataset is None:
         log_refused(clock, report, source=source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -143,3 +144,27 @@ def test_in_process_and_isolated_audits_write_the_same_bytes(
                  "--in-process"]) == 0  # fmt: skip
     for name in ("T-2026-001.json", "T-2026-001.xlsx"):
         assert (isolated / name).read_bytes() == (in_process / name).read_bytes()
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_misuse(
+    book: Book, write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 with the reason, and no report half written: the problem is the command's."""
+    path = write(book)
+    not_a_folder = tmp_path / "taken"
+    not_a_folder.write_text("a file", encoding="utf-8")
+    assert main(["audit", str(path), "--out", str(not_a_folder), "--format", "json"]) == 2
+    assert "is a file; give a folder for the reports" in capsys.readouterr().err
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        code = main(["audit", str(path), "--out", str(locked), "--format", "json,xlsx"])
+        if os.access(locked, os.W_OK):  # root writes anywhere: nothing to refuse
+            assert code == 0
+        else:
+            assert code == 2
+            assert "cannot write the reports into" in capsys.readouterr().err
+            assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)

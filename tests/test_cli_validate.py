@@ -55,3 +55,17 @@ def test_misuse_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["validate"])
     assert caught.value.code == 2
+
+
+def test_a_workbook_over_a_limit_is_reported_on_standard_output_too(
+    book: Book, write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validate prints every problem on standard output, a size limit's as any other."""
+    for number in range(188):  # 13 columns of the format, 188 more: 201 in all
+        book["Workers"][0][f"extra_{number}"] = "x"
+    assert main(["validate", str(write(book))]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "Workers: the sheet reaches column GS (column 201), over the limit of 200 columns"
+    ]
+    assert "1 problem" in err

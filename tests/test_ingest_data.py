@@ -104,3 +104,14 @@ def test_the_digest_of_dict_input_is_of_its_canonical_json(book: Book) -> None:
     reordered = as_data(book)
     reordered["audit"] = dict(reversed(list(reordered["audit"].items())))
     assert auditor.AuditDataset.from_dict(reordered).input_sha256 == expected
+
+
+def test_limits_apply_to_dict_input_as_to_workbooks(book: Book) -> None:
+    """A licensing system's own limits hold for the records it sends, not only for files."""
+    limits = auditor.Limits(max_rows_per_sheet=1)
+    with pytest.raises(auditor.LimitExceeded) as caught:
+        auditor.audit(as_data(book), limits=limits)
+    assert [str(p) for p in caught.value.problems] == [
+        "workers: has 2 records, over the limit of 1"
+    ]
+    assert auditor.audit(as_data(book)).score == 100.0  # the default limits let it through

@@ -1,8 +1,9 @@
 """Whose copy a report is: the inspector's, or the agency's (complainants protected).
 
 The inspector's copy shows everything. Whatever goes to the agency or the
-employer must never tie a complaint, or a referral, to the worker behind
-it (C81 Art 15(c); rule-catalogue "Complainant confidentiality"): findings
+employer must never tie a complaint to the worker behind it (C81 Art
+15(c); rule-catalogue "Complainant confidentiality"), nor name the workers
+referred as possible victims of forced labour: findings
 of rules marked ``confidential`` in their rule file (COMP-06, COMP-07,
 COMP-08 and FL-01 as shipped) appear there only as counts, without
 subject ids, evidence cells, dates or categories. Their data gaps go too,

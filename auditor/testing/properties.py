@@ -214,6 +214,8 @@ class Checker:
         self.pack = runner.pack
         self.budget = budget
         self.results: dict[str, dict[str, PropertyResult]] = {}
+        #: Cases in which each rule's score property really compared two scores.
+        self.score_compared: dict[str, int] = {}
         #: Each rule's examples with their audits, kept for the unknowns property.
         self.example_runs: dict[str, list[tuple[Example, Run]]] = {}
 
@@ -413,6 +415,12 @@ class Checker:
         except ValueError as error:  # an example that is not a valid inspection
             for name in names:
                 self.record(rule.id, PropertyResult(name, "failed", str(error)))
+        score = self.results.get(rule.id, {}).get("score")
+        if score is not None and score.status == "passed" and not self.score_compared.get(rule.id):
+            self.record(rule.id, PropertyResult(
+                "score", "not applicable",
+                "no generated case could add its violation while keeping every rule's "
+                "applicable subjects; nothing was compared"))  # fmt: skip
 
     def _example_unknowns(self, rule: Rule) -> PropertyResult | None:
         """Blank, one at a time, every recorded value each example's verdict rests on.
@@ -501,6 +509,7 @@ class Checker:
         after = self._rerun(changed) if done else None
         if after is None or not denominators_kept(run, after):
             return
+        self.score_compared[rule.id] = self.score_compared.get(rule.id, 0) + 1
         if after.result.score > run.result.score:
             raise Counterexample(
                 "score",

@@ -161,7 +161,7 @@ def test_two_facts_with_one_id_fail_the_audit(
     holder, taker, last = case
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "_shards", _one_id_twice(holder, taker, last=last))
-        with pytest.raises(auditor.EngineError, match=f"same id '{holder}'|identical"):
+        with pytest.raises(auditor.EngineError, match=f"same id '{holder}'"):
             auditor.audit(variants["many_young"])
     _after_failure(variants, serial)
 

@@ -184,14 +184,41 @@ def test_a_refused_dataset_logs_counts_only(caplog: pytest.LogCaptureFixture) ->
     _assert_anonymous(caplog.records, "two hundred from Philippa")
 
 
-def test_an_isolated_audit_logs_its_outcome_only(
+def test_an_isolated_audit_logs_the_workers_events_in_the_caller(
     named: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The worker process has no logging set-up of its own: its events come back with it."""
     caplog.set_level(logging.DEBUG)
     inspection = inspect_isolated(named, timeout_s=HANG_GUARD_S)
     assert inspection.result.agency_name == NAMES["agency_name"]
+    [done] = _auditor_events(caplog, "audit.done")
+    assert done["input_sha256"] == inspection.result.input_sha256
     [fields] = _auditor_events(caplog, "audit.isolated")
     assert fields["outcome"] == "done"
     assert fields["timeout_s"] == HANG_GUARD_S
     assert fields["total_ms"] >= 0
+    _assert_anonymous(caplog.records)
+
+
+def test_an_isolated_refusal_logs_counts_only(
+    named: Path, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    book = _named_book()
+    book["Fees"][0]["amount"] = "two hundred from Philippa"
+    path = write_book(tmp_path / "refused.xlsx", book)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(auditor.InvalidInput):
+        inspect_isolated(path, timeout_s=HANG_GUARD_S)
+    [fields] = _auditor_events(caplog, "audit.refused")
+    assert fields["errors"] >= 1
+    _assert_anonymous(caplog.records, "two hundred from Philippa")
+
+
+def test_an_input_over_a_limit_is_logged_as_refused(caplog: pytest.LogCaptureFixture) -> None:
+    """A bomb leaves a trace in the logs too, with counts only."""
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(auditor.LimitExceeded):
+        auditor.audit(as_data(_named_book()), limits=auditor.Limits(max_rows_per_sheet=1))
+    [fields] = _auditor_events(caplog, "audit.refused")
+    assert fields["errors"] == 1
     _assert_anonymous(caplog.records)
