@@ -148,9 +148,6 @@ class Context:
         return [c.monthly_wage * rates[c.currency] for c in self.dataset.contracts]
 
     # -- the profile, per worker -----------------------------------------------
-    def employer_of(self, worker: Worker) -> Employer:
-        return self.employers[worker.employer_id]
-
     def fee_allowance(self, worker: Worker) -> FeeAllowance | None:
         return self._allowances[worker.employer_id]
 
@@ -160,9 +157,6 @@ class Context:
             e.employer_id: self.profile.fee_allowance(e.sector, e.destination_country)
             for e in self.dataset.employers
         }
-
-    def category_payable(self, fee: Fee, worker: Worker) -> bool:
-        return self.payable_categories(worker.employer_id)[fee.category]
 
     def payable_categories(self, employer_id: str) -> dict[FeeCategory, bool]:
         """For a worker of this employer: may she lawfully pay a related cost, by category."""

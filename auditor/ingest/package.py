@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from auditor.ingest.survey import regions
+from auditor.ingest.survey import first_line, regions
 from auditor.limits import Limits
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -154,18 +154,13 @@ def open_package(data: bytes, limits: Limits) -> Package:
             raise
         except (ElementTree.ParseError, KeyError, zipfile.BadZipFile, zlib.error) as error:
             raise PackageProblem(
-                f"the file is damaged: its workbook part cannot be read ({_first_line(error)})"
+                f"the file is damaged: its workbook part cannot be read ({first_line(error)})"
             ) from None
         except (OSError, EOFError, NotImplementedError, RuntimeError) as error:
             raise PackageProblem(
-                f"the file is damaged and cannot be unpacked ({_first_line(error)})"
+                f"the file is damaged and cannot be unpacked ({first_line(error)})"
             ) from None
         return package
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return (text.splitlines()[0] if text else type(error).__name__)[:120]
 
 
 def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -243,7 +238,7 @@ def _check_prolog(archive: zipfile.ZipFile, member: str) -> None:
     except zipfile.BadZipFile as error:
         raise PackageProblem(
             f"the file is damaged: the part {member} does not match the zip directory "
-            f"({_first_line(error)})"
+            f"({first_line(error)})"
         ) from None
     problem = _prolog_problem(head, complete=len(head) < _PROLOG_BYTES)
     if problem:

@@ -82,16 +82,17 @@ def survey(archive: zipfile.ZipFile, member: str) -> Extent:
                 return fast.extent()
         return _exact(archive, member)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise SurveyProblem(f"its data is damaged ({_first_line(error)})") from None
+        raise SurveyProblem(f"its data is damaged ({first_line(error)})") from None
     except (NotImplementedError, RuntimeError) as error:  # unknown compression, zip password
-        raise SurveyProblem(f"its data cannot be unpacked ({_first_line(error)})") from None
+        raise SurveyProblem(f"its data cannot be unpacked ({first_line(error)})") from None
     except expat.ExpatError as error:
         raise SurveyProblem(
             f"its XML is malformed ({expat.ErrorString(error.code)}, line {error.lineno})"
         ) from None
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
+    """An error's first line, short enough to quote in a problem (or its type, when silent)."""
     text = str(error).strip()
     return (text.splitlines()[0] if text else type(error).__name__)[:120]
 
