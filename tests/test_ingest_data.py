@@ -95,15 +95,32 @@ def test_a_model_built_directly_reads_values_the_same_way() -> None:
 
 
 def test_the_digest_of_dict_input_is_of_its_canonical_json(book: Book) -> None:
-    dataset = auditor.AuditDataset.from_dict(as_data(book))
+    """Anyone holding the dicts can check the digest with the standard library alone."""
     import hashlib
 
-    expected = hashlib.sha256(dataset.canonical_json().encode()).hexdigest()
+    data = json.loads(json.dumps(as_data(book), default=str))  # what a JSON client sends
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert auditor.audit(data).input_sha256 == expected
+    dataset = auditor.AuditDataset.from_dict(data)
+    assert dataset.input_sha256 == expected
+    assert auditor.audit(dataset).input_sha256 == expected  # the dataset keeps its input's digest
+    assert auditor.AuditDataset.from_json(json.dumps(data)).input_sha256 == expected
+    reordered = dict(data)
+    reordered["audit"] = dict(reversed(list(data["audit"].items())))
+    assert auditor.AuditDataset.from_dict(reordered).input_sha256 == expected
+    data["workers"][0]["sex"] = "F"  # the same content, written another way, is another input
+    assert auditor.AuditDataset.from_dict(data).input_sha256 != expected
+
+
+def test_records_built_in_python_are_digested_as_their_canonical_json(book: Book) -> None:
+    import hashlib
+
+    built = auditor.AuditDataset.from_dict(as_data(book))
+    dataset = auditor.AuditDataset.model_validate(built.model_dump())
+    expected = hashlib.sha256(dataset.canonical_json().encode("utf-8")).hexdigest()
     assert dataset.input_sha256 == expected
     assert " " not in dataset.canonical_json().split('"agency_name"')[0]
-    reordered = as_data(book)
-    reordered["audit"] = dict(reversed(list(reordered["audit"].items())))
-    assert auditor.AuditDataset.from_dict(reordered).input_sha256 == expected
 
 
 def test_limits_apply_to_dict_input_as_to_workbooks(book: Book) -> None:

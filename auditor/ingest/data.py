@@ -13,6 +13,7 @@ they do to cells.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -22,6 +23,7 @@ from auditor.errors import InvalidInput, LimitExceeded
 from auditor.ingest.cells import Checks, label
 from auditor.ingest.records import read_fields, read_table
 from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.model.canonical import canonical_json
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Level, Problems, ValidationReport
@@ -47,6 +49,7 @@ def check_data(
     Raises :class:`LimitExceeded` when a list or the whole input is over a limit.
     """
     problems = Problems(DataLocator())
+    given = data if isinstance(data, Mapping) else None  # an AuditDataset keeps its own digest
     if isinstance(data, AuditDataset):
         data = data.model_dump(mode="python")
     if not isinstance(data, Mapping):
@@ -97,7 +100,24 @@ def check_data(
         return None, ValidationReport(problems.errors, problems.warnings)
     tables = {spec.key: tuple(r for _, r in read.valid(spec.name)) for spec in TABLE_SHEETS}
     dataset = AuditDataset(audit=read.audit, **tables)
+    if given is not None:
+        dataset.with_provenance(dataset.provenance, _digest_of(given))
     return dataset, ValidationReport(problems.errors, problems.warnings)
+
+
+def _digest_of(data: Mapping[str, object]) -> str | None:
+    """SHA-256 of the input as given, in canonical JSON (audit-output.md, ``input_sha256``).
+
+    Anyone holding the dicts or the JSON a licensing system sent can check
+    the digest with any JSON library (sorted keys, no spaces, UTF-8). Input
+    holding values JSON has no form for (Python objects other than dates
+    and decimals) falls back to the digest of the records read from it.
+    """
+    try:
+        text = canonical_json(data)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _check_sizes(sections: dict[str, object], problems: Problems, limits: Limits) -> None:

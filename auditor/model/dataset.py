@@ -86,7 +86,8 @@ class AuditDataset(BaseModel):
 
     @property
     def input_sha256(self) -> str:
-        """SHA-256 of the workbook's bytes, or of this dataset's canonical JSON."""
+        """SHA-256 of the workbook's bytes, of the dicts or JSON as given (canonical JSON),
+        or, for records built in Python, of this dataset's canonical JSON."""
         if self._digest is None:
             self._digest = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
         return self._digest
