@@ -73,7 +73,12 @@ def register(commands: Any) -> None:
     new.set_defaults(handler=new_rule)
 
     docs = actions.add_parser("docs", help="write the catalogue as Markdown pages")
-    docs.add_argument("--out", type=Path, required=True, help="folder for the pages")
+    docs.add_argument(
+        "--out",
+        type=Path,
+        default=Path("docs/rules"),
+        help="folder for the pages (default: docs/rules)",
+    )
     docs.add_argument("--rules", type=Path, help="a rule directory (default: shipped)")
     docs.set_defaults(handler=write_docs)
 

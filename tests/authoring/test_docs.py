@@ -109,3 +109,12 @@ def test_every_link_between_pages_resolves(page: Path) -> None:
         assert linked.exists(), f"{page.name} links to {target}, which does not exist"
         if anchor and linked.suffix == ".md":
             assert anchor in _anchors(linked), f"{page.name} links to {target}: no such heading"
+
+
+def test_without_out_the_pages_go_to_docs_rules(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``auditor rules docs`` as audit-output.md writes it, with no option: docs/rules/ here."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("rules", "docs").status == 0
+    assert _pages(tmp_path / "docs" / "rules") == _pages(COMMITTED)
