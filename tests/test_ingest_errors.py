@@ -434,3 +434,26 @@ def test_a_workbook_with_only_a_default_sheet(tmp_path: Path) -> None:
         "Fees: required sheet is missing",
         "Channels: required sheet is missing",
     ]
+
+
+def test_a_prefixed_formula_with_attributes_and_no_saved_result_is_found(tmp_path: Path) -> None:
+    """Some exporters prefix every element (``x:c``, ``x:f t="shared"``): still no guess."""
+    import re
+
+    from tests.hostile.corpus import PART, _book, _parts, _write_parts
+
+    path = tmp_path / "prefixed.xlsx"
+    _book(path)
+    parts = _parts(path)
+    fees = parts[PART["Fees"]].decode().replace(
+        '<c r="E2" t="n"><v>120</v></c>', '<c r="E2"><f t="shared" ref="E2" si="0">100+20</f></c>'
+    )
+    parts[PART["Fees"]] = fees.encode()
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        text = re.sub(r"<(/?)([A-Za-z]+)([ >/])", r"<\1x:\2\3", parts[name].decode())
+        parts[name] = text.replace('x:worksheet xmlns="', 'x:worksheet xmlns:x="', 1).encode()
+    _write_parts(path, parts)
+    assert [str(p) for p in auditor.validate(path).errors] == [
+        "Fees!E2: the formula here has no saved result; open the workbook in a spreadsheet "
+        "program, let it calculate, save it and try again"
+    ]

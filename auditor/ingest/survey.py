@@ -45,9 +45,9 @@ _LONG_SPAN = 4 * _CHUNK
 _CELL = b'<c r="'
 #: A cell start tag not written as ``<c r="``, or a prefixed one: the exact way is needed.
 _ODD_CELLS = (re.compile(rb'<c(?! r=")[\s/>]'), re.compile(rb":c[\s/>]"))
-#: In sheet XML only the formula element starts with "<f" (text is escaped), so these
-#: three patterns cover formulas, prefixed formulas and error cells.
-_SUSPECTS = (b"<f", b":f>", b' t="e"')
+#: Formulas, prefixed formulas (with or without attributes) and error cells. "<f" also
+#: matches an autoFilter's "<filterColumn>": a needless second look, never a missed formula.
+_SUSPECTS = (b"<f", b":f>", b":f ", b' t="e"')
 _REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 #: Bytes a reference may take: XFD1048576 takes 10; a longer one is not a position.
 _LONGEST_REFERENCE = 24
