@@ -44,10 +44,10 @@ def register(commands: Any) -> None:
     )
     audit.add_argument(
         "--copy",
-        choices=COPIES,
         default="inspector",
-        help="whose copy: the inspector's (everything) or the agency's (findings that tie a "
-        "complaint to a worker, and forced-labour referrals, shown only as counts)",
+        help="whose copies, comma-separated: inspector (everything; <audit_id>.pdf...) and/or "
+        "agency (<audit_id>.agency.pdf...: findings that tie a complaint to a worker, and "
+        "forced-labour referrals, shown only as counts; no inspector's notes) (default: inspector)",
     )
     audit.add_argument(
         "--fail-on",
@@ -91,11 +91,31 @@ def _formats(requested: str | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _copies(requested: str) -> list[str]:
+    names = [name.strip().lower() for name in requested.split(",")]
+    names = [name for name in names if name]
+    unknown = [name for name in names if name not in COPIES]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown copy {', '.join(unknown) or '(none)'}; choose among {', '.join(COPIES)}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def extension(copy: str, file_format: str) -> str:
+    """A copy's file extension: ``pdf`` for the inspector's, ``agency.pdf`` for the agency's.
+
+    audit-output.md 1.1: the two copies never share a name, so one can never
+    overwrite the other.
+    """
+    return file_format if copy == "inspector" else f"{copy}.{file_format}"
+
+
 def run_audit(arguments: argparse.Namespace) -> int:
     from auditor.render import RENDERERS, Copy, result_for, safe_name
 
     formats = _formats(arguments.format)
-    copy = Copy(arguments.copy)
+    copies = [Copy(name) for name in _copies(arguments.copy)]
     if arguments.out.exists() and not arguments.out.is_dir():  # said before the audit, not after
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the reports")
     if arguments.in_process:
@@ -113,10 +133,15 @@ def run_audit(arguments: argparse.Namespace) -> int:
             jurisdiction=arguments.jurisdiction,
             rules_dir=arguments.rules,
         )
-    rendered = {name: RENDERERS[name](inspection, copy) for name in formats}
-    result = result_for(inspection, copy)
+    rendered = {
+        extension(copy.value, name): RENDERERS[name](inspection, copy)
+        for copy in copies
+        for name in formats
+    }
+    result = inspection.result  # the exit status and summary rest on every finding
     written = write_outputs(arguments.out, safe_name(result.audit_id), rendered)
-    print(summary(result, written))
+    shown = {copy: result_for(inspection, copy) for copy in copies}
+    print(summary(result, written, agency=shown.get(Copy.AGENCY)))
     if arguments.fail_on:
         threshold = Severity(arguments.fail_on)
         if any(finding.severity >= threshold for finding in result.findings):
@@ -156,11 +181,21 @@ def write_outputs(folder: Path, stem: str, rendered: dict[str, bytes]) -> list[P
     return [target for _, target in staged]
 
 
-def summary(result: AuditResult, written: list[Path]) -> str:
-    """The short human summary printed after an audit."""
+def _by_severity(result: AuditResult) -> str:
     counts = result.findings_by_severity()
     order = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
-    by_severity = ", ".join(f"{counts[s]} {s.value}" for s in order)
+    return ", ".join(f"{counts[s]} {s.value}" for s in order)
+
+
+def summary(result: AuditResult, written: list[Path], agency: AuditResult | None = None) -> str:
+    """The short human summary printed after an audit.
+
+    ``result`` is the whole audit; when the agency's copy was written,
+    ``agency`` is that copy's result, and one more line gives its counts
+    exactly as that copy prints them (the findings it lists, and how many
+    it shows only as counts), so the two can be checked against each other.
+    """
+    by_severity = _by_severity(result)
     provisional = (
         " (provisional: a critical rule could not be decided)" if result.provisional else ""
     )
@@ -177,5 +212,11 @@ def summary(result: AuditResult, written: list[Path]) -> str:
         f"worker(s){undetermined}",
         f"Data gaps: {len(result.data_gaps)} (coverage {result.coverage * 100:.2f}%)",
     ]
+    if agency is not None:
+        withheld = len(result.findings) - len(agency.findings)
+        lines.append(
+            f"Agency's copy: {len(agency.findings)} finding(s) listed ({_by_severity(agency)}), "
+            f"{withheld} shown only as counts"
+        )
     lines += [f"Written: {path}" for path in written]
     return "\n".join(lines)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from auditor.model.result import AuditResult
 from auditor.pipeline import Inspection
-from auditor.render import safe_name
 from auditor.render.copies import Copy
 from auditor.render.html import render_html
 from auditor.render.pdf import PdfAttachment, html_to_pdf
-from auditor.render.view import build_view
+from auditor.render.view import build_view, json_name
 
 
 def report_html(inspection: Inspection, result: AuditResult, copy: Copy) -> str:
@@ -18,7 +17,7 @@ def report_html(inspection: Inspection, result: AuditResult, copy: Copy) -> str:
 def report_pdf(inspection: Inspection, result: AuditResult, copy: Copy) -> bytes:
     """The PDF; its attachment is byte for byte the JSON file of the same copy."""
     attachment = PdfAttachment(
-        name=f"{safe_name(result.audit_id)}.json",
+        name=json_name(result.audit_id, copy),
         data=result.to_json().encode("utf-8"),
         description=f"Audit result {result.audit_id} ({result.format}), the machine-readable "
         "evidence of this report",

@@ -52,6 +52,12 @@ _NOUNS = {
     SubjectType.COMPLAINT: ("complaint", "complaints"),
 }
 _SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+#: The order printed, in the agency's copy, for a rule whose cases it shows only as counts:
+#: the rule's own order would point at a complaint or a worker the copy does not list.
+WITHHELD_ORDER = (
+    "Put right the cases counted here as the inspectorate directs it, without seeking to "
+    "identify the workers concerned or treating any worker differently for having complained."
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,8 @@ class ReportView:
     annex_gaps: tuple[Listing, ...]
     listing_detailed: bool
     withheld_count: int
+    withheld_rules: tuple[str, ...] = ()  # the agency's copy: rules shown only as counts
+    json_name: str = ""  # the attached result's file name
 
     def amount(self, value: Decimal | float | None) -> str:
         return formats.money(value, self.result.currency)
@@ -225,10 +233,14 @@ class _Builder:
         fired = [section for p in paragraphs for section in p.rules]
         money, undetermined = self._money()
         weights = self.inspection.profile.weights
+        # Counts, charts and sentences rest on the findings this copy lists, so that they
+        # agree with its JSON and with the command line; the agency's copy says apart how
+        # many it shows only as counts.
         counts = result.findings_by_severity()
-        for rule_id in self.withheld:  # the agency's copy still counts them
-            outcome = self.outcomes[rule_id]
-            counts[outcome.severity] += outcome.affected
+        listed = [section for section in fired if not section.withheld]
+        withheld_rules = tuple(
+            sorted(rule_id for rule_id in self.withheld if self.outcomes[rule_id].affected)
+        )
         return ReportView(
             result=result,
             copy=self.copy,
@@ -244,12 +256,12 @@ class _Builder:
                 (
                     p.number,
                     p.heading,
-                    sum(self.outcomes[s.rule_id].affected for s in p.rules),
+                    sum(len(self.findings.get(s.rule_id, ())) for s in p.rules),
                     p.score,
                 )
                 for p in paragraphs
             ),
-            most_serious=tuple(self._sentence(s) for s in _most_serious(fired, self.outcomes)),
+            most_serious=tuple(self._sentence(s) for s in _most_serious(listed, self.outcomes)),
             score=formats.number(result.score, 1),
             coverage=formats.percent(result.coverage, 2),
             paragraphs=paragraphs,
@@ -275,6 +287,8 @@ class _Builder:
             annex_gaps=tuple(self.annex_gaps),
             listing_detailed=self.detailed,
             withheld_count=sum(self.outcomes[r].affected for r in self.withheld),
+            withheld_rules=withheld_rules,
+            json_name=json_name(result.audit_id, self.copy),
         )
 
     # -- cover ------------------------------------------------------------------
@@ -344,8 +358,8 @@ class _Builder:
             severity=outcome.severity,
             norms=tuple(data.norms),
             finding=data.finding,
-            remediation=data.remediation,
-            referral=data.referral,
+            remediation=WITHHELD_ORDER if withheld else data.remediation,
+            referral=None if withheld else data.referral,
             deadline=deadline(outcome.severity, self.result.inspection_date),
             count=self._count(outcome),
             by_sex=None if withheld else self._by_sex(found),
@@ -456,6 +470,14 @@ class _Builder:
                 )
             )
         return tuple(groups)
+
+
+def json_name(audit_id: str, copy: Copy) -> str:
+    """The attached result's name: the JSON file of its copy (``X.json``, ``X.agency.json``)."""
+    from auditor.render import safe_name
+
+    suffix = "" if copy is Copy.INSPECTOR else f".{copy.value}"
+    return f"{safe_name(audit_id)}{suffix}.json"
 
 
 def _most_serious(

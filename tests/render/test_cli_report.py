@@ -42,11 +42,40 @@ def test_the_agency_copy_is_marked_and_redacted(book: Book, write: Write, tmp_pa
     path = str(write(book))
     assert main(["audit", path, "--out", str(tmp_path), "--format", "json,xlsx",
                  "--copy", "agency"]) == 0  # fmt: skip
-    document = json.loads((tmp_path / "T-2026-001.json").read_text())
+    document = json.loads((tmp_path / "T-2026-001.agency.json").read_text())
     assert document["agency_copy"]["withheld_rules"] == ["COMP-06", "COMP-07"]
     assert [f["rule_id"] for f in document["findings"]] == []
     assert {r["rule_id"]: r["affected"] for r in document["rules"]}["COMP-06"] == 1
-    assert (tmp_path / "T-2026-001.xlsx").exists()
+    assert (tmp_path / "T-2026-001.agency.xlsx").exists()
+    assert not (tmp_path / "T-2026-001.json").exists()
+
+
+def test_both_copies_are_written_under_names_that_never_collide(
+    book: Book, write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book["Complaints"] = [
+        {"complaint_id": "K1", "worker_id": "W1", "channel_id": "CH1", "category": "wages",
+         "filed_on": "2026-01-05", "resolved_on": None, "worker_penalised": "yes"}
+    ]  # fmt: skip
+    path = str(write(book))
+    assert main(["audit", path, "--out", str(tmp_path), "--format", "json,xlsx",
+                 "--copy", "inspector,agency"]) == 0  # fmt: skip
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"T-2026-001.agency.json", "T-2026-001.agency.xlsx", "T-2026-001.json",
+            "T-2026-001.xlsx"} <= names  # fmt: skip
+    inspector = json.loads((tmp_path / "T-2026-001.json").read_text())
+    agency = json.loads((tmp_path / "T-2026-001.agency.json").read_text())
+    assert {f["rule_id"] for f in inspector["findings"]} >= {"COMP-06", "COMP-07"}
+    assert agency["agency_copy"]["withheld_rules"] == ["COMP-06", "COMP-07"]
+    printed = capsys.readouterr().out
+    listed = len(agency["findings"])
+    assert f"Agency's copy: {listed} finding(s) listed" in printed
+    assert f"{len(inspector['findings']) - listed} shown only as counts" in printed
+    # the agency's copy alone never takes the inspector's names
+    other = tmp_path / "agency-only"
+    assert main(["audit", path, "--out", str(other), "--format", "json", "--copy", "agency"]) == 0
+    assert [p.name for p in other.iterdir()] == ["T-2026-001.agency.json"]
+    assert main(["audit", path, "--out", str(other), "--copy", "everyone"]) == 2
 
 
 def test_a_failing_renderer_leaves_no_file(

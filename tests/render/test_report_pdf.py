@@ -132,13 +132,36 @@ def test_the_agencys_copy_shows_complainants_findings_only_as_counts() -> None:
     assert "Complaints!G6" not in text  # COMP-06's data gap, withheld too
     assert _squash("AGENCY'S COPY: COMPLAINANTS' IDENTITIES WITHHELD") in text
     assert _squash("Withheld in the agency's copy") in text
-    attached = json.loads(PdfReader(io.BytesIO(pdf)).attachments["PH-2026-0417.json"][0])
+    attached = json.loads(PdfReader(io.BytesIO(pdf)).attachments["PH-2026-0417.agency.json"][0])
     assert attached == json.loads(render_json(inspection, Copy.AGENCY))
     assert attached["agency_copy"]["withheld_rules"] == ["COMP-06", "COMP-07", "COMP-08", "FL-01"]
     assert not {f["rule_id"] for f in attached["findings"]} & {"COMP-06", "COMP-07", "FL-01"}
     # the counts stay, so the score still adds up
     assert attached["rules"] == json.loads(full.to_json())["rules"]
     assert attached["score"] == float(full.score)
+
+
+def test_the_agency_copys_counts_are_those_of_the_findings_it_lists() -> None:
+    """Summary counts agree with the copy's JSON and the command line; withheld ones said apart."""
+    from auditor.render.view import WITHHELD_ORDER, build_view
+
+    inspection = inspection_of(PROBLEMS)
+    agency = result_for(inspection, Copy.AGENCY)
+    view = build_view(inspection, agency, Copy.AGENCY)
+    listed = agency.findings_by_severity()
+    assert dict(view.severity_counts) == {s: listed[s] for s, _ in view.severity_counts}
+    assert sum(count for _, _, count, _ in view.paragraph_counts) == len(agency.findings)
+    full = inspection.result
+    assert view.withheld_count == len(full.findings) - len(agency.findings) > 0
+    assert view.withheld_rules == ("COMP-06", "COMP-07", "COMP-08", "FL-01")
+    sections = {s.rule_id: s for p in view.paragraphs for s in p.rules}
+    for rule_id in view.withheld_rules:
+        assert sections[rule_id].remediation == WITHHELD_ORDER  # nothing points at a hidden case
+        assert sections[rule_id].referral is None
+        assert not any(rule_id in sentence for sentence in view.most_serious)
+    text = _text(pdf_of(PROBLEMS, Copy.AGENCY))
+    assert _squash("Resolve the complaint listed") not in text
+    assert _squash(f"{view.withheld_count} more, of COMP-06, COMP-07, COMP-08, FL-01") in text
 
 
 def test_the_agency_copy_keeps_findings_that_name_no_complainant() -> None:
