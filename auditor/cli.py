@@ -66,10 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit, cli_rules
+    from auditor import cli_audit, cli_rules, cli_service
 
     cli_audit.register(commands)
     cli_rules.register(commands)
+    cli_service.register(commands)
     return parser
 
 

@@ -1,0 +1,157 @@
+"""``auditor serve``, ``worker``, ``users`` and ``offices``: the service's commands (web.md).
+
+Thin, as :mod:`auditor.cli` is: each command sets the data folder, starts
+the service's Django set-up (which brings the database up to date) and
+calls one function. Django is imported only here, inside the handlers, so
+``auditor audit`` never needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROLES = ("inspector", "supervisor", "admin")
+DEMO_OFFICE = "DEMO"
+DEMO_USER = "demo"
+
+
+def register(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="run the inspectorate service (pages, API, workers)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"first create office {DEMO_OFFICE} and user {DEMO_USER!r} (password printed once)",
+    )
+    _data(serve)
+    serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help="run an extra job worker (same settings)")
+    _data(worker)
+    worker.set_defaults(handler=_worker)
+
+    users = commands.add_parser("users", help="create users, issue and revoke API tokens")
+    user_commands = users.add_subparsers(dest="users_command", required=True)
+    create = user_commands.add_parser("create", help="create a user in an office")
+    create.add_argument("name")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--office", required=True, help="the office's code")
+    create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else a random one is printed once)",
+    )
+    _data(create)
+    create.set_defaults(handler=_users_create)
+    token = user_commands.add_parser("token", help="print a new API token for a user, once")
+    token.add_argument("name")
+    token.add_argument("--revoke", action="store_true", help="revoke all of the user's tokens")
+    _data(token)
+    token.set_defaults(handler=_users_token)
+    disable = user_commands.add_parser("disable", help="disable a user (tokens stop working)")
+    disable.add_argument("name")
+    _data(disable)
+    disable.set_defaults(handler=_users_disable)
+
+    offices = commands.add_parser("offices", help="create offices")
+    office_commands = offices.add_subparsers(dest="offices_command", required=True)
+    office = office_commands.add_parser("create", help="create an office")
+    office.add_argument("code")
+    office.add_argument("--name", required=True)
+    _data(office)
+    office.set_defaults(handler=_offices_create)
+
+
+def _data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="the service's data folder (default: $AUDITOR_DATA_DIR, else ./auditor-data)",
+    )
+
+
+def _start(arguments: argparse.Namespace) -> None:
+    """Point every part of the service at the data folder, then start Django."""
+    if arguments.data is not None:
+        os.environ["AUDITOR_DATA_DIR"] = str(arguments.data.resolve())
+    from auditor.service.bootstrap import start
+
+    start()
+
+
+def _users_create(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+
+    password = sys.stdin.readline().rstrip("\n") if arguments.password_stdin else None
+    made = accounts.create_user(arguments.name, arguments.role, arguments.office, password)
+    if password is None:
+        print(made)
+    print(
+        f"user {arguments.name} created in office {arguments.office} as {arguments.role}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _users_token(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+
+    if arguments.revoke:
+        count = accounts.revoke_tokens(arguments.name)
+        print(f"{count} token(s) of {arguments.name} revoked", file=sys.stderr)
+        return 0
+    print(accounts.new_token(arguments.name))
+    return 0
+
+
+def _users_disable(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+
+    accounts.disable_user(arguments.name)
+    print(f"user {arguments.name} disabled", file=sys.stderr)
+    return 0
+
+
+def _offices_create(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+
+    accounts.create_office(arguments.code, arguments.name)
+    print(f"office {arguments.code} created", file=sys.stderr)
+    return 0
+
+
+def _worker(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service.workers import run_worker
+
+    parent = os.environ.get("AUDITOR_PARENT_PID")
+    run_worker(parent_pid=int(parent) if parent else None)
+    return 0
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+    from auditor.service.workers import serve
+
+    if arguments.demo:
+        made = accounts.demo_account(DEMO_OFFICE, DEMO_USER)
+        if made is not None:
+            print(f"demo office {DEMO_OFFICE}, user {DEMO_USER}, password: {made}")
+            print("(the password is printed this once; keep it)")
+        else:
+            print(f"demo user {DEMO_USER} exists (its password was printed when it was made)")
+    serve(arguments.host, arguments.port)
+    return 0
+
+
+__all__ = ["register"]

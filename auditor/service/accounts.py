@@ -1,0 +1,85 @@
+"""Offices, users and tokens, as the command line manages them.
+
+No account exists until someone creates one; there are no default
+passwords. A password not given is a random one, printed once.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from auditor.errors import UsageError
+from auditor.service.models import ApiToken, Membership, Office, Role
+
+
+def create_office(code: str, name: str) -> Office:
+    code = code.strip()
+    if not code or not name.strip():
+        raise UsageError("an office needs a code and a name")
+    if Office.objects.filter(code=code).exists():
+        raise UsageError(f"office {code} exists already")
+    return Office.objects.create(code=code, name=name.strip())
+
+
+def create_user(name: str, role: str, office_code: str, password: str | None = None) -> str:
+    """Create the user; returns the password (the random one when none was given)."""
+    if role not in Role.values:
+        raise UsageError(f"role must be one of {', '.join(Role.values)}")
+    office = Office.objects.filter(code=office_code).first()
+    if office is None:
+        raise UsageError(
+            f"there is no office {office_code}; create it first: "
+            f'auditor offices create {office_code} --name "..."'
+        )
+    users = get_user_model()
+    if users.objects.filter(username=name).exists():
+        raise UsageError(f"user {name} exists already")
+    chosen = password if password is not None else secrets.token_urlsafe(12)
+    candidate = users(username=name)
+    try:
+        validate_password(chosen, candidate)
+    except ValidationError as error:
+        raise UsageError("the password is too weak: " + " ".join(error.messages)) from None
+    with transaction.atomic():
+        user = users.objects.create_user(username=name, password=chosen)
+        Membership.objects.create(user=user, office=office, role=role)
+    return chosen
+
+
+def _user(name: str) -> object:
+    found = get_user_model().objects.filter(username=name).first()
+    if found is None:
+        raise UsageError(f"there is no user {name}")
+    return found
+
+
+def new_token(name: str) -> str:
+    user = _user(name)
+    if not getattr(user, "is_active", False):
+        raise UsageError(f"user {name} is disabled")
+    return ApiToken.objects.issue(user)
+
+
+def revoke_tokens(name: str) -> int:
+    return ApiToken.objects.filter(user=_user(name), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def disable_user(name: str) -> None:
+    get_user_model().objects.filter(pk=getattr(_user(name), "pk", None)).update(is_active=False)
+
+
+def demo_account(office_code: str, username: str) -> str | None:
+    """The demo office and supervisor; their new password, or ``None`` if they exist already."""
+    if get_user_model().objects.filter(username=username).exists():
+        return None
+    if not Office.objects.filter(code=office_code).exists():
+        create_office(office_code, "Demonstration office")
+    return create_user(username, Role.SUPERVISOR, office_code)

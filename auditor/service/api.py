@@ -1,0 +1,406 @@
+"""The HTTP API of ``web.md`` under ``/api/v1/``, with its OpenAPI 3 document.
+
+The result's shape in the OpenAPI document is the library's own pydantic
+:class:`~auditor.model.result.AuditResult`: there is no second copy of it
+here. The documents themselves are served as the job wrote them, so
+``result.json`` is byte for byte what the command line writes.
+
+Authentication is a bearer token only, never the session cookie, so no
+page can forge an API call. Every error is ``{"error": "..."}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from auditor.errors import UsageError
+from auditor.model.result import AuditResult
+from auditor.service import actions, jobs
+from auditor.service.intake import (
+    NotADataset,
+    accept_dataset,
+    accept_workbook,
+    checked_jurisdiction,
+    parse_dataset,
+)
+from auditor.service.models import Access, ApiToken, Audit, Status
+from auditor.service.permissions import audit_for, may_supervise, visible_audits
+from auditor.service.storage import report_path
+
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``: the token's active user, or 401."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.objects.user_for(token)
+        if user is None or getattr(user, "membership", None) is None:
+            return None
+        return user
+
+
+api = NinjaAPI(
+    title="auditor inspectorate service",
+    version="1",
+    description=(
+        "Audits of recruitment agencies' inspection workbooks (web.md). Results are "
+        "`audit-result/1` documents of audit-output.md."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
+    response = _error(401, "a valid API token is required: Authorization: Bearer <token>")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(404, "not found")
+
+
+@api.exception_handler(ValidationError)
+def _malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(400, "malformed request: check the parameters' names and values")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, HttpError)
+    return _error(exc.status_code, str(exc))
+
+
+class Problem(Schema):
+    """One problem of an invalid input (audit-output.md 1.1)."""
+
+    location: str
+    code: str | None = None
+    message: str
+    path: str | None = None
+    level: Literal["error", "warning"] = "error"
+
+
+class Accepted(Schema):
+    id: uuid.UUID
+    status: Literal["queued", "running", "done", "invalid", "failed"]
+    url: str
+
+
+class AuditOut(Schema):
+    """An audit: ``result`` when done, ``problems`` when invalid, ``error`` when failed."""
+
+    id: uuid.UUID
+    status: Literal["queued", "running", "done", "invalid", "failed"]
+    agency_licence: str | None
+    created_at: dt.datetime
+    audit_id: str | None = None
+    issued_at: dt.datetime | None = None
+    issued_by: int | None = None
+    result: AuditResult | None = None
+    problems: list[Problem] | None = None
+    error: str | None = None
+
+
+class AuditItem(Schema):
+    id: uuid.UUID
+    status: Literal["queued", "running", "done", "invalid", "failed"]
+    agency_licence: str | None
+    agency_name: str | None
+    audit_id: str | None
+    inspection_date: dt.date | None
+    score: float | None
+    rating: str | None
+    provisional: bool | None
+    created_at: dt.datetime
+    url: str
+
+
+class AuditPage(Schema):
+    items: list[AuditItem]
+    page: int
+    per_page: int
+    total: int
+
+
+class AccessOut(Schema):
+    at: dt.datetime
+    user: int
+    username: str
+    kind: Literal["download", "issue"]
+    copy_: str = Field(alias="copy")
+    file: str
+    via: str
+
+
+class Error(Schema):
+    error: str
+
+
+def _url(audit: Audit) -> str:
+    return f"/api/v1/audits/{audit.pk}"
+
+
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
+def _item(audit: Audit) -> dict[str, Any]:
+    return {
+        "id": str(audit.pk),
+        "status": audit.status,
+        "agency_licence": _or_none(audit.agency_licence),
+        "agency_name": _or_none(audit.agency_name),
+        "audit_id": _or_none(audit.audit_code),
+        "inspection_date": audit.inspection_date.isoformat() if audit.inspection_date else None,
+        "score": float(audit.score) if audit.score is not None else None,
+        "rating": _or_none(audit.rating),
+        "provisional": audit.provisional,
+        "created_at": audit.created_at.isoformat(),
+        "url": _url(audit),
+    }
+
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "jurisdiction": {"type": "string"},
+                    },
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "The dict form of the workbook (auditor schema input).",
+                }
+            },
+        },
+    },
+    "parameters": [
+        {
+            "name": "jurisdiction",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "Profile id overriding the workbook's own (for a JSON body).",
+        }
+    ],
+}
+
+
+@api.post(
+    "/audits",
+    response={200: Accepted, 202: Accepted, 400: Error, 401: Error, 413: Error, 422: Error},
+    openapi_extra=_UPLOAD_BODY,
+    summary="Upload a workbook or a dataset to audit",
+)
+def upload(request: HttpRequest) -> HttpResponse:
+    user = request.auth
+    content_type = (request.content_type or "").lower()
+    try:
+        if content_type == "application/json":
+            jurisdiction = checked_jurisdiction(request.GET.get("jurisdiction"))
+            body = request.body
+            try:
+                data = parse_dataset(body)
+            except NotADataset as error:
+                return _error(422, str(error))
+            except (ValueError, UnicodeDecodeError):
+                return _error(400, "malformed request: the body is not valid JSON")
+            accepted = accept_dataset(user, body, data, jurisdiction)
+        elif content_type == "multipart/form-data":
+            upload_file = request.FILES.get("file")
+            if upload_file is None:
+                return _error(400, "malformed request: send the workbook in the form field 'file'")
+            jurisdiction = checked_jurisdiction(
+                request.POST.get("jurisdiction") or request.GET.get("jurisdiction")
+            )
+            accepted = accept_workbook(
+                user, upload_file.chunks(), upload_file.name or "", jurisdiction
+            )
+        else:
+            return _error(
+                400,
+                "malformed request: send multipart/form-data with a field 'file', "
+                "or application/json with a dataset",
+            )
+    except UsageError as error:
+        return _error(400, f"malformed request: {error}")
+    audit = accepted.audit
+    response = JsonResponse(
+        {"id": str(audit.pk), "status": audit.status, "url": _url(audit)},
+        status=202 if accepted.created else 200,
+    )
+    response["Location"] = _url(audit)
+    return response
+
+
+@api.get(
+    "/audits", response={200: AuditPage, 400: Error, 401: Error}, summary="The office's audits"
+)
+def list_audits(
+    request: HttpRequest, agency_licence: str | None = None, page: int = 1, per_page: int = 50
+) -> HttpResponse:
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return _error(400, f"malformed request: page from 1, per_page from 1 to {MAX_PER_PAGE}")
+    audits = visible_audits(request.auth).order_by("-created_at", "id")
+    if agency_licence:
+        audits = audits.filter(agency_licence=agency_licence)
+    total = audits.count()
+    start = (page - 1) * per_page
+    items = [_item(audit) for audit in audits[start : start + per_page]]
+    return JsonResponse({"items": items, "page": page, "per_page": per_page, "total": total})
+
+
+@api.get("/audits/{audit_id}", response={200: AuditOut, 401: Error, 404: Error}, summary="An audit")
+def get_audit(request: HttpRequest, audit_id: str) -> HttpResponse:
+    audit = audit_for(request.auth, audit_id)
+    body: dict[str, Any] = {
+        "id": str(audit.pk),
+        "status": audit.status,
+        "agency_licence": _or_none(audit.agency_licence),
+        "created_at": audit.created_at.isoformat(),
+        "audit_id": _or_none(audit.audit_code),
+        "issued_at": audit.issued_at.isoformat() if audit.issued_at else None,
+        "issued_by": audit.issued_by_id,
+        "result": None,
+    }
+    if audit.status == Status.DONE:
+        path = report_path(jobs.CONFIG, str(audit.pk), "json", "inspector")
+        body["result"] = json.loads(path.read_bytes())
+    elif audit.status == Status.INVALID:
+        body["problems"] = audit.problems or []
+    elif audit.status == Status.FAILED:
+        body["error"] = audit.error
+    return JsonResponse(body)
+
+
+def _copy(request: HttpRequest, required: bool) -> str:
+    copy = request.GET.get("copy")
+    if copy is None and not required:
+        return "inspector"
+    if copy not in actions.COPIES:
+        raise HttpError(400, "malformed request: copy must be 'inspector' or 'agency'")
+    return str(copy)
+
+
+def _file(request: HttpRequest, audit_id: str, kind: str, copy: str) -> HttpResponse:
+    audit = audit_for(request.auth, audit_id)
+    try:
+        return actions.download(request.auth, audit, kind, copy, via="api")
+    except actions.NotReady:
+        return _error(409, f"the audit is {audit.status}: it has no reports")
+
+
+@api.get(
+    "/audits/{audit_id}/report.pdf",
+    response={200: None, 400: Error, 401: Error, 404: Error, 409: Error},
+    summary="The PDF report: copy=inspector or copy=agency",
+)
+def report_pdf(request: HttpRequest, audit_id: str, copy: str | None = None) -> HttpResponse:
+    audit_for(request.auth, audit_id)  # 404 before 400
+    return _file(request, audit_id, "pdf", _copy(request, required=True))
+
+
+@api.get(
+    "/audits/{audit_id}/result.json",
+    response={200: AuditResult, 401: Error, 404: Error, 409: Error},
+    summary="The audit-result document, byte for byte as the command line writes it",
+)
+def result_json(request: HttpRequest, audit_id: str, copy: str | None = None) -> HttpResponse:
+    return _file(request, audit_id, "json", _copy(request, required=False))
+
+
+@api.get(
+    "/audits/{audit_id}/findings.xlsx",
+    response={200: None, 401: Error, 404: Error, 409: Error},
+    summary="The findings workbook",
+)
+def findings_xlsx(request: HttpRequest, audit_id: str, copy: str | None = None) -> HttpResponse:
+    return _file(request, audit_id, "xlsx", _copy(request, required=False))
+
+
+@api.get(
+    "/audits/{audit_id}/comparison",
+    response={200: dict[str, Any], 401: Error, 404: Error},
+    summary="The follow-up comparison with the agency's previous audit (audit-comparison/1)",
+)
+def comparison(request: HttpRequest, audit_id: str) -> HttpResponse:
+    audit = audit_for(request.auth, audit_id)
+    path = report_path(jobs.CONFIG, str(audit.pk), "comparison", "inspector")
+    if audit.status != Status.DONE or not path.is_file():
+        raise Http404("no comparison")
+    return HttpResponse(path.read_bytes(), content_type="application/json")
+
+
+@api.post(
+    "/audits/{audit_id}/issue",
+    response={200: AuditOut, 401: Error, 404: Error, 409: Error},
+    summary="Issue (sign off) the audit: supervisors of its office",
+)
+def issue(request: HttpRequest, audit_id: str) -> HttpResponse:
+    user = request.auth
+    audit = audit_for(user, audit_id)
+    if not may_supervise(user, audit):
+        raise Http404("no such audit")
+    try:
+        actions.issue(user, audit, via="api")
+    except actions.AlreadyIssued:
+        return _error(409, "the audit was already issued")
+    except actions.NotReady:
+        return _error(409, f"the audit is {audit.status}: only a done audit can be issued")
+    return get_audit(request, audit_id)
+
+
+@api.get(
+    "/audits/{audit_id}/accesses",
+    response={200: list[AccessOut], 401: Error, 404: Error},
+    summary="Who downloaded or issued the audit: supervisors of its office",
+)
+def accesses(request: HttpRequest, audit_id: str) -> HttpResponse:
+    user = request.auth
+    audit = audit_for(user, audit_id)
+    if not may_supervise(user, audit):
+        raise Http404("no such audit")
+    rows = Access.objects.filter(audit=audit).select_related("user").order_by("at", "id")
+    return JsonResponse(
+        [
+            {
+                "at": row.at.isoformat(),
+                "user": row.user_id,
+                "username": row.user.get_username(),
+                "kind": row.kind,
+                "copy": row.copy,
+                "file": row.file,
+                "via": row.via,
+            }
+            for row in rows
+        ],
+        safe=False,
+    )

@@ -1,0 +1,93 @@
+"""Where the service keeps its data, and the secret it signs sessions with.
+
+Every setting comes from the environment (``web.md``: never from code
+edits). This module is the only reader of ``AUDITOR_*`` variables, so the
+Django settings, the job workers and the command line agree on them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = "auditor-data"
+_SECRET_FILE = "secret_key"
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """The service's settings, read once from the environment."""
+
+    data_dir: Path
+    database_url: str | None
+    queue_url: str | None
+    allowed_hosts: tuple[str, ...]
+    workers: int
+    #: Seconds an audit may run in its isolated process before it ends ``failed``.
+    audit_timeout_s: float
+    #: A running job whose heartbeat is older than this is taken to have lost its worker.
+    stale_after_s: float
+    #: How often a running job's worker writes its heartbeat.
+    heartbeat_s: float
+    #: A queued job whose queue message is older than this is sent again (the queue may lose it).
+    requeue_after_s: float
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def audits_dir(self) -> Path:
+        return self.data_dir / "audits"
+
+
+def read_config() -> ServiceConfig:
+    """The settings in force, from ``AUDITOR_*`` variables with the defaults of ``web.md``."""
+    env = os.environ
+    cores = os.cpu_count() or 2
+    return ServiceConfig(
+        data_dir=Path(env.get("AUDITOR_DATA_DIR") or DEFAULT_DATA_DIR).resolve(),
+        database_url=env.get("AUDITOR_DATABASE_URL") or None,
+        queue_url=env.get("AUDITOR_QUEUE_URL") or None,
+        allowed_hosts=tuple(
+            host.strip()
+            for host in (env.get("AUDITOR_ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
+            if host.strip()
+        ),
+        workers=max(1, int(env.get("AUDITOR_WORKERS") or max(1, cores - 1))),
+        audit_timeout_s=float(env.get("AUDITOR_AUDIT_TIMEOUT_S") or 900),
+        stale_after_s=float(env.get("AUDITOR_STALE_AFTER_S") or 30),
+        heartbeat_s=float(env.get("AUDITOR_HEARTBEAT_S") or 3),
+        requeue_after_s=float(env.get("AUDITOR_REQUEUE_AFTER_S") or 60),
+    )
+
+
+def secret_key(config: ServiceConfig) -> str:
+    """``AUDITOR_SECRET_KEY``, or one generated once and kept in a file only its owner may read."""
+    given = os.environ.get("AUDITOR_SECRET_KEY")
+    if given:
+        return given
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    path = config.data_dir / _SECRET_FILE
+    try:
+        # O_EXCL: two processes starting at once agree on the first key written.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _written_key(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="ascii").strip()
+
+
+def _written_key(path: Path) -> str:
+    """The key another process created, once it has finished writing it."""
+    import time
+
+    for _ in range(50):
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        time.sleep(0.05)
+    raise RuntimeError(f"{path} is empty: delete it and start again")

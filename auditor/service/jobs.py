@@ -1,0 +1,217 @@
+"""Audit jobs: the one module that talks to the queue.
+
+The job row is the truth and the queue only a wake-up call (Huey
+delivers at most once and loses what a killed process held):
+
+- :func:`enqueue` is called after the row is committed; the message
+  carries only the audit's id.
+- :func:`run_job` *claims* the row (``queued`` -> ``running`` in one
+  conditional UPDATE, so a duplicate message is a no-op), counts the
+  attempt, writes a heartbeat while the audit runs, and finishes the row
+  as ``done``, ``invalid`` or ``failed``.
+- :func:`reap` finds what a lost process left: a ``running`` row whose
+  heartbeat stopped goes back to ``queued`` (or ends ``failed`` after
+  :data:`MAX_ATTEMPTS`), and a ``queued`` row whose message is old is
+  sent again. Every job worker and every ``serve`` reaps periodically.
+
+A job is idempotent: the same upload under the same rule pack gives the
+same files, so running it again after a lost worker is always safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from auditor.errors import AuditorError, EngineError, InvalidInput
+from auditor.isolation import run_isolated
+from auditor.limits import DEFAULT_LIMITS
+from auditor.logs import log_event
+from auditor.service.config import ServiceConfig
+from auditor.service.models import Audit, Status
+from auditor.service.problems import problem_documents
+from auditor.service.queue import make_huey
+from auditor.service.reports import Rendered, audit_and_render
+from auditor.service.storage import report_path, upload_path, write_atomically
+
+#: A job is tried at most this many times (web.md).
+MAX_ATTEMPTS = 3
+STOPPED_TOO_OFTEN = f"the audit stopped its worker {MAX_ATTEMPTS} times"
+
+CONFIG: ServiceConfig = settings.CONFIG
+huey = make_huey(CONFIG)
+_log = logging.getLogger("auditor.service")
+
+
+@huey.task(retries=0)
+def audit_task(audit_id: str) -> None:
+    """The queue's side of a job: run it, whatever delivered the message."""
+    try:
+        run_job(audit_id)
+    finally:
+        close_old_connections()
+
+
+def enqueue(audit_id: str) -> None:
+    """Send the job's wake-up call and note when (the reaper resends an old one)."""
+    Audit.objects.filter(pk=audit_id).update(enqueued_at=timezone.now())
+    audit_task(audit_id)
+
+
+def run_job(audit_id: str) -> None:
+    """Claim the audit and run it to a final status; a no-op if another worker has it."""
+    now = timezone.now()
+    claimed = Audit.objects.filter(pk=audit_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        return
+    audit = Audit.objects.get(pk=audit_id)
+    started = time.perf_counter()
+    with _heartbeat(audit_id):
+        fields = _run(audit)
+    fields["finished_at"] = timezone.now()
+    Audit.objects.filter(pk=audit_id, status=Status.RUNNING).update(**fields)
+    log_event(
+        "job.finished",
+        {
+            "audit": audit_id,
+            "status": str(fields["status"]),
+            "attempt": audit.attempts,
+            "input_sha256": audit.input_sha256,
+            "total_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+
+
+def _run(audit: Audit) -> dict[str, Any]:
+    """The audit in an isolated process, its files written; the row's new fields."""
+    path = upload_path(CONFIG, audit.blob_sha256, audit.source_suffix)
+    source: Any = path
+    if audit.source_kind == "dataset":
+        source = json.loads(path.read_bytes())
+    try:
+        rendered: Rendered = run_isolated(
+            audit_and_render,
+            (source, audit.jurisdiction_requested or None, DEFAULT_LIMITS),
+            timeout_s=CONFIG.audit_timeout_s,
+        )
+    except InvalidInput as invalid:
+        return {
+            "status": Status.INVALID,
+            "problems": problem_documents(invalid.problems, invalid.warnings),
+        }
+    except EngineError as error:
+        return {"status": Status.FAILED, "error": _sentence(str(error))}
+    except AuditorError as error:
+        return {"status": Status.INVALID, "problems": [{"location": "file", "message": str(error)}]}
+    for (kind, copy), data in rendered.files.items():
+        write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
+    summary = rendered.summary
+    return {
+        "status": Status.DONE,
+        "audit_code": summary["audit_code"],
+        "agency_name": summary["agency_name"],
+        "agency_licence": summary["agency_licence"],
+        "inspection_date": summary["inspection_date"],
+        "jurisdiction": summary["jurisdiction"],
+        "score": summary["score"],
+        "rating": summary["rating"],
+        "provisional": summary["provisional"],
+        "follow_up_of": summary["follow_up_of"],
+        "error": "",
+        "problems": None,
+    }
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(".") else f"{text}."
+
+
+@contextmanager
+def _heartbeat(audit_id: str) -> Iterator[None]:
+    """Write the job's heartbeat every few seconds while the body runs."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(CONFIG.heartbeat_s):
+                Audit.objects.filter(pk=audit_id, status=Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=beat, name="auditor-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def reap(now: dt.datetime | None = None) -> int:
+    """Put back what lost workers left; returns how many jobs it touched."""
+    now = now or timezone.now()
+    touched = 0
+    stale = now - dt.timedelta(seconds=CONFIG.stale_after_s)
+    for audit_id, attempts in Audit.objects.filter(
+        status=Status.RUNNING, heartbeat_at__lt=stale
+    ).values_list("pk", "attempts"):
+        with transaction.atomic():
+            still = Audit.objects.filter(pk=audit_id, status=Status.RUNNING, heartbeat_at__lt=stale)
+            if attempts >= MAX_ATTEMPTS:
+                changed = still.update(
+                    status=Status.FAILED, error=_sentence(STOPPED_TOO_OFTEN), finished_at=now
+                )
+            else:
+                changed = still.update(status=Status.QUEUED, enqueued_at=None)
+        if changed:
+            touched += 1
+            log_event("job.reaped", {"audit": str(audit_id), "attempts": attempts})
+            if attempts < MAX_ATTEMPTS:
+                enqueue(str(audit_id))
+    lost = now - dt.timedelta(seconds=CONFIG.requeue_after_s)
+    for audit_id in (
+        Audit.objects.filter(status=Status.QUEUED)
+        .exclude(enqueued_at__gte=lost)
+        .values_list("pk", flat=True)
+    ):
+        touched += 1
+        enqueue(str(audit_id))
+    return touched
+
+
+class Reaper(threading.Thread):
+    """Reaps every few seconds until stopped; each job worker and each server runs one."""
+
+    def __init__(self, interval_s: float | None = None) -> None:
+        super().__init__(name="auditor-reaper", daemon=True)
+        self.interval_s = interval_s or max(1.0, CONFIG.heartbeat_s)
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                reap()
+            except Exception:  # a database hiccup must not end the reaping for good
+                _log.exception("reaper pass failed")
+            finally:
+                close_old_connections()
+            self._stop_event.wait(self.interval_s)
+
+    def stop(self) -> None:
+        self._stop_event.set()

@@ -1,0 +1,222 @@
+"""What the service keeps: offices, memberships, API tokens, audits and who accessed them.
+
+Every audit belongs to the office its uploader belonged to at upload time
+(``web.md``), and every query for audits goes through
+:meth:`AuditQuerySet.visible_to`, so no page or API path can forget the
+office scope. Ids in URLs are random UUIDs (version 4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    INVALID = "invalid"
+    FAILED = "failed"
+
+
+#: An upload with the same key as an audit in one of these states gives that audit back.
+LIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.DONE)
+FINAL_STATUSES = (Status.DONE, Status.INVALID, Status.FAILED)
+
+
+class Office(models.Model):
+    """An inspectorate office: the unit audits are shared within."""
+
+    code = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Membership(models.Model):
+    """A user's one office and role (Django's own user keeps the name and password)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def issue(self, user: Any) -> str:
+        """A new token for ``user``: the token itself is returned once and kept only as a digest."""
+        token = "aud_" + secrets.token_urlsafe(32)
+        self.create(user=user, digest=_token_digest(token), prefix=token[:10])
+        return token
+
+    def user_for(self, token: str) -> Any | None:
+        """The active user a token acts as, or ``None`` (unknown, revoked, or user disabled)."""
+        found = (
+            self.filter(digest=_token_digest(token), revoked_at__isnull=True)
+            .select_related("user", "user__membership")
+            .first()
+        )
+        if found is None or not found.user.is_active:
+            return None
+        return found.user
+
+
+class ApiToken(models.Model):
+    """An API token, stored as its SHA-256 (a random 256-bit token needs no slow hash)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[ApiTokenQuerySet] = ApiTokenQuerySet.as_manager()
+
+
+class AuditQuerySet(models.QuerySet["Audit"]):
+    def visible_to(self, user: Any) -> AuditQuerySet:
+        """The audits ``user`` may see: their office's, or every office's for an admin."""
+        membership = getattr(user, "membership", None) if user.is_authenticated else None
+        if membership is None or not user.is_active:
+            return self.none()
+        if membership.is_admin:
+            return self.all()
+        return self.filter(office_id=membership.office_id)
+
+
+class Audit(models.Model):
+    """One upload and its audit. The row, not the queue, is the truth about a job."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="audits")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploads"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: The day of the upload: the service checks plausible dates against it.
+    upload_day = models.DateField()
+
+    # What was uploaded: stored content-addressed; the name is shown, never used as a path.
+    source_kind = models.CharField(max_length=16)  # "workbook" or "dataset"
+    source_name = models.CharField(max_length=255, blank=True)
+    source_suffix = models.CharField(max_length=8)
+    blob_sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+
+    # The idempotency key of web.md: office, input digest, jurisdiction, rule pack.
+    input_sha256 = models.CharField(max_length=64)
+    jurisdiction_requested = models.CharField(max_length=32, blank=True)
+    ruleset_version = models.CharField(max_length=128)
+    idempotency_key = models.CharField(max_length=64)
+
+    # The job.
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    problems = models.JSONField(null=True, blank=True)
+
+    # What the audit found, copied from the result for lists and filters.
+    audit_code = models.CharField(max_length=255, blank=True)
+    agency_name = models.CharField(max_length=255, blank=True)
+    agency_licence = models.CharField(max_length=255, blank=True, db_index=True)
+    inspection_date = models.DateField(null=True, blank=True)
+    jurisdiction = models.CharField(max_length=32, blank=True)
+    score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    rating = models.CharField(max_length=4, blank=True, db_index=True)
+    provisional = models.BooleanField(null=True)
+    engine_version = models.CharField(max_length=64, blank=True)
+    follow_up_of = models.CharField(max_length=255, blank=True)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+
+    # Sign-off.
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_audits",
+    )
+
+    objects: ClassVar[AuditQuerySet] = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "id"]
+        constraints: ClassVar[list[Any]] = [
+            # A retry, even one racing the first request, never makes a second live audit.
+            models.UniqueConstraint(
+                fields=["office", "idempotency_key"],
+                condition=Q(status__in=["queued", "running", "done"]),
+                name="one_live_audit_per_upload_key",
+            )
+        ]
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+class Access(models.Model):
+    """A report downloaded, or an audit issued: who, when, which audit, which copy."""
+
+    class Kind(models.TextChoices):
+        DOWNLOAD = "download"
+        ISSUE = "issue"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    #: Which copy (``inspector`` or ``agency``) and which file (``pdf``, ``json``, ``xlsx``).
+    copy = models.CharField(max_length=16, blank=True)
+    file = models.CharField(max_length=16, blank=True)
+    via = models.CharField(max_length=8)  # "page" or "api"
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+
+
+class LoginFailure(models.Model):
+    """A failed log-in, kept briefly so that guessing passwords is throttled."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

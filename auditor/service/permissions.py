@@ -1,0 +1,46 @@
+"""The one place that answers "may this user see this audit?" and "may they issue it?".
+
+Anything of another office is *not found* (404), never *forbidden*: the
+answer must not tell an attacker that an id exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import Http404
+
+from auditor.service.models import Audit
+
+
+def visible_audits(user: Any) -> Any:
+    """Every audit ``user`` may see (their office's; every office's for an admin)."""
+    return Audit.objects.visible_to(user)
+
+
+def audit_for(user: Any, audit_id: object) -> Audit:
+    """The audit with this id if ``user`` may see it; :class:`Http404` otherwise."""
+    try:
+        key = uuid.UUID(str(audit_id))
+    except ValueError:
+        raise Http404("no such audit") from None
+    found: Audit | None = visible_audits(user).filter(pk=key).first()
+    if found is None:
+        raise Http404("no such audit")
+    return found
+
+
+def may_supervise(user: Any, audit: Audit) -> bool:
+    """Supervisors (and admins) of the audit's office may issue it and see who accessed it."""
+    membership = getattr(user, "membership", None)
+    if membership is None or not user.is_active:
+        return False
+    if membership.is_admin:
+        return True
+    return bool(membership.is_supervisor and membership.office_id == audit.office_id)
+
+
+def may_upload(user: Any) -> bool:
+    membership = getattr(user, "membership", None)
+    return membership is not None and user.is_active

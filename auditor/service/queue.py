@@ -1,0 +1,28 @@
+"""The one Huey instance of the service: SQLite storage in the data folder, or Redis.
+
+Huey is the wake-up call, not the truth: it delivers a message at most
+once, and a message can be lost with the process that took it. The job
+row in the database is the truth (see :mod:`auditor.service.jobs`).
+"""
+
+from __future__ import annotations
+
+from huey import Huey, RedisHuey, SqliteHuey
+
+from auditor.service.config import ServiceConfig
+
+
+def make_huey(config: ServiceConfig) -> Huey:
+    """Redis when ``AUDITOR_QUEUE_URL`` names it, else SQLite beside the database."""
+    url = config.queue_url
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey("auditor", url=url, results=False)
+    if url:
+        raise ValueError(
+            f"AUDITOR_QUEUE_URL must be a redis:// address, or unset for the embedded queue; "
+            f"got {url.split('://')[0]}://..."
+        )
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(
+        "auditor", filename=str(config.data_dir / "queue.sqlite3"), results=False, timeout=30
+    )
