@@ -31,7 +31,7 @@ def test_problems_carry_json_locations(book: Book) -> None:
     assert [str(p) for p in caught.value.problems] == [
         "audit.currency: currency is required, but it is missing",
         'workers[0].sex: sex must be one of female, male, other (or F, M, X), got "woman"',
-        "fees[0].worker_id: worker_id W9 does not match any worker_id on the Workers sheet",
+        "fees[0].worker_id: worker_id W9 does not match the worker_id of any record in workers",
         "fees[1].amount: amount must be a number >= 0, got -5",
     ]
 

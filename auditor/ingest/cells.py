@@ -32,9 +32,10 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.limits import Limits
+from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
 from auditor.model.records import Record
 from auditor.model.values import shown
@@ -48,6 +49,13 @@ _LABEL_LIMIT = 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+class Refusal(NamedTuple):
+    """Why a value may not be read: the sentence, and the problem's code."""
+
+    message: str
+    code: Code
+
+
 class Checks:
     """The pre-validation checks of one sheet's fields, planned once per sheet."""
 
@@ -59,21 +67,22 @@ class Checks:
             name: kind_of(info) for name, info in model.model_fields.items()
         }
 
-    def problem(self, field: str, value: object) -> str | None:
+    def problem(self, field: str, value: object) -> Refusal | None:
         """Why ``value`` may not be read into ``field``, or None (the common, fast case)."""
         kind = self.kinds.get(field)
         if value.__class__ is str:
             text = str(value)
             if len(text) > self.limit:
-                return too_long(field, len(text), self.limit)
+                return Refusal(too_long(field, len(text), self.limit), Code.TEXT_TOO_LONG)
             # An id is trimmed (a tab or no-break space at its ends is no part of it);
             # what is left must show every character it holds.
             if kind is Kind.ID and not text.isprintable() and not text.strip().isprintable():
-                return invisible(field, text.strip())
+                return Refusal(invisible(field, text.strip()), Code.INVISIBLE_CHARACTER)
             if not text.isprintable() and (found := _CONTROL.search(text)) is not None:
-                return (
+                return Refusal(
                     f"{field} contains a control character (U+{ord(found[0]):04X}), which no "
-                    "spreadsheet can hold and which would garble the reports; remove it"
+                    "spreadsheet can hold and which would garble the reports; remove it",
+                    Code.CONTROL_CHARACTER,
                 )
             if kind in _NUMBERS:
                 return _long_number_text(field, text)
@@ -98,7 +107,7 @@ def invisible(field: str, text: str) -> str:
     )
 
 
-def _long_number(field: str, value: object) -> str | None:
+def _long_number(field: str, value: object) -> Refusal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
     if isinstance(value, float | Decimal) and not math.isfinite(value):
@@ -108,36 +117,39 @@ def _long_number(field: str, value: object) -> str | None:
     return _beyond_digits(field, value)
 
 
-def _long_number_text(field: str, text: str) -> str | None:
+def _long_number_text(field: str, text: str) -> Refusal | None:
     digits = text.strip().lstrip("+-").split(".", 1)[0].lstrip("0")
     if len(digits) <= _DIGITS_LIMIT or not digits.isdigit():
         return None
     return _beyond_digits(field, text)
 
 
-def _beyond_digits(field: str, value: object) -> str:
-    return (
+def _beyond_digits(field: str, value: object) -> Refusal:
+    return Refusal(
         f"{field} is {shown(value)}, more than {_DIGITS_LIMIT} digits before the decimal point; "
-        "no spreadsheet stores such a number exactly, enter the real value"
+        "no spreadsheet stores such a number exactly, enter the real value",
+        Code.NUMBER_TOO_LONG,
     )
 
 
-def _date_cell(field: str, value: object) -> str | None:
+def _date_cell(field: str, value: object) -> Refusal | None:
     kind = value.__class__
     if kind is dt.date or kind is dt.datetime:
         day = value.date() if isinstance(value, dt.datetime) else value
         assert isinstance(day, dt.date)
         if day < FIRST_RELIABLE_DATE:
-            return (
+            return Refusal(
                 f"{field} is a date cell before 1 March 1900 (it reads as {day.isoformat()}); "
                 "spreadsheet programs count a 29 February 1900 that never existed, so such a "
-                "cell cannot be trusted: type the date as text, YYYY-MM-DD"
+                "cell cannot be trusted: type the date as text, YYYY-MM-DD",
+                Code.UNRELIABLE_DATE_CELL,
             )
         return None
     if kind is dt.time or kind is dt.timedelta:
-        return (
+        return Refusal(
             f"{field} holds a time or a duration, not a date (a date before 1900, or a number "
-            "formatted as a time); type the date as YYYY-MM-DD"
+            "formatted as a time); type the date as YYYY-MM-DD",
+            Code.TIME_NOT_DATE,
         )
     return None
 

@@ -24,6 +24,7 @@ from auditor.ingest.cells import Checks, label
 from auditor.ingest.records import read_fields, read_table
 from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.model.canonical import canonical_json
+from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Level, Problems, ValidationReport
@@ -53,15 +54,24 @@ def check_data(
     if isinstance(data, AuditDataset):
         data = data.model_dump(mode="python")
     if not isinstance(data, Mapping):
-        problems.file("must be an object with an audit object and one list per sheet")
+        problems.file(
+            "must be an object with an audit object and one list per sheet",
+            code=Code.NOT_AN_OBJECT,
+        )
         return None, ValidationReport(problems.errors, problems.warnings)
     sections: dict[str, object] = {}
     for key, value in data.items():
         spec = _BY_KEY.get(normalise_name(str(key)))
         if spec is None:
-            problems.sheet(label(key), "unknown key ignored", Level.WARNING)
+            problems.sheet(
+                label(key), "unknown key ignored", Level.WARNING, code=Code.UNKNOWN_SHEET
+            )
         elif spec.key in sections:
-            problems.sheet(spec.name, f'given twice (as "{label(key)}" too); give it once')
+            problems.sheet(
+                spec.name,
+                f'given twice (as "{label(key)}" too); give it once',
+                code=Code.DUPLICATE_SHEET,
+            )
         else:
             sections[spec.key] = value
     _check_sizes(sections, problems, limits)
@@ -73,11 +83,15 @@ def check_data(
     for spec in TABLE_SHEETS:
         if spec.key not in sections:
             if spec.required:
-                problems.sheet(spec.name, "required list is missing (give [] if there are none)")
+                problems.sheet(
+                    spec.name,
+                    "required list is missing (give [] if there are none)",
+                    code=Code.MISSING_SHEET,
+                )
             continue
         rows = sections[spec.key]
         if not isinstance(rows, list | tuple):
-            problems.sheet(spec.name, "must be a list of records")
+            problems.sheet(spec.name, "must be a list of records", code=Code.NOT_A_LIST)
             continue
         checks = Checks(spec.model, limits, from_workbook=False)
         skip: set[tuple[int, str]] = set()
@@ -131,11 +145,15 @@ def _check_sizes(sections: dict[str, object], problems: Problems, limits: Limits
             problems.sheet(
                 spec.name,
                 f"has {len(rows):,} records, over the limit of {limits.max_rows_per_sheet:,}",
+                code=Code.TOO_MANY_ROWS,
             )
             raise LimitExceeded(problems.errors, problems.warnings)
         total += sum(len(row) if isinstance(row, Mapping) else 1 for row in rows)
     if total > limits.max_total_cells:
-        problems.file(f"holds {total:,} values, over the limit of {limits.max_total_cells:,}")
+        problems.file(
+            f"holds {total:,} values, over the limit of {limits.max_total_cells:,}",
+            code=Code.TOO_MANY_CELLS,
+        )
         raise LimitExceeded(problems.errors, problems.warnings)
 
 
@@ -146,9 +164,9 @@ def _checked(
     if not isinstance(row, dict):
         return row
     for name, value in row.items():
-        message = checks.problem(name, value)
-        if message is not None:
-            problems.cell(checks.sheet, index, name, message)
+        refusal = checks.problem(name, value)
+        if refusal is not None:
+            problems.cell(checks.sheet, index, name, refusal.message, code=refusal.code)
             skip.add((index, name))
             row[name] = None
     return row
@@ -158,20 +176,22 @@ def _read_audit(
     value: object, problems: Problems, unknown: set[tuple[str, str]], limits: Limits
 ) -> tuple[AuditInfo | None, dict[str, object]]:
     if value is None:
-        problems.sheet(AUDIT_SHEET.name, "required object is missing")
+        problems.sheet(AUDIT_SHEET.name, "required object is missing", code=Code.MISSING_SHEET)
         return None, {}
     if isinstance(value, AuditInfo):
         return value, value.model_dump()
     if not isinstance(value, Mapping):
-        problems.sheet(AUDIT_SHEET.name, "must be an object with the Audit fields")
+        problems.sheet(
+            AUDIT_SHEET.name, "must be an object with the Audit fields", code=Code.NOT_AN_OBJECT
+        )
         return None, {}
     fields = _prepare(value, AUDIT_SHEET.fields, AUDIT_SHEET.name, problems, unknown)
     checks = Checks(AUDIT_SHEET.model, limits, from_workbook=False)
     refused = set()
     for name in list(fields):
-        message = checks.problem(name, fields[name])
-        if message is not None:
-            problems.cell(AUDIT_SHEET.name, 0, name, message)
+        refusal = checks.problem(name, fields[name])
+        if refusal is not None:
+            problems.cell(AUDIT_SHEET.name, 0, name, refusal.message, code=refusal.code)
             refused.add(name)
             del fields[name]
     record, readable = read_fields(AUDIT_SHEET, fields, problems, skip=refused)
@@ -197,7 +217,9 @@ def _prepare(
             prepared[name] = value
         elif (sheet, str(key)) not in unknown:
             unknown.add((sheet, str(key)))
-            problems.column(sheet, label(key), "unknown field ignored", Level.WARNING)
+            problems.column(
+                sheet, label(key), "unknown field ignored", Level.WARNING, code=Code.UNKNOWN_COLUMN
+            )
     return prepared
 
 
@@ -228,20 +250,27 @@ def dataset_from_json(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
     """Build a dataset from JSON text or raise :class:`InvalidInput` listing every problem."""
     if len(text) > limits.max_file_bytes:
         problems = Problems(DataLocator())
-        problems.file(f"is over {limits.max_file_bytes:,} bytes of JSON, the limit")
+        problems.file(
+            f"is over {limits.max_file_bytes:,} bytes of JSON, the limit", code=Code.FILE_TOO_LARGE
+        )
         raise LimitExceeded(problems.errors)
     try:
         data = parse_json(text)
     except (ValueError, UnicodeDecodeError) as error:
         problems = Problems(DataLocator())
-        problems.file(f"is not valid JSON: {str(error)[:200]}")
+        problems.file(f"is not valid JSON: {str(error)[:200]}", code=Code.INVALID_JSON)
         raise InvalidInput(problems.errors) from None
     except RecursionError:
         problems = Problems(DataLocator())
-        problems.file("is not valid JSON for an inspection: it is nested too deeply")
+        problems.file(
+            "is not valid JSON for an inspection: it is nested too deeply", code=Code.INVALID_JSON
+        )
         raise InvalidInput(problems.errors) from None
     if not isinstance(data, Mapping):
         problems = Problems(DataLocator())
-        problems.file("must be a JSON object with an audit object and one list per sheet")
+        problems.file(
+            "must be a JSON object with an audit object and one list per sheet",
+            code=Code.NOT_AN_OBJECT,
+        )
         raise InvalidInput(problems.errors)
     return dataset_from_dict(data, limits=limits)

@@ -27,6 +27,7 @@ from auditor.ingest.survey import (
     unreadable_cells,
 )
 from auditor.limits import Limits
+from auditor.model.codes import Code
 from auditor.model.sheets import SheetSpec
 
 #: A merged range as calamine gives it, 0-based: ((first row, first col), (last row, last col)).
@@ -38,7 +39,8 @@ class LoadedSheet:
     """One sheet as the loader thread hands it over: cells, or why there are none.
 
     ``over_limit`` is a message about the sheet; ``over_total`` one about the
-    workbook as a whole (its sheets together have too many cells).
+    workbook as a whole (its sheets together have too many cells); ``over_code``
+    is the code of either.
     """
 
     spec: SheetSpec
@@ -48,6 +50,7 @@ class LoadedSheet:
     merged: list[MergedRange] = field(default_factory=list)
     over_limit: str = ""
     over_total: str = ""
+    over_code: Code = Code.TOO_MANY_CELLS
     damage: str = ""
 
 
@@ -108,11 +111,13 @@ class SheetLoader:
                 f"the sheet reaches row {extent.rows:,}, over the limit of "
                 f"{limits.max_rows_per_sheet:,} rows"
             )
+            loaded.over_code = Code.TOO_MANY_ROWS
         elif extent.columns > limits.max_columns_per_sheet:
             loaded.over_limit = (
                 f"the sheet reaches column {column_letters(extent.columns)} (column "
                 f"{extent.columns:,}), over the limit of {limits.max_columns_per_sheet:,} columns"
             )
+            loaded.over_code = Code.TOO_MANY_COLUMNS
         elif extent.cells > limits.max_total_cells:
             loaded.over_limit = (
                 f"the sheet spans {extent.rows:,} rows by {extent.columns:,} columns, "

@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 
 from auditor.ingest.survey import first_line, regions
 from auditor.limits import Limits
+from auditor.model.codes import Code
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,7 +49,17 @@ _METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
 class PackageProblem(Exception):
-    """The file as a whole cannot be read; the message says why in plain words."""
+    """The file as a whole cannot be read; the message says why in plain words.
+
+    ``code`` is the problem's stable code (:class:`~auditor.model.codes.Code`).
+    """
+
+    def __init__(self, message: str, code: Code) -> None:
+        super().__init__(message)
+        self.code = code
+
+    def __reduce__(self) -> tuple[type[PackageProblem], tuple[str, Code]]:
+        return (type(self), (str(self), self.code))
 
 
 class PackageLimit(PackageProblem):
@@ -83,18 +94,21 @@ def read_file(path: Path, limits: Limits) -> bytes:
         if not stat.S_ISREG(status.st_mode):
             # A pipe or device would block or never end; only a plain file is a workbook.
             kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
-            raise PackageProblem(f"{path} is {kind}, not a workbook file")
+            raise PackageProblem(f"{path} is {kind}, not a workbook file", Code.FILE_UNREADABLE)
         if status.st_size > limits.max_file_bytes:
             raise PackageLimit(
                 f"the file is {status.st_size:,} bytes, over the limit of "
-                f"{limits.max_file_bytes:,} bytes"
+                f"{limits.max_file_bytes:,} bytes",
+                Code.FILE_TOO_LARGE,
             )
         with path.open("rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
-        raise PackageProblem(f"there is no file at {path}") from None
+        raise PackageProblem(f"there is no file at {path}", Code.FILE_UNREADABLE) from None
     except OSError as error:
-        raise PackageProblem(f"the file cannot be opened: {error.strerror}") from None
+        raise PackageProblem(
+            f"the file cannot be opened: {error.strerror}", Code.FILE_UNREADABLE
+        ) from None
     sniff(data, limits)
     return data
 
@@ -102,23 +116,28 @@ def read_file(path: Path, limits: Limits) -> bytes:
 def sniff(data: bytes, limits: Limits) -> None:
     """Refuse, with a clear reason, bytes that are not an xlsx workbook within limits."""
     if not data:
-        raise PackageProblem("the file is empty (0 bytes); it is not a workbook")
+        raise PackageProblem("the file is empty (0 bytes); it is not a workbook", Code.FILE_EMPTY)
     if len(data) > limits.max_file_bytes:
-        raise PackageLimit(f"the file is over {limits.max_file_bytes:,} bytes, the limit")
+        raise PackageLimit(
+            f"the file is over {limits.max_file_bytes:,} bytes, the limit", Code.FILE_TOO_LARGE
+        )
     if data.startswith(_OLE_MAGIC):
         if any(mark in data[: 1 << 20] for mark in _ENCRYPTION_MARKS):
             raise PackageProblem(
                 "the workbook is encrypted (protected by a password); save an unprotected copy "
-                "as .xlsx and try again"
+                "as .xlsx and try again",
+                Code.ENCRYPTED,
             )
         raise PackageProblem(
             "this is a legacy Excel 97-2003 file (.xls); save it as an Excel Workbook (.xlsx) "
-            "and try again"
+            "and try again",
+            Code.NOT_A_WORKBOOK,
         )
     if not data.startswith(_ZIP_MAGIC):
         hint = " (it looks like text, perhaps a CSV file)" if _looks_like_text(data[:8]) else ""
         raise PackageProblem(
-            f"the file is not an xlsx workbook{hint}; an Excel .xlsx file is needed"
+            f"the file is not an xlsx workbook{hint}; an Excel .xlsx file is needed",
+            Code.NOT_A_WORKBOOK,
         )
 
 
@@ -133,7 +152,8 @@ def open_package(data: bytes, limits: Limits) -> Package:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageProblem(
             "the file is damaged: it is not a readable xlsx package (a zip file); it may be "
-            "truncated or corrupted"
+            "truncated or corrupted",
+            Code.DAMAGED_FILE,
         ) from None
     with archive:
         members = archive.infolist()
@@ -141,7 +161,8 @@ def open_package(data: bytes, limits: Limits) -> Package:
         names = {member.filename for member in members}
         if _WORKBOOK not in names:
             raise PackageProblem(
-                "the file is a zip package but not an Excel workbook (no xl/workbook.xml)"
+                "the file is a zip package but not an Excel workbook (no xl/workbook.xml)",
+                Code.NOT_A_WORKBOOK,
             )
         package = Package(has_macros="xl/vbaProject.bin" in names)
         try:
@@ -154,11 +175,13 @@ def open_package(data: bytes, limits: Limits) -> Package:
             raise
         except (ElementTree.ParseError, KeyError, zipfile.BadZipFile, zlib.error) as error:
             raise PackageProblem(
-                f"the file is damaged: its workbook part cannot be read ({first_line(error)})"
+                f"the file is damaged: its workbook part cannot be read ({first_line(error)})",
+                Code.DAMAGED_FILE,
             ) from None
         except (OSError, EOFError, NotImplementedError, RuntimeError) as error:
             raise PackageProblem(
-                f"the file is damaged and cannot be unpacked ({first_line(error)})"
+                f"the file is damaged and cannot be unpacked ({first_line(error)})",
+                Code.DAMAGED_FILE,
             ) from None
         return package
 
@@ -168,13 +191,15 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(members) > limits.max_zip_members:
         raise PackageLimit(
             f"the file holds {len(members):,} parts, over the limit of "
-            f"{limits.max_zip_members:,}; it is not a plain workbook"
+            f"{limits.max_zip_members:,}; it is not a plain workbook",
+            Code.TOO_MANY_PARTS,
         )
     total = sum(member.file_size for member in members)
     if total > limits.max_uncompressed_bytes:
         raise PackageLimit(
             f"the workbook would expand to {total:,} bytes, over the limit of "
-            f"{limits.max_uncompressed_bytes:,} bytes"
+            f"{limits.max_uncompressed_bytes:,} bytes",
+            Code.UNPACKS_TOO_LARGE,
         )
     seen: dict[str, str] = {}
     for member in members:
@@ -183,23 +208,27 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
             raise PackageLimit(
                 f"the part {member.filename} expands {ratio:,.0f} times, over the limit of "
                 f"{limits.max_compression_ratio:,.0f}; a workbook this compressible is a zip "
-                "bomb, not an inspection record"
+                "bomb, not an inspection record",
+                Code.UNPACKS_TOO_LARGE,
             )
         if member.flag_bits & 0x1:
             raise PackageProblem(
                 "parts of the file are encrypted with a zip password; save an unprotected copy "
-                "as .xlsx and try again"
+                "as .xlsx and try again",
+                Code.ENCRYPTED,
             )
         if member.compress_type not in _METHODS:
             raise PackageProblem(
                 f"the part {member.filename} is compressed in a way spreadsheet programs never "
-                "use; the file is damaged"
+                "use; the file is damaged",
+                Code.DAMAGED_FILE,
             )
         name = member.filename
         if not _canonical_name(name):
             raise PackageProblem(
                 f"the file holds a part with an unusual name ({name[:80]!r}); it is damaged or "
-                "was not written by a spreadsheet program"
+                "was not written by a spreadsheet program",
+                Code.UNSAFE_FILE,
             )
         # calamine falls back to a part whose name differs only by case: two such parts
         # could be read differently by the survey and by calamine.
@@ -207,7 +236,8 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         if key in seen:
             raise PackageProblem(
                 f"the file holds two parts named {name[:80]!r}; it is damaged or was not written "
-                "by a spreadsheet program"
+                "by a spreadsheet program",
+                Code.UNSAFE_FILE,
             )
         seen[key] = name
 
@@ -238,11 +268,12 @@ def _check_prolog(archive: zipfile.ZipFile, member: str) -> None:
     except zipfile.BadZipFile as error:
         raise PackageProblem(
             f"the file is damaged: the part {member} does not match the zip directory "
-            f"({first_line(error)})"
+            f"({first_line(error)})",
+            Code.DAMAGED_FILE,
         ) from None
     problem = _prolog_problem(head, complete=len(head) < _PROLOG_BYTES)
     if problem:
-        raise PackageProblem(f"the part {member} {problem}")
+        raise PackageProblem(f"the part {member} {problem}", Code.UNSAFE_FILE)
 
 
 def _prolog_problem(head: bytes, *, complete: bool) -> str:
@@ -290,7 +321,8 @@ def _check_shared_strings(
                 if count > limits.max_total_cells:
                     raise PackageLimit(
                         f"the workbook holds over {limits.max_total_cells:,} different texts, "
-                        f"more than the limit of {limits.max_total_cells:,} cells"
+                        f"more than the limit of {limits.max_total_cells:,} cells",
+                        Code.TOO_MANY_CELLS,
                     )
 
 
@@ -298,7 +330,8 @@ def _read_xml(archive: zipfile.ZipFile, member: str) -> ElementTree.Element:
     size = archive.getinfo(member).file_size
     if size > _METADATA_BYTES:
         raise PackageProblem(
-            f"the part {member} is {size:,} bytes; no real workbook has one this large"
+            f"the part {member} is {size:,} bytes; no real workbook has one this large",
+            Code.UNSAFE_FILE,
         )
     _check_prolog(archive, member)
     return ElementTree.fromstring(archive.read(member))
@@ -321,7 +354,8 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[SheetPart]:
             raise PackageProblem(
                 f"the sheet {sheet.get('name', '')[:40]!r} points to an unusual part name "
                 f"({target[:80]!r}); the file is damaged or was not written by a spreadsheet "
-                "program"
+                "program",
+                Code.UNSAFE_FILE,
             )
         resolved = member if member in names else by_lower.get(member.lower(), "")
         parts.append(

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from auditor.model.codes import Code
 from auditor.model.problems import Problems
 from auditor.model.records import Record
 from auditor.model.sheets import SheetSpec
@@ -38,6 +39,20 @@ def error_message(error: Mapping[str, Any], field: str, record_name: str) -> str
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"must be an object with the fields of a {record_name} record"
     return f"{field}: {error.get('msg', 'is not valid')}"
+
+
+def error_code(error: Mapping[str, Any]) -> Code:
+    """The problem code of a pydantic error, as :func:`error_message` words it."""
+    kind = error.get("type")
+    context = error.get("ctx") or {}
+    if kind == "value_error" and isinstance(context.get("error"), ValueProblem):
+        code: Code = context["error"].code
+        return code
+    if kind == "missing":
+        return Code.REQUIRED_MISSING
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return Code.NOT_AN_OBJECT
+    return Code.INVALID_VALUE
 
 
 def read_table(
@@ -88,10 +103,15 @@ def _read_with_errors(
             continue
         if (index, field) in skip:
             continue
+        code = error_code(error)
         if len(location) > 1:
-            problems.cell(spec.name, index, field, error_message(error, field, spec.name))
+            problems.cell(
+                spec.name, index, field, error_message(error, field, spec.name), code=code
+            )
         else:
-            problems.sheet(spec.name, f"record {index}: {error_message(error, field, spec.name)}")
+            problems.sheet(
+                spec.name, f"record {index}: {error_message(error, field, spec.name)}", code=code
+            )
     keep = [i for i in range(len(rows)) if i not in bad]
     valid = adapter.validate_python([rows[i] for i in keep]) if keep else []
     return list(zip(keep, valid, strict=True)), ids
@@ -121,10 +141,13 @@ def read_fields(
             wrong.add(field)
             if field in skip:
                 continue
+            code = error_code(error)
             if error["type"] == "missing" and missing_message is not None:
-                problems.sheet(spec.name, missing_message.format(field=field))
+                problems.sheet(spec.name, missing_message.format(field=field), code=code)
             else:
-                problems.cell(spec.name, 0, field, error_message(error, field, spec.name))
+                problems.cell(
+                    spec.name, 0, field, error_message(error, field, spec.name), code=code
+                )
         readable = {
             name: _field_adapter(spec.model, name).validate_python(value)
             for name, value in values.items()

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import get_column_letter
 
-from auditor.ingest.cells import FIRST_RELIABLE_DATE, Checks, label, place, too_long
+from auditor.ingest.cells import FIRST_RELIABLE_DATE, Checks, Refusal, label, place, too_long
 from auditor.ingest.loader import MergedRange
 from auditor.ingest.records import read_table
 from auditor.limits import Limits
+from auditor.model.codes import Code
 from auditor.model.columns import Kind
 from auditor.model.consistency import ReadSheets
 from auditor.model.problems import Level, Problems
@@ -26,11 +27,15 @@ from auditor.model.sheets import SheetSource, SheetSpec
 from auditor.model.values import is_empty, normalise_name, shown
 
 UNREADABLE_MESSAGES = {
-    "formula": (
+    "formula": Refusal(
         "the formula here has no saved result; open the workbook in a spreadsheet program, "
-        "let it calculate, save it and try again"
+        "let it calculate, save it and try again",
+        Code.FORMULA_WITHOUT_RESULT,
     ),
-    "error": "the cell holds a spreadsheet error (such as #N/A or #DIV/0!); enter the value itself",
+    "error": Refusal(
+        "the cell holds a spreadsheet error (such as #N/A or #DIV/0!); enter the value itself",
+        Code.ERROR_CELL,
+    ),
 }
 #: Column guards of the hot loop: which cheap test decides that a cell needs a closer look.
 _TEXT, _ID, _NUMBER, _DATE = range(4)
@@ -87,7 +92,10 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
         text = str(cell).strip()
         if len(text) > limits.max_cell_chars:
             problems.at_cell(
-                spec.name, reference, too_long("the header", len(text), limits.max_cell_chars)
+                spec.name,
+                reference,
+                too_long("the header", len(text), limits.max_cell_chars),
+                code=Code.TEXT_TOO_LONG,
             )
             continue
         name = normalise_name(text)
@@ -98,13 +106,19 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
                 reference,
                 f"the header {shown(text)} repeats column "
                 f"{get_column_letter(first_column[name] + 1)}; each column must appear once",
+                code=Code.DUPLICATE_HEADER,
             )
             header.ambiguous.add(name)
             continue
         first_column[name] = index
         if name not in spec.fields:
             problems.at_column(
-                spec.name, place(text), index + 1, "unknown column ignored", Level.WARNING
+                spec.name,
+                place(text),
+                index + 1,
+                "unknown column ignored",
+                Level.WARNING,
+                code=Code.UNKNOWN_COLUMN,
             )
             continue
         header.columns[name] = index
@@ -120,7 +134,7 @@ class _Rows:
 
     values: list[dict[str, object]] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
-    skip: dict[tuple[int, str], str] = field(default_factory=dict)
+    skip: dict[tuple[int, str], Refusal] = field(default_factory=dict)
     ignored_columns: set[int] = field(default_factory=set)
 
 
@@ -168,8 +182,8 @@ def _collect_rows(sheet: Sheet, header: _Header, limits: Limits) -> _Rows:
                 suspect = cls is not dt.date or value < FIRST_RELIABLE_DATE  # type: ignore[operator]
             else:
                 suspect = False
-            if suspect and (message := checks.problem(name, value)) is not None:
-                rows.skip[(index, name)] = message
+            if suspect and (refusal := checks.problem(name, value)) is not None:
+                rows.skip[(index, name)] = refusal
                 values[name] = None
             else:
                 values[name] = value
@@ -206,6 +220,7 @@ def merged_problems(
             first,
             f"cells {first}:{last} are merged; only the first of merged cells holds a value and "
             "the others read as empty: unmerge them and fill in every cell",
+            code=Code.MERGED_CELLS,
         )
 
 
@@ -231,9 +246,9 @@ def read_table_sheet(
         if name not in columns and name not in header.ambiguous
     ]
     for name in missing:
-        problems.column(spec.name, name, "required column is missing")
-    for (index, name), message in sorted(rows.skip.items()):
-        problems.cell(spec.name, index, name, message)
+        problems.column(spec.name, name, "required column is missing", code=Code.MISSING_COLUMN)
+    for (index, name), refusal in sorted(rows.skip.items()):
+        problems.cell(spec.name, index, name, refusal.message, code=refusal.code)
     for column in sorted(rows.ignored_columns):
         problems.at_column(
             spec.name,
@@ -241,6 +256,7 @@ def read_table_sheet(
             column + 1,
             "values in a column with no header were ignored",
             Level.WARNING,
+            code=Code.UNNAMED_COLUMN,
         )
     records, ids = read_table(
         spec,

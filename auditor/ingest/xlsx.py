@@ -41,6 +41,7 @@ from auditor.ingest.tables import (
     read_table_sheet,
 )
 from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Level, Problems, ValidationReport
@@ -90,13 +91,17 @@ def _check_workbook(
         package = open_package(data, limits)
         book = _open_book(data, package)
     except PackageLimit as problem:
-        problems.file(str(problem))
+        problems.file(str(problem), code=problem.code)
         raise LimitExceeded(problems.errors, problems.warnings) from None
     except PackageProblem as problem:
-        problems.file(str(problem))
+        problems.file(str(problem), code=problem.code)
         return None, _report(problems)
     if package.has_macros:
-        problems.file("the workbook contains macros; they were not run", Level.WARNING)
+        problems.file(
+            "the workbook contains macros; they were not run",
+            Level.WARNING,
+            code=Code.MACROS_NOT_RUN,
+        )
     sheets = _find_sheets(package, problems)
     read = ReadSheets(audit=None, present={spec.name for spec, _, _ in sheets})
     loader = SheetLoader(data, book, limits)
@@ -112,9 +117,9 @@ def _check_workbook(
                 for pending in futures:
                     pending.cancel()
                 if loaded.over_limit:
-                    problems.sheet(loaded.spec.name, loaded.over_limit)
+                    problems.sheet(loaded.spec.name, loaded.over_limit, code=loaded.over_code)
                 else:
-                    problems.file(loaded.over_total)
+                    problems.file(loaded.over_total, code=loaded.over_code)
                 raise LimitExceeded(problems.errors, problems.warnings)
             damaged |= _read_loaded(
                 loaded,
@@ -143,15 +148,16 @@ def _open_book(data: bytes, package: Package) -> python_calamine.CalamineWorkboo
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
     except Exception as error:  # calamine's errors have no common base worth naming
-        raise PackageProblem(_damaged_book(error)) from None
+        raise PackageProblem(_damaged_book(error), Code.DAMAGED_FILE) from None
     except BaseException as error:
         if not is_panic(error):
             raise
-        raise PackageProblem(_damaged_book(error)) from None
+        raise PackageProblem(_damaged_book(error), Code.DAMAGED_FILE) from None
     if names != [part.name for part in package.sheets]:
         # Sheets are loaded by position; both readers must agree on what each position holds.
         raise PackageProblem(
-            "the file is damaged: its list of sheets reads differently in different places"
+            "the file is damaged: its list of sheets reads differently in different places",
+            Code.DAMAGED_FILE,
         )
     return book
 
@@ -174,7 +180,10 @@ def _find_sheets(package: Package, problems: Problems) -> list[tuple[SheetSpec, 
         if spec is None:
             if key not in HELPER_SHEETS:
                 problems.sheet(
-                    _sheet_label(part.name, index), "unknown sheet ignored", Level.WARNING
+                    _sheet_label(part.name, index),
+                    "unknown sheet ignored",
+                    Level.WARNING,
+                    code=Code.UNKNOWN_SHEET,
                 )
             continue
         if spec.name in found:
@@ -183,12 +192,13 @@ def _find_sheets(package: Package, problems: Problems) -> list[tuple[SheetSpec, 
                 spec.name,
                 f"two sheets are named {spec.name} once case, spaces and hyphens are ignored "
                 f'("{label(first)}" and "{label(part.name)}"); keep one',
+                code=Code.DUPLICATE_SHEET,
             )
             continue
         found[spec.name] = (spec, part, index)
     for spec in SHEETS:
         if spec.required and spec.name not in found:
-            problems.sheet(spec.name, "required sheet is missing")
+            problems.sheet(spec.name, "required sheet is missing", code=Code.MISSING_SHEET)
     return list(found.values())
 
 
@@ -214,9 +224,14 @@ def _read_loaded(
     """Validate one loaded sheet into ``read``; True when the sheet could not be read."""
     spec, part = loaded.spec, loaded.part
     if part.hidden:
-        problems.sheet(spec.name, "the sheet is hidden; it was read all the same", Level.WARNING)
+        problems.sheet(
+            spec.name,
+            "the sheet is hidden; it was read all the same",
+            Level.WARNING,
+            code=Code.HIDDEN_SHEET,
+        )
     if loaded.damage:
-        problems.sheet(spec.name, loaded.damage)
+        problems.sheet(spec.name, loaded.damage, code=Code.DAMAGED_SHEET)
         return True
     sheet = Sheet(spec, loaded.rows, loaded.marks, loaded.merged)
     loaded.rows = []  # let the sheet's cells go once it is validated
@@ -244,6 +259,7 @@ def _read_audit_sheet(
         problems.sheet(
             AUDIT_SHEET.name,
             "row 1 must be the header with the columns field and value, then one field a row",
+            code=Code.AUDIT_SHEET_LAYOUT,
         )
         return None, {}
     merged_problems(sheet, {field_column, value_column}, problems, sheet_name=AUDIT_SHEET.name)
@@ -274,6 +290,7 @@ def _read_audit_sheet(
                     value_ref,
                     "a value without a field name is ignored",
                     Level.WARNING,
+                    code=Code.VALUE_WITHOUT_FIELD,
                 )
             continue
         if name not in fields:
@@ -282,6 +299,7 @@ def _read_audit_sheet(
                     AUDIT_SHEET.name,
                     name_ref,
                     f"field {shown(name_cell)} is given twice (first at {unknown_seen[name]})",
+                    code=Code.DUPLICATE_FIELD,
                 )
             else:
                 unknown_seen[name] = name_ref
@@ -290,6 +308,7 @@ def _read_audit_sheet(
                     name_ref,
                     f"unknown field {shown(name_cell)} ignored",
                     Level.WARNING,
+                    code=Code.UNKNOWN_FIELD,
                 )
             continue
         if name in first_seen:
@@ -297,14 +316,15 @@ def _read_audit_sheet(
                 AUDIT_SHEET.name,
                 name_ref,
                 f"field {name} is given twice (first at {first_seen[name]}); give it once",
+                code=Code.DUPLICATE_FIELD,
             )
             continue
         first_seen[name] = name_ref
         audit_cells[name] = value_ref
         mark = sheet.unreadable.get((number, value_column + 1))
-        message = UNREADABLE_MESSAGES[mark] if mark is not None else checks.problem(name, value)
-        if message is not None:
-            problems.cell(AUDIT_SHEET.name, 0, name, message)
+        refusal = UNREADABLE_MESSAGES[mark] if mark is not None else checks.problem(name, value)
+        if refusal is not None:
+            problems.cell(AUDIT_SHEET.name, 0, name, refusal.message, code=refusal.code)
             refused.add(name)
             continue
         values[name] = value
@@ -341,6 +361,7 @@ def _audit_other_columns(
                 f"{get_column_letter(index + 1)}1",
                 f"the header {shown(str(written[index]).strip())} repeats column "
                 f"{get_column_letter(first_column[name] + 1)}; each column must appear once",
+                code=Code.DUPLICATE_HEADER,
             )
         else:
             first_column[name] = index
@@ -353,7 +374,12 @@ def _audit_other_columns(
         if name:
             text = str(written[index]).strip()
             problems.at_column(
-                AUDIT_SHEET.name, place(text), index + 1, "unknown column ignored", Level.WARNING
+                AUDIT_SHEET.name,
+                place(text),
+                index + 1,
+                "unknown column ignored",
+                Level.WARNING,
+                code=Code.UNKNOWN_COLUMN,
             )
         elif any(index < len(row) and not is_empty(row[index]) for row in data):
             problems.at_column(
@@ -362,6 +388,7 @@ def _audit_other_columns(
                 index + 1,
                 "values in a column with no header were ignored",
                 Level.WARNING,
+                code=Code.UNNAMED_COLUMN,
             )
 
 

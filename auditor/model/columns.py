@@ -20,6 +20,7 @@ from pydantic import BeforeValidator
 from pydantic.fields import FieldInfo
 
 from auditor.model import values
+from auditor.model.codes import Code
 from auditor.model.enums import (
     SEX_ALIASES,
     ChannelKind,
@@ -117,7 +118,9 @@ def _reader(
                 len(text) <= _LONGEST_MARKER or text[:1].isspace() or text[-1:].isspace()
             ) and text.strip().lower() in _EMPTY:
                 if required:
-                    raise values.ValueProblem("{field} is required, but it is empty")
+                    raise values.ValueProblem(
+                        "{field} is required, but it is empty", Code.REQUIRED_EMPTY
+                    )
                 return None
             if text_as_is:
                 return text.strip()
@@ -127,7 +130,9 @@ def _reader(
             return Decimal(repr(value))
         elif value is None:
             if required:
-                raise values.ValueProblem("{field} is required, but it is empty")
+                raise values.ValueProblem(
+                    "{field} is required, but it is empty", Code.REQUIRED_EMPTY
+                )
             return None
         return read(value)
 
@@ -151,7 +156,9 @@ def _memo_reader(read: Callable[[object], Any], *, required: bool) -> Callable[[
                 return hit
         if _blank(value):
             if required:
-                raise values.ValueProblem("{field} is required, but it is empty")
+                raise values.ValueProblem(
+                    "{field} is required, but it is empty", Code.REQUIRED_EMPTY
+                )
             result = None
         else:
             result = read(value)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of, reference_of
 from auditor.model.enums import Payee
 from auditor.model.problems import Problems
@@ -102,7 +103,12 @@ def _check_minimum_rows(read: ReadSheets, problems: Problems) -> None:
     for spec in TABLE_SHEETS:
         if spec.min_rows and spec.name in read.present and not read.counts.get(spec.name):
             what = spec.name.lower()
-            problems.sheet(spec.name, f"has no data rows; at least one row of {what} is needed")
+            message = (
+                f"has no records; at least one record of {what} is needed"
+                if problems.dataset
+                else f"has no data rows; at least one row of {what} is needed"
+            )
+            problems.sheet(spec.name, message, code=Code.NO_ROWS)
 
 
 def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
@@ -119,6 +125,7 @@ def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
                     index,
                     id_field,
                     f"{id_field} {value} is used twice; ids must be unique (first at {where})",
+                    code=Code.DUPLICATE_ID,
                 )
             else:
                 first[value] = index
@@ -132,6 +139,7 @@ def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
                 index,
                 "currency",
                 f"currency {record.currency} has two rates; give exactly one (first at {where})",
+                code=Code.DUPLICATE_FX_RATE,
             )
         else:
             seen[record.currency] = index
@@ -150,12 +158,26 @@ def _check_references(read: ReadSheets, problems: Problems) -> None:
                 value = getattr(record, name)
                 if value is None or value in known.get(target, set()):
                     continue
-                if target not in read.present:
-                    message = f"{name} {value} refers to the {target} sheet, which is missing"
-                else:
-                    noun = SHEET_BY_NAME[target].model.ID_FIELD
-                    message = f"{name} {value} does not match any {noun} on the {target} sheet"
-                problems.cell(spec.name, index, name, message)
+                problems.cell(
+                    spec.name,
+                    index,
+                    name,
+                    _unresolved(name, value, target, read, dataset=problems.dataset),
+                    code=Code.UNKNOWN_REFERENCE,
+                )
+
+
+def _unresolved(name: str, value: str, target: str, read: ReadSheets, *, dataset: bool) -> str:
+    """Why a reference does not resolve, in the words of the input: sheets, or lists."""
+    noun = SHEET_BY_NAME[target].model.ID_FIELD
+    if dataset:
+        key = SHEET_BY_NAME[target].key
+        if target not in read.present:
+            return f"{name} {value} refers to the {key} list, which is missing"
+        return f"{name} {value} does not match the {noun} of any record in {key}"
+    if target not in read.present:
+        return f"{name} {value} refers to the {target} sheet, which is missing"
+    return f"{name} {value} does not match any {noun} on the {target} sheet"
 
 
 def _check_required_together(read: ReadSheets, problems: Problems) -> None:
@@ -167,6 +189,7 @@ def _check_required_together(read: ReadSheets, problems: Problems) -> None:
                 index,
                 "wage_currency",
                 "wage_currency is required when monthly_wage_paid is given",
+                code=Code.REQUIRED_WHEN,
             )
     for index, record in read.valid("Fees"):
         assert isinstance(record, Fee)
@@ -176,6 +199,7 @@ def _check_required_together(read: ReadSheets, problems: Problems) -> None:
                 index,
                 "intermediary_id",
                 "intermediary_id is required when paid_to is intermediary",
+                code=Code.REQUIRED_WHEN,
             )
 
 
@@ -187,6 +211,7 @@ def _check_audit_currency(currency: str, problems: Problems) -> None:
             "currency",
             f"currency {currency} has no minor unit in ISO 4217, so amounts cannot be "
             "stated in it; choose a currency such as USD",
+            code=Code.CURRENCY_WITHOUT_MINOR_UNIT,
         )
 
 
@@ -213,6 +238,7 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
                         name,
                         f"{name} {value.isoformat()} is after the inspection date "
                         f"{inspection.isoformat()}",
+                        code=Code.DATE_AFTER_INSPECTION,
                     )
             if (
                 isinstance(record, Complaint)
@@ -225,6 +251,7 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
                     "resolved_on",
                     f"resolved_on {record.resolved_on.isoformat()} is before filed_on "
                     f"{record.filed_on.isoformat()}",
+                    code=Code.RESOLVED_BEFORE_FILED,
                 )
 
 
@@ -257,6 +284,7 @@ def _check_fx(
                 "rate",
                 f"{audit_currency} is the audit currency, so its rate can only be 1, "
                 f"got {record.rate.normalize():f}",
+                code=Code.AUDIT_CURRENCY_RATE,
             )
     first_use: dict[str, tuple[int, str, str]] = {}
     uses: dict[str, int] = {}
@@ -267,14 +295,19 @@ def _check_fx(
         uses[code] = uses.get(code, 0) + 1
     for code, (index, sheet, column) in first_use.items():
         others = uses[code] - 1
-        also = f" (and {others} more cells)" if others else ""
-        problems.cell(
-            sheet,
-            index,
-            column,
-            f"currency {code} has no rate on the FX sheet{also}; add a row with currency "
-            f"{code} and its rate in {audit_currency}",
-        )
+        if problems.dataset:
+            also = f" (and {others} more records)" if others else ""
+            message = (
+                f"currency {code} has no rate in fx{also}; add a record to fx with currency "
+                f"{code} and its rate in {audit_currency}"
+            )
+        else:
+            also = f" (and {others} more cells)" if others else ""
+            message = (
+                f"currency {code} has no rate on the FX sheet{also}; add a row with currency "
+                f"{code} and its rate in {audit_currency}"
+            )
+        problems.cell(sheet, index, column, message, code=Code.MISSING_FX_RATE)
     explicit = jurisdiction_override or audit.get("jurisdiction")
     origin = audit.get("origin_country")
     profile = profiles.resolve(
@@ -302,6 +335,7 @@ def _check_fx(
             "FX",
             f"a rate for {code} is needed: the {profile.id} profile caps recruitment fees in "
             f"{code} for workers of this audit",
+            code=Code.MISSING_FX_RATE,
         )
 
 
@@ -332,6 +366,7 @@ def _check_converted(read: ReadSheets, audit_currency: str, problems: Problems) 
                 f"{column} {_plain(amount)} {code} at the FX rate {_plain(rate)} is "
                 f"{CONVERTED_LIMIT:,.0f} {audit_currency} or more, beyond any real amount; check "
                 f"the amount and the rate of {code}",
+                code=Code.AMOUNT_TOO_LARGE,
             )
 
 
@@ -348,4 +383,5 @@ def _check_jurisdiction(jurisdiction: object, problems: Problems, profiles: Prof
             "jurisdiction",
             f"jurisdiction must be one of {', '.join(profiles.ids())} (any case), "
             f'got "{jurisdiction}"',
+            code=Code.UNKNOWN_JURISDICTION,
         )

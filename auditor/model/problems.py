@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from auditor.model.codes import Code
+
 #: Sheet order of ``workbook-format.md``; problems and evidence sort by it.
 SHEET_ORDER: tuple[str, ...] = (
     "Audit",
@@ -43,19 +45,45 @@ class Level(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem, rendered: ``where`` is ``Fees!E7``, ``Fees!amount``, ``Fees`` or ``file``."""
+    """One problem, rendered: ``where`` is ``Fees!E7``, ``Fees!amount``, ``Fees`` or ``file``.
+
+    ``code`` is the stable name of the kind of problem (:mod:`auditor.model.codes`);
+    ``path`` is, for dataset (dict/JSON) input only, the JSON path of the place
+    (``fees[3].amount``, ``audit.currency``, ``workers``; ``""`` for the input as
+    a whole), and ``None`` for a workbook.
+    """
 
     where: str
     message: str
     level: Level = Level.ERROR
     sort_key: tuple[int, int, int, str] = field(default=(0, 0, 0, ""), compare=False)
+    code: Code = field(kw_only=True)
+    path: str | None = field(default=None, kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def to_dict(self) -> dict[str, str]:
+        """The problem document of ``auditor validate --format json`` and the problems schema."""
+        document = {
+            "location": self.where,
+            "code": self.code.value,
+            "severity": self.level.value,
+            "message": self.message,
+        }
+        if self.path is not None:
+            document["path"] = self.path
+        return document
+
 
 class Locator(Protocol):
-    """Renders abstract places in the input as the user will look them up."""
+    """Renders abstract places in the input as the user will look them up.
+
+    ``dataset`` is True for dict/JSON input, whose places are JSON paths and
+    whose messages speak of records and fields rather than sheets and cells.
+    """
+
+    dataset: bool
 
     def file(self) -> tuple[str, tuple[int, int, int, str]]: ...
 
@@ -75,27 +103,57 @@ class Problems:
         self.locator = locator
         self._items: list[Problem] = []
 
+    @property
+    def dataset(self) -> bool:
+        """True for dict/JSON input: messages name records and fields, never sheets."""
+        return self.locator.dataset
+
     def _add(
-        self, place: tuple[str, tuple[int, int, int, str]], message: str, level: Level
+        self,
+        place: tuple[str, tuple[int, int, int, str]],
+        message: str,
+        level: Level,
+        code: Code,
     ) -> None:
         where, key = place
-        self._items.append(Problem(where, message, level, (*key[:3], f"{len(self._items):09d}")))
+        path = ("" if key[0] < 0 else where) if self.locator.dataset else None
+        self._items.append(
+            Problem(
+                where,
+                message,
+                level,
+                (*key[:3], f"{len(self._items):09d}"),
+                code=code,
+                path=path,
+            )
+        )
 
-    def file(self, message: str, level: Level = Level.ERROR) -> None:
-        self._add(self.locator.file(), message, level)
+    def file(self, message: str, level: Level = Level.ERROR, *, code: Code) -> None:
+        self._add(self.locator.file(), message, level, code)
 
-    def sheet(self, sheet: str, message: str, level: Level = Level.ERROR) -> None:
-        self._add(self.locator.sheet(sheet), message, level)
+    def sheet(self, sheet: str, message: str, level: Level = Level.ERROR, *, code: Code) -> None:
+        self._add(self.locator.sheet(sheet), message, level, code)
 
-    def column(self, sheet: str, column: str, message: str, level: Level = Level.ERROR) -> None:
-        self._add(self.locator.column(sheet, column), message, level)
+    def column(
+        self, sheet: str, column: str, message: str, level: Level = Level.ERROR, *, code: Code
+    ) -> None:
+        self._add(self.locator.column(sheet, column), message, level, code)
 
     def cell(
-        self, sheet: str, index: int, column: str, message: str, level: Level = Level.ERROR
+        self,
+        sheet: str,
+        index: int,
+        column: str,
+        message: str,
+        level: Level = Level.ERROR,
+        *,
+        code: Code,
     ) -> None:
-        self._add(self.locator.cell(sheet, index, column), message, level)
+        self._add(self.locator.cell(sheet, index, column), message, level, code)
 
-    def at_cell(self, sheet: str, reference: str, message: str, level: Level = Level.ERROR) -> None:
+    def at_cell(
+        self, sheet: str, reference: str, message: str, level: Level = Level.ERROR, *, code: Code
+    ) -> None:
         """A problem at a cell given by its reference (``D1``), not by record and field."""
         letters = "".join(ch for ch in reference if ch.isalpha())
         digits = "".join(ch for ch in reference if ch.isdigit())
@@ -103,13 +161,21 @@ class Problems:
         for letter in letters.upper():
             column = column * 26 + ord(letter) - 64
         key = (sheet_rank(sheet), int(digits or 0), column, "")
-        self._add((f"{sheet}!{reference}", key), message, level)
+        self._add((f"{sheet}!{reference}", key), message, level, code)
 
     def at_column(
-        self, sheet: str, header: str, number: int, message: str, level: Level = Level.ERROR
+        self,
+        sheet: str,
+        header: str,
+        number: int,
+        message: str,
+        level: Level = Level.ERROR,
+        *,
+        code: Code,
     ) -> None:
         """A problem about a whole column named by its header as written (``Workers!notes``)."""
-        self._add((f"{sheet}!{header}", (sheet_rank(sheet), 0, number, "")), message, level)
+        place = (f"{sheet}!{header}", (sheet_rank(sheet), 0, number, ""))
+        self._add(place, message, level, code)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)

@@ -140,6 +140,8 @@ def canonical_provenance(counts: Mapping[str, int]) -> Provenance:
 class WorkbookLocator:
     """Renders problem places as ``Sheet!E7``, ``Sheet!column``, ``Sheet`` or ``file``."""
 
+    dataset = False
+
     def __init__(self, provenance: Provenance) -> None:
         self.provenance = provenance
 
@@ -172,6 +174,8 @@ class WorkbookLocator:
 
 class DataLocator:
     """Renders problem places as JSON paths: ``fees[3].amount``, ``audit.currency``, ``workers``."""
+
+    dataset = True
 
     def file(self) -> tuple[str, tuple[int, int, int, str]]:
         return "input", (-1, 0, 0, "")

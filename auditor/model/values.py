@@ -22,6 +22,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
+from auditor.model.codes import Code
+
 #: Texts that mean "nothing recorded" (compared after trimming, any case).
 EMPTY_MARKERS = frozenset({"", "none", "n/a", "na", "-", "unknown"})
 
@@ -39,12 +41,18 @@ class ValueProblem(ValueError):
     The message names the field as ``{field}``: the readers do not know which
     column they read (one reader serves many columns, and pydantic calls it
     without that context, which is much faster), so the caller fills it in
-    with :meth:`for_field` from the error's location.
+    with :meth:`for_field` from the error's location. ``code`` is the problem's
+    stable code (:class:`~auditor.model.codes.Code`), required so that every
+    problem a reader finds has one.
     """
 
-    def __init__(self, template: str) -> None:
+    def __init__(self, template: str, code: Code) -> None:
         self.template = template
+        self.code = code
         super().__init__(self.for_field("value"))
+
+    def __reduce__(self) -> tuple[type[ValueProblem], tuple[str, Code]]:
+        return (type(self), (self.template, self.code))
 
     def for_field(self, field: str) -> str:
         return self.template.replace("{field}", field)
@@ -104,24 +112,30 @@ def to_text(value: object) -> str:
     if value.__class__ is str:
         return value.strip()
     if isinstance(value, bool):
-        raise ValueProblem(f"{{field}} must be text, got {shown(value)}")
+        raise ValueProblem(f"{{field}} must be text, got {shown(value)}", Code.NOT_TEXT)
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float | int | Decimal):
         return whole_number_text(value, what="text")
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise ValueProblem(f"{{field}} must be text, got {shown(value)}")
+    raise ValueProblem(f"{{field}} must be text, got {shown(value)}", Code.NOT_TEXT)
 
 
 def whole_number_text(value: float | int | Decimal, *, what: str) -> str:
     """``1001`` or ``1001.0`` as ``"1001"``; a fraction is an error (ids are never fractions)."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueProblem(f"{{field}} must be {what}, got {shown(value)}")
+        raise ValueProblem(f"{{field}} must be {what}, got {shown(value)}", _code_of(what))
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite() or number != number.to_integral_value():
-        raise ValueProblem(f"{{field}} must be {what} or a whole number, got {shown(value)}")
+        raise ValueProblem(
+            f"{{field}} must be {what} or a whole number, got {shown(value)}", _code_of(what)
+        )
     return str(int(number))
+
+
+def _code_of(what: str) -> Code:
+    return Code.NOT_TEXT if what == "text" else Code.NOT_AN_ID
 
 
 _ID_EXPECTED = "{field} must be an identifier (text or a whole number), got "
@@ -132,12 +146,12 @@ def to_id(value: object) -> str:
     if value.__class__ is str:
         return value.strip()
     if isinstance(value, bool):
-        raise ValueProblem(_ID_EXPECTED + shown(value))
+        raise ValueProblem(_ID_EXPECTED + shown(value), Code.NOT_AN_ID)
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float | int | Decimal):
         return whole_number_text(value, what="an identifier (text)")
-    raise ValueProblem(_ID_EXPECTED + shown(value))
+    raise ValueProblem(_ID_EXPECTED + shown(value), Code.NOT_AN_ID)
 
 
 _BOOL_WORDS = dict.fromkeys(_TRUE_WORDS, True) | dict.fromkeys(_FALSE_WORDS, False)
@@ -155,7 +169,7 @@ def to_bool(value: object) -> bool:
         isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value in (0, 1)
     ):
         return bool(value)
-    raise ValueProblem(f"{{field}} must be yes or no, got {shown(value)}")
+    raise ValueProblem(f"{{field}} must be yes or no, got {shown(value)}", Code.NOT_YES_NO)
 
 
 def to_decimal(
@@ -189,7 +203,8 @@ def to_decimal(
         or (maximum is not None and number > maximum)
     ):
         expectation = _number_expectation(minimum, above, maximum)
-        raise ValueProblem(f"{{field}} must be {expectation}, got {shown(value)}")
+        code = Code.NOT_A_NUMBER if number is None else Code.OUT_OF_RANGE
+        raise ValueProblem(f"{{field}} must be {expectation}, got {shown(value)}", code)
     return number
 
 
@@ -222,8 +237,13 @@ def to_date(value: object) -> dt.date:
             try:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
-                raise ValueProblem(f"{{field}} must be a real date, got {shown(value)}") from None
-    raise ValueProblem(f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}")
+                raise ValueProblem(
+                    f"{{field}} must be a real date, got {shown(value)}", Code.NOT_A_DATE
+                ) from None
+    raise ValueProblem(
+        f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}",
+        Code.NOT_A_DATE,
+    )
 
 
 @cache
@@ -257,7 +277,8 @@ def to_country(value: object) -> str:
     if code is None or code not in _country_codes():
         raise ValueProblem(
             "{field} must be an ISO 3166-1 two-letter country code (PH, NP, QA...), got "
-            + shown(value)
+            + shown(value),
+            Code.NOT_A_COUNTRY,
         )
     return code
 
@@ -268,7 +289,9 @@ def to_currency(value: object) -> str:
     code = text.upper() if text is not None else None
     if code is None or code not in currency_minor_units():
         raise ValueProblem(
-            "{field} must be an ISO 4217 currency code (USD, PHP, NPR, QAR...), got " + shown(value)
+            "{field} must be an ISO 4217 currency code (USD, PHP, NPR, QAR...), got "
+            + shown(value),
+            Code.NOT_A_CURRENCY,
         )
     return code
 
@@ -282,7 +305,8 @@ def to_languages(value: object) -> tuple[str, ...]:
     else:
         raise ValueProblem(
             "{field} must be ISO 639-1 language codes separated by commas (en, tl...), got "
-            + shown(value)
+            + shown(value),
+            Code.NOT_A_LANGUAGE,
         )
     codes: list[str] = []
     for part in parts:
@@ -291,12 +315,15 @@ def to_languages(value: object) -> tuple[str, ...]:
         if code is None or code not in _language_codes():
             raise ValueProblem(
                 f"{{field}} must be ISO 639-1 language codes separated by commas (en, tl...), "
-                f"got {shown(value)}"
+                f"got {shown(value)}",
+                Code.NOT_A_LANGUAGE,
             )
         if code not in codes:
             codes.append(code)
     if not codes:
-        raise ValueProblem(f"{{field}} must list at least one language, got {shown(value)}")
+        raise ValueProblem(
+            f"{{field}} must list at least one language, got {shown(value)}", Code.NOT_A_LANGUAGE
+        )
     return tuple(codes)
 
 
@@ -318,7 +345,9 @@ def enum_reader(enum: type[E], aliases: dict[str, str] | None = None) -> Callabl
         text = _text_of(value)
         member = lookup.get(normalise_name(text)) if text is not None else None
         if member is None:
-            raise ValueProblem(f"{{field}} must be one of {listed}, got {shown(value)}")
+            raise ValueProblem(
+                f"{{field}} must be one of {listed}, got {shown(value)}", Code.NOT_IN_LIST
+            )
         return member
 
     read.__doc__ = f"One of {listed}."

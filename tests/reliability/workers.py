@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InvalidInput, LimitExceeded
+from auditor.model.codes import Code
 from auditor.model.problems import Level, Problem
 
 
@@ -85,10 +86,21 @@ def raise_invalid(kind: str) -> None:
             'amount must be a number >= 0, got "two hundred"',
             Level.ERROR,
             (4, 7, 5, "000000004"),
+            code=Code.NOT_A_NUMBER,
         ),
-        Problem("Workers!C3", "date_of_birth must be a date", Level.ERROR, (2, 3, 3, "000000002")),
+        Problem(
+            "Workers!C3",
+            "date_of_birth must be a date",
+            Level.ERROR,
+            (2, 3, 3, "000000002"),
+            code=Code.NOT_A_DATE,
+        ),
     ]
-    warnings = [Problem("Fees!N1", "unknown column notes is ignored", Level.WARNING)]
+    warnings = [
+        Problem(
+            "Fees!N1", "unknown column notes is ignored", Level.WARNING, code=Code.UNKNOWN_COLUMN
+        )
+    ]
     if kind == "limit":
         raise LimitExceeded(problems[:1])
     raise InvalidInput(problems, warnings)
