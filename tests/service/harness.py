@@ -183,14 +183,17 @@ def multipart(
     parts: list[bytes] = []
     for name, (filename, content) in files.items():
         parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
             "Content-Type: application/octet-stream\r\n\r\n".encode()
             + content
             + b"\r\n"
         )
     if jurisdiction is not None:
         parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="jurisdiction"\r\n\r\n{jurisdiction}\r\n'.encode()
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="jurisdiction"\r\n\r\n'
+            f"{jurisdiction}\r\n".encode()
         )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"

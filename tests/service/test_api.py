@@ -25,7 +25,7 @@ def test_upload_runs_to_done_and_result_is_the_command_lines_bytes(
     assert audit["result"]["format"] == "audit-result/1"
     assert audit["agency_licence"] == audit["result"].get("agency_licence", audit["agency_licence"])
 
-    code, headers, served = service.api(
+    code, _headers, served = service.api(
         "GET", f"/api/v1/audits/{accepted['id']}/result.json", token=alice.token
     )
     assert code == 200
@@ -129,7 +129,7 @@ def test_tokens_missing_wrong_revoked_or_of_a_disabled_user_get_401(
     assert service.api("GET", "/api/v1/audits", token=carol.token)[0] == 200
     revoked = run_cli(service.env, "users", "token", "carol", "--revoke")
     assert revoked.returncode == 0, revoked.stderr
-    code, headers, body = service.api("GET", "/api/v1/audits", token=carol.token)
+    code, _headers, body = service.api("GET", "/api/v1/audits", token=carol.token)
     assert code == 401
     assert "error" in json.loads(body)
     dave = service.account("dave", office="R4A")
