@@ -29,7 +29,7 @@ from auditor.enrich.vocabulary import FactType
 from auditor.model.enums import FeeCategory, SubjectType
 from auditor.model.problems import sheet_rank
 from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow
-from auditor.model.sheets import TABLE_SHEETS, Provenance
+from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
 from auditor.money import round_amount
 
 _KEY_OF_SHEET = {spec.name: spec.key for spec in TABLE_SHEETS}
@@ -103,24 +103,52 @@ class Assembler:
     def evidence(self, refs: Iterable[CellRef]) -> tuple[Evidence, ...]:
         unique = {ref: self._cell_key(ref) for ref in refs}
         items = []
+        from_workbook = self.provenance.from_workbook
         for ref in sorted(unique, key=lambda r: unique[r]):
             cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
             if cell is None:
                 continue  # a column the workbook does not have cannot be evidence
             items.append(
-                Evidence(sheet=ref.sheet, cell=cell, column=ref.column, value=self._value(ref))
+                Evidence(
+                    sheet=ref.sheet,
+                    cell=cell if from_workbook else None,
+                    column=ref.column,
+                    value=self._value(ref),
+                    record_id=self._record_id(ref),
+                    path=None if from_workbook else self._path(ref),
+                )
             )
         return tuple(items)
 
     def missing(self, items: Iterable[Missing]) -> tuple[str, ...]:
+        """What a data gap lacked: cells of a workbook, record paths and ids of a dataset."""
         cells = {item for item in items if isinstance(item, CellRef)}
         notes = sorted({item for item in items if isinstance(item, str)})
         shown = []
         for ref in sorted(cells, key=self._cell_key):
+            if not self.provenance.from_workbook:
+                record_id = self._record_id(ref)
+                shown.append(f"{self._path(ref)} ({record_id})" if record_id else self._path(ref))
+                continue
             cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
             where = f"{ref.sheet}!{cell}" if cell else f"{ref.sheet}!{ref.column} (column missing)"
             shown.append(f"{where} ({ref.column})" if cell else where)
         return (*shown, *notes)
+
+    def _path(self, ref: CellRef) -> str:
+        """The JSON path of a value of dataset input, by its index in the list as given."""
+        if ref.sheet == "Audit":
+            return f"audit.{ref.column}"
+        given = self.provenance.row(ref.sheet, ref.index) - 2  # input record i sits on row i + 2
+        return f"{_KEY_OF_SHEET[ref.sheet]}[{given}].{ref.column}"
+
+    def _record_id(self, ref: CellRef) -> str | None:
+        """The id of the value's record: its id column, the audit_id, or an FX currency."""
+        if ref.sheet == "Audit":
+            return self.ctx.dataset.audit.audit_id
+        record = getattr(self.ctx.dataset, _KEY_OF_SHEET[ref.sheet])[ref.index]
+        name = type(record).ID_FIELD or ("currency" if ref.sheet == "FX" else None)
+        return str(getattr(record, name)) if name else None
 
     def _cell_key(self, ref: CellRef) -> tuple[int, int, int]:
         if ref.sheet == "Audit":
@@ -348,9 +376,7 @@ def _chain(
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
-            evidence=tuple(
-                sorted({(e.sheet, e.cell): e for e in evidence}.values(), key=_evidence_order)
-            ),
+            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
         )
     for index in sorted(possible):
         worker = workers[index]
@@ -379,6 +405,10 @@ def _source_subjects(assembler: Assembler, source_id: str, worker_id: str) -> li
 
 
 def _evidence_order(item: Evidence) -> tuple[int, int, str]:
+    if item.cell is None:  # dataset input: list index, then the field's place in its record
+        path = item.path or ""
+        index = int(path.split("[", 1)[1].split("]", 1)[0]) if "[" in path else 0
+        return sheet_rank(item.sheet), index, f"{field_rank(item.sheet, item.column):04d}"
     digits = "".join(ch for ch in item.cell if ch.isdigit())
     letters = "".join(ch for ch in item.cell if ch.isalpha())
     return sheet_rank(item.sheet), int(digits or 0), f"{len(letters):02d}{letters}"

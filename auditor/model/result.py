@@ -31,16 +31,24 @@ class Subject(_Frozen):
 
 
 class Evidence(_Frozen):
-    """A cell a finding rests on, with its value as read (normalised, not converted)."""
+    """A value a finding rests on, with its value as read (normalised, not converted).
+
+    ``record_id`` is the id of its record (the ``fee_id``; the ``audit_id`` on
+    the Audit sheet; the currency on FX). For a dataset given as dicts or JSON,
+    ``cell`` is None (the caller never had cells) and ``path`` locates the value
+    (``fees[3].amount``); for a workbook ``path`` is None and is not written.
+    """
 
     sheet: str
-    cell: str
+    cell: str | None
     column: str
     value: JsonValue
+    record_id: str | None = None
+    path: str | None = None
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        return self.path if self.cell is None and self.path else f"{self.sheet}!{self.cell}"
 
 
 class Finding(_Frozen):
@@ -176,13 +184,23 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "paragraph": finding.paragraph,
         "subject": _subject(finding.subject),
-        "evidence": [
-            {"sheet": e.sheet, "cell": e.cell, "column": e.column, "value": e.value}
-            for e in finding.evidence
-        ],
+        "evidence": [_evidence(e) for e in finding.evidence],
     }
     if finding.amount_owed is not None:  # only on findings that make money owed
         document["amount_owed"] = float(finding.amount_owed)
+    return document
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "sheet": evidence.sheet,
+        "cell": evidence.cell,
+        "column": evidence.column,
+        "value": evidence.value,
+        "record_id": evidence.record_id,
+    }
+    if evidence.path is not None:  # dataset input only (version 1.1)
+        document["path"] = evidence.path
     return document
 
 

@@ -190,18 +190,19 @@ class DataLocator:
 
     def column(self, sheet: str, column: str) -> tuple[str, tuple[int, int, int, str]]:
         key = SHEET_BY_NAME[sheet].key if sheet in SHEET_BY_NAME else sheet
-        return f"{key}[*].{column}", (sheet_rank(sheet), 0, _field_rank(sheet, column), "")
+        return f"{key}[*].{column}", (sheet_rank(sheet), 0, field_rank(sheet, column), "")
 
     def cell(self, sheet: str, index: int, column: str) -> tuple[str, tuple[int, int, int, str]]:
         spec = SHEET_BY_NAME.get(sheet)
         key = spec.key if spec else sheet
-        rank = _field_rank(sheet, column)
+        rank = field_rank(sheet, column)
         if spec is AUDIT_SHEET:
             return f"{key}.{column}", (sheet_rank(sheet), rank, 0, "")
         return f"{key}[{index}].{column}", (sheet_rank(sheet), index, rank, "")
 
 
-def _field_rank(sheet: str, column: str) -> int:
+def field_rank(sheet: str, column: str) -> int:
+    """A field's place in its record (from 1), as the template orders columns; unknown last."""
     spec = SHEET_BY_NAME.get(sheet)
     if spec is None or column not in spec.fields:
         return len(spec.fields) if spec else 0

@@ -65,7 +65,7 @@ def cell_value(value: JsonValue) -> str:
 
 def evidence(item: Evidence) -> str:
     """``Fees!E31 amount = 45.5``: where, which column, what it held."""
-    return f"{item.sheet}!{item.cell} {item.column} = {cell_value(item.value)}"
+    return f"{item.where} {item.column} = {cell_value(item.value)}"
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
