@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from auditor.ingest.data import check_data
+from auditor.ingest.data import check_data, check_json_file
 from auditor.ingest.xlsx import check_workbook
 from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.model.dataset import AuditDataset
@@ -20,6 +20,8 @@ from auditor.profiles import ProfileSet, load_profiles
 from auditor.resources import default_rules_dir
 
 Source = str | Path | AuditDataset | Mapping[str, Any]
+#: A path with this suffix (any case) is a dataset in its dict form, not a workbook.
+JSON_SUFFIX = ".json"
 
 
 def profiles_for(rules_dir: str | Path | None) -> ProfileSet:
@@ -48,6 +50,8 @@ def load(
     """Read and validate any source; the dataset is ``None`` unless the input is valid."""
     profiles = profiles_for(rules_dir)
     if isinstance(source, str | Path):
+        if Path(source).suffix.lower() == JSON_SUFFIX:  # a dataset saved in its dict form
+            return check_json_file(source, profiles, jurisdiction=jurisdiction, limits=limits)
         return check_workbook(source, profiles, jurisdiction=jurisdiction, limits=limits)
     dataset, report = check_data(source, profiles, jurisdiction=jurisdiction, limits=limits)
     if dataset is not None and isinstance(source, AuditDataset):

@@ -51,13 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    validate = commands.add_parser("validate", help="check a workbook and list every problem")
-    validate.add_argument("workbook", type=Path)
+    validate = commands.add_parser(
+        "validate", help="check a workbook (or a .json dataset) and list every problem"
+    )
+    validate.add_argument("workbook", type=Path, help="an .xlsx workbook or a .json dataset")
     validate.add_argument(
         "--jurisdiction", help="profile id to check against (overrides the workbook)"
     )
     validate.add_argument(
         "--rules", type=Path, help="a rule directory with its profiles/ (default: shipped)"
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one problem a line (default); json: the problems document (auditor schema "
+        "problems)",
     )
     validate.set_defaults(handler=_validate)
 
@@ -117,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _validate(arguments: argparse.Namespace) -> int:
     from auditor.api import load
     from auditor.errors import LimitExceeded
-    from auditor.model.problems import ValidationReport
+    from auditor.model.problems import ValidationReport, problems_json
 
     try:
         dataset, report = load(
@@ -125,8 +134,11 @@ def _validate(arguments: argparse.Namespace) -> int:
         )
     except LimitExceeded as refused:  # validate prints every problem on standard output
         dataset, report = None, ValidationReport(refused.problems, refused.warnings)
-    for line in report.lines():
-        print(line)
+    if arguments.format == "json":
+        sys.stdout.write(problems_json(str(arguments.workbook), report))
+    else:
+        for line in report.lines():
+            print(line)
     if report.errors:
         count = len(report.errors)
         print(f"{arguments.workbook}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)

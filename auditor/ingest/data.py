@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from auditor.errors import InvalidInput, LimitExceeded
@@ -248,6 +249,57 @@ def parse_json(text: str | bytes) -> object:
 
 def dataset_from_json(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> AuditDataset:
     """Build a dataset from JSON text or raise :class:`InvalidInput` listing every problem."""
+    return dataset_from_dict(_parsed(text, limits), limits=limits)
+
+
+def check_json_file(
+    path: str | Path,
+    profiles: ProfileSet,
+    *,
+    jurisdiction: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[AuditDataset | None, ValidationReport]:
+    """Read and validate a dataset saved as a ``.json`` file (the dict form), like a workbook.
+
+    The command line takes such a file wherever it takes a workbook. Its
+    problems are located by JSON path; its ``input_sha256`` is the digest of
+    its canonical JSON, as for dicts. Raises :class:`LimitExceeded` when the
+    file is over ``max_file_bytes``.
+    """
+    try:
+        data = _parsed(_read_json_file(Path(path), limits), limits)
+    except LimitExceeded:
+        raise
+    except InvalidInput as invalid:
+        return None, ValidationReport(invalid.problems, invalid.warnings)
+    return check_data(data, profiles, jurisdiction=jurisdiction, limits=limits)
+
+
+def _read_json_file(path: Path, limits: Limits) -> bytes:
+    problems = Problems(DataLocator())
+    try:
+        if not path.exists():
+            problems.file(f"there is no file at {path}", code=Code.FILE_UNREADABLE)
+            raise InvalidInput(problems.errors)
+        if not path.is_file():  # a pipe or device would block or never end
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            problems.file(f"{path} is {kind}, not a JSON file", code=Code.FILE_UNREADABLE)
+            raise InvalidInput(problems.errors)
+        if path.stat().st_size > limits.max_file_bytes:
+            problems.file(
+                f"is over {limits.max_file_bytes:,} bytes of JSON, the limit",
+                code=Code.FILE_TOO_LARGE,
+            )
+            raise LimitExceeded(problems.errors)
+        with path.open("rb") as handle:
+            return handle.read(limits.max_file_bytes + 1)
+    except OSError as error:
+        problems.file(f"the file cannot be opened: {error.strerror}", code=Code.FILE_UNREADABLE)
+        raise InvalidInput(problems.errors) from None
+
+
+def _parsed(text: str | bytes, limits: Limits) -> Mapping[str, Any]:
+    """JSON text as an object, or :class:`InvalidInput` saying in one line why not."""
     if len(text) > limits.max_file_bytes:
         problems = Problems(DataLocator())
         problems.file(
@@ -273,4 +325,4 @@ def dataset_from_json(text: str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> 
             code=Code.NOT_AN_OBJECT,
         )
         raise InvalidInput(problems.errors)
-    return dataset_from_dict(data, limits=limits)
+    return data

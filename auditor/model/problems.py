@@ -9,10 +9,11 @@ sheet order of the format, then row, then column.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from auditor.model.codes import Code
 
@@ -210,3 +211,27 @@ class ValidationReport:
     def lines(self) -> list[str]:
         """Errors then warnings, one a line, as the command line prints them."""
         return [str(p) for p in self.errors] + [f"warning: {p}" for p in self.warnings]
+
+    def to_dict(self, source: str) -> dict[str, Any]:
+        """The problems document (``PROBLEMS_FORMAT``) of the input named ``source``."""
+        return {
+            "format": PROBLEMS_FORMAT,
+            "input": source,
+            "valid": self.valid,
+            "problems": [p.to_dict() for p in (*self.errors, *self.warnings)],
+        }
+
+
+#: The problems document ``auditor validate --format json`` prints (``auditor schema problems``).
+PROBLEMS_FORMAT = "audit-problems/1"
+
+
+def problems_json(source: str, report: ValidationReport) -> str:
+    """The problems document as text: fixed key order, two-space indent, trailing newline.
+
+    ``problems`` lists errors then warnings, each in sheet then row order, as
+    the text form does; each has its ``code``, ``severity`` (``error``: the
+    input is invalid; ``warning``: the audit runs), ``location`` (as the text
+    form shows it) and, for dataset input, ``path``.
+    """
+    return json.dumps(report.to_dict(source), indent=2, ensure_ascii=False) + "\n"
