@@ -23,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -50,6 +52,7 @@ MAX_ATTEMPTS = 3
 STOPPED_TOO_OFTEN = f"the audit stopped its worker {MAX_ATTEMPTS} times"
 
 CONFIG: ServiceConfig = settings.CONFIG
+WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 huey = make_huey(CONFIG)
 _log = logging.getLogger("auditor.service")
 
@@ -73,7 +76,11 @@ def run_job(audit_id: str) -> None:
     """Claim the audit and run it to a final status; a no-op if another worker has it."""
     now = timezone.now()
     claimed = Audit.objects.filter(pk=audit_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now
+        status=Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        worker=WORKER_NAME,
     )
     if not claimed:
         return

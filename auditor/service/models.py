@@ -147,6 +147,8 @@ class Audit(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    #: ``host:pid`` of the job worker that last claimed the audit (operators' record).
+    worker = models.CharField(max_length=128, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     problems = models.JSONField(null=True, blank=True)

@@ -1,0 +1,202 @@
+"""Nothing lost: killed processes, lost workers, and workers sharing a Redis queue (web.md)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.service.harness import (
+    AUDITOR,
+    SAMPLES,
+    Service,
+    free_port,
+    require,
+    service_env,
+    start_serve,
+    stop,
+    which,
+)
+
+FINAL = {"done", "invalid", "failed"}
+
+
+def _variants(tmp_path: Path, count: int) -> list[Path]:
+    """Distinct workbooks (distinct bytes, so distinct audits): the sample under other names
+    plus a trailing zip comment, which every reader ignores."""
+    source = (SAMPLES / "agency-with-problems.xlsx").read_bytes()
+    paths = []
+    for index in range(count):
+        path = tmp_path / f"variant-{index}.xlsx"
+        # A zip archive may end with a comment; the end record's last two bytes give its length.
+        comment = f"variant {index}".encode()
+        assert source[-2:] == b"\x00\x00", "the sample has no zip comment to replace"
+        path.write_bytes(source[:-2] + len(comment).to_bytes(2, "little") + comment)
+        paths.append(path)
+    return paths
+
+
+def _process_tree(root: int) -> list[int]:
+    """Every descendant of ``root`` (job workers, their isolated audits, the fork server)."""
+    found: list[int] = []
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        children = Path(f"/proc/{parent}/task/{parent}/children")
+        try:
+            pids = [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            continue
+        found.extend(pids)
+        frontier.extend(pids)
+    return found
+
+
+def test_kill_9_of_every_service_process_mid_audit_loses_no_upload(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    env = service_env(data_dir)
+    service = start_serve(env, data_dir, workers=1)
+    alice = service.account("alice", office="R4A")
+    accepted = []
+    try:
+        for workbook in _variants(tmp_path, 3):
+            status, answer = service.upload(alice.token, workbook)
+            assert status == 202
+            accepted.append(answer["id"])
+        # Wait until an audit is running, so the kill lands mid-audit.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            states = [
+                service.api("GET", f"/api/v1/audits/{i}", token=alice.token) for i in accepted[:1]
+            ]
+            if b'"running"' in states[0][2]:
+                break
+            time.sleep(0.1)
+        victims = [service.process.pid, *_process_tree(service.process.pid)]
+        assert len(victims) >= 2, "serve should have started a job worker"
+        for pid in victims:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        service.process.wait(10)
+    finally:
+        stop(service.process, hard=True)
+    restarted = start_serve(env, data_dir, workers=1)
+    try:
+        finals = [
+            restarted.wait_final(alice.token, audit_id, timeout_s=240) for audit_id in accepted
+        ]
+    finally:
+        stop(restarted.process)
+    assert {audit["status"] for audit in finals} == {"done"}
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real redis-server on a free loopback port, stopped at the end."""
+    server = which("redis-server")
+    require("redis-server", server is not None, "install Debian's redis-server")
+    assert server is not None
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(process)
+
+
+def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [*AUDITOR, "worker"],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def test_two_workers_share_a_redis_queue_and_a_killed_one_loses_nothing(
+    tmp_path: Path, redis_url: str
+) -> None:
+    data_dir = tmp_path / "data"
+    env = service_env(data_dir, AUDITOR_QUEUE_URL=redis_url)
+    service: Service = start_serve(env, data_dir, workers=1)
+    # serve's own worker stays, plus two separate `auditor worker` processes on the queue.
+    workers = [_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)]
+    try:
+        alice = service.account("alice", office="R4A")
+        accepted = []
+        for workbook in _variants(tmp_path, 6):
+            status, answer = service.upload(alice.token, workbook)
+            assert status == 202
+            accepted.append(answer["id"])
+        # Kill one of the extra workers while audits are under way.
+        time.sleep(2.0)
+        os.killpg(workers[0].pid, signal.SIGKILL)
+        finals = [service.wait_final(alice.token, audit_id, timeout_s=300) for audit_id in accepted]
+        assert {audit["status"] for audit in finals} == {"done"}
+        results = {audit["result"]["input_sha256"] for audit in finals}
+        assert len(results) == len(accepted)
+    finally:
+        for worker in workers:
+            stop(worker)
+        stop(service.process)
+    claimed_by = _claimants(env, accepted)
+    assert len(claimed_by) >= 2, f"one worker took every job: {claimed_by}"
+
+
+def _claimants(env: dict[str, str], audit_ids: list[str]) -> set[str]:
+    """Which worker processes finished the audits, from the service's own database."""
+    script = (
+        "import sys\n"
+        "from auditor.service.bootstrap import start\n"
+        "start()\n"
+        "from auditor.service.models import Audit\n"
+        "rows = Audit.objects.filter(pk__in=sys.argv[1:]).values_list('worker', flat=True)\n"
+        "print('\\n'.join(rows))\n"
+    )
+    done = subprocess.run(
+        [AUDITOR[0], "-c", script, *audit_ids],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return {line for line in done.stdout.split() if line}
