@@ -1,12 +1,13 @@
-# Two commands a new user needs (see README):
+# Three commands a new user needs (see README):
 #   make demo   set up .venv, audit the sample agency, write its PDF and JSON to out/
-#   make test   set up .venv, run ruff, mypy (strict) and the whole test suite
+#   make serve  set up .venv, start the service on http://127.0.0.1:8000/ with a demo user
+#   make test   set up .venv and the test servers, run ruff, mypy (strict) and every test
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 
-.PHONY: demo test lint typecheck unit bench bench-quick setup clean samples expected docs readme-images
+.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick setup clean samples expected docs readme-images
 
 setup: $(STAMP)
 
@@ -21,7 +22,27 @@ demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)
 	$(BIN)/auditor audit $(SAMPLE) --out out
 
-test: $(STAMP) lint typecheck unit
+# The service's data folder for make serve (AUDITOR_DATA_DIR overrides it).
+DATA ?= $(if $(AUDITOR_DATA_DIR),$(AUDITOR_DATA_DIR),auditor-data)
+
+serve: $(STAMP)
+	$(BIN)/auditor serve --demo --data $(DATA)
+
+test: $(STAMP) system-packages
+	.ci/with-postgres $(MAKE) lint typecheck unit service-postgres
+
+system-packages:
+	@.ci/system-packages
+
+# The service tests again, against a real PostgreSQL server (.ci/with-postgres starts one).
+service-postgres: $(STAMP)
+	@if [ -n "$${AUDITOR_TEST_DATABASE_URL:-}" ]; then \
+	  $(BIN)/pytest -q -p no:cacheprovider tests/service -m "not browser" -k "not redis"; \
+	elif [ "$${CI:-}" = true ]; then \
+	  echo "PostgreSQL is required under CI=true (AUDITOR_TEST_DATABASE_URL is not set)"; exit 1; \
+	else \
+	  echo "SKIPPED: the PostgreSQL pass of the service tests (no PostgreSQL server here)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.params.functions import Query
 from ninja.security import HttpBearer
 
 from auditor.errors import UsageError
@@ -35,6 +36,8 @@ from auditor.service.models import Access, ApiToken, Audit, Status
 from auditor.service.permissions import audit_for, may_supervise, visible_audits
 from auditor.service.storage import report_path
 
+#: ``?copy=inspector|agency``; named ``copy_`` in Python, where ``copy`` is a pydantic method.
+CopyParameter = Annotated[str | None, Query(None, alias="copy")]
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
 
@@ -274,7 +277,8 @@ def list_audits(
         audits = audits.filter(agency_licence=agency_licence)
     total = audits.count()
     start = (page - 1) * per_page
-    items = [_item(audit) for audit in audits[start : start + per_page]]
+    # A page past the end is empty; asking the database for it could overflow its OFFSET.
+    items = [_item(audit) for audit in audits[start : start + per_page]] if start < total else []
     return JsonResponse({"items": items, "page": page, "per_page": per_page, "total": total})
 
 
@@ -323,7 +327,7 @@ def _file(request: HttpRequest, audit_id: str, kind: str, copy: str) -> HttpResp
     response={200: None, 400: Error, 401: Error, 404: Error, 409: Error},
     summary="The PDF report: copy=inspector or copy=agency",
 )
-def report_pdf(request: HttpRequest, audit_id: str, copy: str | None = None) -> HttpResponse:
+def report_pdf(request: HttpRequest, audit_id: str, copy_: CopyParameter = None) -> HttpResponse:
     audit_for(request.auth, audit_id)  # 404 before 400
     return _file(request, audit_id, "pdf", _copy(request, required=True))
 
@@ -333,7 +337,7 @@ def report_pdf(request: HttpRequest, audit_id: str, copy: str | None = None) -> 
     response={200: AuditResult, 401: Error, 404: Error, 409: Error},
     summary="The audit-result document, byte for byte as the command line writes it",
 )
-def result_json(request: HttpRequest, audit_id: str, copy: str | None = None) -> HttpResponse:
+def result_json(request: HttpRequest, audit_id: str, copy_: CopyParameter = None) -> HttpResponse:
     return _file(request, audit_id, "json", _copy(request, required=False))
 
 
@@ -342,7 +346,7 @@ def result_json(request: HttpRequest, audit_id: str, copy: str | None = None) ->
     response={200: None, 401: Error, 404: Error, 409: Error},
     summary="The findings workbook",
 )
-def findings_xlsx(request: HttpRequest, audit_id: str, copy: str | None = None) -> HttpResponse:
+def findings_xlsx(request: HttpRequest, audit_id: str, copy_: CopyParameter = None) -> HttpResponse:
     return _file(request, audit_id, "xlsx", _copy(request, required=False))
 
 

@@ -62,8 +62,12 @@ def checked_jurisdiction(value: str | None) -> str:
 
 def parse_dataset(body: bytes) -> dict[str, Any]:
     """The JSON body as a dataset object; :class:`ValueError` if it is no JSON, NotADataset if
-    it is JSON but not an object."""
-    data = json.loads(body.decode("utf-8"))
+    it is JSON but not an object (a body nested too deeply to parse is no JSON here: 400, not a
+    crash of the request)."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("the JSON body is nested too deeply to read") from None
     if not isinstance(data, dict):
         raise NotADataset("the body must be a JSON object: the dict form of the workbook")
     return data

@@ -87,9 +87,19 @@ def run_job(audit_id: str) -> None:
     audit = Audit.objects.get(pk=audit_id)
     started = time.perf_counter()
     with _heartbeat(audit_id):
-        fields = _run(audit)
+        try:
+            fields = _run(audit)
+        except Exception as error:  # a defect of the service, not of the upload: said plainly
+            _log.exception("job failed")
+            fields = {"status": Status.FAILED, "error": _defect(error)}
     fields["finished_at"] = timezone.now()
-    Audit.objects.filter(pk=audit_id, status=Status.RUNNING).update(**fields)
+    try:
+        Audit.objects.filter(pk=audit_id, status=Status.RUNNING).update(**fields)
+    except Exception as error:
+        _log.exception("job result could not be recorded")
+        Audit.objects.filter(pk=audit_id, status=Status.RUNNING).update(
+            status=Status.FAILED, error=_defect(error), finished_at=timezone.now()
+        )
     log_event(
         "job.finished",
         {
@@ -140,6 +150,13 @@ def _run(audit: Audit) -> dict[str, Any]:
         "error": "",
         "problems": None,
     }
+
+
+def _defect(error: Exception) -> str:
+    return (
+        f"the service could not finish the audit ({type(error).__name__}); this is a defect of "
+        "auditor, not of the workbook."
+    )
 
 
 def _sentence(text: str) -> str:

@@ -160,7 +160,7 @@ class Audit(models.Model):
     inspection_date = models.DateField(null=True, blank=True)
     jurisdiction = models.CharField(max_length=32, blank=True)
     score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
-    rating = models.CharField(max_length=4, blank=True, db_index=True)
+    rating = models.CharField(max_length=16, blank=True, db_index=True)
     provisional = models.BooleanField(null=True)
     engine_version = models.CharField(max_length=64, blank=True)
     follow_up_of = models.CharField(max_length=255, blank=True)
