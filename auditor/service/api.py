@@ -94,13 +94,13 @@ def _http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 class Problem(Schema):
-    """One problem of an invalid input (audit-output.md 1.1)."""
+    """One problem of an invalid input: the problem document of audit-output.md 1.1."""
 
     location: str
-    code: str | None = None
+    code: str
+    severity: Literal["error", "warning"]
     message: str
     path: str | None = None
-    level: Literal["error", "warning"] = "error"
 
 
 class Accepted(Schema):

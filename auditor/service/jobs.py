@@ -42,7 +42,7 @@ from auditor.limits import DEFAULT_LIMITS
 from auditor.logs import log_event
 from auditor.service.config import ServiceConfig
 from auditor.service.models import Audit, Status
-from auditor.service.problems import problem_documents
+from auditor.service.problems import problem_documents, refusal
 from auditor.service.queue import make_huey
 from auditor.service.reports import Rendered, audit_and_render
 from auditor.service.storage import report_path, upload_path, write_atomically
@@ -132,7 +132,7 @@ def _run(audit: Audit) -> dict[str, Any]:
     except EngineError as error:
         return {"status": Status.FAILED, "error": _sentence(str(error))}
     except AuditorError as error:
-        return {"status": Status.INVALID, "problems": [{"location": "file", "message": str(error)}]}
+        return {"status": Status.INVALID, "problems": refusal(str(error))}
     for (kind, copy), data in rendered.files.items():
         write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
     summary = rendered.summary

@@ -153,7 +153,8 @@ def test_json_datasets_malformed_not_an_object_and_invalid(service: Service) -> 
     audit = service.wait_final(alice.token, json.loads(body)["id"])
     assert audit["status"] == "invalid"
     assert audit["problems"]
-    assert all({"location", "message"} <= set(problem) for problem in audit["problems"])
+    assert all({"location", "code", "severity", "message"} <= set(p) for p in audit["problems"])
+    assert all(p["path"] is not None for p in audit["problems"] if p["severity"] == "error")
     assert audit["result"] is None
 
 
