@@ -11,6 +11,7 @@ template or a value might point at.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import mimetypes
 import os
@@ -19,6 +20,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -50,6 +52,8 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
             LOG.warning("report asset refused: %.200s", url)
             raise ValueError(f"the report may load only its own assets, not {url[:200]}")
         self.served.append(url)
+        if path.suffix == ".woff2":
+            return URLFetcherResponse(url, _unpacked_font(path), {"Content-Type": "font/ttf"})
         kind = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "text/plain"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
 
@@ -61,6 +65,29 @@ class AssetFetcher(URLFetcher):  # type: ignore[misc]
         if not path.is_relative_to(self.root) or path.suffix.lower() not in ASSET_SUFFIXES:
             return None
         return path if path.is_file() else None
+
+
+@lru_cache(maxsize=64)
+def _unpacked_font_of(path: Path, stamp: tuple[int, int]) -> bytes:
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    with TTFont(str(path)) as font:
+        font.flavor = None
+        buffer = io.BytesIO()
+        font.save(buffer)
+    return buffer.getvalue()
+
+
+def _unpacked_font(path: Path) -> bytes:
+    """A shipped WOFF2 font as plain TrueType, unpacked once per process.
+
+    The script fonts ship as WOFF2 to keep the package small; WeasyPrint
+    would unpack each of them again on every render (two seconds a report),
+    so the fetcher hands it the unpacked font, keyed by the file's size and
+    time, so an updated font is read again.
+    """
+    status = path.stat()
+    return _unpacked_font_of(path, (status.st_size, status.st_mtime_ns))
 
 
 @dataclass(frozen=True)
