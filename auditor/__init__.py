@@ -4,6 +4,7 @@ The public surface is what ``__all__`` lists; everything else is private.
 """
 
 from auditor.api import load, read_workbook, validate
+from auditor.engine.pack import rule_pack_version
 from auditor.errors import (
     AuditorError,
     EngineCrash,
@@ -11,33 +12,61 @@ from auditor.errors import (
     EngineTimeout,
     InvalidInput,
     LimitExceeded,
+    ResourceMissing,
     RulePackError,
     UsageError,
 )
+from auditor.inspection import Inspection
 from auditor.isolation import inspect_isolated
 from auditor.limits import Limits
 from auditor.model.dataset import AuditDataset
+from auditor.model.enums import Rating, Severity, SubjectType
 from auditor.model.problems import Problem, ValidationReport
+from auditor.model.records import (
+    AuditInfo,
+    Channel,
+    Complaint,
+    Contract,
+    Employer,
+    Fee,
+    FxRate,
+    Intermediary,
+    Worker,
+)
 from auditor.model.result import AuditResult
-from auditor.pipeline import Inspection, audit, inspect_records
+from auditor.pipeline import audit, inspect_records
 from auditor.render import Copy, render_json, render_pdf, render_xlsx
+from auditor.version import __version__ as __version__
 
 __all__ = [
     "AuditDataset",
+    "AuditInfo",
     "AuditResult",
     "AuditorError",
+    "Channel",
+    "Complaint",
+    "Contract",
     "Copy",
+    "Employer",
     "EngineCrash",
     "EngineError",
     "EngineTimeout",
+    "Fee",
+    "FxRate",
     "Inspection",
+    "Intermediary",
     "InvalidInput",
     "LimitExceeded",
     "Limits",
     "Problem",
+    "Rating",
+    "ResourceMissing",
     "RulePackError",
+    "Severity",
+    "SubjectType",
     "UsageError",
     "ValidationReport",
+    "Worker",
     "audit",
     "inspect_isolated",
     "inspect_records",
@@ -46,5 +75,6 @@ __all__ = [
     "render_json",
     "render_pdf",
     "render_xlsx",
+    "rule_pack_version",
     "validate",
 ]

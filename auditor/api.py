@@ -11,10 +11,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from auditor.ingest.data import check_data, check_json_file
+from auditor.ingest.data import (
+    check_data,
+    check_json_file,
+    dataset_from_dict,
+    dataset_from_json,
+)
 from auditor.ingest.xlsx import check_workbook
 from auditor.limits import DEFAULT_LIMITS, Limits
-from auditor.model.dataset import AuditDataset
+from auditor.model.dataset import AuditDataset, register_readers
 from auditor.model.problems import ValidationReport
 from auditor.profiles import ProfileSet, load_profiles
 from auditor.resources import default_rules_dir
@@ -22,6 +27,10 @@ from auditor.resources import default_rules_dir
 Source = str | Path | AuditDataset | Mapping[str, Any]
 #: A path with this suffix (any case) is a dataset in its dict form, not a workbook.
 JSON_SUFFIX = ".json"
+
+# The model cannot import ingestion (ingestion builds on it); this module, which
+# every import of auditor runs, gives AuditDataset.from_dict/from_json their readers.
+register_readers(from_dict=dataset_from_dict, from_json=dataset_from_json)
 
 
 def profiles_for(rules_dir: str | Path | None) -> ProfileSet:

@@ -7,6 +7,8 @@
      ├── UsageError          a command or call was misused, e.g. an unknown
      │                       --jurisdiction (exit 2)
      ├── RulePackError       a rule or profile file cannot be used (rule authors)
+     ├── ResourceMissing     a file auditor ships (rules, report templates) is not
+     │                       installed: a broken installation, not the input's fault
      └── EngineError         the rule engine failed; a defect, never the input's fault
           ├── EngineTimeout  an isolated audit did not finish in its time limit
           └── EngineCrash    an isolated audit's worker process died (a crash
@@ -57,6 +59,13 @@ class UsageError(AuditorError):
 
 class RulePackError(AuditorError):
     """A rule or profile file cannot be used; the message lists every problem with a hint."""
+
+
+class ResourceMissing(AuditorError):
+    """A folder auditor ships (the rule pack, the report templates) is not where it was installed.
+
+    The installation is incomplete; reinstalling the package puts it back.
+    """
 
 
 class EngineError(AuditorError):

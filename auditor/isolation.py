@@ -20,9 +20,14 @@ message, raised on the call that caused it:
   as :class:`~auditor.errors.EngineError` naming it.
 
 Workers start with the ``forkserver`` method where the platform has it
-(Linux, macOS): the fork server imports ``auditor`` once, and each worker
-is a fork of it, never of the caller, whose threads and locks it would
-otherwise inherit. Elsewhere ``spawn``. Each call has its own process, so
+(Linux, macOS): the fork server imports ``auditor`` once
+(:mod:`auditor.isolation_preload`), and each worker is a fork of it, never
+of the caller, whose threads and locks it would otherwise inherit. Workers
+do not re-import the caller's main module, so a plain script may call
+:func:`inspect_isolated` at its top level. Elsewhere ``spawn``, where
+Python re-runs the caller's script in the worker: there the call must sit
+under ``if __name__ == "__main__":``, and a worker that fails that way is
+reported as such. Each call has its own process, so
 one audit's crash or timeout never touches another's; the price is the
 start of a process and the loading of the rule pack, about a second, on
 every call. The time limit counts that too.
@@ -42,10 +47,15 @@ from typing import Any
 
 from auditor.api import Source
 from auditor.errors import AuditorError, EngineCrash, EngineError, EngineTimeout
+from auditor.inspection import Inspection
 from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.logs import LOGGER, Field, log_event
-from auditor.pipeline import Inspection
 
+#: The name of every isolated audit's worker process (:mod:`auditor.isolation_preload`
+#: recognises its workers by it).
+WORKER_NAME = "auditor-isolated"
+#: The exit status of a worker that failed before running anything of auditor's.
+_FAILED_TO_START = 1
 #: Seconds a stopped worker gets to exit after SIGTERM before it is killed.
 _GRACE_S = 2.0
 #: What a worker sends back: ("value" | "error" | "defect", payload, its log events).
@@ -125,7 +135,7 @@ def run_isolated(
     worker = context.Process(  # type: ignore[attr-defined]  # BaseContext lists Process at run time
         target=_work,
         args=(sender, function, arguments, memory_bytes, LOGGER.getEffectiveLevel()),
-        name="auditor-isolated",
+        name=WORKER_NAME,
         daemon=True,
     )
     worker.start()
@@ -151,8 +161,8 @@ def run_isolated(
 def _context() -> BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # Imported once in the fork server, so that each worker starts warm.
-        context.set_forkserver_preload(["auditor.pipeline"])
+        # Imported once in the fork server: workers start warm, without the caller's script.
+        context.set_forkserver_preload(["auditor.isolation_preload"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -174,6 +184,13 @@ def _await(receiver: Connection, worker: Any, timeout_s: float) -> _Message:
             "defect of auditor"
         )
     worker.join(_GRACE_S)
+    if worker.exitcode == _FAILED_TO_START:
+        raise EngineCrash(
+            "the audit's worker process failed before the audit began (exit status 1; its "
+            "error is on standard error); no report was made. The usual cause: Python re-ran "
+            "the calling script in the worker, where inspect_isolated may not start another "
+            'process. Put the script\'s audit under  if __name__ == "__main__":'
+        )
     raise EngineCrash(
         f"the audit's worker process stopped unexpectedly ({_death(worker.exitcode)}); no "
         "report was made. This is a defect of auditor, though this workbook may have set it off"

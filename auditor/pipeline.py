@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,13 @@ from typing import Any
 from auditor.api import Source, load
 from auditor.engine import durable_adapter
 from auditor.engine.encoding import make_encoders
-from auditor.engine.pack import CompiledPack, RulePack, compile_pack, load_pack
+from auditor.engine.pack import CompiledPack, compile_pack, rule_pack
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
 from auditor.enrich.vocabulary import FactType
 from auditor.errors import InvalidInput, LimitExceeded, UsageError
 from auditor.gcpause import paused_gc
+from auditor.inspection import Inspection
 from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.logs import StageClock, log_audited, log_refused
 from auditor.model.dataset import AuditDataset
@@ -32,8 +32,6 @@ from auditor.model.problems import ValidationReport, sheet_rank
 from auditor.model.result import AuditResult, DataGap, MoneyOwed, RuleOutcome
 from auditor.money import round_amount
 from auditor.outcome import Outcome, decide
-from auditor.profiles import Profile
-from auditor.resources import default_rules_dir
 from auditor.scoring import RuleCount, round_half_up, score_audit
 
 #: Workers (with their contracts, fees and complaints) asserted per engine session.
@@ -42,64 +40,11 @@ _AGENCY_WIDE = (FactType.AGENCY, FactType.EMPLOYER, FactType.CHANNEL)
 _PER_WORKER = (FactType.WORKER, FactType.CONTRACT, FactType.FEE, FactType.COMPLAINT)
 
 
-def rule_pack(rules_dir: str | Path | None = None) -> RulePack:
-    """The rule pack of a directory (the shipped one by default), checked."""
-    return _packs.get(Path(rules_dir).resolve() if rules_dir else default_rules_dir())
+from auditor.version import __version__
 
-
-class _PackCache:
-    """Packs by directory, reloaded when a file's content changes (its digest)."""
-
-    def __init__(self) -> None:
-        self._by_directory: dict[Path, RulePack] = {}
-
-    def get(self, directory: Path) -> RulePack:
-        from auditor.engine.pack import _digest
-
-        cached = self._by_directory.get(directory)
-        if cached is not None and cached.digest == _digest(directory):
-            return cached
-        pack = load_pack(directory)
-        self._by_directory[directory] = pack
-        return pack
-
-
-_packs = _PackCache()
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """One audit with what it was made from: the reports need the records and rule texts too.
-
-    The result alone is the machine answer; the PDF also shows each rule's
-    legal basis and order to remedy (from ``pack``), the workers by sex and
-    age (from ``dataset``) and who may pay what (from ``profile``).
-    """
-
-    result: AuditResult
-    dataset: AuditDataset
-    pack: RulePack
-    profile: Profile
-
-    @classmethod
-    def of(
-        cls, result: AuditResult, dataset: AuditDataset, *, rules_dir: str | Path | None = None
-    ) -> Inspection:
-        """Rejoin a stored result with its dataset, checking both came from the same audit."""
-        pack = rule_pack(rules_dir)
-        if pack.version != result.ruleset_version:
-            raise UsageError(
-                f"the result was made with rule pack {result.ruleset_version}, but the rules "
-                f"in force are {pack.version}; pass the rule directory it was made with"
-            )
-        if dataset.input_sha256 != result.input_sha256:
-            raise UsageError("the dataset is not the one this result was made from")
-        profile = pack.profiles.get(result.jurisdiction)
-        if profile is None:
-            raise UsageError(f"there is no jurisdiction profile {result.jurisdiction!r}")
-        return cls(result=result, dataset=dataset, pack=pack, profile=profile)
-
-
+#: What other modules import from here; ``Inspection`` and ``rule_pack`` live below the
+#: pipeline (:mod:`auditor.inspection`, :mod:`auditor.engine.pack`) and stay importable here.
+__all__ = ["Inspection", "audit", "build_result", "inspect_records", "rule_pack", "run_rules"]
 def audit(
     source: Source,
     *,
@@ -246,6 +191,7 @@ def build_result(
         coverage=scores.coverage,
         paragraph_scores=scores.paragraph_scores,
         findings=tuple(findings),
+        engine_version=__version__,
         rules=tuple(outcomes),
         money_owed=MoneyOwed(
             total=round_amount(

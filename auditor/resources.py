@@ -1,8 +1,11 @@
 """Where the shipped rule files, profiles and report templates live.
 
-The top-level ``rules/`` and ``reports/`` directories are the source of
-truth. In a checkout (and an editable install) they sit beside the
-package; a built wheel carries copies under ``auditor/_data``.
+The top-level ``rules/`` and ``reports/`` folders of the checkout are the
+source of truth. An installed package (a wheel, or the sdist built into
+one) carries copies under ``auditor/_data/``, put there by the build step
+of ``setup.py``; an editable install and a checkout on ``sys.path`` read
+the folders beside the package. A folder found in neither place is a
+broken installation, reported as :class:`~auditor.errors.ResourceMissing`.
 """
 
 from __future__ import annotations
@@ -10,27 +13,35 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from auditor.errors import ResourceMissing
 from auditor.profiles import ProfileSet, load_profiles
 
 _PACKAGE = Path(__file__).resolve().parent
+#: A file each folder must have, so that an unrelated ``rules/`` beside an installed package
+#: (``site-packages/rules``) is never taken for ours.
+_MARKERS = {"rules": "pack.yaml", "reports": "report.html.j2"}
 
 
-def _find(name: str) -> Path:
-    for candidate in (_PACKAGE.parent / name, _PACKAGE / "_data" / name):
-        if candidate.is_dir():
+def _find(name: str, package: Path = _PACKAGE) -> Path:
+    """The shipped folder ``name``: the installed copy first, then the checkout's."""
+    for candidate in (package / "_data" / name, package.parent / name):
+        if (candidate / _MARKERS[name]).is_file():
             return candidate
-    raise FileNotFoundError(f"the {name}/ directory of auditor was not found beside the package")
+    raise ResourceMissing(
+        f"the {name} folder that auditor ships was not found in {package / '_data'} nor beside "
+        "the package; the installation is incomplete: reinstall auditor"
+    )
 
 
 @cache
 def default_rules_dir() -> Path:
-    """The shipped rule pack: one YAML file per rule, and ``profiles/``."""
+    """The shipped rule pack: one YAML file per rule, ``pack.yaml`` and ``profiles/``."""
     return _find("rules")
 
 
 @cache
 def reports_dir() -> Path:
-    """Templates and styles of the inspector report."""
+    """Templates, styles and fonts of the inspector report."""
     return _find("reports")
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from auditor.model.enums import Severity
+from auditor.model.enums import Rating, Severity
 
 PARAGRAPHS = (11, 16, 26, 30)
 _HALF = Fraction(1, 2)
@@ -52,7 +52,7 @@ class Scores:
     rules: tuple[RuleScore, ...]
     score: Decimal
     paragraph_scores: dict[str, Decimal]
-    rating: str
+    rating: Rating
     provisional: bool
     coverage: Decimal
 
@@ -78,16 +78,16 @@ def _score(points: Sequence[Fraction]) -> Fraction:
     return max(Fraction(0), 100 - sum(points, Fraction(0)))
 
 
-def rating(score: Decimal, *, critical_finding: bool) -> str:
+def rating(score: Decimal, *, critical_finding: bool) -> Rating:
     if critical_finding:
-        return "critical"
+        return Rating.CRITICAL
     if score >= 90:
-        return "A"
+        return Rating.A
     if score >= 75:
-        return "B"
+        return Rating.B
     if score >= 50:
-        return "C"
-    return "D"
+        return Rating.C
+    return Rating.D
 
 
 def score_audit(counts: Sequence[RuleCount], weights: Mapping[Severity, int]) -> Scores:

@@ -21,9 +21,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def _modules() -> dict[str, set[str]]:
-    return {
-        path.relative_to(PACKAGE).as_posix(): _imports(path) for path in PACKAGE.rglob("*.py")
-    }
+    return {path.relative_to(PACKAGE).as_posix(): _imports(path) for path in PACKAGE.rglob("*.py")}
 
 
 def test_the_public_surface_is_sorted_and_real() -> None:
@@ -44,7 +42,14 @@ def test_only_the_adapter_imports_the_rule_engine_and_only_the_pdf_module_weasyp
 def test_data_moves_forward_only() -> None:
     later = {
         "ingest/": ("auditor.engine", "auditor.enrich", "auditor.render", "auditor.pipeline"),
-        "model/": ("auditor.engine", "auditor.enrich", "auditor.render", "auditor.pipeline"),
+        "model/": (
+            "auditor.ingest",
+            "auditor.api",
+            "auditor.engine",
+            "auditor.enrich",
+            "auditor.render",
+            "auditor.pipeline",
+        ),
         "enrich/": ("auditor.engine", "auditor.render", "auditor.pipeline"),
         "engine/": ("auditor.render", "auditor.pipeline"),
     }
@@ -53,3 +58,18 @@ def test_data_moves_forward_only() -> None:
             if module.startswith(prefix):
                 bad = {name for name in imports if name.startswith(forbidden)}
                 assert not bad, f"{module} imports {sorted(bad)}"
+
+
+def test_the_reports_depend_on_the_inspection_not_on_the_pipeline_or_command_line() -> None:
+    """``Inspection`` lives below both: the renderers never reach up to who made it."""
+    above = ("auditor.pipeline", "auditor.cli", "auditor.isolation", "auditor.api")
+    for module, imports in _modules().items():
+        if module.startswith("render/") or module == "inspection.py":
+            bad = {name for name in imports if name.startswith(above)}
+            assert not bad, f"{module} imports {sorted(bad)}"
+
+
+def test_inspection_is_one_class_wherever_it_is_imported_from() -> None:
+    from auditor import inspection, pipeline
+
+    assert auditor.Inspection is pipeline.Inspection is inspection.Inspection

@@ -1,7 +1,12 @@
 """A rule pack: every rule file of a directory, its profiles, checked together and compiled.
 
-The pack is identified by the SHA-256 of its files (``version``), which the
-audit result cites, and is compiled once into one durable-rules ruleset:
+The pack is identified by ``version``, ``<pack version>+<digest>``, which
+the audit result cites as ``ruleset_version``: the pack version is the one
+its author wrote in ``pack.yaml``, the digest covers the parsed rules,
+profiles and retired ids, so a comment or a re-indented file keeps it and
+a changed threshold changes it. (The SHA-256 of the files' bytes,
+``digest``, only tells a running process that a file was edited.) The pack
+is compiled once into one durable-rules ruleset:
 
 - each rule's condition becomes its "definitely true" branches (findings)
   and "undecided" branches (data gaps), one engine rule per branch;
@@ -23,11 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
+import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+import yaml
 
 from auditor import yamltext
 from auditor.engine.conditions import (
@@ -50,6 +59,13 @@ from auditor.profiles import ProfileSet, load_profiles
 Level = Literal["T", "U", "held", "possible"]
 INDICATOR = "indicator"
 RETIRED_FILE = "retired.yaml"
+#: The pack's own metadata (its version), at the top of the rule directory.
+PACK_FILE = "pack.yaml"
+#: The pack version of a rule directory without ``pack.yaml`` (a rule author's first draft).
+UNVERSIONED = "0.0.0"
+_PACK_VERSION = re.compile(r"\d+\.\d+\.\d+")
+#: Hex digits of the content digest shown in ``version``.
+_SHOWN_DIGEST = 12
 
 
 @dataclass(frozen=True)
@@ -67,11 +83,14 @@ class RulePack:
     rules: tuple[Rule, ...]
     profiles: ProfileSet
     retired: tuple[Retired, ...]
-    digest: str
+    digest: str  # of the files' bytes: tells a running process a file changed
+    pack_version: str = UNVERSIONED
+    content_digest: str = ""  # of the parsed content: what ``version`` cites
 
     @property
     def version(self) -> str:
-        return f"rules-{self.digest[:12]}"
+        """``<pack version>+<digest>``: the ``ruleset_version`` of the results it makes."""
+        return f"{self.pack_version}+{self.content_digest[:_SHOWN_DIGEST]}"
 
     def rule(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]
@@ -90,26 +109,70 @@ class RulePack:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a directory: ``*.yaml`` at any depth, except profiles and retired."""
+    """The rule files of a directory: ``*.yaml`` at any depth, except profiles, retired ids
+    and the pack's metadata."""
     return sorted(
         path
         for path in directory.rglob("*.yaml")
-        if "profiles" not in path.relative_to(directory).parts and path.name != RETIRED_FILE
+        if "profiles" not in path.relative_to(directory).parts
+        and path.name != RETIRED_FILE
+        and path != directory / PACK_FILE
     )
 
 
 def _digest(directory: Path) -> str:
     digest = hashlib.sha256()
     files = [*rule_files(directory), *sorted((directory / "profiles").glob("*.yaml"))]
-    retired = directory / RETIRED_FILE
-    if retired.exists():
-        files.append(retired)
+    files += [path for path in (directory / RETIRED_FILE, directory / PACK_FILE) if path.exists()]
     for path in files:
         digest.update(path.relative_to(directory).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def content_digest(rules: Sequence[Rule], profiles: ProfileSet, retired: Sequence[Retired]) -> str:
+    """SHA-256 over what the files say once parsed (sorted keys, no layout, no comments).
+
+    Rules by id and profiles by id, so neither a file's name nor its place
+    in the folder counts, only what it means.
+    """
+    content = {
+        "rules": [rule.data.model_dump(mode="json") for rule in sorted(rules, key=_rule_id)],
+        "profiles": [profile.model_dump(mode="json") for profile in profiles.all()],
+        "retired": sorted([item.id, item.retired_on, item.reason] for item in retired),
+    }
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _rule_id(rule: Rule) -> str:
+    return rule.id
+
+
+def read_pack_version(directory: Path) -> tuple[str, list[RuleProblem]]:
+    """The ``version`` of ``pack.yaml`` (``MAJOR.MINOR.PATCH``), or the problems with it.
+
+    A directory without the file is a draft: its version is ``0.0.0``.
+    """
+    path = directory / PACK_FILE
+    if not path.exists():
+        return UNVERSIONED, []
+    try:
+        data = yamltext.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return UNVERSIONED, [RuleProblem(path, 1, f"cannot be read as YAML: {error}")]
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not _PACK_VERSION.fullmatch(version):
+        return UNVERSIONED, [
+            RuleProblem(
+                path,
+                1,
+                f"version must be MAJOR.MINOR.PATCH, e.g. version: 1.0.0 (found {version!r})",
+            )
+        ]
+    return version, []
 
 
 def _retired(directory: Path) -> tuple[Retired, ...]:
@@ -142,10 +205,21 @@ def check_pack(directory: Path) -> tuple[RulePack | None, list[RuleProblem]]:
         return None, problems
     retired = _retired(directory)
     problems += _cross_checks(rules, retired, profiles, directory)
+    version, version_problems = read_pack_version(directory)
+    problems += version_problems
     if problems:
         return None, problems
     rules.sort(key=lambda rule: rule.id)
-    return RulePack(directory, tuple(rules), profiles, retired, _digest(directory)), []
+    pack = RulePack(
+        directory,
+        tuple(rules),
+        profiles,
+        retired,
+        _digest(directory),
+        pack_version=version,
+        content_digest=content_digest(rules, profiles, retired),
+    )
+    return pack, []
 
 
 def _cross_checks(
@@ -230,6 +304,45 @@ def load_pack(directory: Path) -> RulePack:
     if pack is None:
         raise RulePackError("\n".join(str(problem) for problem in problems))
     return pack
+
+
+# -- loaded packs ------------------------------------------------------------------------------
+
+
+def rule_pack(rules_dir: str | Path | None = None) -> RulePack:
+    """The rule pack of a directory (the shipped one by default), checked."""
+    from auditor.resources import default_rules_dir
+
+    return _packs.get(Path(rules_dir).resolve() if rules_dir else default_rules_dir())
+
+
+def rule_pack_version(rules_dir: str | Path | None = None) -> str:
+    """The ``ruleset_version`` audits with these rules (the shipped ones by default) cite.
+
+    ``<pack version>+<digest>``, e.g. ``1.1.0+e50724d6c9a5``: a licensing
+    system pins it, and compares it with a stored result's to know whether
+    an audit made today would apply the same rules. Raises
+    :class:`~auditor.errors.RulePackError` when the directory's rules cannot be used.
+    """
+    return rule_pack(rules_dir).version
+
+
+class _PackCache:
+    """Packs by directory, reloaded when a file's content changes (its digest)."""
+
+    def __init__(self) -> None:
+        self._by_directory: dict[Path, RulePack] = {}
+
+    def get(self, directory: Path) -> RulePack:
+        cached = self._by_directory.get(directory)
+        if cached is not None and cached.digest == _digest(directory):
+            return cached
+        pack = load_pack(directory)
+        self._by_directory[directory] = pack
+        return pack
+
+
+_packs = _PackCache()
 
 
 # -- compilation -------------------------------------------------------------------------------

@@ -5,12 +5,18 @@ An :class:`AuditDataset` is built by reading a workbook
 (:meth:`AuditDataset.from_dict`, :meth:`AuditDataset.from_json`) or
 directly from record objects. Whatever the source, the same validation
 applies; :meth:`AuditDataset.check` runs the cross-sheet part of it.
+
+The model knows nothing of ingestion (which builds on the model): the
+readers behind ``from_dict`` and ``from_json`` are handed to it by
+:mod:`auditor.api` through :func:`register_readers` when ``auditor`` is
+imported, which always happens before this module can be used.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -29,6 +35,30 @@ from auditor.model.records import (
     Worker,
 )
 from auditor.model.sheets import TABLE_SHEETS, Provenance, canonical_provenance
+
+
+@dataclass(frozen=True)
+class _Readers:
+    from_dict: Callable[[Mapping[str, Any]], AuditDataset]
+    from_json: Callable[[str | bytes], AuditDataset]
+
+
+_readers: list[_Readers] = []
+
+
+def register_readers(
+    *,
+    from_dict: Callable[[Mapping[str, Any]], AuditDataset],
+    from_json: Callable[[str | bytes], AuditDataset],
+) -> None:
+    """Give :class:`AuditDataset` the validating readers of dicts and JSON (from ingestion)."""
+    _readers[:] = [_Readers(from_dict, from_json)]
+
+
+def _registered() -> _Readers:
+    if not _readers:  # pragma: no cover - importing any part of auditor registers them
+        raise RuntimeError("the dataset readers are registered when auditor is imported")
+    return _readers[0]
 
 
 class AuditDataset(BaseModel):
@@ -58,16 +88,12 @@ class AuditDataset(BaseModel):
         ``fees``, ``fx``...). Raises :class:`auditor.InvalidInput` listing
         every problem with a JSON-style location (``fees[3].amount``).
         """
-        from auditor.ingest.data import dataset_from_dict
-
-        return dataset_from_dict(data)
+        return _registered().from_dict(data)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> AuditDataset:
         """Build from JSON text; numbers are read as exact decimals, never floats."""
-        from auditor.ingest.data import dataset_from_json
-
-        return dataset_from_json(text)
+        return _registered().from_json(text)
 
     # -- provenance -------------------------------------------------------
     @property

@@ -146,7 +146,22 @@ class Severity(StrEnum):
 _SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 
 
+class Rating(StrEnum):
+    """The rating of an audit: A (score >= 90), B (>= 75), C (>= 50), D, or critical.
+
+    ``critical`` whenever a critical finding exists, whatever the score.
+    """
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    CRITICAL = "critical"
+
+
 class SubjectType(StrEnum):
+    """What a finding or data gap is about; ``subject.id`` is that record's id."""
+
     AGENCY = "agency"
     EMPLOYER = "employer"
     WORKER = "worker"

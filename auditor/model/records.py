@@ -92,6 +92,8 @@ class Employer(Record):
     ID_FIELD: ClassVar[str | None] = "employer_id"
 
     employer_id: Id = Field(description="Reference of the employer.")
+    """A row of ``Employers`` (``employers`` in a dataset): an employer abroad and its sector."""
+
     name: Text = Field(description="Name of the employer.")
     destination_country: Country = Field(description="Country where the work is done.")
     sector: SectorColumn = Field(description="Sector of the work.")
@@ -118,6 +120,8 @@ class Worker(Record):
     ID_FIELD: ClassVar[str | None] = "worker_id"
 
     worker_id: Id = Field(description="A pseudonymous reference. Never a name.")
+    """A row of ``Workers`` (``workers``): one migrant worker, by pseudonymous id, never by name."""
+
     sex: SexColumn = Field(description="female, male or other (F, M, X also accepted).")
     date_of_birth: OptDate = Field(None, description="Date of birth.")
     nationality: Country = Field(description="Nationality (two-letter country code).")
@@ -157,6 +161,8 @@ class Contract(Record):
     ID_FIELD: ClassVar[str | None] = "contract_id"
 
     contract_id: Id = Field(description="Reference of the contract.")
+    """A row of ``Contracts`` (``contracts``): a worker's contract at one stage."""
+
     worker_id: Annotated[Id, Ref("Workers")] = Field(
         description="The worker: a worker_id from the Workers sheet."
     )
@@ -198,6 +204,8 @@ class Fee(Record):
     ID_FIELD: ClassVar[str | None] = "fee_id"
 
     fee_id: Id = Field(description="Reference of the payment.")
+    """A row of ``Fees`` (``fees``): an amount a worker or employer paid, to whom, and for what."""
+
     worker_id: Annotated[Id, Ref("Workers")] = Field(
         description="The worker the payment concerns: a worker_id from the Workers sheet."
     )
@@ -238,6 +246,8 @@ class Channel(Record):
 
     channel_id: Id = Field(description="Reference of the complaint channel.")
     operated_by: OperatorColumn = Field(
+    """A row of ``Intermediaries`` (``intermediaries``): a sub-agent the agency works through."""
+
         description="Who runs it: agency, employer, government, ngo, union, other."
     )
     kind: ChannelKindColumn = Field(description="hotline, in_person, email, app, web or other.")
@@ -247,6 +257,8 @@ class Channel(Record):
     women_staff_available: OptBool = Field(None, description="A woman can take the complaint.")
     open_to_domestic_workers: OptBool = Field(None, description="Domestic workers can use it.")
     response_days: Days = Field(
+    """A row of ``Channels`` (``channels``): a way for workers to complain."""
+
         None, description="The channel's published longest time to a response, in days."
     )
 
@@ -266,6 +278,8 @@ class Complaint(Record):
     filed_on: Date = Field(description="Date the complaint was made.")
     resolved_on: OptDate = Field(None, description="Date it was resolved; empty = still open.")
     worker_penalised: OptBool = Field(
+    """A row of ``Complaints`` (``complaints``): a worker's complaint and how it was handled."""
+
         None,
         description=(
             "After complaining, the worker was penalised (dismissal, deportation, an absconding "
@@ -289,6 +303,8 @@ TABLE_RECORDS: tuple[type[Record], ...] = (
     Worker,
     Contract,
     Fee,
+    """A row of ``FX`` (``fx``): the rate that converts one currency into the audit currency."""
+
     Intermediary,
     Channel,
     Complaint,

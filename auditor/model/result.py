@@ -15,14 +15,23 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict
 
-from auditor.model.enums import Severity, SubjectType
+from auditor.model.enums import Rating, Severity, SubjectType
 
 FORMAT = "audit-result/1"
 JsonValue = str | int | float | bool | None | list[Any]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """Frozen, and lenient in what it reads: keys it does not know are ignored.
+
+    Version 1.1 promises that new keys may appear within ``audit-result/1``
+    and that readers, this library's included, ignore those they do not
+    know, so a document from a newer minor version reads without error.
+    Python code that builds a result is held strict by mypy instead (the
+    pydantic plugin's ``init_forbid_extra``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
 
 class Subject(_Frozen):
@@ -111,7 +120,7 @@ class AuditResult(_Frozen):
     input_sha256: str
     ruleset_version: str
     score: Decimal
-    rating: str
+    rating: Rating
     provisional: bool
     coverage: Decimal
     paragraph_scores: dict[str, Decimal]
@@ -121,6 +130,7 @@ class AuditResult(_Frozen):
     data_gaps: tuple[DataGap, ...]
     warnings: tuple[str, ...]
     agency_copy: AgencyCopy | None = None
+    engine_version: str | None = None  # None in documents made before version 1.1
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document as Python values (amounts as floats), keys in the spec's order."""
@@ -134,7 +144,7 @@ class AuditResult(_Frozen):
             "input_sha256": self.input_sha256,
             "ruleset_version": self.ruleset_version,
             "score": float(self.score),
-            "rating": self.rating,
+            "rating": self.rating.value,
             "provisional": self.provisional,
             "coverage": float(self.coverage),
             "paragraph_scores": {key: float(value) for key, value in self.paragraph_scores.items()},
@@ -161,6 +171,7 @@ class AuditResult(_Frozen):
                 "complainants' identities are confidential (ILO C81 Art 15(c))",
             }
         return document
+            "engine_version": self.engine_version,
 
     def to_json(self) -> str:
         """The result document: fixed key order, two-space indent, UTF-8, trailing newline."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from auditor.inspection import Inspection
 from auditor.model.result import AuditResult
-from auditor.pipeline import Inspection
 from auditor.render.copies import Copy
 from auditor.render.html import render_html
 from auditor.render.pdf import PdfAttachment, html_to_pdf

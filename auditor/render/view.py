@@ -1,6 +1,6 @@
 """What the inspector report says, section by section, before any HTML.
 
-:func:`build_view` turns an :class:`~auditor.pipeline.Inspection` into plain,
+:func:`build_view` turns an :class:`~auditor.inspection.Inspection` into plain,
 already-formatted values, so the templates in ``reports/`` only lay them
 out and every decision (deadlines, what goes to an annex, what the
 agency's copy withholds) is made, and tested, here.
@@ -22,9 +22,9 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
 from auditor.enrich.context import Context
+from auditor.inspection import Inspection
 from auditor.model.enums import Severity, SubjectType
 from auditor.model.result import AuditResult, DataGap, Finding, RuleOutcome
-from auditor.pipeline import Inspection
 from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
 from auditor.render.statistics import SEX_LABELS, Statistics, compute

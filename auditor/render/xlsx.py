@@ -26,9 +26,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from auditor.inspection import Inspection
 from auditor.model.result import AuditResult, Finding
 from auditor.money import minor_unit
-from auditor.pipeline import Inspection
 from auditor.render import formats
 from auditor.render.view import deadline
 from auditor.workbook import reproducible_bytes

@@ -37,14 +37,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from auditor.errors import AuditorError, EngineError, InvalidInput
-from auditor.isolation import run_isolated
+from auditor.isolation import inspect_isolated
 from auditor.limits import DEFAULT_LIMITS
 from auditor.logs import log_event
 from auditor.service.config import ServiceConfig
 from auditor.service.models import Audit, Status
 from auditor.service.problems import problem_documents, refusal
 from auditor.service.queue import make_huey
-from auditor.service.reports import Rendered, audit_and_render
+from auditor.service.reports import render_all
 from auditor.service.storage import report_path, upload_path, write_atomically
 
 #: A job is tried at most this many times (web.md).
@@ -119,10 +119,11 @@ def _run(audit: Audit) -> dict[str, Any]:
     if audit.source_kind == "dataset":
         source = json.loads(path.read_bytes())
     try:
-        rendered: Rendered = run_isolated(
-            audit_and_render,
-            (source, audit.jurisdiction_requested or None, DEFAULT_LIMITS),
+        inspection = inspect_isolated(
+            source,
             timeout_s=CONFIG.audit_timeout_s,
+            jurisdiction=audit.jurisdiction_requested or None,
+            limits=DEFAULT_LIMITS,
         )
     except InvalidInput as invalid:
         return {
@@ -133,6 +134,7 @@ def _run(audit: Audit) -> dict[str, Any]:
         return {"status": Status.FAILED, "error": _sentence(str(error))}
     except AuditorError as error:
         return {"status": Status.INVALID, "problems": refusal(str(error))}
+    rendered = render_all(inspection)
     for (kind, copy), data in rendered.files.items():
         write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
     summary = rendered.summary

@@ -1,0 +1,38 @@
+"""What the fork server of :mod:`auditor.isolation` imports once, before any worker forks.
+
+Two things. The audit's modules, so that each worker starts warm. And a
+guard against re-running the caller's script: a ``forkserver`` or
+``spawn`` child normally re-imports the parent's main module before it
+unpickles its target, which runs a plain script's top level, and with it
+the script's own call of :func:`auditor.inspect_isolated`, in the worker
+(Python refuses; the worker dies). An auditor worker needs nothing from the
+caller's main module (its target and arguments are importable auditor
+code and data), so for processes named ``WORKER_NAME`` the fork
+server skips that step; every other process the same fork server starts
+(the caller's own) is prepared exactly as multiprocessing prepares it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from multiprocessing import spawn
+from typing import Any
+
+import auditor.pipeline  # noqa: F401  # imported for its side effect: workers start warm
+from auditor.isolation import WORKER_NAME
+
+_MAIN_KEYS = ("init_main_from_path", "init_main_from_name")
+
+
+def _without_main(prepare: Callable[[Mapping[str, Any]], None]) -> Callable[..., None]:
+    def prepare_worker(data: Mapping[str, Any]) -> None:
+        if data.get("name") == WORKER_NAME:
+            data = {key: value for key, value in data.items() if key not in _MAIN_KEYS}
+        prepare(data)
+
+    prepare_worker.__wrapped__ = prepare  # type: ignore[attr-defined]
+    return prepare_worker
+
+
+if not hasattr(spawn.prepare, "__wrapped__"):  # once, however often this is imported
+    spawn.prepare = _without_main(spawn.prepare)

@@ -1,0 +1,41 @@
+"""Build step: the wheel carries the rule pack and the report templates as package data.
+
+The checkout keeps ``rules/`` and ``reports/`` at its top level, where rule
+authors and report designers work on them; they are the source of truth.
+An installed auditor reads them from ``auditor/_data/`` (see
+``auditor/resources.py``), so the build copies them there: every wheel,
+including one built from the sdist (``MANIFEST.in`` puts both folders in
+it), audits and writes its PDF with nothing but itself. An editable
+install keeps reading the checkout's folders. Everything else about the
+package is in ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+#: Top-level folders shipped inside the package, as ``auditor/_data/<name>``.
+SHIPPED = ("rules", "reports")
+
+
+class BuildPyWithResources(build_py):
+    """``build_py``, then the shipped folders copied into the build's ``auditor/_data``."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return  # an editable install reads the checkout's folders themselves
+        for name in SHIPPED:
+            target = Path(self.build_lib, "auditor", "_data", name)
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(
+                ROOT / name, target, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]")
+            )
+
+
+setup(cmdclass={"build_py": BuildPyWithResources})
