@@ -21,6 +21,7 @@ from auditor.errors import (
     EngineError,
     EngineTimeout,
     InvalidInput,
+    ResourceMissing,
     RulePackError,
     UsageError,
 )
@@ -96,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, RulePackError) as error:
         print(f"auditor: {error}", file=sys.stderr)
         return EXIT_INVALID
+    except ResourceMissing as error:  # a broken installation: not the input's fault
+        print(f"auditor: {error}", file=sys.stderr)
+        return EXIT_DEFECT
     except (EngineTimeout, EngineCrash) as error:  # the message says what happened and why
         print(f"auditor: {error}", file=sys.stderr)
         return EXIT_DEFECT

@@ -38,8 +38,9 @@ _NOT_SOURCE = shutil.ignore_patterns(
 _TIMEOUT_S = 300  # a guard against a hung pip, never a measure
 
 
-def _run(*command: str | Path, cwd: Path) -> str:
-    """Run a command with an environment that says nothing of this checkout or its venv."""
+def _run(*command: str | Path, cwd: Path, status: int = 0) -> str:
+    """Run a command with an environment that says nothing of this checkout or its venv;
+    its standard output, or its standard error when it must fail with ``status``."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     env.pop("VIRTUAL_ENV", None)
     done = subprocess.run(
@@ -51,8 +52,8 @@ def _run(*command: str | Path, cwd: Path) -> str:
         timeout=_TIMEOUT_S,
         check=False,
     )
-    assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    assert done.returncode == status, f"{command}\n{done.stdout}\n{done.stderr}"
+    return done.stdout if status == 0 else done.stderr
 
 
 def _pip(*arguments: str | Path, python: Path, cwd: Path) -> str:
@@ -159,5 +160,18 @@ def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
     here = auditor.audit(SAMPLE)
     assert (out / f"{here.audit_id}.json").read_text(encoding="utf-8") == here.to_json()
     pdf = (out / f"{here.audit_id}.pdf").read_bytes()
+    _a_broken_installation_says_so(Path(shown[0]).parent, where)
     assert pdf.startswith(b"%PDF-")
     assert len(pdf) > 20_000
+
+
+def _a_broken_installation_says_so(package: Path, where: Path) -> None:
+    """Without its report templates the installed auditor says so plainly (exit 3, no
+    traceback): a broken installation is neither the input's fault nor a FileNotFoundError."""
+    shutil.rmtree(package / "_data" / "reports")
+    auditor_command = package.parents[3] / "bin" / "auditor"
+    said = _run(auditor_command, "audit", SAMPLE, "--out", where / "broken", cwd=where, status=3)
+    assert said.startswith("auditor: the reports folder that auditor ships was not found")
+    assert "reinstall auditor" in said
+    assert "Traceback" not in said
+    assert not (where / "broken").exists() or not any((where / "broken").iterdir())
