@@ -43,7 +43,7 @@ from auditor.logs import log_event
 from auditor.service.config import ServiceConfig
 from auditor.service.models import Audit, Status
 from auditor.service.problems import problem_documents, refusal
-from auditor.service.queue import make_huey
+from auditor.service.queue import huey
 from auditor.service.reports import render_all
 from auditor.service.storage import report_path, upload_path, write_atomically
 
@@ -53,7 +53,6 @@ STOPPED_TOO_OFTEN = f"the audit stopped its worker {MAX_ATTEMPTS} times"
 
 CONFIG: ServiceConfig = settings.CONFIG
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
-huey = make_huey(CONFIG)
 _log = logging.getLogger("auditor.service")
 
 

@@ -1,15 +1,20 @@
-"""The one Huey instance of the service: SQLite storage in the data folder, or Redis.
+"""The one Huey instance of every auditor process: SQLite storage in the data folder, or Redis.
 
 Huey is the wake-up call, not the truth: it delivers a message at most
 once, and a message can be lost with the process that took it. The job
 row in the database is the truth (see :mod:`auditor.service.jobs`).
+
+This module needs no Django, so that a client which only sends work (a
+batch on the shared queue) can use the same queue. Every kind of task is
+registered on :data:`huey`, and a worker imports every module that
+registers tasks, so one ``auditor worker`` takes any of them.
 """
 
 from __future__ import annotations
 
 from huey import Huey, RedisHuey, SqliteHuey
 
-from auditor.service.config import ServiceConfig
+from auditor.service.config import ServiceConfig, read_config
 
 
 def make_huey(config: ServiceConfig) -> Huey:
@@ -26,3 +31,7 @@ def make_huey(config: ServiceConfig) -> Huey:
     return SqliteHuey(
         "auditor", filename=str(config.data_dir / "queue.sqlite3"), results=False, timeout=30
     )
+
+
+#: The queue of this process, from the environment it started with.
+huey: Huey = make_huey(read_config())

@@ -20,6 +20,7 @@ from typing import Any
 
 from auditor.logs import log_event
 from auditor.service import jobs
+from auditor.service.queue import huey
 
 _log = logging.getLogger("auditor.service")
 
@@ -30,7 +31,7 @@ def run_worker(parent_pid: int | None = None) -> None:
     reaper.start()
     if parent_pid is not None:
         threading.Thread(target=_follow_parent, args=(parent_pid,), daemon=True).start()
-    consumer = jobs.huey.create_consumer(
+    consumer = huey.create_consumer(
         workers=1, worker_type="thread", periodic=False, initial_delay=0.1, max_delay=1.0
     )
     log_event("worker.started", {"pid": os.getpid()})
