@@ -38,8 +38,16 @@ def test_the_base_book_is_valid(book: Book, write: Write) -> None:
     [
         (-5, "Fees!E2: amount must be a number >= 0, got -5"),
         ("two hundred", 'Fees!E2: amount must be a number >= 0, got "two hundred"'),
-        ("1,200", 'Fees!E2: amount must be a number >= 0, got "1,200"'),
-        ("120 USD", 'Fees!E2: amount must be a number >= 0, got "120 USD"'),
+        (
+            "1,00,000",
+            "Fees!E2: amount must be written with a point for decimals and commas every three "
+            'digits or none (1234567.50 or 1,234,567.50), got "1,00,000"',
+        ),
+        (
+            "120 USD",
+            "Fees!E2: amount must be the number alone (120), with the currency in its own "
+            'column, got "120 USD"',
+        ),
         ("1e3", 'Fees!E2: amount must be a number >= 0, got "1e3"'),
         (True, "Fees!E2: amount must be a number >= 0, got TRUE"),
     ],
@@ -82,13 +90,13 @@ def test_sex_lists_its_letter_forms(book: Book, write: Write) -> None:
 
 def test_values_outside_the_iso_lists(book: Book, write: Write) -> None:
     book["Workers"][0]["nationality"] = "XX"
-    book["Workers"][1]["languages"] = "tagalog"
+    book["Workers"][1]["languages"] = "tagalogue"
     book["Fees"][0]["currency"] = "USX"
     assert errors_of(write(book)) == [
-        "Workers!D2: nationality must be an ISO 3166-1 two-letter country code (PH, NP, QA...), "
-        'got "XX"',
-        "Workers!F3: languages must be ISO 639-1 language codes separated by commas (en, tl...), "
-        'got "tagalog"',
+        "Workers!D2: nationality must be a country: its ISO 3166-1 two-letter code (PH, NP, "
+        'QA...), three-letter code (PHL) or English name (Nepal), got "XX"',
+        "Workers!F3: languages must be languages, as ISO 639-1 codes (en, tl, ne...), ISO 639-2 "
+        'codes (eng) or English names (Nepali), separated by commas or semicolons, got "tagalogue"',
         'Fees!F2: currency must be an ISO 4217 currency code (USD, PHP, NPR, QAR...), got "USX"',
     ]
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from decimal import Decimal
 from typing import Any
@@ -61,7 +62,11 @@ def test_shuffling_rows_changes_nothing(dataset: AuditDataset, data: st.DataObje
         records = getattr(dataset, spec.key)
         order = data.draw(st.permutations(range(len(records))), label=spec.name)
         shuffled = shuffled.reordered(spec.key, list(order))
-    assert without_digest(audited(shuffled)) == before
+    after = without_digest(audited(shuffled))
+    # A warning about one row (an odd FX rate, a character no font has) moves with its row.
+    for document in (before, after):
+        document["warnings"] = sorted(re.sub(r"\[\d+\]", "[]", w) for w in document["warnings"])
+    assert after == before
 
 
 # -- violations never raise the score ----------------------------------------------------------

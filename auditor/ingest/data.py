@@ -106,7 +106,9 @@ def check_data(
             )
             for index, row in enumerate(rows)
         ]
-        records, ids = read_table(spec, prepared, problems, skip=skip)
+        records, ids = read_table(
+            spec, prepared, problems, skip=skip, partial=read.partial.setdefault(spec.name, [])
+        )
         read.records[spec.name] = records
         read.ids[spec.name] = ids
         read.counts[spec.name] = len(rows)

@@ -16,10 +16,11 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from auditor.model.codes import Code
+from auditor.model.consistency import MONEY_COLUMNS
 from auditor.model.problems import Problems
 from auditor.model.records import Record
 from auditor.model.sheets import SheetSpec
-from auditor.model.values import ValueProblem, is_empty, to_id
+from auditor.model.values import ValueProblem, has_thousands_commas, is_empty, shown, to_id
 
 
 @cache
@@ -62,23 +63,64 @@ def read_table(
     *,
     absent_columns: Collection[str] = (),
     skip: Collection[tuple[int, str]] = (),
+    partial: list[tuple[int, Record]] | None = None,
 ) -> tuple[list[tuple[int, Record]], list[tuple[int, str]]]:
     """Validate a sheet's rows; return the valid records and every readable id.
 
     ``absent_columns`` are required columns already reported as missing, and
     ``skip`` cells already reported (a formula with no cached value): neither
-    is reported again row by row.
+    is reported again row by row. Rows with a problem are added to
+    ``partial``, when given, with the cells that could be read (others None),
+    so the cross-sheet checks still see their references and currencies.
     """
     adapter = _list_adapter(spec.model)
     id_field = spec.model.ID_FIELD
+    check_three_decimal_commas(spec.name, rows, problems)
     try:
         records = adapter.validate_python(list(rows))
     except ValidationError as failure:
         return _read_with_errors(
-            spec, rows, failure, problems, absent_columns=absent_columns, skip=skip
+            spec,
+            rows,
+            failure,
+            problems,
+            absent_columns=absent_columns,
+            skip=skip,
+            partial=partial,
         )
     ids = [(i, getattr(r, id_field)) for i, r in enumerate(records)] if id_field else []
     return list(enumerate(records)), ids
+
+
+#: ISO 4217 currencies with three decimals: ``12,500`` in one of them could mean 12.5.
+THREE_DECIMALS = frozenset({"KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD"})
+
+
+def check_three_decimal_commas(
+    sheet: str, rows: Sequence[Mapping[str, object]], problems: Problems
+) -> None:
+    """An amount with commas in a three-decimal currency is an error (format 1.1)."""
+    pairs = [(amount, currency) for name, amount, currency in MONEY_COLUMNS if name == sheet]
+    if not pairs:
+        return
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            continue
+        for amount, currency in pairs:
+            raw, code = row.get(amount), row.get(currency)
+            if not (has_thousands_commas(raw) and isinstance(code, str)):
+                continue
+            code = code.strip().upper()
+            if code in THREE_DECIMALS:
+                problems.cell(
+                    sheet,
+                    index,
+                    amount,
+                    f"{amount} {shown(raw)} in {code}, a currency with three decimals, could "
+                    f"mean {str(raw).strip().replace(',', '.')}: write the number without "
+                    "commas",
+                    code=Code.NOT_A_NUMBER,
+                )
 
 
 def _read_with_errors(
@@ -89,16 +131,19 @@ def _read_with_errors(
     *,
     absent_columns: Collection[str],
     skip: Collection[tuple[int, str]],
+    partial: list[tuple[int, Record]] | None = None,
 ) -> tuple[list[tuple[int, Record]], list[tuple[int, str]]]:
     """The slow path, only for a sheet with mistakes: report them, keep the good rows."""
     adapter = _list_adapter(spec.model)
     ids = _readable_ids(spec, rows)
     bad: set[int] = set()
+    wrong: dict[int, set[str]] = {}
     for error in failure.errors():
         location = error["loc"]
         index = int(location[0])
         bad.add(index)
         field = str(location[1]) if len(location) > 1 else spec.model.ID_FIELD or ""
+        wrong.setdefault(index, set()).add(field)
         if error["type"] == "missing" and field in absent_columns:
             continue
         if (index, field) in skip:
@@ -114,7 +159,26 @@ def _read_with_errors(
             )
     keep = [i for i in range(len(rows)) if i not in bad]
     valid = adapter.validate_python([rows[i] for i in keep]) if keep else []
+    if partial is not None:
+        partial.extend(
+            (index, _partly_read(spec.model, rows[index], wrong[index]))
+            for index in sorted(bad)
+            if isinstance(rows[index], Mapping)
+        )
     return list(zip(keep, valid, strict=True)), ids
+
+
+def _partly_read(model: type[Record], row: Mapping[str, object], wrong: set[str]) -> Record:
+    """A row's record with the cells that could be read, the others None (never validated)."""
+    values: dict[str, object] = dict.fromkeys(model.model_fields)
+    for name, value in row.items():
+        if name in wrong or name not in model.model_fields:
+            continue
+        try:
+            values[name] = _field_adapter(model, name).validate_python(value)
+        except ValidationError:  # pragma: no cover - the row's error names every bad cell
+            continue
+    return model.model_construct(None, **values)
 
 
 def read_fields(

@@ -264,6 +264,7 @@ def read_table_sheet(
         problems,
         absent_columns={*missing, *header.ambiguous},
         skip=rows.skip.keys(),
+        partial=read.partial.setdefault(spec.name, []),
     )
     read.records[spec.name] = records
     read.ids[spec.name] = ids

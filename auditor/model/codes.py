@@ -64,6 +64,12 @@ class Code(StrEnum):
     CURRENCY_WITHOUT_MINOR_UNIT = "currency_without_minor_unit"
     AMOUNT_TOO_LARGE = "amount_too_large"
     UNKNOWN_JURISDICTION = "unknown_jurisdiction"
+    # -- plausibility (workbook format 1.1) ----------------------------------
+    INSPECTION_AFTER_TODAY = "inspection_after_today"
+    BIRTH_NOT_BEFORE_DEPLOYMENT = "birth_not_before_deployment"
+    IMPLAUSIBLE_AGE = "implausible_age"
+    IMPLAUSIBLE_FX_RATE = "implausible_fx_rate"
+    NO_FONT_FOR_CHARACTER = "no_font_for_character"
     # -- structure ------------------------------------------------------------
     MISSING_SHEET = "missing_sheet"
     MISSING_COLUMN = "missing_column"
@@ -164,6 +170,23 @@ MEANINGS: Mapping[Code, str] = {
         "An amount converted at its FX rate is beyond what the money arithmetic holds exactly."
     ),
     Code.UNKNOWN_JURISDICTION: "The jurisdiction names no profile of the rule pack.",
+    Code.INSPECTION_AFTER_TODAY: (
+        "The inspection date is after the day of the check (UTC); 50 or more years ahead, "
+        "it looks like a Bikram Sambat or other non-Gregorian date."
+    ),
+    Code.BIRTH_NOT_BEFORE_DEPLOYMENT: (
+        "A worker's date_of_birth is on or after her deployment_date."
+    ),
+    Code.IMPLAUSIBLE_AGE: (
+        "Warning: a worker's age at deployment is under 14 or over 70; check the dates."
+    ),
+    Code.IMPLAUSIBLE_FX_RATE: (
+        "Warning: an FX rate is more than 20 times away from the shipped reference rate "
+        "(perhaps inverted); the rate given is the one used."
+    ),
+    Code.NO_FONT_FOR_CHARACTER: (
+        "Warning: a text holds a character that no font shipped with the report can draw."
+    ),
     Code.MISSING_SHEET: (
         "A required sheet (for dataset input: the audit object or a list) is missing."
     ),
@@ -231,6 +254,9 @@ WARNING_CODES: frozenset[Code] = frozenset(
         Code.VALUE_WITHOUT_FIELD,
         Code.HIDDEN_SHEET,
         Code.MACROS_NOT_RUN,
+        Code.IMPLAUSIBLE_AGE,
+        Code.IMPLAUSIBLE_FX_RATE,
+        Code.NO_FONT_FOR_CHARACTER,
     }
 )
 

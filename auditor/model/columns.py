@@ -254,10 +254,21 @@ OptDate = Annotated[
     BeforeValidator(_reader(values.to_date, required=False, passthrough=dt.date)),
 ]
 
+
 # Codes --------------------------------------------------------------------
-Country = Annotated[
-    str, Kind.COUNTRY, BeforeValidator(_memo_reader(values.to_country, required=True))
-]
+def _country_reader(required: bool) -> Callable[[object], Any]:
+    """A country column: ``NA`` is Namibia there, not the empty word (format 1.1)."""
+    read = _memo_reader(values.to_country, required=required)
+
+    def before(value: object) -> Any:
+        if isinstance(value, str) and value.strip().upper() == "NA":
+            return "NA"
+        return read(value)
+
+    return before
+
+
+Country = Annotated[str, Kind.COUNTRY, BeforeValidator(_country_reader(required=True))]
 Currency = Annotated[
     str, Kind.CURRENCY, BeforeValidator(_memo_reader(values.to_currency, required=True))
 ]

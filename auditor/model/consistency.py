@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from auditor.model import plausible
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of, reference_of
 from auditor.model.enums import Payee
@@ -62,9 +63,19 @@ class ReadSheets:
     ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
+    #: Rows with a bad cell, with the cells that could be read (the others None), so their
+    #: references, currencies and dates are still checked (format 1.1, "every problem at once").
+    partial: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
 
     def valid(self, sheet: str) -> list[tuple[int, Record]]:
         return self.records.get(sheet, [])
+
+    def readable(self, sheet: str) -> list[tuple[int, Record]]:
+        """Valid records and partly read rows, in row order."""
+        partial = self.partial.get(sheet)
+        if not partial:
+            return self.valid(sheet)
+        return sorted([*self.valid(sheet), *partial], key=lambda pair: pair[0])
 
 
 def check_consistency(
@@ -84,6 +95,11 @@ def check_consistency(
     currency = audit.get("currency")
     inspection = audit.get("inspection_date")
     _check_dates(read, inspection if isinstance(inspection, dt.date) else None, problems)
+    plausible.check_inspection_day(inspection, problems)
+    plausible.check_workers(read.readable("Workers"), problems)
+    plausible.check_printable_fields(audit, problems)
+    for spec in TABLE_SHEETS:
+        plausible.check_printable(spec.name, read.readable(spec.name), problems)
     if isinstance(currency, str):
         _check_audit_currency(currency, problems)
         _check_fx(
@@ -95,6 +111,7 @@ def check_consistency(
             jurisdiction_override=jurisdiction_override,
         )
         _check_converted(read, currency, problems)
+        plausible.check_fx_rates(read.valid("FX"), currency, problems)
     if jurisdiction_override is None:
         _check_jurisdiction(audit.get("jurisdiction"), problems, profiles)
 
@@ -153,7 +170,7 @@ def _check_references(read: ReadSheets, problems: Problems) -> None:
             for name, info in spec.model.model_fields.items()
             if (target := reference_of(info)) is not None
         }
-        for index, record in read.valid(spec.name):
+        for index, record in read.readable(spec.name):
             for name, target in references.items():
                 value = getattr(record, name)
                 if value is None or value in known.get(target, set()):
@@ -228,7 +245,7 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
         names = _date_fields(spec.model)
         if not names:
             continue
-        for index, record in read.valid(spec.name):
+        for index, record in read.readable(spec.name):
             for name in names:
                 value = getattr(record, name)
                 if value is not None and inspection is not None and value > inspection:
@@ -243,6 +260,7 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
             if (
                 isinstance(record, Complaint)
                 and record.resolved_on is not None
+                and record.filed_on is not None  # None only in a partly read row
                 and record.resolved_on < record.filed_on
             ):
                 problems.cell(
@@ -257,7 +275,7 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
 
 def _currency_uses(read: ReadSheets) -> Iterable[tuple[str, int, str, str]]:
     for sheet, column in CURRENCY_COLUMNS:
-        for index, record in read.valid(sheet):
+        for index, record in read.readable(sheet):
             code = getattr(record, column)
             if code is not None:
                 yield code, index, sheet, column
@@ -288,8 +306,10 @@ def _check_fx(
             )
     first_use: dict[str, tuple[int, str, str]] = {}
     uses: dict[str, int] = {}
+    # An FX row whose rate is wrong already has its problem: its currency is not missing.
+    listed = {getattr(r, "currency", None) for _, r in read.partial.get("FX", [])}
     for code, index, sheet, column in _currency_uses(read):
-        if code == audit_currency or code in rates:
+        if code == audit_currency or code in rates or code in listed:
             continue
         first_use.setdefault(code, (index, sheet, column))
         uses[code] = uses.get(code, 0) + 1
@@ -330,7 +350,7 @@ def _check_fx(
         allowance = profile.fee_allowance(employer.sector, employer.destination_country)
         if allowance and allowance.cap.currency:
             needed.add(allowance.cap.currency)
-    for code in sorted(needed - set(rates) - {audit_currency}):
+    for code in sorted(needed - set(rates) - listed - {audit_currency}):
         problems.sheet(
             "FX",
             f"a rate for {code} is needed: the {profile.id} profile caps recruitment fees in "

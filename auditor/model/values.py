@@ -23,6 +23,12 @@ from functools import cache
 from typing import Any, TypeVar
 
 from auditor.model.codes import Code
+from auditor.model.spelling import (
+    country_code,
+    date_hint,
+    language_code,
+    language_without_code,
+)
 
 #: Texts that mean "nothing recorded" (compared after trimming, any case).
 EMPTY_MARKERS = frozenset({"", "none", "n/a", "na", "-", "unknown"})
@@ -30,6 +36,13 @@ EMPTY_MARKERS = frozenset({"", "none", "n/a", "na", "-", "unknown"})
 _TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
 _FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 _PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: Commas as thousands separators (1.1): a first group of one to three digits, then groups
+#: of exactly three (``5,000``, ``1,234,567.50``); the lakh grouping ``1,00,000`` is not this.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+#: A number written with a currency or a unit around it (``NPR 5,000``, ``$120``, ``120 USD``).
+_WITH_UNIT = re.compile(
+    r"[^\d\s.,+-]+\s*[+-]?[\d.,]*\d[\d.,]*|[+-]?[\d.,]*\d[\d.,]*\s*[^\d\s.,+-]+"
+)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SEPARATORS = re.compile(r"[\s\-_]+")
 _SHOWN_TEXT_LIMIT = 40
@@ -192,11 +205,15 @@ def to_decimal(
         number = value if value.is_finite() else None  # type: ignore[assignment,attr-defined]
     elif kind is int:
         number = Decimal(value)  # type: ignore[arg-type]
-    elif isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value.strip()):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
-            number = None
+    elif isinstance(value, str):
+        text = value.strip()
+        if _PLAIN_DECIMAL.fullmatch(text) or _THOUSANDS.fullmatch(text):
+            try:
+                number = Decimal(text.replace(",", ""))
+            except InvalidOperation:  # pragma: no cover - the patterns admit only valid text
+                number = None
+        else:
+            _number_text_problem(text, value)
     if number is None or (
         (minimum is not None and number < minimum)
         or (above is not None and number <= above)
@@ -206,6 +223,28 @@ def to_decimal(
         code = Code.NOT_A_NUMBER if number is None else Code.OUT_OF_RANGE
         raise ValueProblem(f"{{field}} must be {expectation}, got {shown(value)}", code)
     return number
+
+
+def _number_text_problem(text: str, value: object) -> None:
+    """Say how to write a number typed with a unit or with commas the format does not read."""
+    if _WITH_UNIT.fullmatch(text):
+        digits = re.sub(r"[^\d.,]", "", text)
+        raise ValueProblem(
+            f"{{field}} must be the number alone ({digits}), with the currency in its own "
+            f"column, got {shown(value)}",
+            Code.NOT_A_NUMBER,
+        )
+    if "," in text and _PLAIN_DECIMAL.fullmatch(text.replace(",", "")):
+        raise ValueProblem(
+            "{field} must be written with a point for decimals and commas every three digits "
+            f"or none (1234567.50 or 1,234,567.50), got {shown(value)}",
+            Code.NOT_A_NUMBER,
+        )
+
+
+def has_thousands_commas(value: object) -> bool:
+    """True for text read as a number through its thousands commas (``12,500``)."""
+    return isinstance(value, str) and "," in value and bool(_THOUSANDS.fullmatch(value.strip()))
 
 
 def _number_expectation(
@@ -240,6 +279,12 @@ def to_date(value: object) -> dt.date:
                 raise ValueProblem(
                     f"{{field}} must be a real date, got {shown(value)}", Code.NOT_A_DATE
                 ) from None
+        hint = date_hint(text)
+        if hint is not None:
+            raise ValueProblem(
+                f"{{field}} must be a date written YYYY-MM-DD: {hint}, got {shown(value)}",
+                Code.NOT_A_DATE,
+            )
     raise ValueProblem(
         f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}",
         Code.NOT_A_DATE,
@@ -271,13 +316,15 @@ def currency_minor_units() -> dict[str, int | None]:
 
 
 def to_country(value: object) -> str:
-    """An ISO 3166-1 alpha-2 code, any case (``ph`` is ``PH``)."""
+    """An ISO 3166-1 alpha-2 code, any case (``ph`` is ``PH``); 1.1: or alpha-3, or a name."""
     text = _text_of(value)
     code = text.upper() if text is not None else None
+    if code is not None and code not in _country_codes():
+        code = country_code(text) if text is not None else None
     if code is None or code not in _country_codes():
         raise ValueProblem(
-            "{field} must be an ISO 3166-1 two-letter country code (PH, NP, QA...), got "
-            + shown(value),
+            "{field} must be a country: its ISO 3166-1 two-letter code (PH, NP, QA...), "
+            "three-letter code (PHL) or English name (Nepal), got " + shown(value),
             Code.NOT_A_COUNTRY,
         )
     return code
@@ -296,28 +343,30 @@ def to_currency(value: object) -> str:
     return code
 
 
+_LANGUAGE_EXPECTED = (
+    "{field} must be languages, as ISO 639-1 codes (en, tl, ne...), ISO 639-2 codes (eng) or "
+    "English names (Nepali), separated by commas or semicolons, got "
+)
+
+
 def to_languages(value: object) -> tuple[str, ...]:
-    """Comma-separated ISO 639-1 codes; order kept, repeats dropped."""
+    """ISO 639-1 codes, or 639-2 codes or English names (1.1), separated by , or ;."""
     if isinstance(value, list | tuple):
         parts: Iterable[object] = value
     elif isinstance(value, str):
-        parts = value.split(",")
+        parts = re.split(r"[,;]", value)
     else:
-        raise ValueProblem(
-            "{field} must be ISO 639-1 language codes separated by commas (en, tl...), got "
-            + shown(value),
-            Code.NOT_A_LANGUAGE,
-        )
+        raise ValueProblem(_LANGUAGE_EXPECTED + shown(value), Code.NOT_A_LANGUAGE)
     codes: list[str] = []
     for part in parts:
         text = _text_of(part)
         code = text.lower() if text is not None else None
+        if code is not None and text and code not in _language_codes():
+            code = language_code(text)
+            if code is None and (instead := language_without_code(text)) is not None:
+                raise ValueProblem(f"{{field}}: {instead}, got {shown(value)}", Code.NOT_A_LANGUAGE)
         if code is None or code not in _language_codes():
-            raise ValueProblem(
-                f"{{field}} must be ISO 639-1 language codes separated by commas (en, tl...), "
-                f"got {shown(value)}",
-                Code.NOT_A_LANGUAGE,
-            )
+            raise ValueProblem(_LANGUAGE_EXPECTED + shown(value), Code.NOT_A_LANGUAGE)
         if code not in codes:
             codes.append(code)
     if not codes:

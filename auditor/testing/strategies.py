@@ -255,6 +255,9 @@ def datasets(
         )
         if worker["monthly_wage_paid"] is not None and worker["wage_currency"] is None:
             worker["wage_currency"] = audit_currency
+        born, left = worker["date_of_birth"], worker["deployment_date"]
+        if born is not None and left is not None and born >= left:
+            worker["deployment_date"] = None  # format 1.1: born before she leaves
         worker_rows.append(worker)
         for c in range(draw(_index(max_per_worker + 1))):
             contract_rows.append(

@@ -588,7 +588,8 @@ _BAD_NUMBERS: tuple[Any, ...] = (
     -1,
     -0.01,
     "-5",
-    "1,200",
+    "1,2000",  # 1.1 reads "1,200" (thousands commas), never a comma elsewhere
+    "1,00,000",
     "1 200",
     "12 USD",
     "$12",
@@ -621,9 +622,9 @@ BAD_VALUES: dict[Kind, tuple[Any, ...]] = {
         dt.time(12, 0),
         "2026-06-30T10:00",
     ),
-    Kind.COUNTRY: ("ZZ", "Philippines", "PHL", "P H", 12),
+    Kind.COUNTRY: ("ZZ", "Philipines", "PHLX", "P H", 12),  # 1.1 reads Philippines and PHL
     Kind.CURRENCY: ("ZZZ", "US$", "dollar", "U S D", 840),
-    Kind.LANGUAGES: ("english", "tl;en", "tl, zz", "tl,,en", 7, "tl en"),
+    Kind.LANGUAGES: ("englsh", "fil", "tl;;en", "tl, zz", "tl,,en", 7, "tl en"),
     Kind.ENUM: ("foo", "construction work", 1, "yes"),
 }
 
