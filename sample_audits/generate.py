@@ -575,11 +575,11 @@ def agency_with_problems() -> AuditDataset:
 
 #: (sheet, cell, value written, what it shows) -- README.md lists the same.
 PLANTED_MISTAKES: tuple[tuple[str, str, object, str], ...] = (
-    ("Audit", "B6", "Philippines", "the origin country written out instead of its code (PH)"),
+    ("Audit", "B6", "Phillipines", "the origin country misspelt (Philippines, PHL or PH are read)"),
     ("Employers", "D3", "Domestic Helper", "a sector that is not in the list"),
     ("Fees", "A18", None, "a fee_id left empty"),
-    ("Workers", "F7", "Tagalog, English", "languages written out instead of their codes (tl, en)"),
-    ("Workers", "H9", "1,200", "a wage with a thousands separator"),
+    ("Workers", "F7", "Tagalog and English", "languages joined by 'and' (tl, en is read)"),
+    ("Workers", "H9", "1,20,000", "a wage in lakh grouping (1,200 or 120000 are read)"),
     ("Workers", "B11", "Female worker", "sex written as a phrase"),
     ("Contracts", "D3", "01/02/2025", "a date typed the local way, not YYYY-MM-DD"),
     ("Contracts", "G4", "five hundred", "a wage in words"),

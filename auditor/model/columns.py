@@ -33,6 +33,8 @@ from auditor.model.enums import (
     Payer,
     Sector,
     Sex,
+    SourceKind,
+    SubjectType,
 )
 
 
@@ -341,6 +343,18 @@ ComplaintCategoryColumn = Annotated[
     Kind.ENUM,
     EnumOf(ComplaintCategory),
     BeforeValidator(_memo_reader(_enum(ComplaintCategory), required=True)),
+]
+SourceKindColumn = Annotated[
+    SourceKind,
+    Kind.ENUM,
+    EnumOf(SourceKind),
+    BeforeValidator(_memo_reader(_enum(SourceKind), required=True)),
+]
+OptSubjectTypeColumn = Annotated[
+    SubjectType | None,
+    Kind.ENUM,
+    EnumOf(SubjectType),
+    BeforeValidator(_memo_reader(_enum(SubjectType), required=False)),
 ]
 
 

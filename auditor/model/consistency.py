@@ -18,7 +18,7 @@ from decimal import Decimal
 from auditor.model import plausible
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of, reference_of
-from auditor.model.enums import Payee
+from auditor.model.enums import Payee, SubjectType
 from auditor.model.problems import Problems
 from auditor.model.records import (
     AuditInfo,
@@ -27,6 +27,7 @@ from auditor.model.records import (
     Fee,
     FxRate,
     Record,
+    Source,
     Worker,
 )
 from auditor.model.sheets import AUDIT_SHEET, SHEET_BY_NAME, TABLE_SHEETS
@@ -88,6 +89,7 @@ def check_consistency(
     _check_minimum_rows(read, problems)
     _check_duplicate_ids(read, problems)
     _check_references(read, problems)
+    _check_sources(read, problems)
     _check_required_together(read, problems)
     # The Audit fields that could be read serve even when another of them could not, so a
     # mistyped inspection date does not hide a currency with no rate.
@@ -184,6 +186,54 @@ def _check_references(read: ReadSheets, problems: Problems) -> None:
                 )
 
 
+#: What a source's subject_type refers to: the sheet whose ids it names.
+_SUBJECT_SHEETS = {
+    SubjectType.EMPLOYER: "Employers",
+    SubjectType.WORKER: "Workers",
+    SubjectType.CHANNEL: "Channels",
+    SubjectType.COMPLAINT: "Complaints",
+}
+
+
+def _check_sources(read: ReadSheets, problems: Problems) -> None:
+    """A source's subject_id is given with its subject_type and names a record of that type."""
+    audit_id = read.audit.audit_id if read.audit is not None else read.audit_values.get("audit_id")
+    for index, record in read.readable("Sources"):
+        assert isinstance(record, Source)
+        kind, value = record.subject_type, record.subject_id
+        if kind is None:
+            continue
+        if value is None:
+            problems.cell(
+                "Sources",
+                index,
+                "subject_id",
+                f"subject_id is required when subject_type is given: the id of the {kind.value}"
+                + (" (its audit_id)" if kind is SubjectType.AGENCY else ""),
+                code=Code.REQUIRED_WHEN,
+            )
+        elif kind is SubjectType.AGENCY:
+            if value != audit_id:
+                problems.cell(
+                    "Sources",
+                    index,
+                    "subject_id",
+                    f"subject_id {value} is not this audit's audit_id ({audit_id}); for the "
+                    "agency, give the audit_id",
+                    code=Code.UNKNOWN_REFERENCE,
+                )
+        else:
+            target = _SUBJECT_SHEETS[kind]
+            if value not in {known for _, known in read.ids.get(target, [])}:
+                problems.cell(
+                    "Sources",
+                    index,
+                    "subject_id",
+                    _unresolved("subject_id", value, target, read, dataset=problems.dataset),
+                    code=Code.UNKNOWN_REFERENCE,
+                )
+
+
 def _unresolved(name: str, value: str, target: str, read: ReadSheets, *, dataset: bool) -> str:
     """Why a reference does not resolve, in the words of the input: sheets, or lists."""
     noun = SHEET_BY_NAME[target].model.ID_FIELD
@@ -236,8 +286,12 @@ def _date_fields(model: type[Record]) -> list[str]:
     return [
         name
         for name, info in model.model_fields.items()
-        if kind_of(info) is Kind.DATE and name != "licence_valid_until"
+        if kind_of(info) is Kind.DATE and name not in _MAY_BE_LATER
     ]
+
+
+#: Dates that may be after the inspection: the licence's expiry and the next visit.
+_MAY_BE_LATER = frozenset({"licence_valid_until", "follow_up_due"})
 
 
 def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problems) -> None:

@@ -32,6 +32,7 @@ from auditor.model.records import (
     FxRate,
     Intermediary,
     Record,
+    Source,
     Worker,
 )
 from auditor.model.sheets import TABLE_SHEETS, Provenance, canonical_provenance
@@ -75,6 +76,7 @@ class AuditDataset(BaseModel):
     channels: tuple[Channel, ...] = ()
     complaints: tuple[Complaint, ...] = ()
     fx: tuple[FxRate, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     _provenance: Provenance | None = PrivateAttr(default=None)
     _digest: str | None = PrivateAttr(default=None)

@@ -93,6 +93,16 @@ class ChannelKind(StrEnum):
     OTHER = "other"
 
 
+class SourceKind(StrEnum):
+    """What a finding was checked against (sheet ``Sources``, format 1.1)."""
+
+    INTERVIEW = "interview"
+    DOCUMENT = "document"
+    PHOTO = "photo"
+    SITE_VISIT = "site_visit"
+    OTHER = "other"
+
+
 class ComplaintCategory(StrEnum):
     FEES = "fees"
     WAGES = "wages"

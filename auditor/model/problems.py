@@ -28,6 +28,7 @@ SHEET_ORDER: tuple[str, ...] = (
     "Channels",
     "Complaints",
     "FX",
+    "Sources",
 )
 _SHEET_RANK = {name: rank for rank, name in enumerate(SHEET_ORDER)}
 

@@ -31,6 +31,7 @@ from auditor.model.columns import (
     OptDate,
     OptId,
     OptLanguages,
+    OptSubjectTypeColumn,
     OptText,
     PassportHolderColumn,
     PayeeColumn,
@@ -40,6 +41,7 @@ from auditor.model.columns import (
     RestDays,
     SectorColumn,
     SexColumn,
+    SourceKindColumn,
     StageColumn,
     Text,
     Wage,
@@ -85,15 +87,30 @@ class AuditInfo(Record):
     currency: Currency = Field(
         description="Currency in which the report states totals and refunds (e.g. USD)."
     )
+    follow_up_of: OptText = Field(
+        None,
+        description="audit_id of the earlier audit this inspection follows up, if it is one.",
+    )
+    follow_up_due: OptDate = Field(
+        None, description="When the next visit is due (may be after the inspection date)."
+    )
+    agency_address: OptText = Field(None, description="The agency's address, for the report.")
+    case_reference: OptText = Field(None, description="The inspectorate's file number.")
+    observations: OptText = Field(
+        None,
+        description=(
+            "The inspector's own observations, printed as written in the inspector's copy only."
+        ),
+    )
 
 
 class Employer(Record):
+    """A row of ``Employers`` (``employers`` in a dataset): an employer abroad and its sector."""
+
     SHEET: ClassVar[str] = "Employers"
     ID_FIELD: ClassVar[str | None] = "employer_id"
 
     employer_id: Id = Field(description="Reference of the employer.")
-    """A row of ``Employers`` (``employers`` in a dataset): an employer abroad and its sector."""
-
     name: Text = Field(description="Name of the employer.")
     destination_country: Country = Field(description="Country where the work is done.")
     sector: SectorColumn = Field(description="Sector of the work.")
@@ -116,12 +133,12 @@ class Employer(Record):
 
 
 class Worker(Record):
+    """A row of ``Workers`` (``workers``): one migrant worker, by pseudonymous id, never by name."""
+
     SHEET: ClassVar[str] = "Workers"
     ID_FIELD: ClassVar[str | None] = "worker_id"
 
     worker_id: Id = Field(description="A pseudonymous reference. Never a name.")
-    """A row of ``Workers`` (``workers``): one migrant worker, by pseudonymous id, never by name."""
-
     sex: SexColumn = Field(description="female, male or other (F, M, X also accepted).")
     date_of_birth: OptDate = Field(None, description="Date of birth.")
     nationality: Country = Field(description="Nationality (two-letter country code).")
@@ -157,12 +174,12 @@ class Worker(Record):
 
 
 class Contract(Record):
+    """A row of ``Contracts`` (``contracts``): a worker's contract at one stage."""
+
     SHEET: ClassVar[str] = "Contracts"
     ID_FIELD: ClassVar[str | None] = "contract_id"
 
     contract_id: Id = Field(description="Reference of the contract.")
-    """A row of ``Contracts`` (``contracts``): a worker's contract at one stage."""
-
     worker_id: Annotated[Id, Ref("Workers")] = Field(
         description="The worker: a worker_id from the Workers sheet."
     )
@@ -200,12 +217,12 @@ class Contract(Record):
 
 
 class Fee(Record):
+    """A row of ``Fees`` (``fees``): an amount a worker or employer paid, to whom, and for what."""
+
     SHEET: ClassVar[str] = "Fees"
     ID_FIELD: ClassVar[str | None] = "fee_id"
 
     fee_id: Id = Field(description="Reference of the payment.")
-    """A row of ``Fees`` (``fees``): an amount a worker or employer paid, to whom, and for what."""
-
     worker_id: Annotated[Id, Ref("Workers")] = Field(
         description="The worker the payment concerns: a worker_id from the Workers sheet."
     )
@@ -241,13 +258,13 @@ class Intermediary(Record):
 
 
 class Channel(Record):
+    """A row of ``Channels`` (``channels``): a way for workers to complain."""
+
     SHEET: ClassVar[str] = "Channels"
     ID_FIELD: ClassVar[str | None] = "channel_id"
 
     channel_id: Id = Field(description="Reference of the complaint channel.")
     operated_by: OperatorColumn = Field(
-    """A row of ``Intermediaries`` (``intermediaries``): a sub-agent the agency works through."""
-
         description="Who runs it: agency, employer, government, ngo, union, other."
     )
     kind: ChannelKindColumn = Field(description="hotline, in_person, email, app, web or other.")
@@ -257,13 +274,13 @@ class Channel(Record):
     women_staff_available: OptBool = Field(None, description="A woman can take the complaint.")
     open_to_domestic_workers: OptBool = Field(None, description="Domestic workers can use it.")
     response_days: Days = Field(
-    """A row of ``Channels`` (``channels``): a way for workers to complain."""
-
         None, description="The channel's published longest time to a response, in days."
     )
 
 
 class Complaint(Record):
+    """A row of ``Complaints`` (``complaints``): a worker's complaint and how it was handled."""
+
     SHEET: ClassVar[str] = "Complaints"
     ID_FIELD: ClassVar[str | None] = "complaint_id"
 
@@ -278,8 +295,6 @@ class Complaint(Record):
     filed_on: Date = Field(description="Date the complaint was made.")
     resolved_on: OptDate = Field(None, description="Date it was resolved; empty = still open.")
     worker_penalised: OptBool = Field(
-    """A row of ``Complaints`` (``complaints``): a worker's complaint and how it was handled."""
-
         None,
         description=(
             "After complaining, the worker was penalised (dismissal, deportation, an absconding "
@@ -289,6 +304,8 @@ class Complaint(Record):
 
 
 class FxRate(Record):
+    """A row of ``FX`` (``fx``): the rate that converts one currency into the audit currency."""
+
     SHEET: ClassVar[str] = "FX"
     ID_FIELD: ClassVar[str | None] = None
 
@@ -298,15 +315,37 @@ class FxRate(Record):
     )
 
 
+class Source(Record):
+    """A row of ``Sources`` (``sources``): what the findings were checked against (1.1).
+
+    An interview names the worker by her pseudonymous id only, as everywhere.
+    Printed in the inspector's copy only.
+    """
+
+    SHEET: ClassVar[str] = "Sources"
+    ID_FIELD: ClassVar[str | None] = "source_id"
+
+    source_id: Id = Field(description="Reference of the source.")
+    kind: SourceKindColumn = Field(description="interview, document, photo, site_visit or other.")
+    description: Text = Field(description="What it is: a document's title, an interview's date.")
+    subject_type: OptSubjectTypeColumn = Field(
+        None, description="What it concerns: agency, employer, worker, channel or complaint."
+    )
+    subject_id: OptId = Field(
+        None,
+        description="The id of that record (for agency, the audit_id); required with subject_type.",
+    )
+    collected_on: OptDate = Field(None, description="When it was collected or seen.")
+
+
 TABLE_RECORDS: tuple[type[Record], ...] = (
     Employer,
     Worker,
     Contract,
     Fee,
-    """A row of ``FX`` (``fx``): the rate that converts one currency into the audit currency."""
-
     Intermediary,
     Channel,
     Complaint,
     FxRate,
+    Source,
 )

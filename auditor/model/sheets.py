@@ -26,6 +26,7 @@ from auditor.model.records import (
     FxRate,
     Intermediary,
     Record,
+    Source,
     Worker,
 )
 
@@ -61,6 +62,7 @@ TABLE_SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("Channels", "channels", Channel, required=True),
     SheetSpec("Complaints", "complaints", Complaint, required=False),
     SheetSpec("FX", "fx", FxRate, required=False),
+    SheetSpec("Sources", "sources", Source, required=False),
 )
 
 SHEETS: tuple[SheetSpec, ...] = (AUDIT_SHEET, *TABLE_SHEETS)

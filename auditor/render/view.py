@@ -134,6 +134,26 @@ class GapGroup:
 
 
 @dataclass(frozen=True)
+class SourceLine:
+    """One row of the inspector's annex of sources."""
+
+    source_id: str
+    kind: str
+    description: str
+    subject: str
+    collected_on: str
+
+
+@dataclass(frozen=True)
+class InspectorRecord:
+    """The inspector's own record (format 1.1): printed in the inspector's copy only."""
+
+    observations: str | None
+    sources: tuple[SourceLine, ...]
+    exists: bool  # the agency's copy says only this
+
+
+@dataclass(frozen=True)
 class ScoreRow:
     outcome: RuleOutcome
     title: str
@@ -176,6 +196,7 @@ class ReportView:
     withheld_count: int
     withheld_rules: tuple[str, ...] = ()  # the agency's copy: rules shown only as counts
     json_name: str = ""  # the attached result's file name
+    record: InspectorRecord | None = None  # observations and sources; None when none given
 
     def amount(self, value: Decimal | float | None) -> str:
         return formats.money(value, self.result.currency)
@@ -289,14 +310,22 @@ class _Builder:
             withheld_count=sum(self.outcomes[r].affected for r in self.withheld),
             withheld_rules=withheld_rules,
             json_name=json_name(result.audit_id, self.copy),
+            record=self._record(),
         )
 
     # -- cover ------------------------------------------------------------------
     def _cover(self) -> tuple[tuple[str, str], ...]:
         result, audit = self.result, self.inspection.dataset.audit
         profile = self.inspection.profile
+        own = (
+            ("Agency's address", audit.agency_address),
+            ("Case reference", audit.case_reference),
+            ("Follow-up of audit", audit.follow_up_of),
+            ("Next visit due", formats.day(audit.follow_up_due) if audit.follow_up_due else None),
+        )
         return (
             ("Agency", result.agency_name),
+            *((label, value) for label, value in own[:1] if value),
             ("Licence number", audit.agency_licence_number or "none shown to the inspector"),
             ("Licence valid until", formats.day(audit.licence_valid_until)),
             ("Audit id", result.audit_id),
@@ -307,6 +336,33 @@ class _Builder:
             ("Currency", result.currency),
             ("Input workbook SHA-256", result.input_sha256),
             ("Rule pack version", result.ruleset_version),
+            *((label, value) for label, value in own[1:] if value),
+        )
+
+    def _record(self) -> InspectorRecord | None:
+        """Observations and sources; the agency's copy learns only that they exist."""
+        audit, sources = self.inspection.dataset.audit, self.inspection.dataset.sources
+        if audit.observations is None and not sources:
+            return None
+        if self.copy is Copy.AGENCY:
+            return InspectorRecord(observations=None, sources=(), exists=True)
+        return InspectorRecord(
+            observations=audit.observations,
+            sources=tuple(
+                SourceLine(
+                    source_id=source.source_id,
+                    kind=source.kind.value.replace("_", " "),
+                    description=source.description,
+                    subject=(
+                        f"{source.subject_type.value} {source.subject_id}"
+                        if source.subject_type is not None
+                        else ""
+                    ),
+                    collected_on=formats.day(source.collected_on),
+                )
+                for source in sources
+            ),
+            exists=True,
         )
 
     def _licence_note(self) -> str | None:
