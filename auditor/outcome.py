@@ -31,6 +31,7 @@ from auditor.model.problems import sheet_rank
 from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow
 from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
 from auditor.money import round_amount
+from auditor.owed import Ledger
 
 _KEY_OF_SHEET = {spec.name: spec.key for spec in TABLE_SHEETS}
 _SUBJECT_FACT = {
@@ -61,6 +62,8 @@ class Outcome:
     applicable: dict[str, int]
     owed_by_worker: dict[str, Decimal]
     undetermined: list[UndeterminedRow]
+    refunded_by_worker: dict[str, Decimal]
+    refund_warnings: list[str]
 
 
 def group_matches(
@@ -246,9 +249,7 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
     findings: dict[str, dict[str, Finding]] = {}
     gaps: dict[str, dict[str, DataGap]] = {}
     applicable: dict[str, int] = {}
-    owed_rows: dict[str, set[int]] = defaultdict(set)
-    owed_excess: dict[str, Decimal] = defaultdict(Decimal)
-    undetermined: dict[str, set[int]] = defaultdict(set)
+    ledger = Ledger(ctx)
     for rule in compiled.pack.rules:
         applicable[rule.id] = assembler.applicable(rule)
         if rule.data.chain is not None:
@@ -257,15 +258,7 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
         rule_findings = {}
         for subject, matched in matches_of.true.items():
             finding = assembler.finding(rule, subject, matched)
-            amount = _money(
-                rule,
-                matched,
-                rows=owed_rows[subject],
-                excess=owed_excess,
-                undetermined=undetermined[subject],
-                subject=subject,
-                ctx=ctx,
-            )
+            amount = _money(rule, matched, ledger=ledger, subject=subject, ctx=ctx)
             if amount is not None:
                 finding = finding.model_copy(update={"amount_owed": _round(amount, ctx)})
             rule_findings[subject] = finding
@@ -275,74 +268,68 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
             for subject, matched in matches_of.undecided.items()
             if subject not in rule_findings
         }
-        if rule.data.money_owed != "none":
+        if rule.data.money_owed == "rows":
+            # An undecided row is listed even when her other rows make a finding.
+            for subject, matched in matches_of.undecided.items():
+                ledger.undetermined(subject, _rows_at_stake(rule, matched, ctx))
+        elif rule.data.money_owed != "none":
             for subject, matched in matches_of.undecided.items():
                 if subject not in rule_findings:
-                    undetermined[subject].update(_rows_at_stake(rule, matched, ctx))
+                    ledger.undetermined(subject, _rows_at_stake(rule, matched, ctx))
     for rule in compiled.pack.rules:
         if rule.data.chain is not None:
             findings[rule.id], gaps[rule.id] = _chain(rule, chains, findings, gaps, assembler)
-    by_worker: dict[str, Decimal] = {}
-    for worker_id in sorted(set(owed_rows) | set(owed_excess)):
-        rows = sum(
-            (
-                ctx.convert(ctx.dataset.fees[i].amount, ctx.dataset.fees[i].currency)
-                for i in owed_rows[worker_id]
-            ),
-            Decimal(0),
-        )
-        total = rows + owed_excess.get(worker_id, Decimal(0))
-        if total > 0:
-            by_worker[worker_id] = _round(total, ctx)
-    rows_undetermined = [
-        UndeterminedRow(worker_id=worker_id, cell=_amount_cell(assembler.provenance, index))
-        for worker_id, indexes in undetermined.items()
-        for index in indexes
-        if index not in owed_rows.get(worker_id, set())
-    ]
-    rows_undetermined.sort(key=lambda row: (row.worker_id, _cell_order(row.cell)))
-    return Outcome(findings, gaps, applicable, by_worker, rows_undetermined)
+    settled = ledger.settle(assembler.provenance)
+    return Outcome(
+        findings,
+        gaps,
+        applicable,
+        settled.owed,
+        settled.undetermined,
+        settled.refunded,
+        settled.warnings,
+    )
 
 
 def _money(
     rule: Rule,
     matched: list[tuple[Fact, Branch]],
     *,
-    rows: set[int],
-    excess: dict[str, Decimal],
-    undetermined: set[int],
+    ledger: Ledger,
     subject: str,
     ctx: Context,
 ) -> Decimal | None:
-    """The money a finding shows is owed; records rows and excess for the worker's total."""
+    """The money a finding shows is owed, net of refunds; the ledger keeps it for her total."""
     if rule.data.money_owed == "rows":
-        own = {fact.index for fact, _ in matched}
-        rows.update(own)
-        return sum(
-            (ctx.convert(ctx.dataset.fees[i].amount, ctx.dataset.fees[i].currency) for i in own),
-            Decimal(0),
-        )
+        return ledger.owe_rows(subject, (fact.index for fact, _ in matched))
     if rule.data.money_owed == "excess":
         low, high = bounds(matched[0][0].get("recruitment_fee_excess"))
         # a sum of converted decimals minus a decimal cap: exact, and a Decimal
         assert isinstance(low, Decimal), low
-        excess[subject] += low
         if high != low:
-            undetermined.update(_rows_at_stake(rule, matched, ctx))
-        return low
+            ledger.undetermined(subject, _rows_at_stake(rule, matched, ctx))
+        return ledger.owe_excess(subject, low)
     return None
 
 
 def _rows_at_stake(rule: Rule, matched: list[tuple[Fact, Branch]], ctx: Context) -> set[int]:
-    """Fee rows whose amount owed depends on what is unknown."""
+    """Fee rows whose amount owed depends on what is unknown.
+
+    For a rule over rows, the undecided rows. For the excess over a cap:
+    every recruitment fee row she may have borne when the cap itself is
+    unknown (no reference wage); otherwise only the rows whose payer is
+    unknown, since a row she certainly bore under a known cap is decided.
+    """
     if rule.data.money_owed == "rows":
         return {fact.index for fact, _ in matched}
     worker_id = ctx.dataset.workers[matched[0][0].index].worker_id
     fees = ctx.dataset.fees
+    cap_unknown = matched[0][0].get("recruitment_fee_allowed") is None
     return {
         i
         for i in ctx.fees_of.get(worker_id, [])
-        if fees[i].category is FeeCategory.RECRUITMENT_FEE and ctx.worker_paid(fees[i]) is not False
+        if fees[i].category is FeeCategory.RECRUITMENT_FEE
+        and (ctx.worker_paid(fees[i]) is None or (cap_unknown and ctx.worker_paid(fees[i])))
     }
 
 
@@ -376,7 +363,9 @@ def _chain(
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
-            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
+            evidence=tuple(
+                sorted({e.where: e for e in evidence}.values(), key=_evidence_order)
+            ),
         )
     for index in sorted(possible):
         worker = workers[index]
@@ -412,16 +401,6 @@ def _evidence_order(item: Evidence) -> tuple[int, int, str]:
     digits = "".join(ch for ch in item.cell if ch.isdigit())
     letters = "".join(ch for ch in item.cell if ch.isalpha())
     return sheet_rank(item.sheet), int(digits or 0), f"{len(letters):02d}{letters}"
-
-
-def _amount_cell(provenance: Provenance, index: int) -> str:
-    cell = provenance.cell("Fees", index, "amount")
-    return f"Fees!{cell}" if cell else f"Fees!amount (row {provenance.row('Fees', index)})"
-
-
-def _cell_order(cell: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in cell.rsplit("!", maxsplit=1)[-1] if ch.isdigit())
-    return int(digits or 0), cell
 
 
 def _round(amount: Decimal, ctx: Context) -> Decimal:

@@ -29,10 +29,22 @@ from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.logs import StageClock, log_audited, log_refused
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import ValidationReport, sheet_rank
-from auditor.model.result import AuditResult, DataGap, MoneyOwed, RuleOutcome
+from auditor.model.result import (
+    AuditResult,
+    DataGap,
+    MoneyOwed,
+    Refunded,
+    RuleOutcome,
+    Subjects,
+)
 from auditor.money import round_amount
 from auditor.outcome import Outcome, decide
 from auditor.scoring import RuleCount, round_half_up, score_audit
+from auditor.version import __version__
+
+#: What other modules import from here; ``Inspection`` and ``rule_pack`` live below the
+#: pipeline (:mod:`auditor.inspection`, :mod:`auditor.engine.pack`) and stay importable here.
+__all__ = ["Inspection", "audit", "build_result", "inspect_records", "rule_pack", "run_rules"]
 
 #: Workers (with their contracts, fees and complaints) asserted per engine session.
 WORKERS_PER_SHARD = 2000
@@ -40,11 +52,6 @@ _AGENCY_WIDE = (FactType.AGENCY, FactType.EMPLOYER, FactType.CHANNEL)
 _PER_WORKER = (FactType.WORKER, FactType.CONTRACT, FactType.FEE, FactType.COMPLAINT)
 
 
-from auditor.version import __version__
-
-#: What other modules import from here; ``Inspection`` and ``rule_pack`` live below the
-#: pipeline (:mod:`auditor.inspection`, :mod:`auditor.engine.pack`) and stay importable here.
-__all__ = ["Inspection", "audit", "build_result", "inspect_records", "rule_pack", "run_rules"]
 def audit(
     source: Source,
     *,
@@ -184,6 +191,7 @@ def build_result(
         jurisdiction=ctx.profile.id,
         currency=audit_info.currency,
         input_sha256=ctx.dataset.input_sha256,
+        engine_version=__version__,
         ruleset_version=pack.version,
         score=scores.score,
         rating=scores.rating,
@@ -191,7 +199,6 @@ def build_result(
         coverage=scores.coverage,
         paragraph_scores=scores.paragraph_scores,
         findings=tuple(findings),
-        engine_version=__version__,
         rules=tuple(outcomes),
         money_owed=MoneyOwed(
             total=round_amount(
@@ -199,9 +206,28 @@ def build_result(
             ),
             by_worker=dict(sorted(outcome.owed_by_worker.items())),
             undetermined=tuple(outcome.undetermined),
+            refunded=Refunded(
+                total=round_amount(
+                    sum(outcome.refunded_by_worker.values(), Decimal(0)), audit_info.currency
+                ),
+                by_worker=dict(sorted(outcome.refunded_by_worker.items())),
+            ),
         ),
         data_gaps=tuple(gaps),
-        warnings=(*input_warnings, *gap_warnings(gaps)),
+        warnings=(*input_warnings, *outcome.refund_warnings, *gap_warnings(gaps)),
+        agency_licence=audit_info.agency_licence_number,
+        subjects=subjects_of(ctx.dataset),
+    )
+
+
+def subjects_of(dataset: AuditDataset) -> Subjects:
+    """The ids audited, by type, sorted by code point (``W12`` before ``W3``)."""
+    return Subjects(
+        agency=(dataset.audit.audit_id,),
+        employer=tuple(sorted(e.employer_id for e in dataset.employers)),
+        worker=tuple(sorted(w.worker_id for w in dataset.workers)),
+        channel=tuple(sorted(c.channel_id for c in dataset.channels)),
+        complaint=tuple(sorted(c.complaint_id for c in dataset.complaints)),
     )
 
 

@@ -126,7 +126,21 @@ def test_a_gap_about_a_payer_names_both_cells(book: Book, write: Write) -> None:
 def test_a_gap_for_a_missing_record_says_so(book: Book, write: Write) -> None:
     book["Audit"]["jurisdiction"] = "PH"
     book["Contracts"] = [book["Contracts"][1]]
+    book["Workers"][0].update(monthly_wage_paid=None, wage_currency=None)
     book["Fees"][0].update(category="recruitment_fee", paid_by="worker")
     result = auditor.audit(write(book))
-    assert missing(result, "FEE-06", "W1") == ("Contracts: no origin contract for worker W1",)
-    assert missing(result, "FEE-01", "W1") == ("Contracts: no origin contract for worker W1",)
+    # No contract and no wage paid: the reference wage is unknown, and the empty cell says
+    # what the inspector can fill in.
+    expected = ("Workers!H2 (monthly_wage_paid)", "Contracts: no contract for worker W1")
+    assert missing(result, "FEE-06", "W1") == expected
+    assert missing(result, "FEE-01", "W1") == expected
+
+
+def test_the_reference_wage_cell_is_cited(book: Book, write: Write) -> None:
+    """Without an origin contract, DEBT-01 measures against the destination contract's wage."""
+    book["Contracts"][0]["stage"] = "destination"
+    book["Fees"][0].update(paid_by="worker", financed_by_loan="yes", amount=500)
+    result = auditor.audit(write(book))
+    debt = next(f for f in result.findings if f.rule_id == "DEBT-01" and f.subject.id == "W1")
+    assert [e.where for e in debt.evidence if e.sheet != "Fees"] == ["Contracts!G2"]
+    assert not any(g.rule_id == "DEBT-01" for g in result.data_gaps)

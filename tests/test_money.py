@@ -73,6 +73,7 @@ def test_rows_that_may_be_owed_are_undetermined_not_nothing() -> None:
         baseline(),
         jurisdiction="PH",
         remove={"contracts": ["C1"]},
+        change={"workers": {"W1": {"monthly_wage_paid": None, "wage_currency": None}}},
         add={"fees": [fee("F2", "W1", 300, category="recruitment_fee")]},
     )
     money = owed(data)
@@ -89,4 +90,5 @@ def test_a_known_excess_with_an_uncertain_row_beside_it() -> None:
     )  # fmt: skip
     money = owed(data)
     assert money.by_worker == {"W1": Decimal("100.00")}  # certainly 100 over; maybe 150
-    assert [row.cell for row in money.undetermined] == ["Fees!E3", "Fees!E4"]
+    # F2 is decided (she bore it, the cap is known); F3's payer is not.
+    assert [row.cell for row in money.undetermined] == ["Fees!E4"]

@@ -56,6 +56,16 @@ def any_stage_order(contract: Contract) -> tuple[bool, dt.date, bool, str]:
     )
 
 
+@dataclass(frozen=True)
+class ReferenceWage:
+    """A worker's reference wage in the audit currency, and the cell it was read from."""
+
+    amount: Decimal
+    sheet: str
+    index: int
+    column: str
+
+
 @dataclass
 class Context:
     """One audit's dataset and profile, with the groupings every derivation uses."""
@@ -133,6 +143,47 @@ class Context:
             if origins:
                 origin[worker_id] = max(origins, key=lambda i: contract_order(contracts[i]))
         return origin, latest
+
+    @cached_property
+    def _latest_destination(self) -> dict[str, int]:
+        """Each worker's latest destination contract, for those who have one."""
+        contracts = self.dataset.contracts
+        latest: dict[str, int] = {}
+        for worker_id, indexes in self.contracts_of.items():
+            found = [i for i in indexes if contracts[i].stage is ContractStage.DESTINATION]
+            if found:
+                latest[worker_id] = max(found, key=lambda i: contract_order(contracts[i]))
+        return latest
+
+    def reference_wage(self, worker_id: str) -> ReferenceWage | None:
+        """The month's wage DEBT-01 and month-based caps measure against, and its cell.
+
+        Her latest origin contract's wage; without one, her latest destination
+        contract's; without any contract, her ``monthly_wage_paid`` (in
+        ``wage_currency``); ``None`` only when all three are unknown.
+        """
+        return self._reference_wages.get(worker_id)
+
+    @cached_property
+    def _reference_wages(self) -> dict[str, ReferenceWage]:
+        wages = self.contract_wages
+        origins = self._latest[0]
+        destinations = self._latest_destination
+        found: dict[str, ReferenceWage] = {}
+        for index, worker in enumerate(self.dataset.workers):
+            contract = origins.get(worker.worker_id, destinations.get(worker.worker_id))
+            if contract is not None:
+                found[worker.worker_id] = ReferenceWage(
+                    wages[contract], "Contracts", contract, "monthly_wage"
+                )
+            elif worker.monthly_wage_paid is not None and worker.wage_currency is not None:
+                found[worker.worker_id] = ReferenceWage(
+                    self.convert(worker.monthly_wage_paid, worker.wage_currency),
+                    "Workers",
+                    index,
+                    "monthly_wage_paid",
+                )
+        return found
 
     def contract_wage(self, index: int) -> Decimal:
         return self.contract_wages[index]

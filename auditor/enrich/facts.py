@@ -21,7 +21,6 @@ from auditor.enrich.values import (
     Number,
     Ratio,
     Value,
-    divide,
     kleene_and,
     known,
     subtract,
@@ -250,6 +249,7 @@ def _worker_facts(
     contracts = dataset.contracts
     wages = ctx.contract_wages
     origins, latests = ctx._latest
+    reference_wage = ctx.reference_wage
     fees_of = ctx.fees_of
     channel_languages = ctx.channel_languages
     channels_exist = bool(dataset.channels)
@@ -261,17 +261,19 @@ def _worker_facts(
         worker_id = worker.worker_id
         origin = origins.get(worker_id)
         latest = latests.get(worker_id)
-        origin_wage = wages[origin] if origin is not None else None
+        reference = reference_wage(worker_id)
+        wage = reference.amount if reference is not None else None
         own = set(worker.languages)
 
         total, recruitment, loan = _borne(fees_of.get(worker_id, ()), fee_facts)
         allowance, cap, allowed = caps[worker.employer_id]
         if allowance is not None and cap is None:
-            if origin_wage is not None:
+            if wage is not None:
                 assert allowance.cap.months_of_origin_wage is not None
-                cap, allowed = allowance.cap.months_of_origin_wage * origin_wage, True
+                cap = allowance.cap.months_of_origin_wage * wage
+                allowed = cap > 0  # months of a wage of zero: a zero cap, which is no allowance
             else:
-                # One month of a wage she has no origin contract for: above zero, amount unknown.
+                # Months of a reference wage nobody recorded: above zero, amount unknown.
                 cap, allowed = _CAP_UNKNOWN, None
         assert cap is not None
 
@@ -307,8 +309,8 @@ def _worker_facts(
             "wages_withheld": worker.wages_withheld,
             "wage_paid_to_contract_ratio": wage_ratio,
             "worker_paid_total": total,
-            "worker_paid_total_in_origin_wages": (
-                divide(total, origin_wage) if origin_wage is not None else UNKNOWN_NUMBER
+            "worker_paid_total_above_reference_wage": (
+                subtract(total, wage) if wage is not None else UNKNOWN_NUMBER
             ),
             "has_worker_paid_loan": loan,
             "recruitment_fee_cap_applies": allowance is not None,

@@ -107,9 +107,20 @@ class Lineage:
             found.append(CellRef("Fees", index, "deducted_from_wages"))
         return found
 
-    def origin_wage(self, fact: Fact) -> list[CellRef]:
-        origin = self.ctx.latest_origin(self.worker_id(fact))
-        return [] if origin is None else [CellRef("Contracts", origin, "monthly_wage")]
+    def reference_wage(self, fact: Fact) -> list[CellRef]:
+        """The cell her reference wage was read from (catalogue, "Reference wage")."""
+        wage = self.ctx.reference_wage(self.worker_id(fact))
+        return [] if wage is None else [CellRef(wage.sheet, wage.index, wage.column)]
+
+    def no_reference_wage(self, fact: Fact) -> Sequence[Missing]:
+        """Why her reference wage is unknown: no contract, and the wage paid not recorded."""
+        worker_id = self.worker_id(fact)
+        if self.ctx.reference_wage(worker_id) is not None:
+            return []
+        return [
+            CellRef("Workers", fact.worker, "monthly_wage_paid"),
+            f"Contracts: no contract for worker {worker_id}",
+        ]
 
     def no_origin(self, fact: Fact) -> Sequence[Missing]:
         if self.ctx.latest_origin(self.worker_id(fact)) is None:
@@ -196,22 +207,22 @@ def _has_origin(lineage: Lineage, fact: Fact) -> list[CellRef]:
     return lineage.own(fact, "worker_id")
 
 
-def _total(category: FeeCategory | None, *, with_origin: bool) -> Sources:
+def _total(category: FeeCategory | None, *, with_wage: bool) -> Sources:
     def sources(lineage: Lineage, fact: Fact) -> list[CellRef]:
         rows = [CellRef("Fees", i, "amount") for i in lineage.borne_rows(fact, category)]
-        return rows + (lineage.origin_wage(fact) if with_origin else [])
+        return rows + (lineage.reference_wage(fact) if with_wage else [])
 
     return sources
 
 
 def _total_missing(
-    category: FeeCategory | None, with_origin: bool
+    category: FeeCategory | None, with_wage: bool
 ) -> Callable[[Lineage, Fact], Sequence[Missing]]:
     def missing(lineage: Lineage, fact: Fact) -> Sequence[Missing]:
         found: list[Missing] = [
             m for i in lineage.borne_rows(fact, category) for m in lineage.undecided_payer(i)
         ]
-        return found + list(lineage.no_origin(fact) if with_origin else [])
+        return found + list(lineage.no_reference_wage(fact) if with_wage else [])
 
     return missing
 
@@ -241,18 +252,18 @@ def _cap(lineage: Lineage, fact: Fact) -> list[CellRef]:
     cells = lineage.employer_cells(fact, "sector", "destination_country")
     allowance = lineage.ctx.fee_allowance(lineage.ctx.dataset.workers[fact.index])
     if allowance is not None and allowance.cap.months_of_origin_wage is not None:
-        cells += lineage.origin_wage(fact)
+        cells += lineage.reference_wage(fact)
     return cells
 
 
 def _excess(lineage: Lineage, fact: Fact) -> list[CellRef]:
-    return _total(FeeCategory.RECRUITMENT_FEE, with_origin=False)(lineage, fact) + _cap(
+    return _total(FeeCategory.RECRUITMENT_FEE, with_wage=False)(lineage, fact) + _cap(
         lineage, fact
     )
 
 
 def _excess_missing(lineage: Lineage, fact: Fact) -> Sequence[Missing]:
-    return _total_missing(FeeCategory.RECRUITMENT_FEE, with_origin=True)(lineage, fact)
+    return _total_missing(FeeCategory.RECRUITMENT_FEE, with_wage=True)(lineage, fact)
 
 
 def _channel_languages(lineage: Lineage, fact: Fact) -> list[CellRef]:
@@ -344,13 +355,13 @@ _CELLS: dict[tuple[FactType, str], Sources] = {
     (FactType.WORKER, "has_contract"): _has_origin,
     (FactType.WORKER, "origin_contract_in_her_language"): _origin_language,
     (FactType.WORKER, "wage_paid_to_contract_ratio"): _latest_contract_wage,
-    (FactType.WORKER, "worker_paid_total"): _total(None, with_origin=False),
-    (FactType.WORKER, "worker_paid_total_in_origin_wages"): _total(None, with_origin=True),
+    (FactType.WORKER, "worker_paid_total"): _total(None, with_wage=False),
+    (FactType.WORKER, "worker_paid_total_above_reference_wage"): _total(None, with_wage=True),
     (FactType.WORKER, "has_worker_paid_loan"): _loan,
     (FactType.WORKER, "recruitment_fee_cap_applies"): _cap,
     (FactType.WORKER, "recruitment_fee_allowed"): _cap,
     (FactType.WORKER, "recruitment_fee_total"): _total(
-        FeeCategory.RECRUITMENT_FEE, with_origin=False
+        FeeCategory.RECRUITMENT_FEE, with_wage=False
     ),
     (FactType.WORKER, "recruitment_fee_excess"): _excess,
     (FactType.WORKER, "channels_exist"): lambda lin, f: [],
@@ -382,12 +393,14 @@ _MISSING: dict[tuple[FactType, str], Callable[[Lineage, Fact], Sequence[Missing]
     (FactType.WORKER, "wage_paid_to_contract_ratio"): lambda lin, f: lin.own(
         f, "monthly_wage_paid"
     ),
-    (FactType.WORKER, "worker_paid_total"): _total_missing(None, with_origin=False),
-    (FactType.WORKER, "worker_paid_total_in_origin_wages"): _total_missing(None, with_origin=True),
+    (FactType.WORKER, "worker_paid_total"): _total_missing(None, with_wage=False),
+    (FactType.WORKER, "worker_paid_total_above_reference_wage"): _total_missing(
+        None, with_wage=True
+    ),
     (FactType.WORKER, "has_worker_paid_loan"): _loan_missing,
-    (FactType.WORKER, "recruitment_fee_allowed"): lambda lin, f: lin.no_origin(f),
+    (FactType.WORKER, "recruitment_fee_allowed"): lambda lin, f: lin.no_reference_wage(f),
     (FactType.WORKER, "recruitment_fee_total"): _total_missing(
-        FeeCategory.RECRUITMENT_FEE, with_origin=False
+        FeeCategory.RECRUITMENT_FEE, with_wage=False
     ),
     (FactType.WORKER, "recruitment_fee_excess"): _excess_missing,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),

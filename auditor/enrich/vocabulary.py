@@ -154,11 +154,12 @@ _WORKER = (
         unit="audit currency",
     ),
     FieldSpec(
-        "worker_paid_total_in_origin_wages",
+        "worker_paid_total_above_reference_wage",
         N,
-        "worker_paid_total divided by the monthly wage of her latest origin contract; unknown "
-        "without an origin contract",
-        unit="months",
+        "worker_paid_total minus her reference wage (the monthly wage of her latest origin "
+        "contract; without one, of her latest destination contract; without any contract, her "
+        "monthly_wage_paid), in the audit currency; unknown only when all three are",
+        unit="audit currency",
     ),
     FieldSpec(
         "has_worker_paid_loan", B, "some fee row she bore was financed by a loan (financed_by_loan)"
@@ -174,8 +175,8 @@ _WORKER = (
         "recruitment_fee_allowed",
         B,
         "the profile allows her a recruitment fee with a cap above zero; unknown when the cap "
-        "depends on a value that is unknown (one month of the wage of an origin contract she "
-        "does not have)",
+        "depends on a value that is unknown (months of a reference wage: she has no contract "
+        "and her monthly_wage_paid is empty)",
     ),
     FieldSpec(
         "recruitment_fee_total",

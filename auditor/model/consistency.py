@@ -46,6 +46,7 @@ MONEY_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Contracts", "monthly_wage", "currency"),
     ("Contracts", "termination_penalty", "currency"),
     ("Fees", "amount", "currency"),
+    ("Fees", "refunded_amount", "currency"),
 )
 #: The largest amount, in the audit currency, that the money arithmetic holds exactly.
 #: Each number is already refused from 10**15 (no spreadsheet stores one exactly); an
@@ -268,6 +269,31 @@ def _check_required_together(read: ReadSheets, problems: Problems) -> None:
                 "intermediary_id is required when paid_to is intermediary",
                 code=Code.REQUIRED_WHEN,
             )
+        _check_refund(record, index, problems)
+
+
+def _check_refund(fee: Fee, index: int, problems: Problems) -> None:
+    """A refund is at most its row's amount (same currency), and dated when above zero."""
+    refunded = fee.refunded_amount
+    if refunded is None:
+        return
+    if refunded > fee.amount:
+        problems.cell(
+            "Fees",
+            index,
+            "refunded_amount",
+            f"refunded_amount {_plain(refunded)} is more than the amount {_plain(fee.amount)} "
+            f"{fee.currency} of this row; a refund is at most what was paid, in the row's currency",
+            code=Code.REFUND_ABOVE_AMOUNT,
+        )
+    if refunded > 0 and fee.refunded_on is None:
+        problems.cell(
+            "Fees",
+            index,
+            "refunded_on",
+            "refunded_on is required when refunded_amount is above 0: give the date of the refund",
+            code=Code.REQUIRED_WHEN,
+        )
 
 
 def _check_audit_currency(currency: str, problems: Problems) -> None:

@@ -246,9 +246,21 @@ class Fee(Record):
     )
     receipt_issued: OptBool = Field(None, description="A receipt was issued.")
     financed_by_loan: OptBool = Field(None, description="The worker borrowed to pay it.")
+    refunded_amount: OptAmount = Field(
+        None,
+        description=(
+            "What the worker got back of this payment, in its currency (at most the amount). "
+            "A refund lowers the money owed, never the findings: the fee was charged."
+        ),
+    )
+    refunded_on: OptDate = Field(
+        None, description="Date of the refund (required when refunded_amount is above 0)."
+    )
 
 
 class Intermediary(Record):
+    """A row of ``Intermediaries`` (``intermediaries``): a sub-agent the agency works through."""
+
     SHEET: ClassVar[str] = "Intermediaries"
     ID_FIELD: ClassVar[str | None] = "intermediary_id"
 

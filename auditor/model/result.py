@@ -96,10 +96,35 @@ class UndeterminedRow(_Frozen):
     cell: str
 
 
+class Refunded(_Frozen):
+    """Refunds counted against money owed (version 1.1): converted, rounded like amounts owed."""
+
+    total: Decimal = Decimal(0)
+    by_worker: dict[str, Decimal] = {}
+
+
 class MoneyOwed(_Frozen):
     total: Decimal
     by_worker: dict[str, Decimal]
     undetermined: tuple[UndeterminedRow, ...]
+    refunded: Refunded = Refunded()
+
+
+class Subjects(_Frozen):
+    """The ids audited, by subject type, each sorted by code point (version 1.1)."""
+
+    agency: tuple[str, ...] = ()
+    employer: tuple[str, ...] = ()
+    worker: tuple[str, ...] = ()
+    channel: tuple[str, ...] = ()
+    complaint: tuple[str, ...] = ()
+
+    def of(self, subject_type: SubjectType) -> tuple[str, ...]:
+        ids: tuple[str, ...] = getattr(self, subject_type.value)
+        return ids
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {kind.value: list(self.of(kind)) for kind in SubjectType}
 
 
 class AgencyCopy(_Frozen):
@@ -131,6 +156,8 @@ class AuditResult(_Frozen):
     warnings: tuple[str, ...]
     agency_copy: AgencyCopy | None = None
     engine_version: str | None = None  # None in documents made before version 1.1
+    agency_licence: str | None = None
+    subjects: Subjects = Subjects()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document as Python values (amounts as floats), keys in the spec's order."""
@@ -138,16 +165,19 @@ class AuditResult(_Frozen):
             "format": self.format,
             "audit_id": self.audit_id,
             "agency_name": self.agency_name,
+            "agency_licence": self.agency_licence,
             "inspection_date": self.inspection_date.isoformat(),
             "jurisdiction": self.jurisdiction,
             "currency": self.currency,
             "input_sha256": self.input_sha256,
+            "engine_version": self.engine_version,
             "ruleset_version": self.ruleset_version,
             "score": float(self.score),
             "rating": self.rating.value,
             "provisional": self.provisional,
             "coverage": float(self.coverage),
             "paragraph_scores": {key: float(value) for key, value in self.paragraph_scores.items()},
+            "subjects": self.subjects.to_dict(),
             "findings": [_finding(f) for f in self.findings],
             "rules": [_rule(r) for r in self.rules],
             "money_owed": {
@@ -157,6 +187,12 @@ class AuditResult(_Frozen):
                     {"worker_id": row.worker_id, "cell": row.cell}
                     for row in self.money_owed.undetermined
                 ],
+                "refunded": {
+                    "total": float(self.money_owed.refunded.total),
+                    "by_worker": {
+                        w: float(a) for w, a in self.money_owed.refunded.by_worker.items()
+                    },
+                },
             },
             "data_gaps": [
                 {"rule_id": g.rule_id, "subject": _subject(g.subject), "missing": list(g.missing)}
@@ -171,7 +207,6 @@ class AuditResult(_Frozen):
                 "complainants' identities are confidential (ILO C81 Art 15(c))",
             }
         return document
-            "engine_version": self.engine_version,
 
     def to_json(self) -> str:
         """The result document: fixed key order, two-space indent, UTF-8, trailing newline."""

@@ -326,6 +326,8 @@ def _fees(
             "currency": _pick(draw, currencies),
             "paid_to": _maybe(draw, _PAYEES),
             "intermediary_id": None,
+            "refunded_amount": None,  # refunds change money owed only; none here
+            "refunded_on": None,
         }
         if kind == "others":
             row |= {"paid_by": _pick(draw, _BORNE_BY_OTHERS), "deducted_from_wages": False}

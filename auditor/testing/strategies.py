@@ -190,6 +190,21 @@ def _draw_record(
     return values
 
 
+_REFUND_SHARES = (Decimal(0), Decimal("0.25"), Decimal("0.5"), Decimal(1))
+
+
+def _valid_refund(draw: st.DrawFn, fee: dict[str, Any]) -> None:
+    """A refund as the format allows: at most the row's amount, dated when above zero."""
+    refund = fee["refunded_amount"]
+    if refund is None:
+        return
+    if refund > fee["amount"]:
+        share = draw(st.sampled_from(_REFUND_SHARES))
+        refund = fee["refunded_amount"] = (fee["amount"] * share).quantize(Decimal("0.01"))
+    if refund > 0 and fee["refunded_on"] is None:
+        fee["refunded_on"] = fee["paid_on"] or INSPECTION_DATE
+
+
 @st.composite
 def datasets(
     draw: st.DrawFn,
@@ -274,6 +289,7 @@ def datasets(
                     fee["intermediary_id"] = intermediary_rows[pick]["intermediary_id"]
                 else:
                     fee["paid_to"], fee["intermediary_id"] = Payee.AGENCY, None
+            _valid_refund(draw, fee)
             fee_rows.append(fee)
         for k in range(draw(_index(2))):
             filed = draw(dates(start=dt.date(2024, 1, 1)))

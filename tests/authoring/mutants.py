@@ -131,7 +131,7 @@ MUTANTS: tuple[Mutant, ...] = (
            retest("licence_days_left", "lt", "le"),
            drop=("valid until the day of the inspection",), caught_by=frozenset({"compliant"})),
     Mutant("DEBT-01", "threshold off by one", "more than one month instead of at least one",
-           retest("worker_paid_total_in_origin_wages", "ge", "gt")),
+           retest("worker_paid_total_above_reference_wage", "ge", "gt")),
     Mutant("REST-01", "inverted comparison", "at least one rest day instead of less than one",
            retest("weekly_rest_days", "lt", "ge"), drop=("half a day",),
            caught_by=frozenset({"compliant"})),
