@@ -363,7 +363,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     path.write_text("worker_id,sex\nW1,F\n")
     assert errors_of(path) == [
         "file: the file is not an xlsx workbook (it looks like text, perhaps a CSV file); an "
-        "Excel .xlsx file is needed"
+        "Excel .xlsx or OpenDocument .ods file is needed"
     ]
 
 

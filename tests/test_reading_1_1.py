@@ -229,3 +229,20 @@ def test_a_character_no_shipped_font_has_is_a_warning_naming_the_cell(
         "Employers!B2: name has characters no font of the report can draw, so they would print "
         'as empty boxes: "ꦱ" (U+A9B1 JAVANESE LETTER SA)'
     )
+
+
+def test_an_ods_spreadsheet_audits_like_the_same_xlsx(book: Book, write: Write) -> None:
+    """Format 1.1: an OpenDocument spreadsheet with the same sheets is read like an .xlsx."""
+    from tests.hostile.ods import content, write_ods
+
+    book["Fees"][0]["amount"] = "5,000"
+    book["Workers"][0]["nationality"] = "Philippines"
+    xlsx = write(book)
+    ods = write_ods(xlsx.with_suffix(".ods"), content(book))
+    with checked_on(TODAY):
+        one, other = auditor.audit(xlsx).to_dict(), auditor.audit(ods).to_dict()
+    assert one.pop("input_sha256") != other.pop("input_sha256")
+    assert one == other
+    book["Fees"][0]["amount"] = "5,00"
+    ods = write_ods(xlsx.with_suffix(".bad.ods"), content(book))
+    assert _errors(ods)[0].startswith("Fees!E2: amount must be written with a point for decimals")

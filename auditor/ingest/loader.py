@@ -78,7 +78,7 @@ class SheetLoader:
             return loaded
         with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
             try:
-                extent = survey(archive, part.member)
+                extent = part.extent or survey(archive, part.member)  # .ods: surveyed already
             except SurveyProblem as problem:
                 loaded.damage = f"the sheet cannot be read: {problem}"
                 return loaded
@@ -89,7 +89,9 @@ class SheetLoader:
                 sheet = self.book.get_sheet_by_index(index)
                 loaded.rows = sheet.to_python(skip_empty_area=False)
                 loaded.merged = list(sheet.merged_cell_ranges or [])
-                if extent.formulas_or_errors:
+                if part.marks is not None:
+                    loaded.marks = dict(part.marks)
+                elif extent.formulas_or_errors:
                     loaded.marks = unreadable_cells(archive, part.member)
             except ElementTree.ParseError as error:
                 loaded.rows = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from auditor.ingest.survey import first_line, regions
+from auditor.ingest.survey import Extent, first_line, regions
 from auditor.limits import Limits
 from auditor.model.codes import Code
 
@@ -68,11 +68,17 @@ class PackageLimit(PackageProblem):
 
 @dataclass(frozen=True)
 class SheetPart:
-    """A sheet as the workbook lists it; ``member`` is "" when its part is missing."""
+    """A sheet as the workbook lists it; ``member`` is "" when its part is missing.
+
+    An OpenDocument sheet (:mod:`.ods`) shares its part with the others, so it
+    comes surveyed already: ``extent`` and ``marks`` (unsaved formulas) are set.
+    """
 
     name: str
     member: str
     hidden: bool
+    extent: Extent | None = None
+    marks: dict[tuple[int, int], str] | None = None
 
 
 @dataclass
@@ -136,7 +142,8 @@ def sniff(data: bytes, limits: Limits) -> None:
     if not data.startswith(_ZIP_MAGIC):
         hint = " (it looks like text, perhaps a CSV file)" if _looks_like_text(data[:8]) else ""
         raise PackageProblem(
-            f"the file is not an xlsx workbook{hint}; an Excel .xlsx file is needed",
+            f"the file is not an xlsx workbook{hint}; an Excel .xlsx or OpenDocument .ods "
+            "file is needed",
             Code.NOT_A_WORKBOOK,
         )
 
@@ -240,6 +247,16 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
                 Code.UNSAFE_FILE,
             )
         seen[key] = name
+
+
+def check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """The zip directory checks, for any zip of XML (the OpenDocument reader uses them too)."""
+    _check_directory(members, limits)
+
+
+def check_prolog(archive: zipfile.ZipFile, member: str) -> None:
+    """The XML prolog check of :func:`_check_prolog`, for the OpenDocument reader."""
+    _check_prolog(archive, member)
 
 
 def _canonical_name(name: str) -> bool:

@@ -24,6 +24,7 @@ from auditor.errors import InvalidInput, LimitExceeded
 from auditor.gcpause import paused_gc
 from auditor.ingest.cells import Checks, label, place
 from auditor.ingest.loader import LoadedSheet, SheetLoader, calamine_problem, is_panic
+from auditor.ingest.ods import is_ods, open_ods
 from auditor.ingest.package import (
     Package,
     PackageLimit,
@@ -88,7 +89,7 @@ def _check_workbook(
     problems = Problems(WorkbookLocator(provenance))
     try:
         data = read_file(path, limits)
-        package = open_package(data, limits)
+        package = open_ods(data, limits) if is_ods(data) else open_package(data, limits)
         book = _open_book(data, package)
     except PackageLimit as problem:
         problems.file(str(problem), code=problem.code)

@@ -39,14 +39,23 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.builders import Book, base_book, write_book  # noqa: E402
+from tests.hostile.ods import content as ods_content  # noqa: E402
+from tests.hostile.ods import write_ods  # noqa: E402
 
 #: The parts openpyxl writes for the sheets of ``write_book``, in the format's order.
 PART = {
     name: f"xl/worksheets/sheet{number}.xml"
     for number, name in enumerate(
         [
-            "Audit", "Employers", "Workers", "Contracts", "Fees",
-            "Intermediaries", "Channels", "Complaints", "FX",
+            "Audit",
+            "Employers",
+            "Workers",
+            "Contracts",
+            "Fees",
+            "Intermediaries",
+            "Channels",
+            "Complaints",
+            "FX",
         ],
         start=1,
     )
@@ -479,6 +488,57 @@ def _check_prefixed(document: dict[str, Any]) -> None:
     assert document["score"] == 100.0
 
 
+def _ods(path: Path, edit: Callable[[str, list[str]], None] | None = None, **options: Any) -> None:
+    write_ods(path, ods_content(base_book(), edit), **options)
+
+
+def _ods_sparse_bomb(path: Path) -> None:
+    """A Workers row of 1,024 numbers, repeated 1,048,000 times: 1.07 billion cells in 1 KB."""
+
+    def edit(sheet: str, rows: list[str]) -> None:
+        if sheet == "Workers":
+            rows.append(
+                '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+                'office:value-type="float" office:value="1" table:number-columns-repeated="1024"/>'
+                "</table:table-row>"
+            )
+
+    _ods(path, edit)
+
+
+def _ods_entity_bomb(path: Path) -> None:
+    xml = ods_content(base_book())
+    declaration = (
+        '<!DOCTYPE lol [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "{"&lol;" * 10 if i == 1 else f"&lol{i - 1};" * 10}">'
+            for i in range(1, 10)
+        )
+        + "]>"
+    )
+    write_ods(path, xml.replace("\n", "\n" + declaration, 1))
+
+
+def _ods_formula_uncached(path: Path) -> None:
+    def edit(sheet: str, rows: list[str]) -> None:
+        if sheet == "Fees":
+            rows[1] = rows[1].replace(
+                '<table:table-cell office:value-type="float" office:value="120">'
+                "<text:p>120</text:p></table:table-cell>",
+                '<table:table-cell table:formula="of:=100+20"/>',
+            )
+
+    _ods(path, edit)
+
+
+_ENCRYPTION = (
+    '<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml">'
+    '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x">'
+    '<manifest:algorithm manifest:algorithm-name="Blowfish CFB" '
+    'manifest:initialisation-vector="x"/>'
+    "</manifest:encryption-data></manifest:file-entry>"
+)
+
 _FORMULA_MESSAGE = (
     "the formula here has no saved result; open the workbook in a spreadsheet program, let it "
     "calculate, save it and try again"
@@ -494,7 +554,10 @@ CASES: tuple[Case, ...] = (
         "a PNG header and 2 KB of noise, named .xlsx",
         _not_a_zip,
         audits=False,
-        problems=("file: the file is not an xlsx workbook; an Excel .xlsx file is needed",),
+        problems=(
+            "file: the file is not an xlsx workbook; an Excel .xlsx or OpenDocument .ods file "
+            "is needed",
+        ),
     ),
     Case(
         "csv_renamed",
@@ -503,7 +566,7 @@ CASES: tuple[Case, ...] = (
         audits=False,
         problems=(
             "file: the file is not an xlsx workbook (it looks like text, perhaps a CSV file); "
-            "an Excel .xlsx file is needed",
+            "an Excel .xlsx or OpenDocument .ods file is needed",
         ),
     ),
     Case(
@@ -755,6 +818,54 @@ CASES: tuple[Case, ...] = (
         _markup_text,
         audits=True,
         check=_check_markup,
+    ),
+    Case(
+        "ods_valid",
+        "the valid book as an OpenDocument spreadsheet (.ods), as LibreOffice saves it",
+        _ods,
+        audits=True,
+        suffix=".ods",
+    ),
+    Case(
+        "ods_sparse_bomb",
+        ".ods: a Workers row of 1,024 numbers repeated 1,048,000 times (1 KB of XML)",
+        _ods_sparse_bomb,
+        audits=False,
+        limit=True,
+        suffix=".ods",
+        problems=(
+            "file: the sheet 'Workers' reaches row 1,048,003, over the limit of 500,000 rows",
+        ),
+    ),
+    Case(
+        "ods_entity_bomb",
+        ".ods: billion laughs, a DTD of 10 nested entities in content.xml",
+        _ods_entity_bomb,
+        audits=False,
+        suffix=".ods",
+        problems=(
+            "file: the part content.xml declares a document type (XML entities), which a "
+            "workbook never needs; refused",
+        ),
+    ),
+    Case(
+        "ods_encrypted",
+        ".ods saved with a password (ODF encryption data in the manifest)",
+        lambda path: _ods(path, manifest_extra=_ENCRYPTION),
+        audits=False,
+        suffix=".ods",
+        problems=(
+            "file: the spreadsheet is encrypted (protected by a password); save an unprotected "
+            "copy and try again",
+        ),
+    ),
+    Case(
+        "ods_formula_uncached",
+        ".ods: a formula in Fees!E2 with no saved result",
+        _ods_formula_uncached,
+        audits=False,
+        suffix=".ods",
+        problems=(f"Fees!E2: {_FORMULA_MESSAGE}",),
     ),
     Case(
         "namespace_prefixes",
