@@ -71,14 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_validate)
 
+    schema = commands.add_parser(
+        "schema", help="print a JSON Schema (draft 2020-12) of an input or output document"
+    )
+    schema.add_argument("name", choices=("input", "result", "comparison", "problems"))
+    schema.set_defaults(handler=_schema)
+
     template = commands.add_parser("template", help="write a blank workbook in the current format")
     template.add_argument("--out", type=Path, default=Path("inspection-template.xlsx"))
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit, cli_rules, cli_service
+    from auditor import cli_audit, cli_compare, cli_rules, cli_service
 
     cli_audit.register(commands)
+    cli_compare.register(commands)
     cli_rules.register(commands)
     cli_service.register(commands)
     return parser
@@ -153,6 +160,13 @@ def _validate(arguments: argparse.Namespace) -> int:
         f"{len(dataset.employers)} employers, {len(dataset.fees)} fees)",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+def _schema(arguments: argparse.Namespace) -> int:
+    from auditor.schemas import shipped
+
+    sys.stdout.write(shipped(arguments.name))
     return EXIT_OK
 
 

@@ -1,0 +1,253 @@
+"""Schemas of what auditor writes: ``audit-result/1``, ``audit-comparison/1``, the problems.
+
+Written from audit-output.md (version 1.1) rather than derived from the
+pydantic models, because the documents are the contract: keys a reader may
+rely on are required, and unknown keys are allowed everywhere (a newer
+minor version may add keys; readers ignore those they do not know). Keys
+added in version 1.1 are optional in the result schema, so a version 1
+document still validates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.model.codes import Code
+from auditor.model.enums import Rating, Severity, SubjectType
+from auditor.model.problems import PROBLEMS_FORMAT, Level
+
+_BASE = "https://github.com/auditor/auditor/schemas/"
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_NUMBER = {"type": "number"}
+_NULLABLE_NUMBER = {"type": ["number", "null"]}
+_STRING = {"type": "string"}
+_DATE = {"type": "string", "format": "date"}
+_INTEGER = {"type": "integer", "minimum": 0}
+
+
+def _object(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An object with these keys required and those optional; other keys allowed."""
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+    }
+
+
+def _amounts() -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": _NUMBER}
+
+
+def _subject() -> dict[str, Any]:
+    return _object(
+        {"type": {"enum": [kind.value for kind in SubjectType]}, "id": _STRING},
+    )
+
+
+def _severity() -> dict[str, Any]:
+    return {"enum": [severity.value for severity in Severity]}
+
+
+def result_schema() -> dict[str, Any]:
+    """``audit-result/1`` with the keys of version 1.1."""
+    evidence = _object(
+        {
+            "sheet": _STRING,
+            "cell": {"type": ["string", "null"], "description": "null for dataset input"},
+            "column": _STRING,
+            "value": {"description": "the value as read, normalised, not converted"},
+        },
+        {
+            "record_id": {"type": ["string", "null"], "description": "the id of the row (1.1)"},
+            "path": {"type": "string", "description": "dataset input only (1.1)"},
+        },
+    )
+    finding = _object(
+        {
+            "rule_id": _STRING,
+            "title": _STRING,
+            "severity": {"$ref": "#/$defs/severity"},
+            "paragraph": {"type": "integer"},
+            "subject": {"$ref": "#/$defs/subject"},
+            "evidence": {"type": "array", "items": evidence},
+        },
+        {"amount_owed": _NUMBER},
+    )
+    rule = _object(
+        {
+            "rule_id": _STRING,
+            "severity": {"$ref": "#/$defs/severity"},
+            "paragraph": {"type": "integer"},
+            "applicable": _INTEGER,
+            "affected": _INTEGER,
+            "gaps": _INTEGER,
+            "prevalence": _NULLABLE_NUMBER,
+            "points": _NUMBER,
+        }
+    )
+    money = _object(
+        {
+            "total": _NUMBER,
+            "by_worker": _amounts(),
+            "undetermined": {
+                "type": "array",
+                "items": _object({"worker_id": _STRING, "cell": {"type": ["string", "null"]}}),
+            },
+        },
+        {"refunded": _object({"total": _NUMBER, "by_worker": _amounts()})},
+    )
+    gap = _object(
+        {
+            "rule_id": _STRING,
+            "subject": {"$ref": "#/$defs/subject"},
+            "missing": {"type": "array", "items": _STRING},
+        }
+    )
+    subjects = _object(
+        {kind.value: {"type": "array", "items": _STRING} for kind in SubjectType},
+    )
+    schema = _object(
+        {
+            "format": {"const": "audit-result/1"},
+            "audit_id": _STRING,
+            "agency_name": _STRING,
+            "inspection_date": _DATE,
+            "jurisdiction": _STRING,
+            "currency": _STRING,
+            "input_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "ruleset_version": _STRING,
+            "score": _NUMBER,
+            "rating": {"enum": [rating.value for rating in Rating]},
+            "provisional": {"type": "boolean"},
+            "coverage": {"type": "number", "minimum": 0, "maximum": 1},
+            "paragraph_scores": _amounts(),
+            "findings": {"type": "array", "items": finding},
+            "rules": {"type": "array", "items": rule},
+            "money_owed": money,
+            "data_gaps": {"type": "array", "items": gap},
+            "warnings": {"type": "array", "items": _STRING},
+        },
+        {
+            "agency_licence": {"type": ["string", "null"]},
+            "engine_version": {"type": ["string", "null"]},
+            "subjects": subjects,
+            "agency_copy": _object({"withheld_rules": {"type": "array", "items": _STRING}}),
+        },
+    )
+    return {
+        "$schema": _DRAFT,
+        "$id": _BASE + "result.schema.json",
+        "title": "audit-result/1",
+        "description": (
+            "The result of one audit (audit-output.md, version 1.1). Keys may be added within "
+            "version 1, none removed or renamed: readers ignore keys they do not know."
+        ),
+        **schema,
+        "$defs": {"subject": _subject(), "severity": _severity()},
+    }
+
+
+def comparison_schema() -> dict[str, Any]:
+    """``audit-comparison/1``: a follow-up audit against the previous one."""
+    side = _object(
+        {
+            "audit_id": _STRING,
+            "inspection_date": _DATE,
+            "score": _NUMBER,
+            "rating": {"enum": [rating.value for rating in Rating]},
+            "provisional": {"type": "boolean"},
+            "ruleset_version": _STRING,
+            "input_sha256": _STRING,
+        }
+    )
+    item = _object(
+        {
+            "rule_id": _STRING,
+            "severity": {"$ref": "#/$defs/severity"},
+            "paragraph": {"type": "integer"},
+            "subject": {"$ref": "#/$defs/subject"},
+            "due": {"type": ["string", "null"], "format": "date"},
+            "overdue": {"type": "boolean"},
+        }
+    )
+    items = {"type": "array", "items": item}
+    worker = _object(
+        {"previous": _NUMBER, "current": _NULLABLE_NUMBER, "refunded": _NULLABLE_NUMBER}
+    )
+    money = _object(
+        {
+            "previous_total": _NUMBER,
+            "current_total": _NUMBER,
+            "refunded_total": _NUMBER,
+            "by_worker": {"type": "object", "additionalProperties": worker},
+        }
+    )
+    schema = _object(
+        {
+            "format": {"const": "audit-comparison/1"},
+            "agency_licence": {"type": ["string", "null"]},
+            "previous": side,
+            "current": side,
+            "score_change": _NUMBER,
+            "findings": _object(
+                {"persisting": items, "new": items, "resolved": items, "not_reassessed": items}
+            ),
+            "repeat_critical": _INTEGER,
+            "money_owed": {"anyOf": [money, {"type": "null"}]},
+            "notes": {"type": "array", "items": _STRING},
+        }
+    )
+    return {
+        "$schema": _DRAFT,
+        "$id": _BASE + "comparison.schema.json",
+        "title": "audit-comparison/1",
+        "description": (
+            "A follow-up audit compared with the previous one (audit-output.md, 'Follow-up "
+            "audits'). Readers ignore keys they do not know."
+        ),
+        **schema,
+        "$defs": {"subject": _subject(), "severity": _severity()},
+    }
+
+
+def problems_schema() -> dict[str, Any]:
+    """The problems document of ``auditor validate --format json``."""
+    problem = _object(
+        {
+            "location": {
+                "type": "string",
+                "description": "as the text form shows it: Fees!E7, Fees!amount, Fees, file; "
+                "for dataset input the JSON path, or input",
+            },
+            "code": {
+                "enum": [code.value for code in Code],
+                "description": "stable; see docs/problem-codes.md",
+            },
+            "severity": {"enum": [level.value for level in Level]},
+            "message": _STRING,
+        },
+        {
+            "path": {
+                "type": "string",
+                "description": "dataset input only: fees[3].amount, audit.currency, workers, "
+                "workers[*].notes (a field of every record); empty for the input as a whole",
+            }
+        },
+    )
+    return {
+        "$schema": _DRAFT,
+        "$id": _BASE + "problems.schema.json",
+        "title": PROBLEMS_FORMAT,
+        "description": (
+            "Every problem of one input, errors then warnings, each in sheet (list) then row "
+            "(record) order. valid is false when there is an error."
+        ),
+        **_object(
+            {
+                "format": {"const": PROBLEMS_FORMAT},
+                "input": _STRING,
+                "valid": {"type": "boolean"},
+                "problems": {"type": "array", "items": problem},
+            }
+        ),
+    }
