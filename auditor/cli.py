@@ -82,10 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit, cli_compare, cli_rules, cli_service
+    from auditor import cli_audit, cli_rules, cli_service
 
     cli_audit.register(commands)
-    cli_compare.register(commands)
     cli_rules.register(commands)
     cli_service.register(commands)
     return parser
