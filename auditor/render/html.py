@@ -8,10 +8,12 @@ typo fails the tests instead of printing nothing.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 
 import jinja2
+from markupsafe import Markup, escape
 
 from auditor.render import formats
 from auditor.render.view import ReportView
@@ -34,7 +36,21 @@ def environment() -> jinja2.Environment:
     env.filters["thousands"] = lambda count: f"{count:,}"
     env.filters["share"] = _share
     env.filters["share_of_month"] = formats.percent
+    env.filters["breakable"] = breakable
     return env
+
+
+_SEPARATORS = re.compile(r"([-/_.:])")
+
+
+def breakable(value: object) -> Markup:
+    """An id, escaped, that may wrap after its separators and only there when it can.
+
+    ``NP-DoFE-2026-01/12`` in a narrow column wraps after a ``-`` or ``/``
+    (a ``<wbr>``), never mid-word; only a single run longer than the column
+    still breaks anywhere (``overflow-wrap: break-word`` on ``td.id``).
+    """
+    return Markup(_SEPARATORS.sub(r"\1<wbr>", str(escape(str(value)))))
 
 
 def _share(part: int, whole: int) -> str:

@@ -113,3 +113,36 @@ def test_the_agencys_copy_says_the_record_exists_and_no_more(pdfs: dict[Copy, by
     assert "not reproduced in the agency" in re.sub(r"\s+", " ", text)
     for private in ("register of workers", "Interview at the agency office", "S1"):
         assert private not in text
+
+
+def test_findings_name_the_profiles_law_the_cap_the_rate_and_the_workers_sex(
+    book: Book, write: Write
+) -> None:
+    from auditor.render.view import build_view
+
+    book = nepal(book)
+    book["Workers"][0]["sex"] = "male"
+    book["Fees"].append(
+        {"fee_id": "F3", "worker_id": "W1", "category": "recruitment_fee", "amount": "20,000",
+         "currency": "NPR", "paid_by": "worker", "paid_to": "agency",
+         "paid_on": dt.date(2024, 12, 1), "receipt_issued": "yes"}
+    )  # fmt: skip
+    with checked_on(dt.date(2026, 7, 1)):
+        inspection = inspect_records(write(book))
+    view = build_view(inspection, inspection.result, Copy.INSPECTOR)
+    sections = {s.rule_id: s for p in view.paragraphs for s in p.rules}
+    fee06 = sections["FEE-06"]
+    assert fee06.norms[0].startswith("Nepal (profile NP): Government of Nepal, Ministry of Labour")
+    assert not any("e.g." in norm for norm in fee06.norms)
+    assert fee06.cap == "10,000.00 NPR (at 0.0075: 75.00 USD), under the NP profile (Nepal)"
+    assert fee06.finding == (
+        "The recruitment fees the worker bore exceed the cap the law in force allows for him."
+    )
+    (line,) = fee06.lines
+    assert "Fees!E4 amount = 20000 NPR at 0.0075 = 150.00 USD" in line.cells
+    assert [(f.currency, f.rate, f.meaning) for f in view.fx] == [
+        ("NPR", "0.0075", "1 NPR = 0.0075 USD"),
+        ("QAR", "0.2747", "1 QAR = 0.2747 USD"),
+    ]
+    (money,) = [m for m in view.money if m.worker_id == "W1"]
+    assert "Fees!E4 (20000 NPR at 0.0075 = 150.00 USD)" in money.rows
