@@ -125,32 +125,41 @@ class Ledger:
             )
             if back > 0:
                 refunded[worker_id] = back
-        undetermined = [
-            UndeterminedRow(worker_id=worker_id, cell=amount_cell(provenance, index))
+        fees = self.ctx.dataset.fees
+        ordered = sorted(
+            (worker_id, provenance.row("Fees", index), index)
             for worker_id, indexes in self.undecided.items()
             for index in indexes
             if index not in self.rows.get(worker_id, set())
+        )
+        undetermined = [
+            UndeterminedRow(
+                worker_id=worker_id,
+                cell=amount_cell(provenance, index) if provenance.from_workbook else None,
+                record_id=fees[index].fee_id,
+                path=None if provenance.from_workbook else f"fees[{row - 2}].amount",
+            )
+            for worker_id, row, index in ordered
         ]
-        undetermined.sort(key=lambda row: (row.worker_id, cell_order(row.cell)))
         return Settlement(owed, refunded, undetermined, self._refund_warnings(provenance))
 
     def _refund_warnings(self, provenance: Provenance) -> list[str]:
         """One warning per refund that counts nowhere, in row order (not record order: a
         shuffled dataset keeps its cells), naming its cell."""
-        counted = {
-            i for rows in (*self.rows.values(), *self.excess_rows.values()) for i in rows
-        }
+        counted = {i for rows in (*self.rows.values(), *self.excess_rows.values()) for i in rows}
         undecided = {i for rows in self.undecided.values() for i in rows}
         warnings: list[tuple[int, str]] = []
         for index, fee in enumerate(self.ctx.dataset.fees):
             if not fee.refunded_amount or index in counted:
                 continue
             cell = provenance.cell("Fees", index, "refunded_amount")
-            where = (
-                f"Fees!{cell}"
-                if cell
-                else f"Fees!refunded_amount (row {provenance.row('Fees', index)})"
-            )
+            if not provenance.from_workbook:  # dataset input: the record's path and id
+                given = provenance.row("Fees", index) - 2
+                where = f"fees[{given}].refunded_amount ({fee.fee_id})"
+            elif cell:
+                where = f"Fees!{cell}"
+            else:
+                where = f"Fees!refunded_amount (row {provenance.row('Fees', index)})"
             if index in undecided:
                 why = "the amount owed on this row is undetermined"
             elif self.ctx.worker_paid(fee) is False:

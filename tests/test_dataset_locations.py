@@ -117,3 +117,20 @@ def test_the_same_findings_whatever_the_input(
         ]
 
     assert shape(from_data) == shape(from_workbook)
+
+
+def test_undetermined_rows_of_a_dataset_name_path_and_fee_id(
+    sample_data: dict[str, Any], from_data: dict[str, Any], from_workbook: dict[str, Any]
+) -> None:
+    rows = from_data["money_owed"]["undetermined"]
+    assert rows
+    for row in rows:
+        assert row["cell"] is None
+        match = _PATH.fullmatch(row["path"])
+        assert match
+        assert match["key"] == "fees"
+        assert match["column"] == "amount"
+        assert row["record_id"] == sample_data["fees"][int(match["index"])]["fee_id"]
+    on_sheet = from_workbook["money_owed"]["undetermined"]
+    assert [list(row) for row in on_sheet] == [["worker_id", "cell", "record_id"]] * len(rows)
+    assert [r["record_id"] for r in on_sheet] == [r["record_id"] for r in rows]

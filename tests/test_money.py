@@ -78,7 +78,7 @@ def test_rows_that_may_be_owed_are_undetermined_not_nothing() -> None:
     )
     money = owed(data)
     assert money.total == 0
-    assert [(row.worker_id, row.cell) for row in money.undetermined] == [("W1", "Fees!E3")]
+    assert [(row.worker_id, row.path) for row in money.undetermined] == [("W1", "fees[1].amount")]
 
 
 def test_a_known_excess_with_an_uncertain_row_beside_it() -> None:
@@ -91,4 +91,4 @@ def test_a_known_excess_with_an_uncertain_row_beside_it() -> None:
     money = owed(data)
     assert money.by_worker == {"W1": Decimal("100.00")}  # certainly 100 over; maybe 150
     # F2 is decided (she bore it, the cap is known); F3's payer is not.
-    assert [row.cell for row in money.undetermined] == ["Fees!E4"]
+    assert [row.path for row in money.undetermined] == ["fees[2].amount"]

@@ -83,7 +83,9 @@ def test_a_worker_owed_nothing_after_rounding_is_not_listed() -> None:
 def test_an_undecided_row_is_listed_beside_a_finding_on_her_other_rows() -> None:
     result = run(with_fees(fee("F2", 100), fee("F3", 50, paid_by="other")))
     assert amounts(result, "FEE-02") == {"W1": Decimal("100.00")}
-    assert [(u.worker_id, u.cell) for u in result.money_owed.undetermined] == [("W1", "Fees!E4")]
+    assert [(u.worker_id, u.path) for u in result.money_owed.undetermined] == [
+        ("W1", "fees[2].amount")
+    ]
 
 
 def test_the_fee06_amount_beside_an_undecided_row() -> None:
@@ -94,15 +96,15 @@ def test_the_fee06_amount_beside_an_undecided_row() -> None:
     )
     result = run(data)
     assert amounts(result, "FEE-06") == {"W1": Decimal("100.00")}
-    assert [u.cell for u in result.money_owed.undetermined] == ["Fees!E4"]
+    assert [u.path for u in result.money_owed.undetermined] == ["fees[2].amount"]
 
 
 def test_undetermined_rows_are_in_numeric_row_order() -> None:
     rows = [fee(f"F{n}", 10, paid_by="other") for n in range(2, 12)]  # rows 3 to 12
     result = run(with_fees(*rows))
-    cells = [u.cell for u in result.money_owed.undetermined]
-    assert cells == [f"Fees!E{row}" for row in range(3, 13)]
-    assert cells.index("Fees!E9") < cells.index("Fees!E10")
+    paths = [u.path for u in result.money_owed.undetermined]  # dict input: paths, not cells
+    assert paths == [f"fees[{index}].amount" for index in range(1, 11)]
+    assert paths.index("fees[9].amount") < paths.index("fees[10].amount")
 
 
 # -- refunds ------------------------------------------------------------------------------------
@@ -180,7 +182,9 @@ def test_a_refund_on_a_row_that_makes_nothing_owed_is_a_warning(
     jurisdiction = "PH" if row["category"] == "medical" else "ilo"
     result = run(with_fees(row, jurisdiction=jurisdiction))
     assert result.money_owed.refunded.by_worker == {}
-    assert f"Fees!N3: refund not counted in the money owed: {why}" in result.warnings
+    assert f"fees[1].refunded_amount (F2): refund not counted in the money owed: {why}" in (
+        result.warnings
+    )
 
 
 # -- validation ---------------------------------------------------------------------------------

@@ -92,8 +92,14 @@ class RuleOutcome(_Frozen):
 
 
 class UndeterminedRow(_Frozen):
+    """A fee row whose amount owed could not be decided: its amount cell, or for a dataset
+    given as dicts or JSON, ``cell`` None and the ``path`` of its amount; ``record_id`` is
+    the ``fee_id`` (version 1.1)."""
+
     worker_id: str
-    cell: str
+    cell: str | None
+    record_id: str | None = None
+    path: str | None = None
 
 
 class Refunded(_Frozen):
@@ -183,10 +189,7 @@ class AuditResult(_Frozen):
             "money_owed": {
                 "total": float(self.money_owed.total),
                 "by_worker": {w: float(a) for w, a in self.money_owed.by_worker.items()},
-                "undetermined": [
-                    {"worker_id": row.worker_id, "cell": row.cell}
-                    for row in self.money_owed.undetermined
-                ],
+                "undetermined": [_undetermined(row) for row in self.money_owed.undetermined],
                 "refunded": {
                     "total": float(self.money_owed.refunded.total),
                     "by_worker": {
@@ -247,6 +250,17 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
     }
     if evidence.path is not None:  # dataset input only (version 1.1)
         document["path"] = evidence.path
+    return document
+
+
+def _undetermined(row: UndeterminedRow) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "worker_id": row.worker_id,
+        "cell": row.cell,
+        "record_id": row.record_id,
+    }
+    if row.path is not None:  # dataset input only (version 1.1)
+        document["path"] = row.path
     return document
 
 

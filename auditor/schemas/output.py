@@ -91,7 +91,13 @@ def result_schema() -> dict[str, Any]:
             "by_worker": _amounts(),
             "undetermined": {
                 "type": "array",
-                "items": _object({"worker_id": _STRING, "cell": {"type": ["string", "null"]}}),
+                "items": _object(
+                    {"worker_id": _STRING, "cell": {"type": ["string", "null"]}},
+                    {
+                        "record_id": {"type": ["string", "null"], "description": "fee_id (1.1)"},
+                        "path": {"type": "string", "description": "dataset input only (1.1)"},
+                    },
+                ),
             },
         },
         {"refunded": _object({"total": _NUMBER, "by_worker": _amounts()})},
