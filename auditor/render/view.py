@@ -23,11 +23,13 @@ from importlib.metadata import version as package_version
 
 from auditor.enrich.context import Context
 from auditor.inspection import Inspection
-from auditor.model.enums import Severity, SubjectType
-from auditor.model.result import AuditResult, DataGap, Finding, RuleOutcome
+from auditor.model.enums import Severity, Sex, SubjectType
+from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOutcome
 from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
+from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
+from auditor.render.wording import worded
 
 #: A rule's subjects are listed in its own section up to this many; beyond, in Annex A.
 INLINE_SUBJECTS = 10
@@ -97,6 +99,7 @@ class RuleSection:
     remediation: str
     referral: str | None
     deadline: Deadline
+    cap: str | None  # FEE-06: the cap the profile applied, in its currency and converted
     count: str  # "4 of 40 workers (10.0 %)"
     by_sex: str | None  # "women 3, men 1"
     owed: str | None
@@ -154,6 +157,15 @@ class InspectorRecord:
 
 
 @dataclass(frozen=True)
+class FxLine:
+    """One rate of the FX sheet, as the money section explains it."""
+
+    currency: str
+    rate: str
+    meaning: str  # "1 NPR = 0.0075 USD"
+
+
+@dataclass(frozen=True)
 class ScoreRow:
     outcome: RuleOutcome
     title: str
@@ -197,6 +209,9 @@ class ReportView:
     withheld_rules: tuple[str, ...] = ()  # the agency's copy: rules shown only as counts
     json_name: str = ""  # the attached result's file name
     record: InspectorRecord | None = None  # observations and sources; None when none given
+    refunds: tuple[RefundLine, ...] = ()  # each refund beside the fee it reduces
+    refunded_total: str = ""  # the refunds counted against money owed
+    fx: tuple[FxLine, ...] = ()  # the rates every converted amount used
 
     def amount(self, value: Decimal | float | None) -> str:
         return formats.money(value, self.result.currency)
@@ -228,6 +243,25 @@ class _Builder:
         self.withheld = confidential_rules(self.pack) if copy is Copy.AGENCY else frozenset()
         dataset = inspection.dataset
         sex = {w.worker_id: SEX_LABELS[w.sex] for w in dataset.workers}
+        self.sex_value: dict[tuple[SubjectType, str], Sex] = {
+            (SubjectType.WORKER, w.worker_id): w.sex for w in dataset.workers
+        }
+        by_worker = {w.worker_id: w.sex for w in dataset.workers}
+        for complaint in dataset.complaints:
+            self.sex_value[(SubjectType.COMPLAINT, complaint.complaint_id)] = by_worker[
+                complaint.worker_id
+            ]
+        self.rates = {rate.currency: rate.rate for rate in dataset.fx}
+        self.money_currency: dict[tuple[str, str, str], str | None] = {}
+        for fee in dataset.fees:
+            self.money_currency[("Fees", fee.fee_id, "amount")] = fee.currency
+        for contract in dataset.contracts:
+            for column in ("monthly_wage", "termination_penalty"):
+                self.money_currency[("Contracts", contract.contract_id, column)] = contract.currency
+        for worker in dataset.workers:
+            self.money_currency[("Workers", worker.worker_id, "monthly_wage_paid")] = (
+                worker.wage_currency
+            )
         self.sex_of: dict[tuple[SubjectType, str], str] = {
             (SubjectType.WORKER, worker_id): label for worker_id, label in sex.items()
         }
@@ -295,7 +329,7 @@ class _Builder:
             scoring=tuple(
                 ScoreRow(
                     outcome=o,
-                    title=self.pack.rule(o.rule_id).data.title,
+                    title=worded(self.pack.rule(o.rule_id).data.title, [None]),  # any worker
                     weight=weights[o.severity],
                     prevalence=formats.number(o.prevalence, 4),
                     points=formats.number(o.points, 2),
@@ -311,6 +345,17 @@ class _Builder:
             withheld_rules=withheld_rules,
             json_name=json_name(result.audit_id, self.copy),
             record=self._record(),
+            refunds=refund_lines(self.inspection, result),
+            refunded_total=formats.money(result.money_owed.refunded.total, result.currency),
+            fx=tuple(
+                FxLine(
+                    currency=rate.currency,
+                    rate=_plain(rate.rate),
+                    meaning=f"1 {rate.currency} = {_plain(rate.rate)} {result.currency}",
+                )
+                for rate in sorted(self.inspection.dataset.fx, key=lambda r: r.currency)
+                if rate.currency != result.currency
+            ),
         )
 
     # -- cover ------------------------------------------------------------------
@@ -407,16 +452,22 @@ class _Builder:
         else:
             lines = tuple(self._finding_line(f) for f in found)
         owed = [f.amount_owed for f in found if f.amount_owed is not None]
+        sexes = (
+            [None]
+            if withheld
+            else [self.sex_value.get((f.subject.type, f.subject.id)) for f in found]
+        )
         return RuleSection(
             rule_id=rule_id,
             anchor=f"rule-{rule_id}",
-            title=data.title,
+            title=worded(data.title, sexes),
             severity=outcome.severity,
-            norms=tuple(data.norms),
-            finding=data.finding,
-            remediation=WITHHELD_ORDER if withheld else data.remediation,
-            referral=None if withheld else data.referral,
+            norms=tuple(self._norm(norm) for norm in data.norms),
+            finding=worded(data.finding, sexes),
+            remediation=WITHHELD_ORDER if withheld else worded(data.remediation, sexes),
+            referral=None if withheld or data.referral is None else worded(data.referral, sexes),
             deadline=deadline(outcome.severity, self.result.inspection_date),
+            cap=self._caps(found) if rule_id == "FEE-06" and not withheld else None,
             count=self._count(outcome),
             by_sex=None if withheld else self._by_sex(found),
             owed=formats.money(sum(owed, Decimal(0)), self.result.currency) if owed else None,
@@ -425,10 +476,63 @@ class _Builder:
             withheld=withheld,
         )
 
+    def _norm(self, norm: str) -> str:
+        """A norm that defers to the profile names the profile's own law, not examples."""
+        if not norm.startswith(PROFILE_LAW):
+            return norm
+        profile = self.inspection.profile
+        laws = "; ".join(" ".join(source.title.split()) for source in profile.sources)
+        return f"{profile.name} (profile {profile.id}): {laws}"
+
+    def _caps(self, found: list[Finding]) -> str | None:
+        """The recruitment fee caps FEE-06 applied to its workers, as written and converted."""
+        dataset, profile = self.inspection.dataset, self.inspection.profile
+        employers = {e.employer_id: e for e in dataset.employers}
+        workers = {w.worker_id: w for w in dataset.workers}
+        caps: dict[str, None] = {}
+        for finding in found:
+            worker = workers.get(finding.subject.id)
+            employer = employers.get(worker.employer_id) if worker is not None else None
+            if employer is None:
+                continue
+            allowance = profile.fee_allowance(employer.sector, employer.destination_country)
+            if allowance is None:
+                continue
+            cap = allowance.cap
+            if cap.amount is not None and cap.currency is not None:
+                text = formats.money(cap.amount, cap.currency)
+                rate = self.rates.get(cap.currency)
+                if cap.currency != self.result.currency and rate is not None:
+                    converted = formats.money(cap.amount * rate, self.result.currency)
+                    text += f" (at {_plain(rate)}: {converted})"
+            else:
+                months = _plain(cap.months_of_origin_wage or Decimal(0))
+                text = f"{months} month(s) of the worker's reference wage"
+            caps[text] = None
+        if not caps:
+            return None
+        return f"{'; '.join(caps)}, under the {profile.id} profile ({profile.name})"
+
+    def _evidence(self, item: Evidence) -> str:
+        """``Fees!E7 amount = 5000 NPR at 0.0075 = 37.50 USD``: amounts with their currency."""
+        text = formats.evidence(item)
+        key = (item.sheet, item.record_id or "", item.column)
+        if key not in self.money_currency or not isinstance(item.value, int | float):
+            return text
+        currency = self.money_currency[key]
+        if currency is None:
+            return text
+        audit_currency = self.result.currency
+        rate = self.rates.get(currency)
+        if currency == audit_currency or rate is None:
+            return f"{text} {currency}"
+        converted = formats.money(Decimal(str(item.value)) * rate, audit_currency)
+        return f"{text} {currency} at {_plain(rate)} = {converted}"
+
     def _finding_line(self, finding: Finding) -> Line:
         return Line(
             subject=finding.subject.id,
-            cells=tuple(formats.evidence(e) for e in finding.evidence),
+            cells=tuple(self._evidence(e) for e in finding.evidence),
             owed=(
                 formats.money(finding.amount_owed, self.result.currency)
                 if finding.amount_owed is not None
@@ -477,7 +581,8 @@ class _Builder:
             rules[worker].add(finding.rule_id)
             for item in finding.evidence:
                 if item.sheet == "Fees" and item.column == "amount":
-                    rows[worker][item.where] = None
+                    written = self._evidence(item).removeprefix(f"{item.where} amount = ")
+                    rows[worker][f"{item.where} ({written})"] = None
         lines = tuple(
             MoneyLine(
                 worker_id=worker,
@@ -519,10 +624,15 @@ class _Builder:
             else:
                 lines = tuple(Line(g.subject.id, g.missing) for g in gaps)
             one, many = _NOUNS[self.pack.rule(rule_id).data.subject]
+            sexes = (
+                [None]
+                if withheld
+                else [self.sex_value.get((g.subject.type, g.subject.id)) for g in gaps]
+            )
             groups.append(
                 GapGroup(
                     rule_id=rule_id,
-                    title=title,
+                    title=worded(title, sexes),
                     severity=outcome.severity,
                     count=f"{outcome.gaps:,} {one if outcome.gaps == 1 else many}",
                     lines=lines,
@@ -531,6 +641,15 @@ class _Builder:
                 )
             )
         return tuple(groups)
+
+
+#: How a rule's norm defers to the jurisdiction profile; the report names the profile's law.
+PROFILE_LAW = "National law named in the jurisdiction profile"
+
+
+def _plain(number: Decimal) -> str:
+    """A rate or count as written: ``0.0075``, ``10000``, never ``7.5E-3``."""
+    return format(number.normalize(), "f")
 
 
 def json_name(audit_id: str, copy: Copy) -> str:
