@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 
-.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick setup clean samples expected docs readme-images
+.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-service setup clean samples expected docs readme-images
 
 setup: $(STAMP)
 
@@ -75,6 +75,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/run.py --sizes 1000
+
+# The service (issue 10): uploads to done from 4 clients, embedded and Redis, and memory.
+bench-service: $(STAMP)
+	$(BIN)/python bench/service.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
