@@ -1,0 +1,75 @@
+"""The pages' forms: what a person may type, checked before anything is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from auditor.api import profiles_for
+from auditor.model.enums import Rating
+
+
+def _jurisdiction_choices() -> list[tuple[str, str]]:
+    """The shipped profiles, after the default: the workbook's own jurisdiction."""
+    return [("", "The workbook's own"), *((pid, pid) for pid in profiles_for(None).ids())]
+
+
+def clean_text(value: object) -> str:
+    """A query parameter as plain text: no NUL (PostgreSQL refuses it), trimmed, bounded."""
+    return str(value or "").replace("\x00", "").strip()[:200]
+
+
+class UploadForm(forms.Form):
+    """The workbook and, optionally, a jurisdiction profile that overrides the workbook's."""
+
+    file = forms.FileField(
+        label="Inspection workbook",
+        help_text="An .xlsx, .xlsm or .ods file filled in from the blank template.",
+        error_messages={"required": "Choose the workbook file to upload."},
+    )
+    jurisdiction = forms.ChoiceField(
+        label="Jurisdiction (optional)",
+        required=False,
+        initial="",
+        choices=_jurisdiction_choices,
+        help_text="Leave as it is to use the jurisdiction the workbook names.",
+    )
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the office's audit list; a wrong value is said, never a crash."""
+
+    agency = forms.CharField(
+        label="Agency (licence or name contains)", required=False, max_length=200
+    )
+    rating = forms.ChoiceField(
+        label="Rating",
+        required=False,
+        choices=[("", "Any rating"), *((r.value, r.value) for r in Rating)],
+    )
+    uploaded_from = forms.DateField(
+        label="Uploaded from (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+    )
+    uploaded_to = forms.DateField(
+        label="Uploaded up to (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+    )
+
+    def __init__(self, data: Any = None) -> None:
+        cleaned = {key: clean_text(data.get(key)) for key in self.base_fields} if data else None
+        super().__init__(cleaned)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (an invalid field is left out and its error shown)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("uploaded_from"), data.get("uploaded_to")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
+            self.add_error("uploaded_to", "The end date is before the start date.")
+        return data
