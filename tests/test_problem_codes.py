@@ -121,3 +121,11 @@ def test_file_problems_have_codes(tmp_path: Path) -> None:
     with pytest.raises(auditor.InvalidInput) as caught:
         auditor.AuditDataset.from_json("{not json")
     assert [(p.code, p.path) for p in caught.value.problems] == [(Code.INVALID_JSON, "")]
+
+
+def test_a_record_that_is_not_an_object_is_located_at_its_index(book: Book) -> None:
+    data = as_data(book)
+    data["fees"][1] = "oops"
+    assert [(p.where, p.path, p.code) for p in _problems(data)] == [
+        ("fees[1]", "fees[1]", Code.NOT_AN_OBJECT)
+    ]

@@ -154,9 +154,7 @@ def _read_with_errors(
                 spec.name, index, field, error_message(error, field, spec.name), code=code
             )
         else:
-            problems.sheet(
-                spec.name, f"record {index}: {error_message(error, field, spec.name)}", code=code
-            )
+            problems.record(spec.name, index, error_message(error, field, spec.name), code=code)
     keep = [i for i in range(len(rows)) if i not in bad]
     valid = adapter.validate_python([rows[i] for i in keep]) if keep else []
     if partial is not None:

@@ -91,6 +91,8 @@ class Locator(Protocol):
 
     def sheet(self, sheet: str) -> tuple[str, tuple[int, int, int, str]]: ...
 
+    def record(self, sheet: str, index: int) -> tuple[str, tuple[int, int, int, str]]: ...
+
     def column(self, sheet: str, column: str) -> tuple[str, tuple[int, int, int, str]]: ...
 
     def cell(
@@ -135,6 +137,12 @@ class Problems:
 
     def sheet(self, sheet: str, message: str, level: Level = Level.ERROR, *, code: Code) -> None:
         self._add(self.locator.sheet(sheet), message, level, code)
+
+    def record(
+        self, sheet: str, index: int, message: str, level: Level = Level.ERROR, *, code: Code
+    ) -> None:
+        """A problem with a whole record (one that is not an object), not with one field."""
+        self._add(self.locator.record(sheet, index), message, level, code)
 
     def column(
         self, sheet: str, column: str, message: str, level: Level = Level.ERROR, *, code: Code

@@ -153,6 +153,10 @@ class WorkbookLocator:
     def sheet(self, sheet: str) -> tuple[str, tuple[int, int, int, str]]:
         return sheet, (sheet_rank(sheet), -1, 0, "")
 
+    def record(self, sheet: str, index: int) -> tuple[str, tuple[int, int, int, str]]:
+        row = self.provenance.row(sheet, index)
+        return f"{sheet} (row {row})", (sheet_rank(sheet), row, 0, "")
+
     def column(self, sheet: str, column: str) -> tuple[str, tuple[int, int, int, str]]:
         source = self.provenance.sheets.get(sheet)
         shown = source.headers.get(column, column) if source else column
@@ -189,6 +193,10 @@ class DataLocator:
             0,
             "",
         )
+
+    def record(self, sheet: str, index: int) -> tuple[str, tuple[int, int, int, str]]:
+        key = SHEET_BY_NAME[sheet].key if sheet in SHEET_BY_NAME else sheet
+        return f"{key}[{index}]", (sheet_rank(sheet), index, 0, "")
 
     def column(self, sheet: str, column: str) -> tuple[str, tuple[int, int, int, str]]:
         key = SHEET_BY_NAME[sheet].key if sheet in SHEET_BY_NAME else sheet
