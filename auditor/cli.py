@@ -55,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check a workbook (or a .json dataset) and list every problem"
     )
-    validate.add_argument("workbook", type=Path, help="an .xlsx workbook or a .json dataset")
+    validate.add_argument(
+        "workbook",
+        type=Path,
+        nargs="+",
+        help=".xlsx/.ods workbooks, .json datasets, or folders of workbooks",
+    )
     validate.add_argument(
         "--jurisdiction", help="profile id to check against (overrides the workbook)"
     )
@@ -67,8 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         default="text",
         help="text: one problem a line (default); json: the problems document (auditor schema "
-        "problems)",
+        "problems), a JSON array of them for several inputs",
     )
+    from auditor.cli_batch import add_pool_options
+
+    add_pool_options(validate, queue=False)
     validate.set_defaults(handler=_validate)
 
     schema = commands.add_parser(
@@ -82,9 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit, cli_rules, cli_service
+    from auditor import cli_audit, cli_batch, cli_rules, cli_service
 
     cli_audit.register(commands)
+    cli_batch.register(commands)
     cli_rules.register(commands)
     cli_service.register(commands)
     return parser
@@ -134,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(arguments: argparse.Namespace) -> int:
+    from auditor import cli_batch
+
+    if cli_batch.several(arguments.workbook):
+        return cli_batch.validate_several(arguments)
+    arguments.workbook = arguments.workbook[0]
     from auditor.api import load
     from auditor.errors import LimitExceeded
     from auditor.model.problems import ValidationReport, problems_json

@@ -34,7 +34,9 @@ DEFAULT_TIMEOUT_S = 900.0
 def register(commands: Any) -> None:
     """Add the audit command to the parser."""
     audit = commands.add_parser("audit", help="audit a workbook and write the report files")
-    audit.add_argument("workbook", type=Path)
+    audit.add_argument(
+        "workbook", type=Path, nargs="+", help="workbooks, .json datasets, or folders of workbooks"
+    )
     audit.add_argument("--out", type=Path, default=Path("."), help="folder for the report files")
     audit.add_argument("--jurisdiction", help="profile id (overrides the workbook's)")
     audit.add_argument(
@@ -62,6 +64,9 @@ def register(commands: Any) -> None:
         metavar="SECONDS",
         help=f"stop an audit that runs longer, with exit status 3 (default: {DEFAULT_TIMEOUT_S:g})",
     )
+    from auditor.cli_batch import add_pool_options
+
+    add_pool_options(audit)
     audit.add_argument(
         "--in-process",
         action="store_true",
@@ -112,6 +117,11 @@ def extension(copy: str, file_format: str) -> str:
 
 
 def run_audit(arguments: argparse.Namespace) -> int:
+    from auditor import cli_batch
+
+    if cli_batch.several(arguments.workbook):  # each on its own, the worst status (1.1)
+        return cli_batch.audit_several(arguments)
+    arguments.workbook = arguments.workbook[0]
     from auditor.render import RENDERERS, Copy, result_for, safe_name
 
     formats = _formats(arguments.format)

@@ -58,8 +58,14 @@ def _date(rng: random.Random, start: dt.date, span_days: int) -> dt.date:
     return start + dt.timedelta(days=rng.randrange(span_days))
 
 
-def rows_for(n: int, seed: int = 7, mix: str = "typical") -> dict[str, list[list[object]]]:
-    """Rows of every sheet (header first), as plain cell values."""
+def rows_for(
+    n: int, seed: int = 7, mix: str = "typical", agency: int | None = None
+) -> dict[str, list[list[object]]]:
+    """Rows of every sheet (header first), as plain cell values.
+
+    ``agency`` numbers one agency of many (a batch): its own audit id, name and licence.
+    """
+    tag = "" if agency is None else f"-A{agency:04d}"
     rng = random.Random(seed)
     m = MIXES[mix]
 
@@ -75,9 +81,9 @@ def rows_for(n: int, seed: int = 7, mix: str = "typical") -> dict[str, list[list
     employers = n // 2000 + 3
     sheets["Audit"] = [
         ["field", "value"],
-        ["audit_id", f"BENCH-{mix}-{n}"],
-        ["agency_name", "Synthetic Manpower Services"],
-        ["agency_licence_number", "LIC-0001"],
+        ["audit_id", f"BENCH-{mix}-{n}{tag}"],
+        ["agency_name", f"Synthetic Manpower Services{tag}"],
+        ["agency_licence_number", f"LIC-0001{tag}"],
         ["licence_valid_until", dt.date(2027, 1, 1)],
         ["origin_country", "PH"],
         ["jurisdiction", "PH"],
@@ -152,12 +158,15 @@ def rows_for(n: int, seed: int = 7, mix: str = "typical") -> dict[str, list[list
     return sheets
 
 
-def write(n: int, path: Path, seed: int = 7, mix: str = "typical") -> Path:
+def write(
+    n: int, path: Path, seed: int = 7, mix: str = "typical", agency: int | None = None
+) -> Path:
     """Write the synthetic workbook for ``n`` workers to ``path``."""
     book = Workbook(write_only=True)
     date_style = NamedStyle(name="iso_date", number_format="yyyy-mm-dd")
-    order = [AUDIT_SHEET.name] + [spec.name for spec in TABLE_SHEETS]
-    rows = rows_for(n, seed, mix)
+    rows = rows_for(n, seed, mix, agency)
+    # Optional sheets the generator does not fill (Sources, format 1.1) are left out.
+    order = [AUDIT_SHEET.name] + [spec.name for spec in TABLE_SHEETS if spec.name in rows]
     for name in order:
         sheet = book.create_sheet(name)
         for row in rows[name]:

@@ -18,6 +18,7 @@ import threading
 import time
 from typing import Any
 
+from auditor.batch import tasks as batch_tasks  # noqa: F401  (every worker takes batch jobs)
 from auditor.logs import log_event
 from auditor.service import jobs
 from auditor.service.queue import huey
