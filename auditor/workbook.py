@@ -1,8 +1,16 @@
 """Writing inspection workbooks: the blank template, and any dataset.
 
-``auditor template`` writes an empty workbook in the current format, with
-drop-down lists for enumerations and yes/no columns and a ``Guide`` sheet
-explaining every column in plain words. The same writer turns an
+``auditor template`` writes an empty workbook in the current format that an
+inspector can fill without reading anything else: the ``Guide`` sheet
+first; on every sheet a frozen header row of the field names the reader
+reads, each with its plain-language label and what to type as Excel's input
+message (shown when the cell is selected, on the header and on every cell
+of the column); validation of every typed column (dates, numbers with their
+bounds, yes/no and enumerations as drop-downs), drop-downs of the ISO codes
+for countries, currencies and languages (names are accepted too, so these
+only warn) and of the ids of the other sheets for references; required
+columns marked one way everywhere (a red header, and a red field name on
+the Audit sheet), as the Guide explains; widths that fit. The same writer turns an
 :class:`AuditDataset` back into a workbook, which is how the samples are
 made and how the round-trip property is tested: whatever is written here
 must read back equal.
@@ -25,7 +33,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from auditor.model.columns import Kind, enum_of, kind_of
+from auditor.model.columns import Kind, bounds_of, enum_of, kind_of, reference_of
 from auditor.model.dataset import AuditDataset
 from auditor.model.sheets import AUDIT_HEADERS, AUDIT_SHEET, TABLE_SHEETS, SheetSpec
 
@@ -67,15 +75,21 @@ def write_workbook(
     """Write ``dataset`` (or nothing, for the template) as an inspection workbook."""
     path = Path(path)
     book = Workbook()
-    audit_sheet = book.active
-    assert audit_sheet is not None
+    first = book.active
+    assert first is not None
+    if guide:
+        first.title = "Guide"
+        _write_guide(first, jurisdictions)
+        audit_sheet = book.create_sheet(AUDIT_SHEET.name)
+    else:
+        audit_sheet = first
     _write_audit_sheet(audit_sheet, dataset, jurisdictions)
     for spec in TABLE_SHEETS:
         sheet = book.create_sheet(spec.name)
         records = getattr(dataset, spec.key) if dataset is not None else ()
         _write_table_sheet(sheet, spec, [r.model_dump() for r in records])
     if guide:
-        _write_guide(book.create_sheet("Guide"), jurisdictions)
+        book.active = 0
     stamp = dataset.audit.inspection_date if dataset is not None else TEMPLATE_DATE
     return save_reproducibly(book, path, dt.datetime.combine(stamp, dt.time()))
 
@@ -145,6 +159,126 @@ def _style_header(sheet: Worksheet, count: int, required: set[int]) -> None:
         width = max(12, len(str(cell.value or "")) + 4)
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    _print_setup(sheet)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Printed (or saved as PDF) a sheet is landscape, one page wide, headers on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+
+
+def label(name: str) -> str:
+    """A field's plain-language label: ``date_of_birth`` -> ``Date of birth``."""
+    words = name.replace("_", " ")
+    for short, long in (("id", "ID"), ("fx", "FX"), ("on", "on")):
+        words = re.sub(rf"\b{short}\b", long, words)
+    return words[0].upper() + words[1:]
+
+
+def _help(name: str, info: Any) -> tuple[str, str]:
+    """Excel's input message for a column: its label (title) and what to type (body)."""
+    kind = kind_of(info)
+    marker = enum_of(info)
+    what = _KIND_WORDS[kind]
+    if marker is not None:
+        what = "one of: " + ", ".join(m.value for m in marker.enum)
+    required = "Required. " if info.is_required() else "Optional: leave empty if not recorded. "
+    reference = reference_of(info)
+    if reference is not None:
+        what = f"an id from the {reference} sheet"
+    body = f"{required}{info.description or ''} Type: {what}."
+    return label(name)[:32], body[:255]
+
+
+def _prompt(sheet: Worksheet, area: str, name: str, info: Any) -> None:
+    """The input message alone (any value allowed), for a header or an untyped column."""
+    title, body = _help(name, info)
+    validation = DataValidation(
+        allow_blank=True, showInputMessage=True, promptTitle=title, prompt=body
+    )
+    validation.add(area)
+    sheet.add_data_validation(validation)
+
+
+#: Bounds of the date validation: what a spreadsheet stores reliably, through a century ahead.
+_FIRST_DAY, _LAST_DAY = dt.date(1900, 3, 1), dt.date(2100, 12, 31)
+
+
+def _typed(sheet: Worksheet, area: str, name: str, info: Any, lists: dict[Kind, str]) -> None:
+    """The column's validation with its input message: the check that fits its kind."""
+    kind = kind_of(info)
+    title, body = _help(name, info)
+    options: dict[str, Any] = {}
+    error = ""
+    reference = reference_of(info)
+    marker = enum_of(info)
+    if reference is not None:
+        id_column = get_column_letter(1)
+        options = {
+            "type": "list",
+            "formula1": f"'{reference}'!${id_column}$2:${id_column}${TEMPLATE_ROWS}",
+            "errorStyle": "warning",
+        }
+        error = f"{name} should be an id of the {reference} sheet"
+    elif marker is not None:
+        choices = [m.value for m in marker.enum] + [alias for alias, _ in marker.aliases]
+        options = {"type": "list", "formula1": '"' + ",".join(choices) + '"'}
+        error = f"{name} must be one of: {', '.join(choices)}"
+    elif kind is Kind.BOOL:
+        options = {"type": "list", "formula1": '"yes,no"'}
+        error = f"{name} must be yes or no"
+    elif kind is Kind.DATE:
+        options = {
+            "type": "date",
+            "operator": "between",
+            "formula1": str((_FIRST_DAY - dt.date(1899, 12, 30)).days),
+            "formula2": str((_LAST_DAY - dt.date(1899, 12, 30)).days),
+        }
+        error = f"{name} must be a date, typed as YYYY-MM-DD (2026-06-30)"
+    elif kind in _NUMBER_KINDS:
+        bounds = bounds_of(info)
+        low, strict = _NUMBER_KINDS[kind]
+        options = {
+            "type": "decimal",
+            "operator": "between"
+            if bounds and bounds.maximum is not None
+            else ("greaterThan" if strict else "greaterThanOrEqual"),
+            "formula1": str(low),
+        }
+        if bounds and bounds.maximum is not None:
+            options["formula2"] = str(bounds.maximum)
+        error = f"{name} must be {_KIND_WORDS[kind]}"
+    elif kind in lists:
+        options = {"type": "list", "formula1": lists[kind], "errorStyle": "warning"}
+        error = f"{name}: {_KIND_WORDS[kind]}; a name is accepted too"
+    if not options:
+        _prompt(sheet, area, name, info)
+        return
+    validation = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=title,
+        prompt=body,
+        showErrorMessage=True,
+        errorTitle=f"{label(name)[:28]}: check the value"[:32],
+        error=error[:255],
+        **options,
+    )
+    validation.add(area)
+    sheet.add_data_validation(validation)
+
+
+#: Number kinds: (lower bound, whether the bound itself is excluded).
+_NUMBER_KINDS = {
+    Kind.AMOUNT: (0, False),
+    Kind.NUMBER: (0, False),
+    Kind.WAGE: (0, True),
+    Kind.RATE: (0, True),
+}
 
 
 def _write_audit_sheet(
@@ -156,13 +290,20 @@ def _write_audit_sheet(
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 40
     values = dataset.audit.model_dump() if dataset is not None else {}
+    lists = _code_lists()
     for row, (name, info) in enumerate(AUDIT_SHEET.model.model_fields.items(), start=2):
-        sheet.cell(row=row, column=1, value=name).font = Font(bold=info.is_required())
+        field = sheet.cell(row=row, column=1, value=name)
+        if info.is_required():  # the same mark as a required column's header: red
+            field.font, field.fill = _HEADER_FONT, _REQUIRED_FILL
         value = sheet.cell(row=row, column=2, value=cell_value(values.get(name)))
         if kind_of(info) is Kind.DATE:
             value.number_format = _DATE_FORMAT
         if name == "jurisdiction" and jurisdictions:
             _add_list(sheet, f"B{row}", jurisdictions, "jurisdiction")
+        elif name != "jurisdiction":
+            _typed(sheet, f"B{row}", name, info, lists)
+        else:
+            _prompt(sheet, f"B{row}", name, info)
 
 
 def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, Any]]) -> None:
@@ -172,6 +313,7 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, A
     required = {n for n, (_, info) in enumerate(fields, start=1) if info.is_required()}
     _style_header(sheet, len(fields), required)
     last_row = max(TEMPLATE_ROWS, len(rows) + 1)
+    lists = _code_lists()
     for column, (name, info) in enumerate(fields, start=1):
         letter = get_column_letter(column)
         area = f"{letter}2:{letter}{last_row}"
@@ -179,9 +321,14 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, A
         if kind is Kind.ENUM:
             marker = enum_of(info)
             assert marker is not None
-            _add_list(sheet, area, tuple(m.value for m in marker.enum), name)
+            _add_list(sheet, area, tuple(m.value for m in marker.enum), name, info)
         elif kind is Kind.BOOL:
-            _add_list(sheet, area, ("yes", "no"), name)
+            _add_list(sheet, area, ("yes", "no"), name, info)
+        else:
+            _typed(sheet, area, name, info, lists)
+        _prompt(sheet, f"{letter}1", name, info)
+        width = max(len(name), len(label(name))) + 4
+        sheet.column_dimensions[letter].width = min(max(12, width), 40)
     for record in rows:
         sheet.append([cell_value(record.get(name)) for name, _ in fields])
     for row in range(2, len(rows) + 2):
@@ -190,25 +337,64 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, A
                 sheet.cell(row=row, column=column).number_format = _DATE_FORMAT
 
 
-def _add_list(sheet: Worksheet, area: str, choices: tuple[str, ...], name: str) -> None:
+def _add_list(
+    sheet: Worksheet, area: str, choices: tuple[str, ...], name: str, info: Any = None
+) -> None:
+    title, body = _help(name, info) if info is not None else (label(name), "")
     validation = DataValidation(
         type="list",
         formula1='"' + ",".join(choices) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=f"{name}: not a listed value",
-        error=f"{name} must be one of: {', '.join(choices)}",
+        errorTitle=f"{name}: not a listed value"[:32],
+        error=f"{name} must be one of: {', '.join(choices)}"[:255],
+        showInputMessage=bool(body),
+        promptTitle=title[:32],
+        prompt=body[:255],
     )
     validation.add(area)
     sheet.add_data_validation(validation)
 
 
+#: Where the Guide keeps the code lists the drop-downs offer (columns far right of its text).
+_LIST_COLUMNS = {Kind.COUNTRY: "H", Kind.CURRENCY: "I", Kind.LANGUAGES: "J"}
+
+
+def _codes() -> dict[Kind, list[str]]:
+    from auditor.model.spelling import country_names, language_names
+    from auditor.model.values import currency_minor_units
+
+    countries = sorted(set(country_names().values()))
+    languages = sorted(set(language_names()[0].values()))
+    return {
+        Kind.COUNTRY: countries,
+        Kind.CURRENCY: sorted(currency_minor_units()),
+        Kind.LANGUAGES: languages,
+    }
+
+
+def _code_lists() -> dict[Kind, str]:
+    """The drop-down sources of the code columns: ranges of the Guide's code lists."""
+    return {
+        kind: f"Guide!${letter}$2:${letter}${len(codes) + 1}"
+        for (kind, codes), letter in zip(_codes().items(), _LIST_COLUMNS.values(), strict=True)
+    }
+
+
 def _write_guide(sheet: Worksheet, jurisdictions: tuple[str, ...]) -> None:
+    _print_setup(sheet)
+    sheet.print_title_rows = None
     sheet.append(["How to fill in this workbook"])
     sheet["A1"].font = Font(bold=True, size=14)
     intro = [
         "One workbook holds one inspection of one recruitment agency.",
-        "Row 1 of each sheet names the columns; records start on row 2. Red headers are required.",
+        "Row 1 of each sheet names the columns; records start on row 2. Select a cell to see "
+        "what to type in it.",
+        "Red marks what is required: a red column header, or a red field name on the Audit "
+        "sheet. Everything else may be left empty.",
+        "Drop-downs offer the listed values, the ISO codes (country names such as Nepal, and "
+        "language names such as Nepali, are accepted too) and the ids of the other sheets.",
+        "Numbers: 5000 or 5,000 (commas every three digits); dates: a date cell or 2026-06-30.",
         "Leave a cell empty when the fact was not recorded: empty means 'unknown', never 'no'.",
         "Workers appear under pseudonymous ids only: never write a worker's name anywhere.",
         "Amounts are plain numbers (1200.50) in the currency of their row; the FX sheet converts "
@@ -245,6 +431,17 @@ def _write_guide(sheet: Worksheet, jurisdictions: tuple[str, ...]) -> None:
             )
     for letter, width in zip("ABCDE", (16, 30, 10, 60, 90), strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.print_area = f"A1:E{sheet.max_row}"  # the text; the code lists beside it are data
+    for (kind, codes), letter in zip(_codes().items(), _LIST_COLUMNS.values(), strict=True):
+        sheet[f"{letter}1"] = {
+            Kind.COUNTRY: "countries",
+            Kind.CURRENCY: "currencies",
+            Kind.LANGUAGES: "languages",
+        }[kind]
+        sheet[f"{letter}1"].font = Font(bold=True)
+        for number, code in enumerate(codes, start=2):
+            sheet[f"{letter}{number}"] = code
+        sheet.column_dimensions[letter].width = 11
     for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import auditor
+from auditor.model.plausible import checked_on
 from auditor.model.sheets import SHEETS, TABLE_SHEETS
 from auditor.workbook import write_template
 
@@ -15,7 +16,7 @@ from auditor.workbook import write_template
 def test_the_template_has_every_sheet_header_and_a_guide(tmp_path: Path) -> None:
     path = write_template(tmp_path / "t.xlsx", jurisdictions=("ilo", "PH"))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == [spec.name for spec in SHEETS] + ["Guide"]
+    assert workbook.sheetnames == ["Guide"] + [spec.name for spec in SHEETS]  # the Guide first
     for spec in TABLE_SHEETS:
         header = [cell.value for cell in workbook[spec.name][1]]
         assert header == list(spec.fields)
@@ -31,8 +32,10 @@ def test_enumerations_and_booleans_have_drop_down_lists(tmp_path: Path) -> None:
     lists = {str(v.sqref): v.formula1 for v in workbook["Workers"].data_validations.dataValidation}
     assert lists["B2:B5000"] == '"female,male,other"'
     assert lists["J2:J5000"] == '"yes,no"'
-    audit_lists = [v.formula1 for v in workbook["Audit"].data_validations.dataValidation]
-    assert audit_lists == ['"ilo,PH"']
+    audit_lists = {
+        str(v.sqref): v.formula1 for v in workbook["Audit"].data_validations.dataValidation
+    }
+    assert audit_lists["B7"] == '"ilo,PH"'  # jurisdiction
 
 
 def test_a_filled_in_template_validates(tmp_path: Path) -> None:
@@ -64,4 +67,80 @@ def test_template_command(tmp_path: Path) -> None:
 
     out = tmp_path / "blank.xlsx"
     assert main(["template", "--out", str(out)]) == 0
-    assert load_workbook(out).sheetnames[-1] == "Guide"
+    assert load_workbook(out).sheetnames[0] == "Guide"
+
+
+def test_every_column_has_its_label_and_what_to_type_and_typed_columns_are_checked(
+    tmp_path: Path,
+) -> None:
+    """Format 1.1 template: input messages, validation, code and id drop-downs, one red mark."""
+    workbook = load_workbook(write_template(tmp_path / "t.xlsx", jurisdictions=("ilo", "NP")))
+    for spec in TABLE_SHEETS:
+        sheet = workbook[spec.name]
+        assert sheet.freeze_panes == "A2"
+        checks = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+        for column, (name, info) in enumerate(spec.model.model_fields.items(), start=1):
+            letter = chr(64 + column) if column <= 26 else None
+            assert letter is not None
+            header = checks[f"{letter}1"]
+            assert header.promptTitle, (spec.name, name)
+            assert header.prompt, (spec.name, name)
+            body = checks[f"{letter}2:{letter}5000"]
+            assert body.prompt.startswith("Required." if info.is_required() else "Optional"), name
+            red = sheet[f"{letter}1"].fill.fgColor.rgb.endswith("C00000")
+            assert red == info.is_required(), (spec.name, name)
+    fees = {str(v.sqref): v for v in workbook["Fees"].data_validations.dataValidation}
+    assert fees["E2:E5000"].type == "decimal"  # amount
+    assert fees["E2:E5000"].operator == "greaterThanOrEqual"
+    assert fees["J2:J5000"].type == "date"  # paid_on
+    assert fees["B2:B5000"].formula1 == "'Workers'!$A$2:$A$5000"  # worker ids
+    assert fees["F2:F5000"].formula1.startswith("Guide!$I$2:$I$")  # currencies
+    workers = {str(v.sqref): v for v in workbook["Workers"].data_validations.dataValidation}
+    assert workers["D2:D5000"].formula1.startswith("Guide!$H$2:$H$")  # countries
+    assert workers["D2:D5000"].errorStyle == "warning"  # names (Nepal) are accepted too
+    assert workers["F2:F5000"].formula1.startswith("Guide!$J$2:$J$")  # languages
+    guide = workbook["Guide"]
+    assert "NP" in [c.value for c in guide["H"]]
+    assert "NPR" in [c.value for c in guide["I"]]
+    audit = workbook["Audit"]
+    marked = {
+        row[0].value
+        for row in audit.iter_rows(min_row=2)
+        if row[0].fill.fgColor.rgb.endswith("C00000")
+    }
+    assert marked == {n for n, i in SHEETS[0].model.model_fields.items() if i.is_required()}
+
+
+def test_the_template_filled_through_openpyxl_round_trips(tmp_path: Path) -> None:
+    """Every sheet filled as an inspector would, saved, validated and read back."""
+    path = write_template(tmp_path / "t.xlsx", jurisdictions=("ilo", "NP"))
+    workbook = load_workbook(path)
+    audit = {
+        "audit_id": "NP-2026-0007", "agency_name": "Himal Manpower", "origin_country": "Nepal",
+        "inspection_date": dt.date(2026, 6, 30), "currency": "USD", "inspector": "S. Sharma",
+        "agency_address": "Kathmandu", "case_reference": "DoFE/17",
+        "follow_up_due": dt.date(2026, 12, 1), "observations": "Register kept by hand.",
+    }  # fmt: skip
+    for row in workbook["Audit"].iter_rows(min_row=2):
+        if row[0].value in audit:
+            row[1].value = audit[row[0].value]
+    workbook["Employers"].append(["E1", "Doha Build", "QA", "construction", "yes"])
+    workbook["Workers"].append(["W1", "M", dt.date(1990, 1, 1), "NPL", "E1", "Nepali, English",
+                                dt.date(2025, 1, 1), "1,200", "QAR"])  # fmt: skip
+    workbook["Contracts"].append(["C1", "W1", "origin", dt.date(2024, 12, 1), "ne", "yes",
+                                  "1,200", "QAR"])  # fmt: skip
+    workbook["Fees"].append(["F1", "W1", "medical", "check-up", "5,000", "NPR", "worker"])
+    workbook["Channels"].append(["CH1", "government", "hotline", "ne"])
+    workbook["FX"].append(["QAR", 0.2747])
+    workbook["FX"].append(["NPR", 0.0075])
+    workbook["Sources"].append(["S1", "interview", "Interview at the office", "worker", "W1"])
+    workbook.save(path)
+    with checked_on(dt.date(2026, 7, 1)):
+        report = auditor.validate(path)
+        assert report.errors == [], report.lines()
+        dataset = auditor.read_workbook(path)
+    assert dataset.audit.origin_country == "NP"
+    assert dataset.audit.observations == "Register kept by hand."
+    assert dataset.workers[0].languages == ("ne", "en")
+    assert dataset.fees[0].amount == 5000
+    assert dataset.sources[0].subject_id == "W1"
