@@ -1,0 +1,294 @@
+"""The pages in a real browser: Debian's chromium driven by Selenium through chromium-driver.
+
+One service and one headless browser for the module; each test drives
+the pages as a person would (typing, clicking, waiting for the page to
+change) and saves a screenshot of every page it sees to ``/tmp/screens``
+(``AUDITOR_SCREENS`` elsewhere) so that people can look at them.
+Without chromium or chromium-driver the tests skip with the reason;
+under ``CI=true`` that is a failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.service.harness import SAMPLES, Account, Service, require, serving, which
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+SCREENS = Path(os.environ.get("AUDITOR_SCREENS", "/tmp/screens"))
+WAIT_S = 120
+
+
+@dataclass
+class Browser:
+    driver: Any
+    service: Service
+    downloads: Path
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.service.url + path)
+
+    @property
+    def path(self) -> str:
+        url: str = self.driver.current_url
+        return url.removeprefix(self.service.url)
+
+    def find(self, css: str) -> Any:
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css: str) -> list[Any]:
+        from selenium.webdriver.common.by import By
+
+        return list(self.driver.find_elements(By.CSS_SELECTOR, css))
+
+    def wait(self, what: str, ready: Callable[[], bool], timeout_s: float = WAIT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not ready():
+            assert time.monotonic() < deadline, f"waited {timeout_s} s for {what}"
+            time.sleep(0.2)
+
+    def text(self) -> str:
+        return str(self.find("body").text)
+
+    def screenshot(self, name: str) -> Path:
+        """The whole page (beyond the window) as a PNG."""
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}
+        )
+        path = SCREENS / f"{name}.png"
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
+
+    def log_in(self, account: Account) -> None:
+        self.open("/login")
+        self.find("#id_username").send_keys(account.name)
+        self.find("#id_password").send_keys(account.password)
+        self.find("main form button[type=submit]").click()
+        self.wait("the audit list", lambda: self.path.startswith("/audits"))
+
+    def log_out(self) -> None:
+        self.find("header form[action='/logout'] button").click()
+        self.wait("the log-in page", lambda: self.path.startswith("/login"))
+
+    def upload(self, workbook: Path) -> str:
+        self.open("/upload")
+        self.find("#id_file").send_keys(str(workbook))
+        self.find("main form button[type=submit]").click()
+        self.wait("the audit page", lambda: re.fullmatch(r"/audits/[0-9a-f-]{36}", self.path))
+        return self.path
+
+    def status(self) -> str:
+        """The status the audit page shows ("" while the page is being replaced)."""
+        from selenium.common.exceptions import WebDriverException
+
+        try:
+            found = self.find_all("#audit-status")
+            return str(found[0].get_attribute("data-status")) if found else ""
+        except WebDriverException:
+            return ""
+
+
+def _have_browser() -> bool:
+    return bool(which("chromium") or Path(CHROMIUM).exists()) and bool(
+        which("chromedriver") or Path(CHROMEDRIVER).exists()
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    with serving(tmp_path_factory.mktemp("browser")) as service:
+        yield service
+
+
+@pytest.fixture(scope="module")
+def browser(site: Service, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    require("chromium and chromium-driver", _have_browser(), "apt-get install chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service as DriverService
+
+    downloads = tmp_path_factory.mktemp("downloads")
+    profile = tempfile.mkdtemp(prefix="auditor-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = which("chromium") or CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(argument)
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "safebrowsing.enabled": False,
+        },
+    )
+    driver = webdriver.Chrome(
+        options=options, service=DriverService(which("chromedriver") or CHROMEDRIVER)
+    )
+    try:
+        driver.set_page_load_timeout(60)
+        driver.execute_cdp_cmd(
+            "Browser.setDownloadBehavior",
+            {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True},
+        )
+        yield Browser(driver, site, downloads)
+    finally:
+        driver.quit()
+
+
+def _downloaded(folder: Path, name: str) -> Path | None:
+    path = folder / name
+    if path.is_file() and not list(folder.glob("*.crdownload")):
+        return path
+    return None
+
+
+def test_an_inspector_uploads_watches_the_audit_finish_and_downloads_both_pdfs(
+    browser: Browser, site: Service
+) -> None:
+    inspector = site.account("ivy", office="BROWSER-A", role="supervisor")
+    browser.open("/")
+    assert browser.path.startswith("/login")
+    browser.screenshot("login")
+    browser.log_in(inspector)
+    assert "BROWSER-A" in browser.find("header").text
+
+    browser.open("/upload")
+    assert browser.driver.title.startswith("Upload a workbook")
+    browser.find("#id_file").send_keys(str(SAMPLES / "agency-with-problems.xlsx"))
+    browser.wait("the script to show the chosen file", lambda: "Chosen:" in browser.text())
+    browser.screenshot("upload")
+    browser.find("main form button[type=submit]").click()
+    browser.wait("the audit page", lambda: re.fullmatch(r"/audits/[0-9a-f-]{36}", browser.path))
+    page = browser.path
+    seen = {browser.status()}
+    if seen & {"queued", "running"}:
+        browser.screenshot("audit-running")
+        assert "updates itself" in browser.text()
+    # The page's own script asks for the status and reloads when the audit is done.
+    browser.wait("the audit to be done", lambda: seen.add(browser.status()) or "done" in seen)
+    browser.wait("the result", lambda: bool(browser.find_all(".score-value")))
+    assert browser.path == page
+    text = browser.text()
+    assert "Findings by paragraph and severity" in text
+    assert "Money owed to workers" in text
+    assert "Provisional" in text
+    assert browser.driver.title.startswith("Audit PH-2026-0417 (done)")
+    browser.screenshot("audit-done")
+
+    for link, name in (
+        ("#download-inspector-pdf", "PH-2026-0417.pdf"),
+        ("#download-agency-pdf", "PH-2026-0417.agency.pdf"),
+    ):
+        browser.find(link).click()
+        browser.wait(
+            f"{name} to arrive", lambda n=name: _downloaded(browser.downloads, n) is not None
+        )
+        assert (browser.downloads / name).read_bytes().startswith(b"%PDF-")
+    browser.open(page)
+    accesses = browser.find("#accesses").text
+    assert accesses.count("download") >= 2
+    browser.screenshot("audit-supervisor")
+
+    browser.open("/audits")
+    assert page in browser.driver.page_source
+    browser.screenshot("list")
+    browser.find(f"a[href='{page}']")  # the list links to the audit
+    browser.find("a[href^='/agency?licence=']").click()
+    browser.wait("the agency page", lambda: browser.path.startswith("/agency"))
+    assert browser.find_all("svg[role=img] circle")
+    browser.screenshot("agency")
+    browser.open("/rules")
+    assert "DEBT-01" in browser.text()
+    browser.screenshot("rules")
+    browser.log_out()
+
+
+def test_another_office_is_refused_and_an_invalid_workbook_shows_its_problems(
+    browser: Browser, site: Service
+) -> None:
+    owner = site.account("ivy", office="BROWSER-A", role="supervisor")
+    browser.log_in(owner)
+    browser.open("/audits")
+    theirs = browser.find("table.audits a[data-audit-id]").get_attribute("href")
+    theirs_path = str(theirs).removeprefix(site.url)
+    browser.log_out()
+
+    stranger = site.account("olaf", office="BROWSER-B")
+    browser.log_in(stranger)
+    browser.open(theirs_path)
+    assert "Not Found" in browser.text()
+    assert theirs_path.rsplit("/", 1)[1] not in browser.driver.page_source
+    browser.open(theirs_path + "/download/pdf?copy=inspector")
+    assert "Not Found" in browser.text()
+    browser.open("/audits")
+    assert theirs_path not in browser.driver.page_source
+
+    page = browser.upload(SAMPLES / "invalid-workbook.xlsx")
+    browser.wait("the problems", lambda: browser.status() == "invalid")
+    browser.wait("the problems table", lambda: bool(browser.find_all("#problems tbody tr")))
+    rows = browser.find_all("#problems tbody tr")
+    assert rows
+    first = rows[0].find_elements("css selector", "th, td")
+    assert first[0].text  # a location
+    assert first[1].text  # a problem in words
+    assert "Fix the workbook and upload it again" in browser.text()
+    assert browser.path == page
+    browser.screenshot("problems")
+    browser.log_out()
+
+
+def test_a_file_dropped_on_the_drop_zone_is_the_file_uploaded(
+    browser: Browser, site: Service
+) -> None:
+    person = site.account("dora", office="BROWSER-A")
+    browser.log_in(person)
+    browser.open("/upload")
+    assert browser.find("[data-drop-hint]").is_displayed()
+    # A drop as the browser delivers it: a drop event whose DataTransfer holds a file.
+    browser.driver.execute_script(
+        """
+        const zone = document.querySelector('[data-drop-zone]');
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['not a workbook'], 'dropped.xlsx'));
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true,
+                                                  cancelable: true}));
+        }
+        """
+    )
+    assert (
+        browser.driver.execute_script("return document.getElementById('id_file').files[0].name")
+        == "dropped.xlsx"
+    )
+    assert "Chosen: dropped.xlsx" in browser.text()
+    browser.find("main form button[type=submit]").click()
+    browser.wait("the audit page", lambda: re.fullmatch(r"/audits/[0-9a-f-]{36}", browser.path))
+    browser.wait("the audit to end", lambda: browser.status() in ("invalid", "failed"))
+    assert browser.find_all("#problems tbody tr")
+    browser.log_out()
