@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 import auditor
-from tests.packaging.wheelhouse import repack, requirements_closure
+from tests.packaging.wheelhouse import repack, requirements_closure, wheel_requirements
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_audits" / "agency-with-problems.xlsx"
@@ -108,6 +108,9 @@ def test_the_sdist_and_the_wheel_carry_the_rule_pack_and_the_report(
         assert shipped <= in_sdist, sorted(shipped - in_sdist)
         assert {f"auditor/_data/{name}" for name in shipped} <= in_wheel
     assert "auditor/py.typed" in in_wheel
+    schemas = {p.name for p in (ROOT / "auditor" / "schemas").glob("*.schema.json")}
+    assert schemas, "the JSON Schemas are shipped in the package"
+    assert {f"auditor/schemas/{name}" for name in schemas} <= in_wheel
 
 
 def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
@@ -117,7 +120,7 @@ def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
     house = tmp_path / "wheelhouse"
     house.mkdir()
     shutil.copy(wheel, house)
-    for dist in requirements_closure("auditor"):
+    for dist in requirements_closure(wheel_requirements(wheel)):
         repack(dist, house)
     python = _fresh_env(tmp_path / "env")
     # --isolated: no pip configuration, so nothing but the wheelhouse is looked at.
@@ -135,6 +138,7 @@ def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
     )
     where = tmp_path / "elsewhere"
     where.mkdir()
+    sample = Path(shutil.copy(SAMPLE, where / SAMPLE.name))  # one input for both audits
     shown = _run(
         python,
         "-c",
@@ -150,16 +154,18 @@ def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
     _run(
         tmp_path / "env" / "bin" / "auditor",
         "audit",
-        SAMPLE,
+        sample,
         "--out",
         out,
         "--format",
         "pdf,json",
         cwd=where,
     )
-    here = auditor.audit(SAMPLE)
+    here = auditor.audit(sample)
     assert (out / f"{here.audit_id}.json").read_text(encoding="utf-8") == here.to_json()
     pdf = (out / f"{here.audit_id}.pdf").read_bytes()
+    schema = _run(tmp_path / "env" / "bin" / "auditor", "schema", "input", cwd=where)
+    assert schema == (ROOT / "auditor" / "schemas" / "input.schema.json").read_text("utf-8")
     _a_broken_installation_says_so(Path(shown[0]).parent, where)
     assert pdf.startswith(b"%PDF-")
     assert len(pdf) > 20_000

@@ -27,13 +27,28 @@ from packaging.utils import canonicalize_name
 _INSTALL_ONLY = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 
 
-def requirements_closure(name: str, extras: Iterable[str] = ()) -> list[Distribution]:
-    """The installed distributions ``name`` needs at run time, itself excluded, by name."""
+def wheel_requirements(wheel: Path) -> list[str]:
+    """The ``Requires-Dist`` lines of a built wheel: what it needs, as built from the source."""
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = archive.read(name).decode("utf-8")
+    return [
+        line.split(":", 1)[1].strip()
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+
+
+def requirements_closure(requirements: Iterable[str]) -> list[Distribution]:
+    """The installed distributions these requirements need at run time (no extras asked), by
+    name; each must be installed here (``make setup`` installs what pyproject.toml lists)."""
     seen: dict[str, Distribution] = {}
-    queue: list[tuple[str, frozenset[str]]] = [(name, frozenset(extras))]
+    queue: list[tuple[str, list[str], frozenset[str]]] = [
+        ("the wheel", list(requirements), frozenset())
+    ]
     while queue:
-        current, wanted = queue.pop()
-        for text in distribution(current).requires or []:
+        needed_by, texts, wanted = queue.pop()
+        for text in texts:
             requirement = Requirement(text)
             marker = requirement.marker
             if marker is not None and not any(
@@ -44,13 +59,13 @@ def requirements_closure(name: str, extras: Iterable[str] = ()) -> list[Distribu
             try:
                 found = distribution(requirement.name)
             except PackageNotFoundError:
-                raise AssertionError(f"{current} needs {text}, which is not installed") from None
-            if key not in seen:
+                raise AssertionError(
+                    f"{needed_by} needs {text}, which is not installed here: run make setup"
+                ) from None
+            if key not in seen or requirement.extras:
                 seen[key] = found
-                queue.append((requirement.name, frozenset(requirement.extras)))
-            elif requirement.extras:
-                queue.append((requirement.name, frozenset(requirement.extras)))
-    seen.pop(canonicalize_name(name), None)
+                extras = frozenset(requirement.extras)
+                queue.append((requirement.name, list(found.requires or []), extras))
     return sorted(seen.values(), key=lambda d: canonicalize_name(d.metadata["Name"]))
 
 
