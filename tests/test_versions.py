@@ -90,3 +90,23 @@ def test_a_pack_yaml_without_a_usable_version_is_a_rule_pack_error(rules: Path, 
     (rules / "pack.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(auditor.RulePackError, match=r"pack\.yaml:1: version must be MAJOR"):
         auditor.rule_pack_version(rules)
+
+
+def test_the_digest_is_the_same_in_every_process() -> None:
+    """Parsed content, not Python's hashing order: another hash seed gives the same version."""
+    import os
+    import subprocess
+    import sys
+
+    versions = {
+        subprocess.run(
+            [sys.executable, "-c", "import auditor; print(auditor.rule_pack_version())"],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert versions == {auditor.rule_pack_version()}
