@@ -49,14 +49,14 @@ _KIND_WORDS = {
     Kind.TEXT: "text",
     Kind.ENUM: "one of the listed values",
     Kind.BOOL: "yes or no (also y/n, true/false, 1/0); empty = not recorded",
-    Kind.AMOUNT: "number >= 0, plain digits (1200.50), no thousands separators or units",
-    Kind.WAGE: "number above 0, plain digits (1200.50)",
+    Kind.AMOUNT: "number >= 0 (1200.50 or 1,200.50), without the currency or a unit",
+    Kind.WAGE: "number above 0 (1200.50 or 1,200.50)",
     Kind.NUMBER: "number >= 0, plain digits",
     Kind.RATE: "number above 0",
-    Kind.DATE: "date (a date cell, or text YYYY-MM-DD)",
-    Kind.COUNTRY: "two-letter ISO 3166-1 country code (PH, NP, QA...)",
-    Kind.CURRENCY: "three-letter ISO 4217 currency code (USD, PHP, QAR...)",
-    Kind.LANGUAGES: "ISO 639-1 language codes, comma-separated (en, tl)",
+    Kind.DATE: "date (a date cell, or text YYYY-MM-DD such as 2026-06-30)",
+    Kind.COUNTRY: "country: ISO code (NP, NPL) or English name (Nepal)",
+    Kind.CURRENCY: "three-letter ISO 4217 currency code (USD, NPR, QAR...)",
+    Kind.LANGUAGES: "languages: codes (ne, en) or English names (Nepali), comma-separated",
 }
 
 

@@ -246,3 +246,34 @@ def test_an_ods_spreadsheet_audits_like_the_same_xlsx(book: Book, write: Write) 
     book["Fees"][0]["amount"] = "5,00"
     ods = write_ods(xlsx.with_suffix(".bad.ods"), content(book))
     assert _errors(ods)[0].startswith("Fees!E2: amount must be written with a point for decimals")
+
+
+def test_the_inspectors_record_in_dataset_input_and_dates_it_may_hold(book: Book) -> None:
+    """follow_up_due may be after the inspection; Sources resolve by JSON path for dicts."""
+    from tests.builders import as_data
+
+    data = as_data(book)
+    data["audit"].update(
+        follow_up_due="2026-12-01", case_reference="C-17", agency_address="Kathmandu",
+        observations="Seen on site.", follow_up_of="T-2025-009",
+    )  # fmt: skip
+    data["sources"] = [
+        {"source_id": "S1", "kind": "site visit", "description": "Office", "subject_type": "agency",
+         "subject_id": "T-2026-001"},
+        {"source_id": "S2", "kind": "photo", "description": "Receipt", "subject_type": "worker",
+         "subject_id": "W7"},
+    ]  # fmt: skip
+    with checked_on(TODAY):
+        dataset, report = load(data)
+    assert dataset is None
+    assert [(p.path, p.code, p.message) for p in report.errors] == [
+        ("sources[1].subject_id", Code.UNKNOWN_REFERENCE,
+         "subject_id W7 does not match the worker_id of any record in workers"),
+    ]  # fmt: skip
+    data["sources"].pop()
+    data["audit"]["inspection_date"] = "2026-07-02"
+    with checked_on(TODAY):
+        _, report = load(data)
+    assert [(p.path, p.code) for p in report.errors] == [
+        ("audit.inspection_date", Code.INSPECTION_AFTER_TODAY)
+    ]
