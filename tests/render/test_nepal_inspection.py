@@ -146,3 +146,37 @@ def test_findings_name_the_profiles_law_the_cap_the_rate_and_the_workers_sex(
     ]
     (money,) = [m for m in view.money if m.worker_id == "W1"]
     assert "Fees!E4 (20000 NPR at 0.0075 = 150.00 USD)" in money.rows
+
+
+def test_the_clerks_mistakes_are_all_named_at_once_with_what_to_type(
+    book: Book, write: Write
+) -> None:
+    """The issue's Nepal workbook as first typed: one run names every problem and its fix."""
+    book = nepal(book)
+    book["Audit"]["inspection_date"] = "2083-03-16"  # Bikram Sambat
+    book["Workers"][0]["date_of_birth"] = dt.date(2025, 6, 1)  # after deployment
+    book["Workers"][1]["nationality"] = "NA"  # Namibia, not empty
+    book["Fees"][0]["paid_on"] = "20/07/2024"
+    book["Fees"][0]["amount"] = "5,000"  # read
+    book["FX"][1]["rate"] = 134.1  # NPR per USD: inverted
+    book["Fees"].append(
+        {"fee_id": "F3", "worker_id": "W9", "category": "medical", "amount": "NPR 5,000",
+         "currency": "AED", "paid_by": "worker"}
+    )  # fmt: skip
+    with checked_on(dt.date(2026, 7, 1)):
+        report = auditor.validate(write(book))
+    assert [str(p) for p in report.errors] == [
+        "Audit!B8: inspection_date 2083-03-16 is 57 years after today (2026-07-01): it looks "
+        "like a Bikram Sambat or other non-Gregorian date; convert it to the Gregorian "
+        "calendar and write it as YYYY-MM-DD",
+        "Workers!C2: date_of_birth 2025-06-01 is on or after deployment_date 2025-01-10; a "
+        "worker is born before she leaves: check both dates",
+        "Fees!J2: paid_on must be a date written YYYY-MM-DD: write it as 2024-07-20, got "
+        '"20/07/2024"',
+        "Fees!B4: worker_id W9 does not match any worker_id on the Workers sheet",
+        "Fees!E4: amount must be the number alone (5,000), with the currency in its own column, "
+        'got "NPR 5,000"',
+        "Fees!F4: currency AED has no rate on the FX sheet; add a row with currency AED and its "
+        "rate in USD",
+    ]
+    assert [p.where for p in report.warnings if "inverted" in p.message] == ["FX!B3"]
