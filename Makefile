@@ -1,11 +1,12 @@
 # Three commands a new user needs (see README):
-#   make demo   set up .venv, audit the sample agency, write its PDF and JSON to out/
+#   make demo   set up .venv, audit the sample agency and its follow-up, PDFs and JSON in out/
 #   make serve  set up .venv, start the service on http://127.0.0.1:8000/ with a demo user
 #   make test   set up .venv and the test servers, run ruff, mypy (strict) and every test
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
+FOLLOW_UP := sample_audits/agency-follow-up.xlsx
 
 .PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-service setup clean samples expected docs readme-images
 
@@ -21,6 +22,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)
 	$(BIN)/auditor audit $(SAMPLE) --out out
+	$(BIN)/auditor audit $(FOLLOW_UP) --previous out/PH-2026-0417.json --out out
 
 # The service's data folder for make serve (AUDITOR_DATA_DIR overrides it).
 DATA ?= $(if $(AUDITOR_DATA_DIR),$(AUDITOR_DATA_DIR),auditor-data)
@@ -61,6 +63,8 @@ samples: $(STAMP)
 expected: $(STAMP)
 	$(BIN)/auditor audit sample_audits/compliant-agency.xlsx --format json --out sample_audits/expected
 	$(BIN)/auditor audit sample_audits/agency-with-problems.xlsx --format json --out sample_audits/expected
+	$(BIN)/auditor audit $(FOLLOW_UP) --previous sample_audits/expected/PH-2026-0417.json \
+	  --format json --out sample_audits/expected
 
 docs: $(STAMP)
 	$(BIN)/auditor rules docs --out docs/rules

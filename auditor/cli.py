@@ -90,9 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit, cli_batch, cli_rules, cli_service
+    from auditor import cli_audit, cli_batch, cli_compare, cli_rules, cli_service
 
     cli_audit.register(commands)
+    cli_compare.register(commands)
     cli_batch.register(commands)
     cli_rules.register(commands)
     cli_service.register(commands)

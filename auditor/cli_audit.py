@@ -11,14 +11,19 @@ never leaves a partial report behind.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.errors import UsageError
 from auditor.model.enums import Severity
 from auditor.model.result import AuditResult
+
+if TYPE_CHECKING:
+    from auditor.inspection import Inspection
+    from auditor.render import Copy
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 #: The formats ``--format`` accepts (``auditor.render.RENDERERS`` renders them; a test
@@ -57,6 +62,13 @@ def register(commands: Any) -> None:
         help="exit with status 1 when a finding at or above this severity exists",
     )
     audit.add_argument("--rules", type=Path, help="a rule directory (default: the shipped rules)")
+    audit.add_argument(
+        "--previous",
+        type=Path,
+        metavar="PREVIOUS.json",
+        help="the agency's previous audit result: the reports gain the section 'Since the "
+        "previous audit', and with json among the formats <audit_id>.comparison.json is written",
+    )
     audit.add_argument(
         "--timeout",
         type=_seconds,
@@ -119,15 +131,23 @@ def extension(copy: str, file_format: str) -> str:
 def run_audit(arguments: argparse.Namespace) -> int:
     from auditor import cli_batch
 
+    if arguments.previous is not None and cli_batch.several(arguments.workbook):
+        raise UsageError(
+            "--previous takes one workbook, the audit that follows up PREVIOUS.json; "
+            "audit the others without it"
+        )
     if cli_batch.several(arguments.workbook):  # each on its own, the worst status (1.1)
         return cli_batch.audit_several(arguments)
     arguments.workbook = arguments.workbook[0]
+    from auditor.compare import read_result
     from auditor.render import RENDERERS, Copy, result_for, safe_name
 
     formats = _formats(arguments.format)
     copies = [Copy(name) for name in _copies(arguments.copy)]
     if arguments.out.exists() and not arguments.out.is_dir():  # said before the audit, not after
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the reports")
+    # The previous result is read before the audit: a wrong file is said at once.
+    previous = read_result(arguments.previous, "previous") if arguments.previous else None
     if arguments.in_process:
         from auditor.pipeline import inspect_records
 
@@ -143,20 +163,50 @@ def run_audit(arguments: argparse.Namespace) -> int:
             jurisdiction=arguments.jurisdiction,
             rules_dir=arguments.rules,
         )
+    if previous is not None:
+        inspection = follow_up(inspection, previous)
     rendered = {
         extension(copy.value, name): RENDERERS[name](inspection, copy)
         for copy in copies
         for name in formats
     }
+    if inspection.comparison is not None and "json" in formats:
+        rendered |= comparison_json(inspection, copies)
     result = inspection.result  # the exit status and summary rest on every finding
     written = write_outputs(arguments.out, safe_name(result.audit_id), rendered)
     shown = {copy: result_for(inspection, copy) for copy in copies}
     print(summary(result, written, agency=shown.get(Copy.AGENCY)))
+    if inspection.comparison is not None:
+        from auditor.cli_compare import summary as follow_up_summary
+
+        print(follow_up_summary(inspection.comparison, []))
     if arguments.fail_on:
         threshold = Severity(arguments.fail_on)
         if any(finding.severity >= threshold for finding in result.findings):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def follow_up(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
+    """The inspection with its comparison to the previous audit (refused: exit 2)."""
+    from auditor.compare import compare
+
+    return dataclasses.replace(inspection, comparison=compare(previous, inspection.result))
+
+
+def comparison_json(inspection: Inspection, copies: list[Copy]) -> dict[str, bytes]:
+    """``<audit_id>.comparison.json`` (and ``.agency.comparison.json``) of a follow-up audit."""
+    from auditor.render.comparison import comparison_for
+
+    assert inspection.comparison is not None
+    return {
+        extension(copy.value, "comparison.json"): comparison_for(
+            inspection.comparison, copy, inspection.pack
+        )
+        .to_json()
+        .encode("utf-8")
+        for copy in copies
+    }
 
 
 def write_outputs(folder: Path, stem: str, rendered: dict[str, bytes]) -> list[Path]:

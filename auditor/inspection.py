@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.compare import Comparison
 from auditor.engine.pack import RulePack, rule_pack
 from auditor.errors import UsageError
 from auditor.model.dataset import AuditDataset
@@ -31,6 +32,9 @@ class Inspection:
     dataset: AuditDataset
     pack: RulePack
     profile: Profile
+    #: A follow-up audit's comparison with the previous audit (``auditor audit --previous``):
+    #: the reports then add the section "Since the previous audit".
+    comparison: Comparison | None = None
 
     @classmethod
     def of(

@@ -7,7 +7,9 @@
   PHP, wages in USD and QAR, with problems planted under every paragraph
   (11, 16, 26, 30) and some values left unrecorded (data gaps);
 - ``invalid-workbook.xlsx``: the problem agency with typical clerical mistakes
-  planted (see ``README.md`` for each one and the cell it is in).
+  planted (see ``README.md`` for each one and the cell it is in);
+- ``agency-follow-up.xlsx``: the problem agency inspected again, a follow-up
+  (some findings fixed, some refunds, one new problem, one worker gone).
 
 Every planted fact is written out below, so the expected results in
 ``expected/`` can be checked by hand against this file.
@@ -28,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from auditor.model.dataset import AuditDataset
+from auditor.model.enums import PassportHolder
 from auditor.model.records import (
     AuditInfo,
     Channel,
@@ -571,6 +574,69 @@ def agency_with_problems() -> AuditDataset:
     )
 
 
+# -- the follow-up audit -----------------------------------------------------------------------
+
+FOLLOW_UP = dt.date(2026, 11, 2)
+REFUNDED_ON = dt.date(2026, 8, 10)
+
+
+def agency_follow_up() -> AuditDataset:
+    """The problem agency inspected again on 2 November 2026 (``auditor audit --previous``).
+
+    Some orders were obeyed, some refunds paid, one new problem found and one
+    worker gone; everything else is as in ``agency_with_problems``, so the
+    rest persists (and the orders of 30 June are overdue by now).
+    """
+    previous = agency_with_problems()
+    gone = "W18"  # left the employer: her findings cannot be reassessed, her money stays owed
+    fixes: dict[str, dict[str, Any]] = {
+        "W15": {"passport_held_by": PassportHolder.WORKER},  # DOC-01 resolved: passport returned
+        "W16": {"wages_withheld": False},  # WAGE-02 resolved: wages paid on time
+        "W17": {"monthly_wage_paid": D(500)},  # WAGE-01 resolved: paid the contract wage
+        # DOC-01 new: the agency now keeps her passport
+        "W05": {"passport_held_by": PassportHolder.AGENCY},
+    }
+    workers = tuple(
+        w.model_copy(update=fixes.get(w.worker_id, {}))
+        for w in previous.workers
+        if w.worker_id != gone
+    )
+    contracts = tuple(
+        c.model_copy(update={"weekly_rest_days": D(1)}) if c.contract_id == "C10" else c
+        for c in previous.contracts  # REST-01 resolved: a full rest day
+        if c.worker_id != gone
+    )
+    refunds: dict[str, D] = {
+        "F21r": D(15000),  # FEE-01 persists (the fee was charged), nothing owed any more
+        "F22r": D(20000),  # FEE-06: 700 - 350 refunded = 350 USD, within the cap: nothing owed
+        "F24t": D(8000),  # FEE-02: refunded in full
+        "F26d": D(5000),  # FEE-03: half the deposit returned, 87.50 USD still owed
+    }
+    fees = tuple(
+        f.model_copy(update={"refunded_amount": refunds[f.fee_id], "refunded_on": REFUNDED_ON})
+        if f.fee_id in refunds
+        else f
+        for f in previous.fees
+        if f.worker_id != gone
+    )
+    return previous.model_copy(
+        update={
+            "audit": previous.audit.model_copy(
+                update={
+                    "audit_id": "PH-2026-1102",
+                    "inspection_date": FOLLOW_UP,
+                    "licence_valid_until": dt.date(2029, 3, 31),  # LIC-01 resolved: renewed
+                    "follow_up_of": "PH-2026-0417",
+                }
+            ),
+            "workers": workers,
+            "contracts": contracts,
+            "fees": fees,
+            "complaints": tuple(k for k in previous.complaints if k.worker_id != gone),
+        }
+    )
+
+
 # -- the invalid workbook ----------------------------------------------------------------------
 
 #: (sheet, cell, value written, what it shows) -- README.md lists the same.
@@ -612,7 +678,10 @@ def write_all(folder: Path) -> list[Path]:
         agency_with_problems(), folder / "agency-with-problems.xlsx", jurisdictions=PROFILES
     )
     invalid = write_invalid(problems, folder / "invalid-workbook.xlsx")
-    return [compliant, problems, invalid]
+    follow_up = write_workbook(
+        agency_follow_up(), folder / "agency-follow-up.xlsx", jurisdictions=PROFILES
+    )
+    return [compliant, problems, invalid, follow_up]
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ diff of ``sample_audits/expected/`` before committing it.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,28 @@ def test_sample_gives_its_expected_result(workbook: str, expected: str) -> None:
     result = auditor.audit(SAMPLES / workbook).to_json()
     pinned = (SAMPLES / "expected" / expected).read_text(encoding="utf-8")
     assert result == pinned, "the result changed: run make expected and review the diff"
+
+
+def test_the_follow_up_sample_gives_its_expected_result_and_comparison() -> None:
+    """The follow-up of the problem agency, compared with the pinned previous result."""
+    from auditor.compare import compare
+
+    result = auditor.audit(SAMPLES / "agency-follow-up.xlsx")
+    assert result.to_json() == (SAMPLES / "expected" / "PH-2026-1102.json").read_text("utf-8")
+    comparison = compare(SAMPLES / "expected" / "PH-2026-0417.json", result)
+    pinned = (SAMPLES / "expected" / "PH-2026-1102.comparison.json").read_text("utf-8")
+    assert comparison.to_json() == pinned, "run make expected and review the diff"
+    found = comparison.findings
+    assert {(i.rule_id, i.subject.id) for i in found.resolved} == {
+        ("LIC-01", "PH-2026-0417"), ("DOC-01", "W15"), ("REST-01", "W10"),
+        ("WAGE-01", "W17"), ("WAGE-02", "W16"),
+    }  # fmt: skip
+    assert ("DOC-01", "W05") in {(i.rule_id, i.subject.id) for i in found.new}
+    assert {i.subject.id for i in found.not_reassessed} == {"W18"}  # the worker gone
+    assert comparison.money_owed is not None
+    assert comparison.money_owed.by_worker["W18"].current is None
+    assert comparison.money_owed.refunded_total == Decimal("840")
+    assert comparison.money_owed.current_total == Decimal("507.5")
 
 
 def test_the_problem_agency_shows_every_paragraph_and_every_rule() -> None:

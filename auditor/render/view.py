@@ -28,6 +28,7 @@ from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOu
 from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
 from auditor.render.refunds import RefundLine, refund_lines
+from auditor.render.since import SinceView, since_view
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
 from auditor.render.wording import worded
 
@@ -209,6 +210,7 @@ class ReportView:
     withheld_rules: tuple[str, ...] = ()  # the agency's copy: rules shown only as counts
     json_name: str = ""  # the attached result's file name
     record: InspectorRecord | None = None  # observations and sources; None when none given
+    since: SinceView | None = None  # a follow-up audit: "Since the previous audit"
     refunds: tuple[RefundLine, ...] = ()  # each refund beside the fee it reduces
     refunded_total: str = ""  # the refunds counted against money owed
     fx: tuple[FxLine, ...] = ()  # the rates every converted amount used
@@ -345,6 +347,7 @@ class _Builder:
             withheld_rules=withheld_rules,
             json_name=json_name(result.audit_id, self.copy),
             record=self._record(),
+            since=self._since(),
             refunds=refund_lines(self.inspection, result),
             refunded_total=formats.money(result.money_owed.refunded.total, result.currency),
             fx=tuple(
@@ -356,6 +359,19 @@ class _Builder:
                 for rate in sorted(self.inspection.dataset.fx, key=lambda r: r.currency)
                 if rate.currency != result.currency
             ),
+        )
+
+    def _since(self) -> SinceView | None:
+        """The follow-up section, when the inspection was compared with a previous audit."""
+        comparison = self.inspection.comparison
+        if comparison is None:
+            return None
+        return since_view(
+            comparison,
+            self.copy,
+            titles={rule.id: rule.data.title for rule in self.pack.rules},
+            confidential=confidential_rules(self.pack),
+            currency=self.result.currency,
         )
 
     # -- cover ------------------------------------------------------------------
