@@ -35,6 +35,7 @@ every call. The time limit counts that too.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
 import signal
@@ -83,9 +84,13 @@ def inspect_isolated(
     started = time.perf_counter()
     outcome = "error"
     try:
+        from auditor.model.plausible import checking_day
+
         result, dataset = run_isolated(
             _inspect,
-            (source, jurisdiction, rules_dir, limits),
+            # The day of the check is the caller's (a service's upload day, a test's fixed
+            # day): a worker process does not inherit the caller's context.
+            (source, jurisdiction, rules_dir, limits, checking_day()),
             timeout_s=timeout_s,
             memory_bytes=memory_bytes,
         )
@@ -105,14 +110,20 @@ def inspect_isolated(
 
 
 def _inspect(
-    source: Source, jurisdiction: str | None, rules_dir: str | Path | None, limits: Limits
+    source: Source,
+    jurisdiction: str | None,
+    rules_dir: str | Path | None,
+    limits: Limits,
+    day: dt.date,
 ) -> tuple[Any, Any]:
     """The worker's side: the audit, and the two parts the caller rebuilds it from."""
+    from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
 
-    inspection = inspect_records(
-        source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits
-    )
+    with checked_on(day):
+        inspection = inspect_records(
+            source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits
+        )
     return inspection.result, inspection.dataset
 
 

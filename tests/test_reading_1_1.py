@@ -277,3 +277,15 @@ def test_the_inspectors_record_in_dataset_input_and_dates_it_may_hold(book: Book
     assert [(p.path, p.code) for p in report.errors] == [
         ("audit.inspection_date", Code.INSPECTION_AFTER_TODAY)
     ]
+
+
+def test_an_isolated_audit_checks_on_the_callers_day(book: Book, write: Write) -> None:
+    """A service sets the upload's day; the worker process checks the input on that day too."""
+    from auditor.isolation import inspect_isolated
+
+    path = write(book)  # inspected 2026-06-30
+    with checked_on(dt.date(2026, 6, 29)), pytest.raises(auditor.InvalidInput) as caught:
+        inspect_isolated(path, timeout_s=120)
+    assert [p.code for p in caught.value.problems] == [Code.INSPECTION_AFTER_TODAY]
+    with checked_on(dt.date(2026, 6, 30)):
+        assert inspect_isolated(path, timeout_s=120).result.audit_id == "T-2026-001"
