@@ -4,6 +4,7 @@ The public surface is what ``__all__`` lists; everything else is private.
 """
 
 from auditor.api import load, read_workbook, validate
+from auditor.compare import Comparison, NotComparable, compare
 from auditor.engine.pack import rule_pack_version
 from auditor.errors import (
     AuditorError,
@@ -44,6 +45,7 @@ __all__ = [
     "AuditResult",
     "AuditorError",
     "Channel",
+    "Comparison",
     "Complaint",
     "Contract",
     "Copy",
@@ -58,6 +60,7 @@ __all__ = [
     "InvalidInput",
     "LimitExceeded",
     "Limits",
+    "NotComparable",
     "Problem",
     "Rating",
     "ResourceMissing",
@@ -68,6 +71,7 @@ __all__ = [
     "ValidationReport",
     "Worker",
     "audit",
+    "compare",
     "inspect_isolated",
     "inspect_records",
     "load",
