@@ -51,7 +51,7 @@ def drawable() -> frozenset[int]:
 
 def undrawable(text: str) -> list[str]:
     """The distinct characters of ``text`` that no shipped font can draw, in order of appearance."""
-    if all(ord(ch) < _LATIN_END for ch in text):
+    if text.isascii() or all(ord(ch) < _LATIN_END for ch in text):
         return []
     known = drawable()
     missing: dict[str, None] = {}

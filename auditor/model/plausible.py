@@ -31,9 +31,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from functools import cache
 
 from auditor.glyphs import describe, undrawable
 from auditor.model.codes import Code
+from auditor.model.columns import Kind, kind_of
 from auditor.model.fx_reference import REFERENCE_LABEL, TOLERANCE, reference_rate
 from auditor.model.problems import Level, Problems
 from auditor.model.records import FxRate, Record, Worker
@@ -157,10 +159,22 @@ def check_fx_rates(
 
 def check_printable(sheet: str, records: list[tuple[int, Record]], problems: Problems) -> None:
     """Texts with a character no shipped font can draw: a warning at each cell."""
+    if not records:
+        return
+    names = _text_fields(type(records[0][1]))
     for index, record in records:
-        for name, value in record.__dict__.items():
-            if isinstance(value, str):
+        for name in names:
+            value = getattr(record, name)
+            if value.__class__ is str and not value.isascii():
                 _warn_unprintable(sheet, index, name, value, problems)
+
+
+@cache
+def _text_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields a report may print as written: texts and ids."""
+    return tuple(
+        name for name, info in model.model_fields.items() if kind_of(info) in (Kind.TEXT, Kind.ID)
+    )
 
 
 def check_printable_fields(values: Mapping[str, object], problems: Problems) -> None:
