@@ -191,7 +191,15 @@ def follow_up(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
     """The inspection with its comparison to the previous audit (refused: exit 2)."""
     from auditor.compare import compare
 
-    return dataclasses.replace(inspection, comparison=compare(previous, inspection.result))
+    comparison = compare(previous, inspection.result)
+    named = inspection.dataset.audit.follow_up_of
+    if named is not None and named != previous["audit_id"]:
+        note = (
+            f"the workbook says it follows up audit {named}, but the previous result given is "
+            f"{previous['audit_id']}"
+        )
+        comparison = comparison.model_copy(update={"notes": (*comparison.notes, note)})
+    return dataclasses.replace(inspection, comparison=comparison)
 
 
 def comparison_json(inspection: Inspection, copies: list[Copy]) -> dict[str, bytes]:
