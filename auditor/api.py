@@ -7,6 +7,7 @@ pipeline stages in order, and returns typed values or raises an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,16 @@ def validate(
     jurisdiction: str | None = None,
     rules_dir: str | Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    today: dt.date | None = None,
 ) -> ValidationReport:
-    """Check a workbook (path) or a dataset (object or dicts) without auditing it."""
-    return load(source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits)[1]
+    """Check a workbook (path) or a dataset (object or dicts) without auditing it.
+
+    ``today`` is the day of the check (an inspection date after it is an error); by
+    default today in UTC, or the day :func:`auditor.model.plausible.checked_on` set.
+    """
+    return load(source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits, today=today)[
+        1
+    ]
 
 
 def load(
@@ -55,8 +63,14 @@ def load(
     jurisdiction: str | None = None,
     rules_dir: str | Path | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    today: dt.date | None = None,
 ) -> tuple[AuditDataset | None, ValidationReport]:
     """Read and validate any source; the dataset is ``None`` unless the input is valid."""
+    if today is not None:
+        from auditor.model.plausible import checked_on
+
+        with checked_on(today):
+            return load(source, jurisdiction=jurisdiction, rules_dir=rules_dir, limits=limits)
     profiles = profiles_for(rules_dir)
     if isinstance(source, str | Path):
         if Path(source).suffix.lower() == JSON_SUFFIX:  # a dataset saved in its dict form

@@ -289,3 +289,10 @@ def test_an_isolated_audit_checks_on_the_callers_day(book: Book, write: Write) -
     assert [p.code for p in caught.value.problems] == [Code.INSPECTION_AFTER_TODAY]
     with checked_on(dt.date(2026, 6, 30)):
         assert inspect_isolated(path, timeout_s=120).result.audit_id == "T-2026-001"
+
+
+def test_validate_takes_the_day_of_the_check(book: Book, write: Write) -> None:
+    path = write(book)  # inspected 2026-06-30
+    assert auditor.validate(path, today=dt.date(2026, 6, 30)).valid
+    (problem,) = auditor.validate(path, today=dt.date(2026, 6, 1)).errors
+    assert problem.code is Code.INSPECTION_AFTER_TODAY
