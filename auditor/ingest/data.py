@@ -56,7 +56,8 @@ def check_data(
         data = data.model_dump(mode="python")
     if not isinstance(data, Mapping):
         problems.file(
-            "must be an object with an audit object and one list per sheet",
+            "must be an object with an audit object and a list of records for each kind "
+            "(employers, workers, contracts, fees...)",
             code=Code.NOT_AN_OBJECT,
         )
         return None, ValidationReport(problems.errors, problems.warnings)
@@ -323,7 +324,8 @@ def _parsed(text: str | bytes, limits: Limits) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         problems = Problems(DataLocator())
         problems.file(
-            "must be a JSON object with an audit object and one list per sheet",
+            "must be a JSON object with an audit object and a list of records for each kind "
+            "(employers, workers, contracts, fees...)",
             code=Code.NOT_AN_OBJECT,
         )
         raise InvalidInput(problems.errors)
