@@ -47,6 +47,7 @@ def test_every_python_block_runs_in_order(
         exec(code, namespace)  # the guide's own code, as a reader would paste it
     printed = capsys.readouterr().out
     assert "FEE-02 W2 F2 fees[1].amount" in printed
+    assert "[('FEE-02', 'W2', True)]" in printed  # the follow-up's persisting finding
     assert (tmp_path / "reports" / "LS-2026-0042.agency.pdf").is_file()
 
 
