@@ -1,0 +1,173 @@
+"""Batch throughput: N workbooks of W workers, serial, ``--jobs 2``, and two queue workers.
+
+    python bench/batch.py                          # 200 workbooks of 200 workers (the full run)
+    python bench/batch.py --agencies 20            # a small run, to see that it works
+    python bench/batch.py --modes serial,jobs2     # without the queue (no redis-server needed)
+
+Each mode runs ``auditor batch DIR --out <fresh folder> --format json`` in
+a fresh process (a fresh output folder, so nothing is resumed): ``serial``
+with ``--jobs 1``, ``jobs2`` with ``--jobs 2``, ``queue`` with ``--queue``
+on a ``redis-server`` started on a free loopback port and two ``auditor
+worker`` processes. Reported: seconds, workbooks per minute, the ratio to
+serial, and peak memory: for the local modes the largest process of the
+batch (``ru_maxrss`` of its children: the batch, its fork server and each
+audit's process), for the queue each worker's own peak (``VmHWM``) and the
+largest audit process. Workbooks come from ``bench/generate.py`` (each its
+own agency) and are cached in ``bench/data/``. Results are printed and
+written to ``bench/results/batch.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import write
+
+AUDITOR = [sys.executable, "-m", "auditor"]
+
+
+def workbooks(agencies: int, workers: int) -> Path:
+    """The folder of ``agencies`` workbooks of ``workers`` workers (made once, then cached)."""
+    folder = BENCH / "data" / f"batch-{agencies}x{workers}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(agencies):
+        path = folder / f"agency-{number:04d}.xlsx"
+        if not path.exists():
+            write(workers, path, seed=number, mix="typical", agency=number)
+    return folder
+
+
+def _batch(folder: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*AUDITOR, "batch", str(folder), "--out", str(out), "--format", "json", *extra],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"auditor batch failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _peak_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def local(folder: Path, scratch: Path, jobs: int) -> dict[str, Any]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    seconds = _batch(folder, scratch / f"jobs{jobs}", "--jobs", str(jobs))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": seconds, "peak_process_mib": round(max(peak, before) / 1024, 1)}
+
+
+def queue(folder: Path, scratch: Path, count: int = 2) -> dict[str, Any]:
+    """Two ``auditor worker`` processes on a fresh redis-server; the batch sent with --queue."""
+    server = shutil.which("redis-server")
+    if server is None:
+        raise SystemExit("the queue mode needs redis-server (Debian: apt-get install redis-server)")
+    port = _free_port()
+    redis = subprocess.Popen(
+        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+         "--dir", str(scratch)],
+        stdout=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITOR_")}
+    worker_env = dict(env, AUDITOR_QUEUE_URL=url, AUDITOR_DATA_DIR=str(scratch / "data"))
+    workers = [
+        subprocess.Popen(
+            [*AUDITOR, "worker"],
+            env=worker_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(count)
+    ]
+    try:
+        time.sleep(3.0)  # the workers connect
+        seconds = _batch(folder, scratch / "queue", "--queue", url, env=env)
+        peaks = [round(_peak_kib(w.pid) / 1024, 1) for w in workers]
+    finally:
+        for process in [*workers, redis]:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in [*workers, redis]:
+            process.wait(30)
+    return {"seconds": seconds, "worker_peak_mib": peaks}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agencies", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=200)
+    parser.add_argument("--modes", default="serial,jobs2,queue")
+    arguments = parser.parse_args()
+    folder = workbooks(arguments.agencies, arguments.workers)
+    modes = [m.strip() for m in arguments.modes.split(",") if m.strip()]
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-batch-") as scratch:
+        for mode in modes:
+            where = Path(scratch) / mode
+            where.mkdir()
+            if mode == "serial":
+                results[mode] = local(folder, where, 1)
+            elif mode == "jobs2":
+                results[mode] = local(folder, where, 2)
+            elif mode == "queue":
+                results[mode] = queue(folder, where)
+            else:
+                raise SystemExit(f"unknown mode {mode}; choose among serial, jobs2, queue")
+            figure = results[mode]
+            figure["workbooks_per_minute"] = round(arguments.agencies / figure["seconds"] * 60, 2)
+            figure["seconds"] = round(figure["seconds"], 1)
+            print(f"{mode:>7}: {figure}", flush=True)
+    serial = results.get("serial")
+    if serial:
+        for figure in results.values():
+            figure["ratio_to_serial"] = round(
+                figure["workbooks_per_minute"] / serial["workbooks_per_minute"], 2
+            )
+    report = {
+        "agencies": arguments.agencies,
+        "workers_per_workbook": arguments.workers,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "results": results,
+    }
+    target = BENCH / "results" / "batch.json"
+    target.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
