@@ -200,7 +200,7 @@ def test_refunds_are_validated_with_every_problem_at_once() -> None:
     lines = auditor.validate(data).lines()
     assert lines == [
         "fees[1].refunded_amount: refunded_amount 150 is more than the amount 100 USD of this "
-        "row; a refund is at most what was paid, in the row's currency",
+        "record; a refund is at most what was paid, in the record's currency",
         "fees[2].refunded_on: refunded_on is required when refunded_amount is above 0: give "
         "the date of the refund",
         "fees[3].refunded_on: refunded_on 2026-07-01 is after the inspection date 2026-06-30",

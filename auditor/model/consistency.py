@@ -278,12 +278,14 @@ def _check_refund(fee: Fee, index: int, problems: Problems) -> None:
     if refunded is None:
         return
     if refunded > fee.amount:
+        row = "record" if problems.dataset else "row"
         problems.cell(
             "Fees",
             index,
             "refunded_amount",
             f"refunded_amount {_plain(refunded)} is more than the amount {_plain(fee.amount)} "
-            f"{fee.currency} of this row; a refund is at most what was paid, in the row's currency",
+            f"{fee.currency} of this {row}; a refund is at most what was paid, in the {row}'s "
+            "currency",
             code=Code.REFUND_ABOVE_AMOUNT,
         )
     if refunded > 0 and fee.refunded_on is None:
