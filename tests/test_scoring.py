@@ -76,6 +76,7 @@ def test_the_same_example_audited_end_to_end() -> None:
         "total": 245.5,
         "by_worker": {"W12": 45.5, "W3": 120.0, "W7": 80.0},
         "undetermined": [],
+        "refunded": {"total": 0.0, "by_worker": {}},  # version 1.1
     }
     assert list(document)[:4] == ["format", "audit_id", "agency_name", "inspection_date"]
 
