@@ -70,7 +70,33 @@ def parse_dataset(body: bytes) -> dict[str, Any]:
         raise ValueError("the JSON body is nested too deeply to read") from None
     if not isinstance(data, dict):
         raise NotADataset("the body must be a JSON object: the dict form of the workbook")
+    if _depth(data) > MAX_DATASET_DEPTH:
+        # Deeper bodies parse, but crash the job (pickling for the isolated audit recurses).
+        raise ValueError(f"the JSON body nests more than {MAX_DATASET_DEPTH} levels deep")
     return data
+
+
+#: A dataset is an object of lists of records of values (a value may be a list): four levels.
+MAX_DATASET_DEPTH = 16
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and objects, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DATASET_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def accept_workbook(user: Any, chunks: Iterable[bytes], name: str, jurisdiction: str) -> Accepted:
