@@ -534,3 +534,33 @@ def test_every_page_has_a_title_a_skip_link_and_labelled_fields(world: World) ->
         for field_id in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html):
             assert f'<label for="{field_id}">' in html, (path, field_id)
         assert "<th>" not in html, path  # every header cell says its scope
+
+
+def test_the_audit_list_pages_by_25_and_its_links_keep_the_filters(world: World) -> None:
+    """Last in the module: 26 more uploads (datasets the API takes; they end invalid)."""
+    token = world.inspector.token
+    for number in range(26):
+        body = json.dumps({"audit": {"audit_id": f"PAGING-{number}"}}).encode()
+        code, _, answer = world.service.api(
+            "POST", "/api/v1/audits", token=token, body=body, content_type="application/json"
+        )
+        assert code == 202, answer
+    visitor = signed_in(world.service, world.inspector)
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    first = visitor.get(f"/audits?uploaded_from={today}").text
+    assert first.count("data-audit-id=") == 25
+    assert "Page 1 of 2" in first
+    assert 'rel="prev"' not in first
+    link = re.search(r'<a rel="next" href="([^"]+)"', first)
+    assert link
+    assert unescape(link.group(1)) == f"?uploaded_from={today}&page=2"
+    second = visitor.get("/audits" + unescape(link.group(1))).text
+    assert "Page 2 of 2" in second
+    assert 'rel="next"' not in second
+    shown = set(re.findall(r'data-audit-id="([^"]+)"', first + second))
+    assert len(shown) == 26 + 3  # the 26 datasets and the module's other three uploads
+    assert world.done_page.rsplit("/", 1)[1] in shown
+    back = re.search(r'<a rel="prev" href="([^"]+)"', second)
+    assert back
+    assert unescape(back.group(1)) == f"?uploaded_from={today}&page=1"
+    assert "Page 2 of 2" in visitor.get("/audits?page=99999999999999999999999").text
