@@ -136,7 +136,7 @@ def run_audit(arguments: argparse.Namespace) -> int:
             "--previous takes one workbook, the audit that follows up PREVIOUS.json; "
             "audit the others without it"
         )
-    if cli_batch.several(arguments.workbook):  # each on its own, the worst status (1.1)
+    if cli_batch.several(arguments.workbook) or arguments.queue:  # each on its own (1.1)
         return cli_batch.audit_several(arguments)
     arguments.workbook = arguments.workbook[0]
     from auditor.compare import read_result

@@ -9,12 +9,12 @@ a fresh process (a fresh output folder, so nothing is resumed): ``serial``
 with ``--jobs 1``, ``jobs2`` with ``--jobs 2``, ``queue`` with ``--queue``
 on a ``redis-server`` started on a free loopback port and two ``auditor
 worker`` processes. Reported: seconds, workbooks per minute, the ratio to
-serial, and peak memory: for the local modes the largest process of the
-batch (``ru_maxrss`` of its children: the batch, its fork server and each
-audit's process), for the queue each worker's own peak (``VmHWM``) and the
-largest audit process. Workbooks come from ``bench/generate.py`` (each its
-own agency) and are cached in ``bench/data/``. Results are printed and
-written to ``bench/results/batch.json``.
+serial, and peak memory (``VmHWM``, sampled five times a second): of the
+batch process and of the largest process under it (an audit's), and for
+the queue of each worker process and the largest audit process under
+them. Workbooks come from ``bench/generate.py`` (each its own agency) and
+are cached in ``bench/data/``. Results are printed and written to
+``bench/results/batch.json``.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -54,19 +54,65 @@ def workbooks(agencies: int, workers: int) -> Path:
     return folder
 
 
-def _batch(folder: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> float:
+class _Peaks(threading.Thread):
+    """Samples the peak memory (VmHWM) of every process under some roots, five times a second."""
+
+    def __init__(self, roots: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.roots = roots
+        self.peaks: dict[int, int] = {}
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.2):
+            for pid in [*self.roots, *_descendants(self.roots)]:
+                self.peaks[pid] = max(self.peaks.get(pid, 0), _peak_kib(pid))
+
+    def stop(self) -> dict[int, int]:
+        self.stopping.set()
+        self.join()
+        return self.peaks
+
+
+def _descendants(roots: list[int]) -> list[int]:
+    found, frontier = [], list(roots)
+    while frontier:
+        parent = frontier.pop()
+        children = []
+        for task in Path(f"/proc/{parent}/task").glob("*"):  # any thread may start a process
+            try:
+                children += [int(pid) for pid in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+def _mib(kib: int) -> float:
+    return round(kib / 1024, 1)
+
+
+def _batch(
+    folder: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[float, dict[int, int], int]:
+    """Seconds, the peak memory of each process under the batch, and the batch's pid."""
     started = time.perf_counter()
-    done = subprocess.run(
+    process = subprocess.Popen(
         [*AUDITOR, "batch", str(folder), "--out", str(out), "--format", "json", *extra],
         env=env,
-        check=False,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
     )
+    watch = _Peaks([process.pid])
+    watch.start()
+    _, err = process.communicate()
     elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"auditor batch failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return elapsed
+    peaks = watch.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"auditor batch failed ({process.returncode}):\n{err[-2000:]}")
+    return elapsed, peaks, process.pid
 
 
 def _free_port() -> int:
@@ -76,17 +122,24 @@ def _free_port() -> int:
 
 
 def _peak_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0
+    for line in lines:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0
 
 
 def local(folder: Path, scratch: Path, jobs: int) -> dict[str, Any]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    seconds = _batch(folder, scratch / f"jobs{jobs}", "--jobs", str(jobs))
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": seconds, "peak_process_mib": round(max(peak, before) / 1024, 1)}
+    seconds, peaks, pid = _batch(folder, scratch / f"jobs{jobs}", "--jobs", str(jobs))
+    audits = [kib for other, kib in peaks.items() if other != pid]
+    return {
+        "seconds": seconds,
+        "batch_process_mib": _mib(peaks.get(pid, 0)),
+        "largest_audit_process_mib": _mib(max(audits, default=0)),
+    }
 
 
 def queue(folder: Path, scratch: Path, count: int = 2) -> dict[str, Any]:
@@ -102,27 +155,37 @@ def queue(folder: Path, scratch: Path, count: int = 2) -> dict[str, Any]:
     )  # fmt: skip
     url = f"redis://127.0.0.1:{port}/0"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUDITOR_")}
-    worker_env = dict(env, AUDITOR_QUEUE_URL=url, AUDITOR_DATA_DIR=str(scratch / "data"))
     workers = [
         subprocess.Popen(
             [*AUDITOR, "worker"],
-            env=worker_env,
+            # A data folder each, as on two machines (the service's own database is not used).
+            env=dict(env, AUDITOR_QUEUE_URL=url, AUDITOR_DATA_DIR=str(scratch / f"data-{n}")),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        for _ in range(count)
+        for n in range(count)
     ]
     try:
         time.sleep(3.0)  # the workers connect
-        seconds = _batch(folder, scratch / "queue", "--queue", url, env=env)
-        peaks = [round(_peak_kib(w.pid) / 1024, 1) for w in workers]
+        watch = _Peaks([w.pid for w in workers])
+        watch.start()
+        seconds, _, _ = _batch(folder, scratch / "queue", "--queue", url, env=env)
+        peaks = watch.stop()
+        if any(w.poll() is not None for w in workers):
+            raise SystemExit("a queue worker stopped during the benchmark")
+        audits = [kib for pid, kib in peaks.items() if pid not in {w.pid for w in workers}]
+        worker_peaks = [_mib(peaks.get(w.pid, 0)) for w in workers]
     finally:
         for process in [*workers, redis]:
             os.killpg(process.pid, signal.SIGTERM)
         for process in [*workers, redis]:
             process.wait(30)
-    return {"seconds": seconds, "worker_peak_mib": peaks}
+    return {
+        "seconds": seconds,
+        "worker_process_mib": worker_peaks,
+        "largest_audit_process_mib": _mib(max(audits, default=0)),
+    }
 
 
 def main() -> None:

@@ -73,7 +73,14 @@ def plan(
     timeout_s: float,
 ) -> tuple[list[Input], list[str]]:
     """One job per input, its folder under ``work`` named by digest, rule pack and options."""
-    options = {"formats": list(formats), "copies": list(copies), "jurisdiction": jurisdiction}
+    from auditor.version import __version__
+
+    options = {
+        "formats": list(formats),
+        "copies": list(copies),
+        "jurisdiction": jurisdiction,
+        "engine": __version__,  # another auditor may write other bytes: another job
+    }
     found, notes = expand(paths)
     inputs = []
     for source, path in found:

@@ -12,6 +12,7 @@ that differ only by characters a file name cannot hold do not collide.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from auditor.batch.job import DONE, write_atomically
 from auditor.errors import UsageError
 
 SUFFIX_DIGITS = 8
+_EXTENSION = re.compile(r"(agency\.)?(pdf|json|xlsx)")
 
 
 def stems(rows: list[dict[str, Any]]) -> list[str | None]:
@@ -57,6 +59,8 @@ def place(rows: list[dict[str, Any]], out: Path) -> list[list[Path]]:
             if stem is not None:
                 row["stem"] = stem
                 for extension in row.get("files", []):
+                    if not _EXTENSION.fullmatch(extension):  # a row from shared storage
+                        raise UsageError(f"unexpected file {extension!r} in {row['folder']}")
                     target = out / f"{stem}.{extension}"
                     write_atomically(target, (Path(row["folder"]) / extension).read_bytes())
                     paths.append(target)

@@ -112,7 +112,7 @@ def test_several_copies_and_no_previous(tmp_path: Path, capsys: pytest.CaptureFi
     previous = out / "PH-2026-0417.json"
     status = main(["audit", str(PROBLEMS), str(COMPLIANT), "--previous", str(previous)])
     assert status == 2
-    assert "--previous takes one workbook only" in capsys.readouterr().err
+    assert "--previous takes one workbook" in capsys.readouterr().err
 
 
 def test_validate_several_prints_a_json_array_and_the_worst_status(
