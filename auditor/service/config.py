@@ -7,6 +7,7 @@ Django settings, the job workers and the command line agree on them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -64,12 +65,32 @@ def read_config() -> ServiceConfig:
     )
 
 
+def private_folder(path: Path) -> Path:
+    """``path`` created readable by its owner only (a folder that exists keeps its mode)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path`` created empty and readable by its owner only, unless it exists.
+
+    The SQLite files hold password hashes, token digests and what the
+    audits found; SQLite would create them readable by everyone (0644),
+    and gives its ``-wal`` and ``-shm`` files the mode of the database.
+    An empty file is an empty SQLite database.
+    """
+    private_folder(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
 def secret_key(config: ServiceConfig) -> str:
     """``AUDITOR_SECRET_KEY``, or one generated once and kept in a file only its owner may read."""
     given = os.environ.get("AUDITOR_SECRET_KEY")
     if given:
         return given
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(config.data_dir)
     path = config.data_dir / _SECRET_FILE
     try:
         # O_EXCL: two processes starting at once agree on the first key written.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from huey import Huey, RedisHuey, SqliteHuey
 
-from auditor.service.config import ServiceConfig, read_config
+from auditor.service.config import ServiceConfig, private_file, read_config
 
 
 def make_huey(config: ServiceConfig) -> Huey:
@@ -27,10 +27,8 @@ def make_huey(config: ServiceConfig) -> Huey:
             f"AUDITOR_QUEUE_URL must be a redis:// address, or unset for the embedded queue; "
             f"got {url.split('://')[0]}://..."
         )
-    config.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(
-        "auditor", filename=str(config.data_dir / "queue.sqlite3"), results=False, timeout=30
-    )
+    queue = private_file(config.data_dir / "queue.sqlite3")
+    return SqliteHuey("auditor", filename=str(queue), results=False, timeout=30)
 
 
 #: The queue of this process, from the environment it started with.

@@ -15,7 +15,7 @@ from typing import Any
 import dj_database_url
 
 from auditor.limits import DEFAULT_LIMITS
-from auditor.service.config import read_config, secret_key
+from auditor.service.config import private_file, read_config, secret_key
 
 CONFIG = read_config()
 DATA_DIR = CONFIG.data_dir
@@ -66,10 +66,9 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     if CONFIG.database_url:
         return dict(dj_database_url.parse(CONFIG.database_url, conn_max_age=60))
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(DATA_DIR / "auditor.sqlite3"),
+        "NAME": str(private_file(DATA_DIR / "auditor.sqlite3")),
         "OPTIONS": {
             # Several processes (the server's threads, the job workers) share the file:
             # WAL lets readers go on while one writes; IMMEDIATE takes the write lock at

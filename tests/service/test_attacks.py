@@ -793,6 +793,25 @@ def test_upload_ids_are_random_uuid4(service: Service, target: Target) -> None:
     assert len(set(ids)) == len(ids)
 
 
+def test_the_data_folder_is_readable_by_its_owner_only(
+    service: Service, target: Target, tmp_path: Path
+) -> None:
+    """Databases (password hashes, token digests, findings), uploads and reports: mode 0600."""
+    for path in service.data_dir.rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+    fresh = tmp_path / "fresh-data"
+    made = run_cli(
+        {**service.env, "AUDITOR_DATA_DIR": str(fresh)}, "offices", "create", "X", "--name", "X"
+    )
+    assert made.returncode == 0, made.stderr
+    assert fresh.stat().st_mode & 0o077 == 0, oct(fresh.stat().st_mode)
+    if "AUDITOR_DATABASE_URL" not in service.env:  # PostgreSQL keeps no file here
+        assert any(path.name == "auditor.sqlite3" for path in fresh.iterdir())
+    for path in fresh.rglob("*"):
+        assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+
+
 # -- log-in throttling --------------------------------------------------------------------------
 
 
