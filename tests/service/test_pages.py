@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from auditor.pipeline import rule_pack
-from tests.service.harness import SAMPLES, Account, Service, multipart, serving
+from tests.service.harness import SAMPLES, Account, Service, multipart, run_cli, serving
 
 HOME = "PAGES-A"
 AWAY = "PAGES-B"
@@ -382,6 +382,62 @@ def test_the_audit_page_refreshes_itself_only_while_the_audit_runs(world: World)
         assert 'src="/static/service/pages.js"' in page
     assert wait_final(visitor, answer.location) == "done"
     assert 'http-equiv="refresh"' not in visitor.get(answer.location).text
+
+
+def test_a_follow_up_audit_shows_what_changed_since_the_previous_one(
+    world: World, tmp_path: Path
+) -> None:
+    """The comparison the command line makes (``auditor compare``), where the job keeps it."""
+    visitor = signed_in(world.service, world.inspector)
+    assert wait_final(visitor, world.done_page) == "done"
+    current = visitor.get(world.done_page + "/download/json?copy=inspector").body
+    previous = json.loads(current)
+    previous["audit_id"] = "PH-2026-0101-EARLIER"
+    previous["inspection_date"] = "2026-01-15"
+    previous["findings"] = [
+        *previous["findings"][3:],
+        {
+            **previous["findings"][0],
+            "rule_id": "FEE-01",
+            "subject": {"type": "worker", "id": "W01"},
+        },
+    ]
+    previous["money_owed"]["total"] = 2000.0
+    previous["money_owed"]["by_worker"]["W01"] = 277.5
+    (tmp_path / "previous.json").write_text(json.dumps(previous), encoding="utf-8")
+    (tmp_path / "current.json").write_bytes(current)
+    made = run_cli(
+        world.service.env,
+        "compare",
+        str(tmp_path / "previous.json"),
+        str(tmp_path / "current.json"),
+        "--out",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
+    )
+    assert made.returncode == 0, made.stderr
+    written = next((tmp_path / "out").glob("*.comparison.json"))
+    audit_id = world.done_page.rsplit("/", 1)[1]
+    stored = world.service.data_dir / "audits" / audit_id / "comparison.json"
+    stored.write_bytes(written.read_bytes())
+    comparison = json.loads(written.read_bytes(), parse_float=Decimal)
+    try:
+        html = visitor.get(world.done_page).text
+    finally:
+        stored.unlink()
+    assert "Since the previous audit" in html
+    assert "PH-2026-0101-EARLIER of 2026-01-15" in html
+    groups = comparison["findings"]
+    counts = cells(html, "comparison-counts")
+    assert counts == [
+        [str(len(groups[key])) for key in ("resolved", "persisting", "new", "not_reassessed")]
+    ]
+    assert len(groups["resolved"]) == 1
+    assert "FEE-01: worker W01" in html
+    money = comparison["money_owed"]
+    assert f"{money['previous_total']:,.2f} before, {money['current_total']:,.2f} now" in html
+    assert '<th scope="row">W01</th><td class="num">277.50</td>' in html
 
 
 # -- who may see and do what ------------------------------------------------------------------
