@@ -9,6 +9,11 @@ from typing import Any
 import pytest
 
 from tests.builders import Book, base_book, write_book
+from tests.schema_guard import documents_follow_their_schemas
+
+__all__ = [
+    "documents_follow_their_schemas"
+]  # session-wide: results and comparisons follow their schemas
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_money_owed_equals_an_independent_sum(dataset: AuditDataset) -> None:
     for row, fee in enumerate(dataset.fees, start=2):
         borne = bore(fee)
         if borne is None:
-            undetermined.append((fee.worker_id, f"Fees!E{row}"))
+            undetermined.append((fee.worker_id, f"fees[{row - 2}].amount"))  # no cells: paths
         if borne is not True:
             continue
         back = fee.refunded_amount or Decimal(0)
@@ -74,8 +74,8 @@ def test_money_owed_equals_an_independent_sum(dataset: AuditDataset) -> None:
     assert result.money_owed.total == sum(expected.values(), Decimal(0))
     back = {w: round_amount(a, currency) for w, a in sorted(refunded.items())}
     assert result.money_owed.refunded.by_worker == {w: a for w, a in back.items() if a > 0}
-    rows = sorted(undetermined, key=lambda u: (u[0], int(u[1].removeprefix("Fees!E"))))
-    assert [(u.worker_id, u.cell) for u in result.money_owed.undetermined] == rows
+    rows = sorted(undetermined, key=lambda u: (u[0], int(u[1][5:].split("]")[0])))
+    assert [(u.worker_id, u.path) for u in result.money_owed.undetermined] == rows
 
 
 def without_refunds(dataset: AuditDataset) -> AuditDataset:
