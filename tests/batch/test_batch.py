@@ -100,3 +100,34 @@ def test_another_rule_pack_is_another_job(inbox: Path, tmp_path: Path) -> None:
     assert set(shipped) < set(_rows(out))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["ruleset_version"].startswith("9.9.9+")
+
+
+def test_an_interrupted_batch_resumes_to_the_same_results(inbox: Path, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    clean = tmp_path / "clean"
+    assert main(["batch", str(inbox), "--out", str(clean), "--format", "json"]) == 2
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "auditor", "batch", str(inbox), "--out", str(out)]
+    process = subprocess.Popen(
+        [*command, "--format", "json", "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(f"{WORK}/*/row.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)  # Ctrl-C after the first workbook
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    assert not (out / "summary.json").exists()
+    assert len(_rows(out)) < 4  # it stopped before the end
+    assert not list(out.rglob("*.part"))  # no file half written
+    assert main(["batch", str(inbox), "--out", str(out), "--format", "json"]) == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == {
+        p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()
+    }

@@ -147,3 +147,35 @@ def test_a_folder_without_workbooks_is_said(
     err = capsys.readouterr().err
     assert "no .xlsx or .ods workbook in this folder" in err
     assert "no workbook to audit" in err
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, tqdm's bar on standard error; no plain progress lines."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "auditor", "audit", str(PROBLEMS), str(COMPLIANT)]
+    process = subprocess.Popen(
+        [*command, "--out", str(tmp_path), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(120) == 0
+    assert b"2/2" in shown
+    assert b"workbook" in shown
+    assert b"auditor: [1/2]" not in shown
