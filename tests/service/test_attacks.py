@@ -687,6 +687,14 @@ def test_datasets_nested_deep_or_with_huge_numbers_never_500(
             accepted.append((what, remember(json.loads(answer))["id"]))
         else:
             assert "error" in json.loads(answer), what
+    for what in ("nested past the parser", "nested 900 deep", "overflowing float"):
+        # The same bodies as .json files in a form: the job reads them, and refuses them.
+        form, content_type = raw_multipart(b"dataset.json", bodies[what])
+        code, _, answer = service.api(
+            "POST", "/api/v1/audits", token=alice.token, body=form, content_type=content_type
+        )
+        assert code == 202, (what, code, answer[:300])
+        accepted.append((f"{what} (file)", remember(json.loads(answer))["id"]))
     for what, audit_id in accepted:
         audit = service.wait_final(alice.token, audit_id)
         assert audit["status"] == "invalid", (what, audit["status"], audit.get("error"))
@@ -735,6 +743,28 @@ def test_security_headers_on_pages_api_files_and_errors(service: Service, target
         assert_no_debug_page(body)
     code, headers, _ = service.api("GET", "/api/v1/openapi.json")
     _assert_security_headers(headers, "openapi")
+
+
+def test_the_log_in_page_never_redirects_to_another_site(service: Service) -> None:
+    alice = service.accounts["alice"]
+    for target in ("http://evil.example/", "//evil.example", "/\\evil.example", "https:evil.x"):
+        visitor = PageSession(service)
+        query = "/login?next=" + target.replace("\\", "%5C")
+        token = visitor.csrf_token(query) or ""
+        code, headers, _ = visitor.post_form(
+            query,
+            {
+                "username": alice.name,
+                "password": alice.password,
+                "csrfmiddlewaretoken": token,
+                "next": target,
+            },
+        )
+        assert code in (302, 303), (target, code)
+        location = headers.get("Location", "")
+        assert location.startswith("/"), (target, location)
+        assert not location.startswith(("//", "/\\")), (target, location)
+        assert "evil" not in location, (target, location)
 
 
 def test_cookies_are_httponly_and_samesite(service: Service) -> None:
