@@ -241,8 +241,14 @@ def test_problems_documents_validate(
     dataset_file.write_text(json.dumps(data, default=str), encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    for path in (write(book), dataset_file, broken, SAMPLES / "invalid-workbook.xlsx"):
-        main(["validate", str(path), "--format", "json"])
+    paths = [str(p) for p in (write(book), dataset_file, broken, SAMPLES / "invalid-workbook.xlsx")]
+    for path in paths:
+        main(["validate", path, "--format", "json"])
         document = json.loads(capsys.readouterr().out)
         assert document["problems"]
         assert _errors("problems", document) == []
+    main(["validate", *paths, "--format", "json"])  # several inputs: an array of documents
+    documents = json.loads(capsys.readouterr().out)
+    assert [d["input"] for d in documents] == paths
+    assert _errors("problems", documents) == []
+    assert _errors("problems", [{"format": "audit-problems/1"}]) != []

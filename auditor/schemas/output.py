@@ -246,14 +246,21 @@ def problems_schema() -> dict[str, Any]:
         "title": PROBLEMS_FORMAT,
         "description": (
             "Every problem of one input, errors then warnings, each in sheet (list) then row "
-            "(record) order. valid is false when there is an error."
+            "(record) order; valid is false when there is an error. auditor validate prints "
+            "one such document for one input, an array of them (in the order given) for several."
         ),
-        **_object(
-            {
-                "format": {"const": PROBLEMS_FORMAT},
-                "input": _STRING,
-                "valid": {"type": "boolean"},
-                "problems": {"type": "array", "items": problem},
-            }
-        ),
+        "oneOf": [
+            {"$ref": "#/$defs/document"},
+            {"type": "array", "items": {"$ref": "#/$defs/document"}},
+        ],
+        "$defs": {
+            "document": _object(
+                {
+                    "format": {"const": PROBLEMS_FORMAT},
+                    "input": _STRING,
+                    "valid": {"type": "boolean"},
+                    "problems": {"type": "array", "items": problem},
+                }
+            )
+        },
     }
