@@ -69,6 +69,12 @@ def run_on_queue(
 ) -> None:
     """Send every job, and call ``finished`` once for each, when its row appears."""
     tasks = queue_for(url)
+    from redis.exceptions import RedisError
+
+    try:
+        tasks.huey.pending_count()
+    except RedisError as error:  # said before anything is sent
+        raise UsageError(f"cannot reach the queue at {_shown(url)}: {error}") from None
     outstanding = {job.folder: _Sent(job) for job in pending}
     for sent in outstanding.values():
         _send(tasks, sent)
@@ -87,6 +93,12 @@ def run_on_queue(
                     finished(sent.job, _given_up(sent))
                 else:
                     _send(tasks, sent)
+
+
+def _shown(url: str) -> str:
+    """The queue's address without a password."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}"
 
 
 def _send(tasks: Any, sent: _Sent) -> None:

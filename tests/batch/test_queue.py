@@ -100,3 +100,18 @@ def test_twenty_workbooks_on_two_queue_workers_equal_the_local_run(
     produced = _files(shared)
     assert len(produced) == 22  # 20 results, summary.json, summary.xlsx
     assert produced == _files(local)
+
+
+def test_a_queue_that_cannot_be_reached_is_said_before_anything_is_sent(tmp_path: Path) -> None:
+    from tests.service.harness import free_port
+
+    url = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
+    inbox = tmp_path / "inbox"
+    agencies(inbox, 1, workers=4)
+    done = subprocess.run(
+        [*AUDITOR, "batch", str(inbox), "--out", str(tmp_path / "out"), "--queue", url],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert f"cannot reach the queue at redis://127.0.0.1:{url.rsplit(':', 1)[1]}" in done.stderr
+    assert "hunter2" not in done.stderr
