@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from auditor.batch.job import DONE, EXIT_BY_STATUS, INVALID, VALID
+from auditor.batch.job import DONE, EXIT_BY_STATUS, VALID
 from auditor.errors import UsageError
 
 EXIT_FINDINGS = 1
@@ -302,7 +302,10 @@ def run_impact(arguments: argparse.Namespace) -> int:
             )
         )
     written = impact.write(both[0], both[1], out)
-    report_refusals([row for row in both[1] if row["status"] != INVALID] + both[0])
+    # An input refused under the rules in force is said once; the new rules' own failures too.
+    report_refusals(
+        both[0] + [new for old, new in zip(*both, strict=True) if old["status"] == DONE]
+    )
     for path in written:
         print(f"Written: {path}")
     return max(exit_status(rows, None) for rows in both)
