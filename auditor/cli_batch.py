@@ -214,8 +214,18 @@ def register(commands: Any) -> None:
     batch.add_argument("--copy", default="inspector", help="inspector and/or agency")
     batch.add_argument("--jurisdiction", help="profile id (overrides each workbook's)")
     batch.add_argument("--rules", type=Path, help="a rule directory (default: the shipped rules)")
-    batch.add_argument("--fail-on", choices=["critical", "high", "medium", "low"])
-    batch.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS")
+    batch.add_argument(
+        "--fail-on",
+        choices=["critical", "high", "medium", "low"],
+        help="exit with status 1 when an audit has a finding at or above this severity",
+    )
+    batch.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop one workbook's audit that runs longer (that workbook fails, exit 3)",
+    )
     add_pool_options(batch)
     batch.set_defaults(handler=run_batch)
 
@@ -229,7 +239,13 @@ def register(commands: Any) -> None:
     )
     impact.add_argument("--out", type=Path, required=True, help="folder for impact.*")
     impact.add_argument("--jurisdiction", help="profile id (overrides each workbook's)")
-    impact.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS")
+    impact.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop one workbook's audit that runs longer (that workbook fails, exit 3)",
+    )
     add_pool_options(impact)
     impact.set_defaults(handler=run_impact)
 

@@ -131,3 +131,17 @@ def test_an_interrupted_batch_resumes_to_the_same_results(inbox: Path, tmp_path:
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == {
         p.name: p.read_bytes() for p in clean.iterdir() if p.is_file()
     }
+
+
+def test_a_workbook_past_its_time_limit_fails_alone_and_is_tried_again(
+    inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    command = ["batch", str(inbox / "compliant.xlsx"), "--out", str(out), "--format", "json"]
+    assert main([*command, "--timeout", "0.01"]) == 3
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["failed"] == 1
+    assert "did not finish within 0.01 seconds" in summary["agencies"][0]["message"]
+    assert "did not finish" in capsys.readouterr().err
+    assert main(command) == 0  # a failure is not kept as done: the next run audits it
+    assert json.loads((out / "summary.json").read_text())["audited"] == 1
