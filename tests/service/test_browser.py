@@ -290,3 +290,35 @@ def test_a_file_dropped_on_the_drop_zone_is_the_file_uploaded(
     browser.wait("the audit to end", lambda: browser.status() in ("invalid", "failed"))
     assert browser.find_all("#problems tbody tr")
     browser.log_out()
+
+
+def test_the_upload_page_is_usable_with_the_keyboard(browser: Browser, site: Service) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    person = site.account("kai", office="BROWSER-A")
+    browser.log_in(person)
+    browser.open("/upload")
+
+    def focused() -> Any:
+        return browser.driver.switch_to.active_element
+
+    def press(key: str) -> None:
+        # To the page, not an element: keys sent to a file input are taken for a file name.
+        ActionChains(browser.driver).send_keys(key).perform()
+
+    press(Keys.TAB)
+    assert focused().text == "Skip to main content"
+    assert focused().is_displayed()
+    browser.screenshot("skip-link")
+    press(Keys.ENTER)
+    reached = []
+    for _ in range(12):
+        press(Keys.TAB)
+        reached.append(focused().get_attribute("id") or focused().text)
+        if reached[-1] == "Upload and audit":
+            break
+    # From the main content: the template and guide links, the file, the jurisdiction, submit.
+    assert reached[-3:] == ["id_file", "id_jurisdiction", "Upload and audit"], reached
+    assert "header" not in str(reached)
+    browser.log_out()
