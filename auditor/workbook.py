@@ -165,7 +165,9 @@ def _style_header(sheet: Worksheet, count: int, required: set[int]) -> None:
 def _print_setup(sheet: Worksheet) -> None:
     """Printed (or saved as PDF) a sheet is landscape, one page wide, headers on every page."""
     sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.print_title_rows = "1:1"
