@@ -111,6 +111,14 @@ def test_the_sdist_and_the_wheel_carry_the_rule_pack_and_the_report(
     schemas = {p.name for p in (ROOT / "auditor" / "schemas").glob("*.schema.json")}
     assert schemas, "the JSON Schemas are shipped in the package"
     assert {f"auditor/schemas/{name}" for name in schemas} <= in_wheel
+    service = {
+        path.relative_to(ROOT).as_posix()
+        for folder in ("templates", "static", "migrations")
+        for path in (ROOT / "auditor" / "service" / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert service, "the service's pages and migrations are shipped in the package"
+    assert service <= in_wheel, sorted(service - in_wheel)
 
 
 def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
