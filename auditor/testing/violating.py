@@ -96,7 +96,7 @@ def _around(
             drawn = len(extra.workers)
             _merge(merged, extra, [row["channel_id"] for row in merged["channels"]], draw)
         for spec in TABLE_SHEETS:
-            rows = merged[spec.key]
+            rows = merged.get(spec.key, [])  # an optional sheet the example does not fill
             merged[spec.key] = [rows[i] for i in draw(st.permutations(range(len(rows))))]
         checked, report = check_data(merged, pack.profiles)
         if checked is None:  # the example itself is broken: lint says where
