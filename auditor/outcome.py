@@ -363,9 +363,7 @@ def _chain(
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
-            evidence=tuple(
-                sorted({e.where: e for e in evidence}.values(), key=_evidence_order)
-            ),
+            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
         )
     for index in sorted(possible):
         worker = workers[index]

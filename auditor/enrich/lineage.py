@@ -257,9 +257,7 @@ def _cap(lineage: Lineage, fact: Fact) -> list[CellRef]:
 
 
 def _excess(lineage: Lineage, fact: Fact) -> list[CellRef]:
-    return _total(FeeCategory.RECRUITMENT_FEE, with_wage=False)(lineage, fact) + _cap(
-        lineage, fact
-    )
+    return _total(FeeCategory.RECRUITMENT_FEE, with_wage=False)(lineage, fact) + _cap(lineage, fact)
 
 
 def _excess_missing(lineage: Lineage, fact: Fact) -> Sequence[Missing]:
