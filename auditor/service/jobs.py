@@ -40,11 +40,12 @@ from auditor.errors import AuditorError, EngineError, InvalidInput
 from auditor.isolation import inspect_isolated
 from auditor.limits import DEFAULT_LIMITS
 from auditor.logs import log_event
+from auditor.model.plausible import checked_on
 from auditor.service.config import ServiceConfig
 from auditor.service.models import Audit, Status
 from auditor.service.problems import problem_documents, refusal
 from auditor.service.queue import huey
-from auditor.service.reports import render_all
+from auditor.service.reports import render_all, summary, with_previous
 from auditor.service.storage import report_path, upload_path, write_atomically
 
 #: A job is tried at most this many times (web.md).
@@ -118,12 +119,14 @@ def _run(audit: Audit) -> dict[str, Any]:
     if audit.source_kind == "dataset":
         source = json.loads(path.read_bytes())
     try:
-        inspection = inspect_isolated(
-            source,
-            timeout_s=CONFIG.audit_timeout_s,
-            jurisdiction=audit.jurisdiction_requested or None,
-            limits=DEFAULT_LIMITS,
-        )
+        # Plausible dates are checked against the day of the upload, whenever the job runs.
+        with checked_on(audit.upload_day):
+            inspection = inspect_isolated(
+                source,
+                timeout_s=CONFIG.audit_timeout_s,
+                jurisdiction=audit.jurisdiction_requested or None,
+                limits=DEFAULT_LIMITS,
+            )
     except InvalidInput as invalid:
         return {
             "status": Status.INVALID,
@@ -133,24 +136,55 @@ def _run(audit: Audit) -> dict[str, Any]:
         return {"status": Status.FAILED, "error": _sentence(str(error))}
     except AuditorError as error:
         return {"status": Status.INVALID, "problems": refusal(str(error))}
+    previous = choose_previous(audit, summary(inspection))
+    if previous is not None:
+        inspection = with_previous(inspection, _result_of(previous))
     rendered = render_all(inspection)
     for (kind, copy), data in rendered.files.items():
         write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
-    summary = rendered.summary
+    found = rendered.summary
     return {
         "status": Status.DONE,
-        "audit_code": summary["audit_code"],
-        "agency_name": summary["agency_name"],
-        "agency_licence": summary["agency_licence"],
-        "inspection_date": summary["inspection_date"],
-        "jurisdiction": summary["jurisdiction"],
-        "score": summary["score"],
-        "rating": summary["rating"],
-        "provisional": summary["provisional"],
-        "follow_up_of": summary["follow_up_of"],
+        "audit_code": found["audit_code"],
+        "agency_name": found["agency_name"],
+        "agency_licence": found["agency_licence"],
+        "inspection_date": found["inspection_date"],
+        "jurisdiction": found["jurisdiction"],
+        "score": found["score"],
+        "rating": found["rating"],
+        "provisional": found["provisional"],
+        "follow_up_of": found["follow_up_of"],
+        "previous": previous if inspection.comparison is not None else None,
         "error": "",
         "problems": None,
     }
+
+
+def choose_previous(audit: Audit, found: dict[str, Any]) -> Audit | None:
+    """The agency's previous audit (web.md): the done audit of the same office that the
+    workbook's ``follow_up_of`` names, else the office's done audit of the same licence with
+    the latest earlier inspection date. Never another office's; chosen once, when this runs."""
+    done = Audit.objects.filter(office_id=audit.office_id, status=Status.DONE).exclude(pk=audit.pk)
+    if found["follow_up_of"]:
+        named = done.filter(audit_code=found["follow_up_of"]).order_by("-created_at").first()
+        if named is not None:
+            return named
+    if not found["agency_licence"]:
+        return None
+    return (
+        done.filter(
+            agency_licence=found["agency_licence"],
+            inspection_date__lt=found["inspection_date"],
+        )
+        .order_by("-inspection_date", "-created_at")
+        .first()
+    )
+
+
+def _result_of(audit: Audit) -> dict[str, Any]:
+    path = report_path(CONFIG, str(audit.pk), "json", "inspector")
+    loaded: dict[str, Any] = json.loads(path.read_bytes())
+    return loaded
 
 
 def _defect(error: Exception) -> str:

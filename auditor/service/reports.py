@@ -9,11 +9,14 @@ for byte what the command line writes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from auditor import Inspection
+from auditor.compare import NotComparable, compare
 from auditor.render import Copy, render_json, render_pdf, render_xlsx
+from auditor.render.comparison import comparison_for
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,24 @@ class Rendered:
     summary: dict[str, Any]
 
 
+def with_previous(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
+    """The inspection with its comparison to the agency's previous audit, as
+    ``auditor audit --previous`` makes it; unchanged when the two cannot be compared (another
+    agency's licence, or a previous inspection that is not earlier)."""
+    try:
+        comparison = compare(previous, inspection.result)
+    except NotComparable:
+        return inspection
+    return dataclasses.replace(inspection, comparison=comparison)
+
+
 def render_all(inspection: Inspection) -> Rendered:
-    """Both copies of the JSON, the PDF and the findings workbook, and the audit's summary."""
+    """Both copies of the JSON, the PDF and the findings workbook (with the follow-up section
+    when there is a comparison), the inspector's comparison, and the audit's summary."""
     files: dict[tuple[str, str], bytes] = {}
+    if inspection.comparison is not None:
+        chosen = comparison_for(inspection.comparison, Copy.INSPECTOR, inspection.pack)
+        files[("comparison", "inspector")] = chosen.to_json().encode("utf-8")
     for copy in (Copy.INSPECTOR, Copy.AGENCY):
         files[("json", copy.value)] = render_json(inspection, copy)
         files[("pdf", copy.value)] = render_pdf(inspection, copy)
