@@ -43,4 +43,14 @@ def _migrate() -> None:
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK])
     else:
-        call_command("migrate", interactive=False, verbosity=0)
+        # Two processes starting at once on a fresh SQLite file would both create the tables
+        # (and one would die): a file lock beside the database makes the second wait.
+        import fcntl
+
+        lock_path = f"{connection.settings_dict['NAME']}.migrate-lock"
+        with os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "r+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                call_command("migrate", interactive=False, verbosity=0)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)

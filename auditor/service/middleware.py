@@ -64,7 +64,8 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if request.path.startswith(("/api/", "/audits/")):
             response.headers.setdefault("Cache-Control", "private, no-store")
-        user = getattr(request, "user", None)
+        # Pages sign in with the session; the API with a bearer token (request.auth).
+        user = getattr(request, "auth", None) or getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
         # The path only: query strings may carry an agency's licence number.
         _access.info(

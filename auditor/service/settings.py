@@ -138,5 +138,12 @@ LOGGING = {
         # access log (middleware) replaces it.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A request with a Host header the service does not serve is refused with 400; one
+        # line, not a traceback, so that such requests cannot flood the log.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "CRITICAL",
+            "propagate": False,
+        },
     },
 }
