@@ -36,10 +36,13 @@ test: $(STAMP) system-packages
 system-packages:
 	@.ci/system-packages
 
-# The service tests again, against a real PostgreSQL server (.ci/with-postgres starts one).
+# The service's database-heavy tests again, against a real PostgreSQL server (.ci/with-postgres
+# starts one): the API, the commands, follow-ups, kill -9 and the permission table.
 service-postgres: $(STAMP)
 	@if [ -n "$${AUDITOR_TEST_DATABASE_URL:-}" ]; then \
-	  $(BIN)/pytest -q -p no:cacheprovider tests/service -m "not browser" -k "not redis"; \
+	  $(BIN)/pytest -q -p no:cacheprovider -k "not redis" tests/service/test_api.py \
+	    tests/service/test_cli_service.py tests/service/test_follow_up.py \
+	    tests/service/test_resilience.py tests/service/test_permissions.py; \
 	elif [ "$${CI:-}" = true ]; then \
 	  echo "PostgreSQL is required under CI=true (AUDITOR_TEST_DATABASE_URL is not set)"; exit 1; \
 	else \
