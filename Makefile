@@ -56,8 +56,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The whole suite, the service on its embedded SQLite default (the PostgreSQL pass follows).
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	env -u AUDITOR_TEST_DATABASE_URL $(BIN)/pytest -q --durations=15
 
 samples: $(STAMP)
 	$(BIN)/python sample_audits/generate.py

@@ -272,6 +272,9 @@ def list_audits(
 ) -> HttpResponse:
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         return _error(400, f"malformed request: page from 1, per_page from 1 to {MAX_PER_PAGE}")
+    if agency_licence is not None and not agency_licence.isprintable():
+        # No licence holds a control character; PostgreSQL refuses NUL in a query outright.
+        return _error(400, "malformed request: agency_licence holds a control character")
     audits = visible_audits(request.auth).order_by("-created_at", "id")
     if agency_licence:
         audits = audits.filter(agency_licence=agency_licence)
