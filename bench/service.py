@@ -42,21 +42,17 @@ up on uploads not final within ``--budget`` seconds (and says so).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import math
 import os
 import platform
 import queue
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,13 +67,12 @@ os.environ.pop("AUDITOR_TEST_DATABASE_URL", None)
 
 # Imported after the checkout is on sys.path (E402 is not enabled here).
 from tests.service.harness import (
-    AUDITOR,
     FAST_JOBS,
     Service,
-    free_port,
+    redis_server,
     service_env,
+    start_serve,
     stop,
-    wait_until_serving,
 )
 from tests.service.test_resilience import _variants
 
@@ -201,27 +196,8 @@ class PeakSampler(threading.Thread):
 
 
 def start(env: dict[str, str], data_dir: Path) -> Service:
-    """``auditor serve`` as the harness's ``start_serve`` starts it, but with ``env`` as given:
-    ``start_serve`` always sets ``AUDITOR_WORKERS``, and the embedded run measures the default."""
-    port = free_port()
-    log = data_dir.parent / f"serve-{port}.log"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as sink:
-        process = subprocess.Popen(
-            [*AUDITOR, "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, process, log)
-    except BaseException:
-        stop(process, hard=True)
-        raise
-    return Service(url, env, data_dir, process, log)
+    """``auditor serve`` with ``env`` as given (the embedded run measures the default workers)."""
+    return start_serve(env, data_dir, workers=None)
 
 
 @dataclass
@@ -351,41 +327,6 @@ def scenario(
     }
     print(f"  {json.dumps(row)}", flush=True)
     return row
-
-
-@contextlib.contextmanager
-def redis_server(workdir: Path) -> Iterator[str]:
-    """A real ``redis-server`` on a free loopback port (as the tests' ``redis_url`` fixture)."""
-    import redis
-
-    server = shutil.which("redis-server")
-    if server is None:
-        raise FileNotFoundError("redis-server is not installed (Debian's redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            server,
-            *("--bind", "127.0.0.1", "--port", str(port)),
-            *("--save", "", "--appendonly", "no", "--dir", str(workdir)),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        client = redis.Redis(host="127.0.0.1", port=port)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        stop(process)
 
 
 # -- report ---------------------------------------------------------------------------------------

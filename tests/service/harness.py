@@ -214,9 +214,11 @@ def wait_until_serving(
     raise AssertionError(f"auditor serve did not answer within {timeout_s} s:\n{log.read_text()}")
 
 
-def start_serve(env: dict[str, str], data_dir: Path, *, workers: int = 1) -> Service:
+def start_serve(env: dict[str, str], data_dir: Path, *, workers: int | None = 1) -> Service:
+    """``auditor serve`` on a free port; ``workers=None`` leaves ``AUDITOR_WORKERS`` as ``env``
+    has it (the service's default when unset)."""
     port = free_port()
-    env = dict(env, AUDITOR_WORKERS=str(workers))
+    env = dict(env) if workers is None else dict(env, AUDITOR_WORKERS=str(workers))
     log = data_dir.parent / f"serve-{port}.log"
     data_dir.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as sink:
@@ -229,7 +231,11 @@ def start_serve(env: dict[str, str], data_dir: Path, *, workers: int = 1) -> Ser
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url, process, log)
+    try:
+        wait_until_serving(url, process, log)
+    except BaseException:
+        stop(process, hard=True)
+        raise
     return Service(url, env, data_dir, process, log)
 
 
@@ -260,3 +266,42 @@ def serving(tmp_path: Path, *, workers: int = 1, **extra: str) -> Iterator[Servi
 
 def which(program: str) -> str | None:
     return shutil.which(program)
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A real ``redis-server`` on a free loopback port, without persistence; its URL.
+
+    Raises :class:`FileNotFoundError` when Debian's ``redis-server`` is not installed.
+    """
+    import redis
+
+    server = which("redis-server")
+    if server is None:
+        raise FileNotFoundError("redis-server is not installed (Debian's redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            server,
+            *("--bind", "127.0.0.1", "--port", str(port)),
+            *("--save", "", "--appendonly", "no", "--dir", str(folder)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        client = redis.Redis(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(process)

@@ -16,7 +16,7 @@ from tests.service.harness import (
     AUDITOR,
     SAMPLES,
     Service,
-    free_port,
+    redis_server,
     require,
     service_env,
     start_serve,
@@ -99,44 +99,9 @@ def test_kill_9_of_every_service_process_mid_audit_loses_no_upload(tmp_path: Pat
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A real redis-server on a free loopback port, stopped at the end."""
-    server = which("redis-server")
-    require("redis-server", server is not None, "install Debian's redis-server")
-    assert server is not None
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            server,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=port)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        stop(process)
+    require("redis-server", which("redis-server") is not None, "install Debian's redis-server")
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
