@@ -154,6 +154,9 @@ def _run(audit: Audit) -> dict[str, Any]:
         "rating": found["rating"],
         "provisional": found["provisional"],
         "follow_up_of": found["follow_up_of"],
+        # The versions it was made with: a re-run uses the rule pack in force (web.md).
+        "ruleset_version": found["ruleset_version"],
+        "engine_version": found["engine_version"],
         "previous": previous if inspection.comparison is not None else None,
         "error": "",
         "problems": None,

@@ -66,5 +66,6 @@ def summary(inspection: Inspection) -> dict[str, Any]:
         "rating": str(result.rating),
         "provisional": result.provisional,
         "ruleset_version": result.ruleset_version,
+        "engine_version": result.engine_version or "",
         "follow_up_of": audit.follow_up_of or "",
     }

@@ -23,6 +23,8 @@ def test_upload_runs_to_done_and_result_is_the_command_lines_bytes(
     audit = service.wait_final(alice.token, accepted["id"])
     assert audit["status"] == "done", audit
     assert audit["result"]["format"] == "audit-result/1"
+    versions = _row_versions(service, accepted["id"])
+    assert versions == (audit["result"]["ruleset_version"], audit["result"]["engine_version"])
     assert audit["agency_licence"] == audit["result"].get("agency_licence", audit["agency_licence"])
 
     code, _headers, served = service.api(
@@ -217,3 +219,26 @@ def test_openapi_document_describes_the_result_with_the_librarys_model(service: 
     assert document["openapi"].startswith("3.")
     assert "/api/v1/audits" in document["paths"]
     assert "AuditResult" in document["components"]["schemas"]
+
+
+def _row_versions(service: Service, audit_id: str) -> tuple[str, str]:
+    """The versions the service recorded on the audit's row, read from its own database."""
+    script = (
+        "import sys\n"
+        "from auditor.service.bootstrap import start\n"
+        "start()\n"
+        "from auditor.service.models import Audit\n"
+        "row = Audit.objects.get(pk=sys.argv[1])\n"
+        "print(row.ruleset_version)\n"
+        "print(row.engine_version)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, audit_id],
+        env=service.env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    ruleset, engine = done.stdout.split()
+    return ruleset, engine
