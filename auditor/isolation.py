@@ -44,7 +44,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor.api import Source
 from auditor.errors import AuditorError, EngineCrash, EngineError, EngineTimeout
@@ -61,6 +61,7 @@ _FAILED_TO_START = 1
 _GRACE_S = 2.0
 #: What a worker sends back: ("value" | "error" | "defect", payload, its log events).
 _Message = tuple[str, Any, list[tuple[int, str, dict[str, Field]]]]
+_Value = TypeVar("_Value")
 #: The worker's exit status when Python itself ran out of memory.
 _OUT_OF_MEMORY = 75
 
@@ -81,21 +82,39 @@ def inspect_isolated(
     Raises exactly what the audit raises in-process, or
     :class:`~auditor.errors.EngineTimeout` / :class:`~auditor.errors.EngineCrash`.
     """
+    from auditor.model.plausible import checking_day
+
+    result, dataset = run_audit_isolated(
+        _inspect,
+        # The day of the check is the caller's (a service's upload day, a test's fixed
+        # day): a worker process does not inherit the caller's context.
+        (source, jurisdiction, rules_dir, limits, checking_day()),
+        timeout_s=timeout_s,
+        memory_bytes=memory_bytes,
+    )
+    return Inspection.of(result, dataset, rules_dir=rules_dir)
+
+
+def run_audit_isolated(
+    function: Callable[..., _Value],
+    arguments: tuple[Any, ...],
+    *,
+    timeout_s: float,
+    memory_bytes: int | None = None,
+) -> _Value:
+    """:func:`run_isolated` for an audit: the same, and the ``audit.isolated`` log event.
+
+    ``auditor audit`` passes a function that audits and renders the reports
+    in the worker, so that only their bytes travel back.
+    """
     started = time.perf_counter()
     outcome = "error"
     try:
-        from auditor.model.plausible import checking_day
-
-        result, dataset = run_isolated(
-            _inspect,
-            # The day of the check is the caller's (a service's upload day, a test's fixed
-            # day): a worker process does not inherit the caller's context.
-            (source, jurisdiction, rules_dir, limits, checking_day()),
-            timeout_s=timeout_s,
-            memory_bytes=memory_bytes,
+        value: _Value = run_isolated(
+            function, arguments, timeout_s=timeout_s, memory_bytes=memory_bytes
         )
         outcome = "done"
-        return Inspection.of(result, dataset, rules_dir=rules_dir)
+        return value
     except EngineTimeout:
         outcome = "timeout"
         raise

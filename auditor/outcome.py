@@ -28,7 +28,7 @@ from auditor.enrich.values import bounds
 from auditor.enrich.vocabulary import FactType
 from auditor.model.enums import FeeCategory, SubjectType
 from auditor.model.problems import sheet_rank
-from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow
+from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow, trusted
 from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
 from auditor.money import round_amount
 from auditor.owed import Ledger
@@ -101,27 +101,45 @@ class Assembler:
         self.lineage = Lineage(ctx)
         self.provenance: Provenance = ctx.dataset.provenance
         self._evidence_fields: dict[tuple[str, int], list[str]] = {}
+        self._evidence_cache: dict[CellRef, tuple[tuple[int, int, int], Evidence | None]] = {}
+        self._subjects: dict[tuple[SubjectType, str], Subject] = {}
 
     # -- cells ----------------------------------------------------------------
     def evidence(self, refs: Iterable[CellRef]) -> tuple[Evidence, ...]:
-        unique = {ref: self._cell_key(ref) for ref in refs}
-        items = []
+        """The cited cells as evidence, in sheet, row and column order, each cell once.
+
+        Each cell's evidence is built once per audit and shared by every
+        finding citing it (a worker's wage cell backs several rules), and
+        constructed without validation: every value here was made by this
+        module from records already validated (issue 15: validating 600,000
+        engine-made objects cost seconds on a large audit).
+        """
+        cache = self._evidence_cache
+        chosen: dict[CellRef, tuple[tuple[int, int, int], Evidence | None]] = {}
+        for ref in refs:
+            if ref in chosen:
+                continue
+            entry = cache.get(ref)
+            if entry is None:
+                entry = cache[ref] = (self._cell_key(ref), self._evidence_of(ref))
+            chosen[ref] = entry
+        ordered = sorted(chosen.values(), key=_first)  # stable: ties keep the citing order
+        return tuple(item for _, item in ordered if item is not None)
+
+    def _evidence_of(self, ref: CellRef) -> Evidence | None:
+        cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
+        if cell is None:
+            return None  # a column the workbook does not have cannot be evidence
         from_workbook = self.provenance.from_workbook
-        for ref in sorted(unique, key=lambda r: unique[r]):
-            cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
-            if cell is None:
-                continue  # a column the workbook does not have cannot be evidence
-            items.append(
-                Evidence(
-                    sheet=ref.sheet,
-                    cell=cell if from_workbook else None,
-                    column=ref.column,
-                    value=self._value(ref),
-                    record_id=self._record_id(ref),
-                    path=None if from_workbook else self._path(ref),
-                )
-            )
-        return tuple(items)
+        return trusted(
+            Evidence,
+            sheet=ref.sheet,
+            cell=cell if from_workbook else None,
+            column=ref.column,
+            value=self._value(ref),
+            record_id=self._record_id(ref),
+            path=None if from_workbook else self._path(ref),
+        )
 
     def missing(self, items: Iterable[Missing]) -> tuple[str, ...]:
         """What a data gap lacked: cells of a workbook, record paths and ids of a dataset."""
@@ -170,7 +188,13 @@ class Assembler:
         return json_value(getattr(record, ref.column))
 
     # -- findings and gaps ---------------------------------------------------------
-    def finding(self, rule: Rule, subject: str, matched: list[tuple[Fact, Branch]]) -> Finding:
+    def finding(
+        self,
+        rule: Rule,
+        subject: str,
+        matched: list[tuple[Fact, Branch]],
+        amount_owed: Decimal | None = None,
+    ) -> Finding:
         refs: list[CellRef] = []
         for fact, branch in matched:
             key = (rule.id, id(branch))
@@ -179,14 +203,24 @@ class Assembler:
                 names = self._evidence_fields[key] = evidence_fields(rule, branch)
             for name in names:
                 refs += self.lineage.cells(fact, name)
-        return Finding(
+        return trusted(
+            Finding,
             rule_id=rule.id,
             title=rule.data.title,
             severity=self.severity(rule),
             paragraph=rule.data.paragraph,
-            subject=Subject(type=rule.data.subject, id=subject),
+            subject=self.subject(rule.data.subject, subject),
             evidence=self.evidence(refs),
+            amount_owed=amount_owed,
         )
+
+    def subject(self, kind: SubjectType, subject_id: str) -> Subject:
+        """One shared, unvalidated Subject per subject (built from validated ids)."""
+        key = (kind, subject_id)
+        made = self._subjects.get(key)
+        if made is None:
+            made = self._subjects[key] = trusted(Subject, type=kind, id=subject_id)
+        return made
 
     def gap(self, rule: Rule, subject: str, matched: list[tuple[Fact, Branch]]) -> DataGap:
         missing: list[Missing] = []
@@ -194,9 +228,10 @@ class Assembler:
             for leaf, _ in branch.leaves:
                 if evaluate_leaf(leaf, fact.get(leaf.field)) == "U":
                     missing.extend(self.lineage.missing(fact, leaf.field))
-        return DataGap(
+        return trusted(
+            DataGap,
             rule_id=rule.id,
-            subject=Subject(type=rule.data.subject, id=subject),
+            subject=self.subject(rule.data.subject, subject),
             missing=self.missing(missing),
         )
 
@@ -257,11 +292,9 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
         matches_of = grouped.get(rule.id, RuleMatches())
         rule_findings = {}
         for subject, matched in matches_of.true.items():
-            finding = assembler.finding(rule, subject, matched)
             amount = _money(rule, matched, ledger=ledger, subject=subject, ctx=ctx)
-            if amount is not None:
-                finding = finding.model_copy(update={"amount_owed": _round(amount, ctx)})
-            rule_findings[subject] = finding
+            rounded = _round(amount, ctx) if amount is not None else None
+            rule_findings[subject] = assembler.finding(rule, subject, matched, rounded)
         findings[rule.id] = rule_findings
         gaps[rule.id] = {
             subject: assembler.gap(rule, subject, matched)
@@ -357,13 +390,15 @@ def _chain(
             if key in findings.get(source, {})
             for item in findings[source][key].evidence
         ]
-        chain_findings[worker.worker_id] = Finding(
+        chain_findings[worker.worker_id] = trusted(
+            Finding,
             rule_id=rule.id,
             title=rule.data.title,
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
-            subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
+            subject=assembler.subject(SubjectType.WORKER, worker.worker_id),
             evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
+            amount_owed=None,
         )
     for index in sorted(possible):
         worker = workers[index]
@@ -374,9 +409,10 @@ def _chain(
             if key in gaps.get(source, {})
             for item in gaps[source][key].missing
         ]
-        chain_gaps[worker.worker_id] = DataGap(
+        chain_gaps[worker.worker_id] = trusted(
+            DataGap,
             rule_id=rule.id,
-            subject=Subject(type=SubjectType.WORKER, id=worker.worker_id),
+            subject=assembler.subject(SubjectType.WORKER, worker.worker_id),
             missing=tuple(dict.fromkeys(missing)),
         )
     return chain_findings, chain_gaps
@@ -399,6 +435,10 @@ def _evidence_order(item: Evidence) -> tuple[int, int, str]:
     digits = "".join(ch for ch in item.cell if ch.isdigit())
     letters = "".join(ch for ch in item.cell if ch.isalpha())
     return sheet_rank(item.sheet), int(digits or 0), f"{len(letters):02d}{letters}"
+
+
+def _first(entry: tuple[tuple[int, int, int], Evidence | None]) -> tuple[int, int, int]:
+    return entry[0]
 
 
 def _round(amount: Decimal, ctx: Context) -> Decimal:

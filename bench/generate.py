@@ -8,6 +8,9 @@ FX rates. Two mixes of problems:
 - ``typical`` (default): most workers compliant; each kind of problem
   touches a few percent of workers and a few values are unrecorded, as in a
   problem agency a labour inspectorate would actually meet;
+- ``dense``: a large agency with many problems, about 3.4 findings per
+  worker (the shape of issue 15's independent 50,000-worker workbook:
+  FEE-02, CON-02, INFO-02 and FEE-04 most frequent);
 - ``stress``: every random choice is often a violation or unknown (about six
   findings per worker), to show how the engine scales with findings.
 
@@ -51,6 +54,7 @@ class Mix:
 
 
 MIXES = {"typical": Mix(bad=0.02, unknown=0.01, worker_paid=0.12),
+         "dense": Mix(bad=0.14, unknown=0.06, worker_paid=0.30),
          "stress": Mix(bad=0.25, unknown=0.15, worker_paid=0.35)}  # fmt: skip
 
 

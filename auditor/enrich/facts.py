@@ -56,6 +56,10 @@ class Fact:
         return self.values[path]
 
 
+#: Fact types by value: a dict lookup, where ``FactType(kind)`` costs microseconds a match.
+_FACT_TYPES = {kind.value: kind for kind in FactType}
+
+
 @dataclass
 class Facts:
     """Every fact of one audit, by type, in record order."""
@@ -71,7 +75,7 @@ class Facts:
     def by_id(self, fact_id: str) -> Fact:
         """The fact of an id: its type and index say where it is."""
         kind, _, index = fact_id.partition(":")
-        return self.by_type[FactType(kind)][int(index)]
+        return self.by_type[_FACT_TYPES[kind]][int(index)]
 
 
 def _made(

@@ -9,8 +9,9 @@ numbers in a fixed key order, so the same input gives byte-identical text.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from auditor.model.enums import Rating, Severity, SubjectType
 
 FORMAT = "audit-result/1"
+_Model = TypeVar("_Model", bound=BaseModel)
 JsonValue = str | int | float | bool | None | list[Any]
 
 
@@ -32,6 +34,27 @@ class _Frozen(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def trusted(model: type[_Model], **values: Any) -> _Model:
+    """A result object built from values this library made and already checked, unvalidated.
+
+    The outcome builds hundreds of thousands of findings, evidence items and
+    subjects from validated records; validating them again (or pydantic's own
+    ``model_construct``, slower still in pure Python) cost seconds on a large
+    audit (issue 15). Every field must be given, already of its declared
+    type: the object is then the one validation would have made.
+    """
+    made = _new_object(model)
+    _set_attribute(made, "__dict__", values)
+    _set_attribute(made, "__pydantic_fields_set__", set(values))
+    _set_attribute(made, "__pydantic_extra__", None)
+    _set_attribute(made, "__pydantic_private__", None)
+    return made
 
 
 class Subject(_Frozen):
@@ -133,6 +156,11 @@ class Subjects(_Frozen):
         return {kind.value: list(self.of(kind)) for kind in SubjectType}
 
 
+#: The last result's JSON text, by the result's id, with a weak reference that tells whether
+#: that id still names the same result (:meth:`AuditResult.to_json`).
+_LAST_JSON: dict[int, tuple[weakref.ReferenceType[AuditResult], str]] = {}
+
+
 class AgencyCopy(_Frozen):
     """Marks a result redacted for the agency: which rules' findings it shows only as counts."""
 
@@ -212,8 +240,20 @@ class AuditResult(_Frozen):
         return document
 
     def to_json(self) -> str:
-        """The result document: fixed key order, two-space indent, UTF-8, trailing newline."""
-        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        """The result document: fixed key order, two-space indent, UTF-8, trailing newline.
+
+        The text of the last result written is kept while that result lives:
+        the JSON file and the PDF's attachment are the same text, and a large
+        audit's takes seconds to write (issue 15).
+        """
+        kept = _LAST_JSON.get(id(self))
+        if kept is not None and kept[0]() is self:
+            return kept[1]
+        text = orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        key = id(self)
+        _LAST_JSON.clear()  # the dropped reference's callback dies with it
+        _LAST_JSON[key] = (weakref.ref(self, lambda _: _LAST_JSON.pop(key, None)), text)
+        return text
 
     def findings_by_severity(self) -> dict[Severity, int]:
         counts = dict.fromkeys(Severity, 0)
