@@ -10,18 +10,14 @@ source -> ingest (typed, validated records)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from auditor.api import Source, load
-from auditor.engine import durable_adapter
-from auditor.engine.encoding import make_encoders
+from auditor.engine import durable_adapter, shards
 from auditor.engine.pack import CompiledPack, compile_pack, rule_pack
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
-from auditor.enrich.vocabulary import FactType
 from auditor.errors import InvalidInput, LimitExceeded, UsageError
 from auditor.gcpause import paused_gc
 from auditor.inspection import Inspection
@@ -45,11 +41,6 @@ from auditor.version import __version__
 #: What other modules import from here; ``Inspection`` and ``rule_pack`` live below the
 #: pipeline (:mod:`auditor.inspection`, :mod:`auditor.engine.pack`) and stay importable here.
 __all__ = ["Inspection", "audit", "build_result", "inspect_records", "rule_pack", "run_rules"]
-
-#: Workers (with their contracts, fees and complaints) asserted per engine session.
-WORKERS_PER_SHARD = 2000
-_AGENCY_WIDE = (FactType.AGENCY, FactType.EMPLOYER, FactType.CHANNEL)
-_PER_WORKER = (FactType.WORKER, FactType.CONTRACT, FactType.FEE, FactType.COMPLAINT)
 
 
 def audit(
@@ -119,27 +110,8 @@ def inspect_records(
 
 
 def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Match]:
-    """Every match of the compiled pack on these facts."""
-    return durable_adapter.run(
-        compiled.name, compiled.ruleset, _shards(compiled, facts), compiled.react
-    )
-
-
-def _shards(compiled: CompiledPack, facts: Facts) -> Iterator[list[dict[str, Any]]]:
-    """Agency-wide facts first, then whole workers in groups, encoded as the engine needs."""
-    encoders = make_encoders(compiled.paths, compiled.read)
-    yield [
-        encoders[kind](fact) for kind in _AGENCY_WIDE if kind in encoders for fact in facts.of(kind)
-    ]
-    buckets: dict[int, list[dict[str, Any]]] = {}
-    for kind in _PER_WORKER:
-        encode = encoders.get(kind)
-        if encode is None:
-            continue
-        for fact in facts.of(kind):
-            buckets.setdefault(fact.worker // WORKERS_PER_SHARD, []).append(encode(fact))
-    for shard in sorted(buckets):
-        yield buckets.pop(shard)
+    """Every match of the compiled pack on these facts (a large audit's on two cores)."""
+    return shards.run_rules(compiled, facts)
 
 
 def build_result(

@@ -26,7 +26,7 @@ import pytest
 
 import auditor
 from auditor import pipeline
-from auditor.engine import durable_adapter
+from auditor.engine import durable_adapter, shards
 from auditor.engine.pack import CompiledPack, compile_pack
 from tests.reliability.conftest import HANG_GUARD_S
 
@@ -61,7 +61,7 @@ def _deriving_unencodable(self: CompiledPack, name: str, matched: Mapping[str, A
 @pytest.fixture
 def one_worker_per_shard(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every worker in its own engine session, so a failure comes after finished sessions."""
-    monkeypatch.setattr(pipeline, "WORKERS_PER_SHARD", 1)
+    monkeypatch.setattr(shards, "WORKERS_PER_SHARD", 1)
 
 
 def _after_failure(variants: dict[str, Path], serial: dict[str, str]) -> None:
@@ -110,8 +110,8 @@ def test_a_derived_fact_the_engine_cannot_take_fails_that_audit_only(
     _after_failure(variants, serial)
 
 
-Shards = Callable[[CompiledPack, Any], Iterator[list[dict[str, Any]]]]
-_real_shards: Shards = pipeline._shards
+Shards = Callable[[Any, Any], Iterator[list[dict[str, Any]]]]
+_real_shards: Shards = shards._encoded
 
 
 def _one_id_twice(holder: str, taker: str, *, last: bool) -> Shards:
@@ -122,8 +122,8 @@ def _one_id_twice(holder: str, taker: str, *, last: bool) -> Shards:
     findings, would be dropped or credited to the other record's subject.
     """
 
-    def shards(compiled: CompiledPack, facts: Any) -> Iterator[list[dict[str, Any]]]:
-        for shard in _real_shards(compiled, facts):
+    def encoded(encoders: Any, planned: Any) -> Iterator[list[dict[str, Any]]]:
+        for shard in _real_shards(encoders, planned):
             ids = [fact["id"] for fact in shard]
             if holder in ids and taker in ids:
                 fact = shard[ids.index(taker)]
@@ -133,7 +133,7 @@ def _one_id_twice(holder: str, taker: str, *, last: bool) -> Shards:
                     shard.append(fact)
             yield shard
 
-    return shards
+    return encoded
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_two_facts_with_one_id_fail_the_audit(
     """Never a result with a finding lost or on the wrong worker: an EngineError instead."""
     holder, taker, last = case
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "_shards", _one_id_twice(holder, taker, last=last))
+        patch.setattr(shards, "_encoded", _one_id_twice(holder, taker, last=last))
         with pytest.raises(auditor.EngineError, match=f"same id '{holder}'"):
             auditor.audit(variants["many_young"])
     _after_failure(variants, serial)

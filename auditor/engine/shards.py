@@ -1,0 +1,141 @@
+"""The engine's shards, and a second core for the second half of them on a large audit.
+
+Facts are asserted in shards of whole workers (no rule joins facts of two
+workers), agency-wide facts first. Shards are independent, so on a large
+audit the second half runs in a forked copy of this process while this
+process runs the first half; the copy sends back only its matches (rule
+names and fact ids), and the two lists are joined in shard order, so the
+matches are exactly, and in the same order as, those of one process alone
+(a test compares them). On a 50,000-worker audit with many findings the
+engine is a quarter of the audit (issue 15).
+
+A fork is taken only where it is safe and worth it: the platform forks
+(Linux, macOS), this process runs no other thread (a fork copies no thread
+but does copy the locks other threads hold), there is a second core, and
+the audit has at least :data:`PARALLEL_FROM_WORKERS` workers. Otherwise, or
+with ``AUDITOR_ENGINE_PROCESSES=1``, every shard runs here, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from auditor.engine import durable_adapter
+from auditor.engine.encoding import Encoder, make_encoders
+from auditor.engine.pack import CompiledPack
+from auditor.enrich.facts import Fact, Facts
+from auditor.enrich.vocabulary import FactType
+from auditor.errors import EngineError
+
+#: Workers (with their contracts, fees and complaints) asserted per engine session.
+WORKERS_PER_SHARD = 2000
+#: Workers from which the engine's shards are shared with a forked second process.
+PARALLEL_FROM_WORKERS = 10_000
+_AGENCY_WIDE = (FactType.AGENCY, FactType.EMPLOYER, FactType.CHANNEL)
+_PER_WORKER = (FactType.WORKER, FactType.CONTRACT, FactType.FEE, FactType.COMPLAINT)
+
+
+def plan(facts: Facts) -> list[list[Fact]]:
+    """The shards, unencoded: agency-wide facts, then whole workers in groups of 2,000."""
+    shards = [[fact for kind in _AGENCY_WIDE for fact in facts.of(kind)]]
+    buckets: dict[int, list[Fact]] = {}
+    for kind in _PER_WORKER:
+        for fact in facts.of(kind):
+            buckets.setdefault(fact.worker // WORKERS_PER_SHARD, []).append(fact)
+    shards += [buckets[number] for number in sorted(buckets)]
+    return shards
+
+
+def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Match]:
+    """Every match of the compiled pack on these facts, in shard order."""
+    shards = plan(facts)
+    encoders = make_encoders(compiled.paths, compiled.read)
+    durable_adapter.register(compiled.name, compiled.ruleset)  # before a fork: both have it
+    if not _worth_a_fork(facts):
+        return _run(compiled, encoders, shards)
+    middle = 1 + (len(shards) - 1) // 2  # the agency-wide shard is small: it stays here
+    return _run_split(compiled, encoders, shards[:middle], shards[middle:])
+
+
+def _worth_a_fork(facts: Facts) -> bool:
+    if os.environ.get("AUDITOR_ENGINE_PROCESSES", "").strip() == "1":
+        return False
+    return (
+        hasattr(os, "fork")
+        and (os.cpu_count() or 1) >= 2
+        and threading.active_count() == 1
+        and len(facts.of(FactType.WORKER)) >= PARALLEL_FROM_WORKERS
+    )
+
+
+def _encoded(encoders: dict[FactType, Encoder], shards: list[list[Fact]]) -> Iterator[Any]:
+    """Each shard encoded only when the engine takes it, so one shard's encoding is alive."""
+    for shard in shards:
+        yield [encoders[fact.type](fact) for fact in shard if fact.type in encoders]
+
+
+def _run(
+    compiled: CompiledPack, encoders: dict[FactType, Encoder], shards: list[list[Fact]]
+) -> list[durable_adapter.Match]:
+    return durable_adapter.run(
+        compiled.name, compiled.ruleset, _encoded(encoders, shards), compiled.react
+    )
+
+
+def _run_split(
+    compiled: CompiledPack,
+    encoders: dict[FactType, Encoder],
+    here: list[list[Fact]],
+    there: list[list[Fact]],
+) -> list[durable_adapter.Match]:
+    """``here`` in this process, ``there`` in a forked copy; their matches in that order."""
+    parent = os.getpid()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the copy: run its half, send the matches, and leave without cleanup
+        status = 1
+        try:
+            os.close(reading)
+            _die_with(parent)
+            try:
+                answer: tuple[str, Any] = ("matches", _run(compiled, encoders, there))
+            except Exception as error:  # said in the parent, as the serial path would raise
+                answer = ("error", f"{type(error).__name__}: {error}"[:500])
+            with os.fdopen(writing, "wb") as sending:
+                pickle.dump(answer, sending, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    stream = os.fdopen(reading, "rb")
+    try:
+        matches = _run(compiled, encoders, here)
+        try:
+            kind, payload = pickle.load(stream)
+        except (EOFError, pickle.UnpicklingError):
+            kind, payload = "error", "the engine's second process stopped unexpectedly"
+    finally:
+        stream.close()  # before waiting: a copy still writing gets a broken pipe and leaves
+        os.waitpid(child, 0)
+    if kind != "matches":
+        raise EngineError(f"the rule engine failed in its second process: {payload}")
+    matches.extend(payload)
+    return matches
+
+
+def _die_with(parent: int) -> None:
+    """Linux: the copy is killed when this process dies (an isolated audit stopped for its
+    time limit must not leave a copy spinning in the engine's C code)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
