@@ -156,9 +156,9 @@ class Subjects(_Frozen):
         return {kind.value: list(self.of(kind)) for kind in SubjectType}
 
 
-#: The last result's JSON text, by the result's id, with a weak reference that tells whether
+#: The last result's JSON bytes, by the result's id, with a weak reference that tells whether
 #: that id still names the same result (:meth:`AuditResult.to_json`).
-_LAST_JSON: dict[int, tuple[weakref.ReferenceType[AuditResult], str]] = {}
+_LAST_JSON: dict[int, tuple[weakref.ReferenceType[AuditResult], bytes]] = {}
 
 
 class AgencyCopy(_Frozen):
@@ -240,20 +240,24 @@ class AuditResult(_Frozen):
         return document
 
     def to_json(self) -> str:
-        """The result document: fixed key order, two-space indent, UTF-8, trailing newline.
+        """The result document: fixed key order, two-space indent, UTF-8, trailing newline."""
+        return self.to_json_bytes().decode("utf-8")
 
-        The text of the last result written is kept while that result lives:
-        the JSON file and the PDF's attachment are the same text, and a large
-        audit's takes seconds to write (issue 15).
+    def to_json_bytes(self) -> bytes:
+        """:meth:`to_json` as the UTF-8 bytes of the file.
+
+        The bytes of the last result written are kept while that result
+        lives: the JSON file and the PDF's attachment are the same bytes,
+        and a large audit's take seconds to write (issue 15).
         """
-        kept = _LAST_JSON.get(id(self))
+        key = id(self)
+        kept = _LAST_JSON.get(key)
         if kept is not None and kept[0]() is self:
             return kept[1]
-        text = orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
-        key = id(self)
+        data = orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2) + b"\n"
         _LAST_JSON.clear()  # the dropped reference's callback dies with it
-        _LAST_JSON[key] = (weakref.ref(self, lambda _: _LAST_JSON.pop(key, None)), text)
-        return text
+        _LAST_JSON[key] = (weakref.ref(self, lambda _: _LAST_JSON.pop(key, None)), data)
+        return data
 
     def findings_by_severity(self) -> dict[Severity, int]:
         counts = dict.fromkeys(Severity, 0)

@@ -34,7 +34,7 @@ def result_for(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> AuditResu
 
 def render_json(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
     """The result document of ``audit-output.md``, UTF-8."""
-    return result_for(inspection, copy).to_json().encode("utf-8")
+    return result_for(inspection, copy).to_json_bytes()
 
 
 def render_pdf(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
