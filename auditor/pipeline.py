@@ -102,6 +102,7 @@ def inspect_records(
         matches = run_rules(compiled, facts)
         clock.lap("engine")
         outcome = decide(ctx, facts, compiled, matches)
+        del facts, matches  # a large audit's are hundreds of MB the result no longer needs
         clock.lap("outcome")
         result = build_result(ctx, compiled, outcome, [str(w) for w in report.warnings])
         clock.lap("result")

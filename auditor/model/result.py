@@ -47,14 +47,23 @@ def trusted(model: type[_Model], **values: Any) -> _Model:
     subjects from validated records; validating them again (or pydantic's own
     ``model_construct``, slower still in pure Python) cost seconds on a large
     audit (issue 15). Every field must be given, already of its declared
-    type: the object is then the one validation would have made.
+    type: the object is then the one validation would have made. Objects of
+    one model share one set of field names (validation gives each its own,
+    about 700 bytes): the models are frozen, and a copy copies the set.
     """
     made = _new_object(model)
     _set_attribute(made, "__dict__", values)
-    _set_attribute(made, "__pydantic_fields_set__", set(values))
+    names = _ALL_FIELDS.get(model)
+    if names is None or len(names) != len(values):
+        names = _ALL_FIELDS[model] = set(values)
+    _set_attribute(made, "__pydantic_fields_set__", names)
     _set_attribute(made, "__pydantic_extra__", None)
     _set_attribute(made, "__pydantic_private__", None)
     return made
+
+
+#: The field names every object :func:`trusted` makes of a model has set (all of them).
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
 class Subject(_Frozen):
