@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 FOLLOW_UP := sample_audits/agency-follow-up.xlsx
 
-.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-service setup clean samples expected docs readme-images
+.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-cli bench-service setup clean samples expected docs readme-images
 
 setup: $(STAMP)
 
@@ -83,6 +83,11 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python bench/run.py --sizes 1000
+
+# Issue 15: auditor audit as users run it (JSON, PDF) against calamine's bare read, typical and
+# dense mixes at 10,000 and 50,000 workers, and the sample's PDF warm.
+bench-cli: $(STAMP)
+	$(BIN)/python bench/audit_cli.py
 
 # The service (issue 10): uploads to done from 4 clients, embedded and Redis, and memory.
 bench-service: $(STAMP)

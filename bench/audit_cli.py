@@ -1,0 +1,249 @@
+"""Issue 15's benchmark: ``auditor audit`` as users run it, against calamine's bare read.
+
+    python bench/audit_cli.py                        # typical and dense, 10,000 and 50,000 workers
+    python bench/audit_cli.py --sizes 10000 --repeat 3
+    python bench/audit_cli.py --only sample          # the 40-worker sample's PDF, warm
+
+For each mix and size, in one run (so the ratios share the machine's mood):
+
+- ``bare_read_s``: python-calamine reading every sheet of the workbook, in a
+  fresh process (the floor any audit of that file stands on);
+- ``json_s``: ``auditor audit FILE --format json`` end to end, as a user runs
+  it (an isolated worker process, the default), and ``json_ratio`` =
+  ``json_s / bare_read_s``;
+- ``pdf_json_s``: ``auditor audit FILE --format pdf,json`` end to end;
+- ``*_peak_mb``: the largest resident size any one process of the command
+  reached (``VmHWM``, polled from ``/proc`` every 20 ms), and
+  ``*_tree_peak_mb``, the most the command's processes held at once (their
+  resident sizes summed; pages a fork still shares are counted twice);
+- ``sample_pdf_warm_s``: the 40-worker sample's PDF rendered again in a
+  process that has rendered one (as a service's worker does), median of 7.
+
+Goals (issue 15), on the dense 50,000-worker workbook: JSON within 4x the
+bare read, with its PDF under 60 s and 1.5 GB; typical within 2.5x; the
+sample's PDF under 1.5 s. Results go to ``bench/results/audit-cli.json``.
+Workbooks come from ``bench/generate.py`` (cached in ``bench/data/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+from run import workbook  # noqa: E402  (bench/run.py: generated once, cached)
+
+RESULTS = BENCH / "results" / "audit-cli.json"
+AUDITOR = [sys.executable, "-m", "auditor"]
+SAMPLE = ROOT / "sample_audits" / "agency-with-problems.xlsx"
+
+_BARE_READ = """
+import sys, time, python_calamine
+start = time.perf_counter()
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+for name in book.sheet_names:
+    book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+print(time.perf_counter() - start)
+"""
+
+_SAMPLE_WARM = """
+import statistics, sys, time
+from auditor.pipeline import inspect_records
+from auditor.render import render_pdf
+inspection = inspect_records(sys.argv[1])
+first = render_pdf(inspection)
+runs = []
+for _ in range(7):
+    start = time.perf_counter()
+    again = render_pdf(inspection)
+    runs.append(time.perf_counter() - start)
+    assert again == first, "the same inspection must give the same bytes"
+from pypdf import PdfReader
+import io
+print(statistics.median(runs), min(runs), max(runs), len(PdfReader(io.BytesIO(first)).pages))
+"""
+
+
+def _kb(status: str, field: str) -> int:
+    for line in status.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process descending from it, by /proc's parent links."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+class TreeMemory(threading.Thread):
+    """Polls a process tree: the largest VmHWM of any process, and the largest summed VmRSS."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.largest_kb = 0
+        self.total_kb = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            total = 0
+            for pid in _tree(self.root):
+                try:
+                    with open(f"/proc/{pid}/status") as handle:
+                        status = handle.read()
+                except OSError:
+                    continue
+                self.largest_kb = max(self.largest_kb, _kb(status, "VmHWM"))
+                total += _kb(status, "VmRSS")
+            self.total_kb = max(self.total_kb, total)
+            self.done.wait(0.02)
+
+
+def timed_command(arguments: list[str]) -> dict[str, float]:
+    """Wall time and memory of one command, which must succeed (exit 0 or 1: findings)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.DEVNULL)
+    memory = TreeMemory(process.pid)
+    memory.start()
+    code = process.wait()
+    seconds = time.perf_counter() - start
+    memory.done.set()
+    memory.join()
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(arguments)} exited with {code}")
+    return {
+        "seconds": seconds,
+        "peak_mb": memory.largest_kb / 1024,
+        "tree_peak_mb": memory.total_kb / 1024,
+    }
+
+
+def bare_read(path: Path) -> float:
+    output = subprocess.run(
+        [sys.executable, "-c", _BARE_READ, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    return float(output.strip())
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def bench_workbook(mix: str, size: int, repeat: int) -> dict[str, object]:
+    path = workbook(size, mix)
+    bare, as_json, with_pdf = [], [], []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(repeat):  # interleaved, so a slow minute touches each alike
+            bare.append(bare_read(path))
+            as_json.append(timed_command([*AUDITOR, "audit", str(path), "--format", "json",
+                                          "--out", out]))  # fmt: skip
+            with_pdf.append(timed_command([*AUDITOR, "audit", str(path), "--format", "pdf,json",
+                                           "--out", out]))  # fmt: skip
+        pages = _pages(next(Path(out).glob("*.pdf")))
+    bare_s = statistics.median(bare)
+    row: dict[str, object] = {
+        "mix": mix,
+        "workers": size,
+        "bare_read_s": round(bare_s, 2),
+        "json_s": round(_median(as_json, "seconds"), 2),
+        "json_ratio": round(_median(as_json, "seconds") / bare_s, 2),
+        "json_peak_mb": round(max(run["peak_mb"] for run in as_json)),
+        "json_tree_peak_mb": round(max(run["tree_peak_mb"] for run in as_json)),
+        "pdf_json_s": round(_median(with_pdf, "seconds"), 2),
+        "pdf_json_ratio": round(_median(with_pdf, "seconds") / bare_s, 2),
+        "pdf_json_peak_mb": round(max(run["peak_mb"] for run in with_pdf)),
+        "pdf_json_tree_peak_mb": round(max(run["tree_peak_mb"] for run in with_pdf)),
+        "pdf_pages": pages,
+        "runs": repeat,
+    }
+    print(f"  {mix} {size}: {row}", flush=True)
+    return row
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+def bench_sample() -> dict[str, object]:
+    output = subprocess.run(
+        [sys.executable, "-c", _SAMPLE_WARM, str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    median, low, high, pages = output.split()
+    row: dict[str, object] = {
+        "sample": SAMPLE.name,
+        "pdf_warm_median_s": round(float(median), 3),
+        "pdf_warm_spread_s": [round(float(low), 3), round(float(high), 3)],
+        "pages": int(pages),
+        "goal": "under 1.5 s",
+    }
+    print(f"  sample: {row}", flush=True)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="auditor audit as users run it (issue 15).")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000])
+    parser.add_argument("--mixes", nargs="+", default=["typical", "dense"])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--only", choices=["sample", "workbooks"])
+    arguments = parser.parse_args()
+    report: dict[str, object] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "goals": "dense 50,000: json_ratio <= 4, pdf_json_s < 60 and peak < 1536 MB; "
+        "typical: json_ratio <= 2.5; sample PDF warm < 1.5 s",
+    }
+    if arguments.only != "workbooks":
+        print("sample PDF, warm:", flush=True)
+        report["sample"] = bench_sample()
+    if arguments.only != "sample":
+        print("auditor audit as users run it:", flush=True)
+        report["workbooks"] = [
+            bench_workbook(mix, size, arguments.repeat)
+            for size in arguments.sizes
+            for mix in arguments.mixes
+        ]
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
