@@ -165,7 +165,9 @@ def run_audit(arguments: argparse.Namespace) -> int:
     else:
         from auditor.isolation import run_audit_isolated
 
-        made = run_audit_isolated(make_reports, (order,), timeout_s=arguments.timeout)
+        made = run_audit_isolated(
+            make_reports, (order,), timeout_s=arguments.timeout, fork_caller=True
+        )
     written = write_outputs(arguments.out, made.stem, made.files)
     print("\n".join([made.summary, *(f"Written: {path}" for path in written)]))
     if made.follow_up is not None:

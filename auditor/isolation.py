@@ -30,7 +30,9 @@ under ``if __name__ == "__main__":``, and a worker that fails that way is
 reported as such. Each call has its own process, so
 one audit's crash or timeout never touches another's; the price is the
 start of a process and the loading of the rule pack, about a second, on
-every call. The time limit counts that too.
+every call. The time limit counts that too. ``auditor audit``, a
+single-threaded command, asks for a fork of itself instead (``fork_caller``):
+it has imported auditor already, and needs no fork server.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import signal
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
@@ -101,6 +104,7 @@ def run_audit_isolated(
     *,
     timeout_s: float,
     memory_bytes: int | None = None,
+    fork_caller: bool = False,
 ) -> _Value:
     """:func:`run_isolated` for an audit: the same, and the ``audit.isolated`` log event.
 
@@ -111,7 +115,11 @@ def run_audit_isolated(
     outcome = "error"
     try:
         value: _Value = run_isolated(
-            function, arguments, timeout_s=timeout_s, memory_bytes=memory_bytes
+            function,
+            arguments,
+            timeout_s=timeout_s,
+            memory_bytes=memory_bytes,
+            fork_caller=fork_caller,
         )
         outcome = "done"
         return value
@@ -152,15 +160,20 @@ def run_isolated(
     *,
     timeout_s: float,
     memory_bytes: int | None = None,
+    fork_caller: bool = False,
 ) -> Any:
     """``function(*arguments)`` in a fresh worker process; its value, or the error it raised.
 
     ``function`` must be importable by name (a module-level function), and
-    its arguments and value picklable.
+    its arguments and value picklable. ``fork_caller``: the worker may be a
+    fork of the caller itself, already warm, instead of the fork server's
+    (which costs a second interpreter's start and imports, about a second a
+    command); taken only where the platform forks and the caller runs no
+    other thread, as ``auditor audit`` does.
     """
     if not timeout_s > 0:
         raise ValueError("timeout_s must be a positive number of seconds")
-    context = _context()
+    context = _context(fork_caller)
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(  # type: ignore[attr-defined]  # BaseContext lists Process at run time
         target=_work,
@@ -188,8 +201,11 @@ def run_isolated(
     )
 
 
-def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
+def _context(fork_caller: bool = False) -> BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if fork_caller and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         # Imported once in the fork server: workers start warm, without the caller's script.
         context.set_forkserver_preload(["auditor.isolation_preload"])
@@ -286,7 +302,10 @@ def _work(
     if memory_bytes is not None:
         _limit_memory(memory_bytes)
     events = _Events()
-    LOGGER.addHandler(events)
+    # Only the caller logs: a forked worker would otherwise also write through the handlers
+    # it inherited, and every event would appear twice.
+    LOGGER.handlers = [events]
+    LOGGER.propagate = False
     LOGGER.setLevel(log_level)
     try:
         message: _Message = ("value", function(*arguments), events.kept)
