@@ -1,6 +1,10 @@
 """What the fork server of :mod:`auditor.isolation` imports once, before any worker forks.
 
-Two things. The audit's modules, so that each worker starts warm. And a
+Two things. What every audit loads, so that each worker starts warm: the
+audit's modules, the shipped rule pack parsed, compiled and registered in
+the engine, and the report's renderer with its fonts unpacked (each was
+about half a second to three seconds of every isolated audit, on every
+upload of a service and every workbook of a batch; issue 15). And a
 guard against re-running the caller's script: a ``forkserver`` or
 ``spawn`` child normally re-imports the parent's main module before it
 unpickles its target, which runs a plain script's top level, and with it
@@ -36,3 +40,23 @@ def _without_main(prepare: Callable[[Mapping[str, Any]], None]) -> Callable[...,
 
 if not hasattr(spawn.prepare, "__wrapped__"):  # once, however often this is imported
     spawn.prepare = _without_main(spawn.prepare)
+
+
+def _warm() -> None:
+    """Load once here what every worker would load again; a failure is left to the audit.
+
+    A broken rule directory or a missing font must be reported by the audit
+    that meets it, located, as ever, not take the fork server down: so
+    anything raised here is dropped, and the worker simply starts cold.
+    """
+    try:
+        from auditor.engine import durable_adapter
+        from auditor.engine.pack import compile_pack, rule_pack
+
+        compiled = compile_pack(rule_pack())
+        durable_adapter.register(compiled.name, compiled.ruleset)
+    except Exception:  # the audit itself will say what is wrong
+        pass
+
+
+_warm()
