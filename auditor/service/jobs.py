@@ -21,7 +21,6 @@ same files, so running it again after a lost worker is always safe.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import socket
@@ -37,15 +36,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from auditor.errors import AuditorError, EngineError, InvalidInput
-from auditor.isolation import inspect_isolated
-from auditor.limits import DEFAULT_LIMITS
+from auditor.isolation import run_audit_isolated
 from auditor.logs import log_event
-from auditor.model.plausible import checked_on
 from auditor.service.config import ServiceConfig
 from auditor.service.models import Audit, Status
 from auditor.service.problems import problem_documents, refusal
 from auditor.service.queue import huey
-from auditor.service.reports import render_all, summary, with_previous
+from auditor.service.reports import Candidate, JobOrder, JobOutput, audit_and_render
 from auditor.service.storage import report_path, upload_path, write_atomically
 
 #: A job is tried at most this many times (web.md).
@@ -113,20 +110,19 @@ def run_job(audit_id: str) -> None:
 
 
 def _run(audit: Audit) -> dict[str, Any]:
-    """The audit in an isolated process, its files written; the row's new fields."""
-    path = upload_path(CONFIG, audit.blob_sha256, audit.source_suffix)
-    source: Any = path
-    if audit.source_kind == "dataset":
-        source = json.loads(path.read_bytes())
-    try:
+    """The audit and its reports in an isolated process, its files written; the row's fields."""
+    order = JobOrder(
+        source=str(upload_path(CONFIG, audit.blob_sha256, audit.source_suffix)),
+        is_dataset=audit.source_kind == "dataset",
+        jurisdiction=audit.jurisdiction_requested or None,
         # Plausible dates are checked against the day of the upload, whenever the job runs.
-        with checked_on(audit.upload_day):
-            inspection = inspect_isolated(
-                source,
-                timeout_s=CONFIG.audit_timeout_s,
-                jurisdiction=audit.jurisdiction_requested or None,
-                limits=DEFAULT_LIMITS,
-            )
+        day=audit.upload_day,
+        candidates=candidates(audit),
+    )
+    try:
+        made: JobOutput = run_audit_isolated(
+            audit_and_render, (order,), timeout_s=CONFIG.audit_timeout_s
+        )
     except InvalidInput as invalid:
         return {
             "status": Status.INVALID,
@@ -136,13 +132,9 @@ def _run(audit: Audit) -> dict[str, Any]:
         return {"status": Status.FAILED, "error": _sentence(str(error))}
     except AuditorError as error:
         return {"status": Status.INVALID, "problems": refusal(str(error))}
-    previous = choose_previous(audit, summary(inspection))
-    if previous is not None:
-        inspection = with_previous(inspection, _result_of(previous))
-    rendered = render_all(inspection)
-    for (kind, copy), data in rendered.files.items():
+    for (kind, copy), data in made.rendered.files.items():
         write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
-    found = rendered.summary
+    found = made.rendered.summary
     return {
         "status": Status.DONE,
         "audit_code": found["audit_code"],
@@ -157,37 +149,31 @@ def _run(audit: Audit) -> dict[str, Any]:
         # The versions it was made with: a re-run uses the rule pack in force (web.md).
         "ruleset_version": found["ruleset_version"],
         "engine_version": found["engine_version"],
-        "previous": previous if inspection.comparison is not None else None,
+        "previous_id": made.previous,
         "error": "",
         "problems": None,
     }
 
 
-def choose_previous(audit: Audit, found: dict[str, Any]) -> Audit | None:
-    """The agency's previous audit (web.md): the done audit of the same office that the
-    workbook's ``follow_up_of`` names, else the office's done audit of the same licence with
-    the latest earlier inspection date. Never another office's; chosen once, when this runs."""
-    done = Audit.objects.filter(office_id=audit.office_id, status=Status.DONE).exclude(pk=audit.pk)
-    if found["follow_up_of"]:
-        named = done.filter(audit_code=found["follow_up_of"]).order_by("-created_at").first()
-        if named is not None:
-            return named
-    if not found["agency_licence"]:
-        return None
-    return (
-        done.filter(
-            agency_licence=found["agency_licence"],
-            inspection_date__lt=found["inspection_date"],
-        )
-        .order_by("-inspection_date", "-created_at")
-        .first()
+def candidates(audit: Audit) -> tuple[Candidate, ...]:
+    """The office's done audits, other than this one, that it may follow up (chosen once, in
+    the worker, when this runs: :func:`auditor.service.reports.choose_previous`)."""
+    rows = (
+        Audit.objects.filter(office_id=audit.office_id, status=Status.DONE)
+        .exclude(pk=audit.pk)
+        .values_list("pk", "audit_code", "agency_licence", "inspection_date", "created_at")
     )
-
-
-def _result_of(audit: Audit) -> dict[str, Any]:
-    path = report_path(CONFIG, str(audit.pk), "json", "inspector")
-    loaded: dict[str, Any] = json.loads(path.read_bytes())
-    return loaded
+    return tuple(
+        Candidate(
+            pk=str(pk),
+            audit_code=code,
+            agency_licence=licence,
+            inspection_date=inspected,
+            created_at=created,
+            result_path=str(report_path(CONFIG, str(pk), "json", "inspector")),
+        )
+        for pk, code, licence, inspected, created in rows
+    )
 
 
 def _defect(error: Exception) -> str:

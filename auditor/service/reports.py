@@ -1,16 +1,22 @@
-"""Every report of one audit, made as the command line makes them.
+"""Every report of one audit, made as the command line makes them, where the audit ran.
 
-The audit itself runs isolated (:func:`auditor.inspect_isolated`: a time
-limit, a crash turned into a plain sentence), exactly as ``auditor audit``
-runs it; the reports are rendered from the inspection it returns, in the
-job worker, as ``auditor audit`` renders them. So ``result.json`` is byte
-for byte what the command line writes.
+The job runs :func:`audit_and_render` isolated (a time limit, a crash
+turned into a plain sentence), as ``auditor audit`` runs its audit: the
+worker audits, chooses the previous audit among the office's candidates,
+renders every file and sends back only their bytes and the row's summary,
+never the inspection (its records and findings, pickled, cost more than a
+large audit's engine: issue 15). So ``result.json`` is byte for byte what
+the command line writes. Nothing here touches Django: the worker is a
+plain process.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from auditor import Inspection
@@ -25,6 +31,79 @@ class Rendered:
 
     files: dict[tuple[str, str], bytes]
     summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A done audit of the same office that the new one may follow up: what the choice reads."""
+
+    pk: str
+    audit_code: str
+    agency_licence: str
+    inspection_date: dt.date | None
+    created_at: dt.datetime
+    result_path: str  # its inspector's result.json
+
+
+@dataclass(frozen=True)
+class JobOrder:
+    """What an audit job asks of its isolated worker: picklable, and free of Django."""
+
+    source: str  # the stored upload
+    is_dataset: bool  # a JSON dataset rather than a workbook
+    jurisdiction: str | None
+    day: dt.date  # the upload's day: plausible dates are checked against it
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    """The worker's answer: every file, the summary, and the previous audit it compared with."""
+
+    rendered: Rendered
+    previous: str | None
+
+
+def audit_and_render(order: JobOrder) -> JobOutput:
+    """In the isolated worker: audit, choose the previous audit, render every report."""
+    from auditor.limits import DEFAULT_LIMITS
+    from auditor.model.plausible import checked_on
+    from auditor.pipeline import inspect_records
+
+    source: Any = Path(order.source)
+    if order.is_dataset:
+        source = json.loads(source.read_bytes())
+    with checked_on(order.day):
+        inspection = inspect_records(source, jurisdiction=order.jurisdiction, limits=DEFAULT_LIMITS)
+    chosen = choose_previous(order.candidates, summary(inspection))
+    if chosen is not None:
+        previous = json.loads(Path(chosen.result_path).read_bytes())
+        inspection = with_previous(inspection, previous)
+    compared = chosen is not None and inspection.comparison is not None
+    return JobOutput(render_all(inspection), chosen.pk if compared and chosen else None)
+
+
+def choose_previous(candidates: tuple[Candidate, ...], found: dict[str, Any]) -> Candidate | None:
+    """The agency's previous audit (web.md): the done audit of the same office that the
+    workbook's ``follow_up_of`` names (the latest made, if several), else the office's done
+    audit of the same licence with the latest earlier inspection date. Never another
+    office's: the candidates are the office's own."""
+    if found["follow_up_of"]:
+        named = [c for c in candidates if c.audit_code == found["follow_up_of"]]
+        if named:
+            return max(named, key=lambda c: c.created_at)
+    if not found["agency_licence"]:
+        return None
+    earlier = [
+        c
+        for c in candidates
+        if c.agency_licence == found["agency_licence"]
+        and c.inspection_date is not None
+        and c.inspection_date < found["inspection_date"]
+    ]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda c: (c.inspection_date or dt.date.min, c.created_at))
 
 
 def with_previous(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
