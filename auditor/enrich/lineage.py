@@ -13,7 +13,7 @@ as "no origin contract".
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Fact
@@ -31,12 +31,16 @@ SHEET_OF: dict[FactType, str] = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class CellRef:
-    """A value's place: sheet, record index on that sheet (0 on Audit), field."""
+class CellRef(NamedTuple):
+    """A value's place: sheet, record index on that sheet (0 on Audit), field.
+
+    A named tuple, not a dataclass: an audit hashes and compares hundreds of
+    thousands of them while building evidence, and a tuple does it in C.
+    """
 
     sheet: str
-    index: int
+    # The record's index: the field shadows tuple.index, which nothing here calls on a CellRef.
+    index: int  # type: ignore[assignment]
     column: str
 
 
