@@ -31,6 +31,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -38,7 +39,7 @@ from auditor.limits import Limits
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
 from auditor.model.records import Record
-from auditor.model.values import shown
+from auditor.model.values import is_empty, shown
 
 #: The first day a spreadsheet's date serial numbers mean what they show.
 FIRST_RELIABLE_DATE = dt.date(1900, 3, 1)
@@ -47,6 +48,56 @@ _DIGITS_LIMIT = 15
 _NUMBER_LIMIT = Decimal(10) ** _DIGITS_LIMIT
 _LABEL_LIMIT = 40
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+#: Column guards: which cheap test of :func:`suspect` decides that a cell needs :class:`Checks`.
+TEXT_GUARD, ID_GUARD, NUMBER_GUARD, DATE_GUARD = range(4)
+_GUARDS = {Kind.ID: ID_GUARD, Kind.DATE: DATE_GUARD} | dict.fromkeys(_NUMBERS, NUMBER_GUARD)
+#: Numbers this far from zero have 16 digits before the point: :func:`_long_number` looks.
+_BIG = 1e15
+#: Text longer than this in a number column may hold 16 digits: :func:`_long_number_text` looks.
+_NUMBER_TEXT = 15
+
+
+def guard_of(kind: Kind) -> int:
+    """The guard of a column of this kind (a text guard for kinds with no cheap test)."""
+    return _GUARDS.get(kind, TEXT_GUARD)
+
+
+def suspect(value: object, guard: int, limit: int) -> bool:
+    """Whether a non-blank cell needs :meth:`Checks.problem` at all: one cheap test.
+
+    False means :meth:`Checks.problem` would find nothing; True only that it
+    must look. Both workbook readers (row by row and column by column) ask
+    this same question, so they set aside exactly the same cells.
+    """
+    cls = value.__class__
+    if cls is str:
+        size = len(value)  # type: ignore[arg-type]
+        return (
+            size > limit
+            or not value.isprintable()  # type: ignore[attr-defined]
+            or (guard == NUMBER_GUARD and size > _NUMBER_TEXT)
+        )
+    if guard == NUMBER_GUARD:
+        return (cls is float or cls is int) and not -_BIG < value < _BIG  # type: ignore[operator]
+    if guard == DATE_GUARD:
+        return cls is not dt.date or value < FIRST_RELIABLE_DATE  # type: ignore[operator]
+    return False
+
+
+def is_blank_row(row: Sequence[object]) -> bool:
+    """Every cell empty (blank or an empty marker); the first real value ends the search."""
+    if row.count("") == len(row):
+        return True
+    for cell in row:
+        if cell == "":
+            continue
+        if cell.__class__ is not str or (len(cell) > 16 and not cell[0].isspace()):
+            return False
+        if not is_empty(cell):
+            return False
+    return True
 
 
 class Refusal(NamedTuple):

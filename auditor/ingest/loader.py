@@ -1,9 +1,10 @@
 """Loading one sheet: survey its XML, check the limits, and only then let calamine build it.
 
-Runs in the reader's loader thread (python-calamine parses without the
-GIL, so the next sheet loads while the last one is validated). Whatever
-goes wrong in here becomes a message on the sheet, never an exception
-escaping the reader: calamine raises ``OverflowError`` for a date-formatted
+Runs in two threads of the reader: one surveys each sheet in turn, the
+other loads each surveyed sheet (python-calamine parses without the GIL,
+so the next sheet is surveyed and parsed while the last one is
+validated). Whatever goes wrong in here becomes a message on the sheet,
+never an exception escaping the reader: calamine raises ``OverflowError`` for a date-formatted
 cell far beyond year 9999 and, like any pyo3 extension, ``PanicException``
 (a ``BaseException``) if its Rust code panics.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -68,23 +70,51 @@ class SheetLoader:
         """Load nothing more: a limit was exceeded and the reading is over."""
         self.stopped = True
 
-    def load(self, spec: SheetSpec, part: SheetPart, index: int) -> LoadedSheet:
-        """Survey, check and build one sheet (``index``: its position in the workbook)."""
+    def survey(self, part: SheetPart) -> Extent | str:
+        """How far a sheet reaches, or why it cannot be read: the first stage of :meth:`load`.
+
+        It runs ahead of the loading, one sheet after another in a thread of
+        its own, so that the next sheet is surveyed while this one is parsed.
+        """
+        if self.stopped or not part.member:
+            return ""  # nothing to survey: :meth:`load` says why
+        if part.extent is not None:  # .ods: surveyed already
+            return part.extent
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+            try:
+                return survey(archive, part.member)
+            except SurveyProblem as problem:
+                return f"the sheet cannot be read: {problem}"
+
+    def load(
+        self,
+        spec: SheetSpec,
+        part: SheetPart,
+        index: int,
+        surveyed: Future[Extent | str] | None = None,
+    ) -> LoadedSheet:
+        """Check and build one surveyed sheet (``index``: its position in the workbook).
+
+        ``surveyed`` is its :meth:`survey`, run in another thread; without it,
+        the sheet is surveyed here.
+        """
         loaded = LoadedSheet(spec, part)
         if self.stopped:
             return loaded
         if not part.member:
             loaded.damage = "the sheet cannot be read: its data is missing; the file is damaged"
             return loaded
+        try:
+            extent = surveyed.result() if surveyed is not None else self.survey(part)
+        except CancelledError:  # the reading stopped at a limit
+            return loaded
+        if isinstance(extent, str):
+            loaded.damage = extent
+            return loaded
+        if self.stopped or self._over(extent, loaded):
+            return loaded
+        self.cells += extent.cells
         with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-            try:
-                extent = part.extent or survey(archive, part.member)  # .ods: surveyed already
-            except SurveyProblem as problem:
-                loaded.damage = f"the sheet cannot be read: {problem}"
-                return loaded
-            if self._over(extent, loaded):
-                return loaded
-            self.cells += extent.cells
             try:
                 sheet = self.book.get_sheet_by_index(index)
                 loaded.rows = sheet.to_python(skip_empty_area=False)

@@ -9,18 +9,26 @@ their message, so that validation neither sees them nor reports them twice.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from openpyxl.utils.cell import get_column_letter
 
-from auditor.ingest.cells import FIRST_RELIABLE_DATE, Checks, Refusal, label, place, too_long
+from auditor.ingest.cells import (
+    Checks,
+    Refusal,
+    guard_of,
+    is_blank_row,
+    label,
+    place,
+    suspect,
+    too_long,
+)
+from auditor.ingest.columnar import CleanSheet, read_clean
 from auditor.ingest.loader import MergedRange
 from auditor.ingest.records import read_table
 from auditor.limits import Limits
 from auditor.model.codes import Code
-from auditor.model.columns import Kind
 from auditor.model.consistency import ReadSheets
 from auditor.model.problems import Level, Problems
 from auditor.model.sheets import SheetSource, SheetSpec
@@ -37,12 +45,6 @@ UNREADABLE_MESSAGES = {
         Code.ERROR_CELL,
     ),
 }
-#: Column guards of the hot loop: which cheap test decides that a cell needs a closer look.
-_TEXT, _ID, _NUMBER, _DATE = range(4)
-_GUARDS = {Kind.ID: _ID, Kind.AMOUNT: _NUMBER, Kind.WAGE: _NUMBER, Kind.NUMBER: _NUMBER}
-_GUARDS |= {Kind.RATE: _NUMBER, Kind.DATE: _DATE}
-_BIG = 1e15
-_NUMBER_TEXT = 15
 
 
 @dataclass
@@ -53,20 +55,6 @@ class Sheet:
     rows: Sequence[Sequence[object]]
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[MergedRange] = field(default_factory=list)
-
-
-def is_blank_row(row: Sequence[object]) -> bool:
-    """Every cell empty (blank or an empty marker); the first real value ends the search."""
-    if row.count("") == len(row):
-        return True
-    for cell in row:
-        if cell == "":
-            continue
-        if cell.__class__ is not str or (len(cell) > 16 and not cell[0].isspace()):
-            return False
-        if not is_empty(cell):
-            return False
-    return True
 
 
 @dataclass
@@ -139,17 +127,18 @@ class _Rows:
 
 
 def _collect_rows(sheet: Sheet, header: _Header, limits: Limits) -> _Rows:
-    """Raw values of every non-empty row, by field; the hot loop of reading a workbook.
+    """Raw values of every non-empty row, by field: the exact reading of a sheet.
 
     The checks of :mod:`.cells` cost a function call, so each column's guard
-    decides with one cheap test whether a cell needs them at all.
+    decides with one cheap test (:func:`.cells.suspect`) whether a cell needs
+    them at all.
     """
     spec = sheet.spec
     checks = Checks(spec.model, limits, from_workbook=True)
     required = set(spec.required_fields)
     # (field, column, required?, guard) once, not per cell.
     plan = [
-        (name, column, name in required, _GUARDS.get(checks.kinds[name], _TEXT))
+        (name, column, name in required, guard_of(checks.kinds[name]))
         for name, column in header.columns.items()
     ]
     unreadable = sheet.unreadable
@@ -168,21 +157,8 @@ def _collect_rows(sheet: Sheet, header: _Header, limits: Limits) -> _Rows:
                 if needed:
                     values[name] = value
                 continue
-            cls = value.__class__
-            if cls is str:
-                size = len(value)  # type: ignore[arg-type]
-                suspect = (
-                    size > limit
-                    or not value.isprintable()  # type: ignore[attr-defined]
-                    or (guard == _NUMBER and size > _NUMBER_TEXT)
-                )
-            elif guard == _NUMBER:
-                suspect = (cls is float or cls is int) and not -_BIG < value < _BIG  # type: ignore[operator]
-            elif guard == _DATE:
-                suspect = cls is not dt.date or value < FIRST_RELIABLE_DATE  # type: ignore[operator]
-            else:
-                suspect = False
-            if suspect and (refusal := checks.problem(name, value)) is not None:
+            refusal = checks.problem(name, value) if suspect(value, guard, limit) else None
+            if refusal is not None:
                 rows.skip[(index, name)] = refusal
                 values[name] = None
             else:
@@ -235,29 +211,26 @@ def read_table_sheet(
     spec = sheet.spec
     header = _header_map(sheet, problems, limits)
     merged_problems(sheet, set(header.columns.values()), problems, sheet_name=spec.name)
-    rows = _collect_rows(sheet, header, limits)
     columns = header.columns
-    sources[spec.name] = SheetSource(
-        {name: index + 1 for name, index in columns.items()}, tuple(rows.numbers), header.written
-    )
     missing = [
         name
         for name in spec.required_fields
         if name not in columns and name not in header.ambiguous
     ]
+    if not missing and not header.ambiguous:
+        clean = read_clean(spec, sheet.rows, columns, header.unnamed, sheet.unreadable, limits)
+        if clean is not None:
+            _keep_clean(spec, clean, header, sources=sources, read=read, problems=problems)
+            return
+    rows = _collect_rows(sheet, header, limits)
+    sources[spec.name] = SheetSource(
+        {name: index + 1 for name, index in columns.items()}, tuple(rows.numbers), header.written
+    )
     for name in missing:
         problems.column(spec.name, name, "required column is missing", code=Code.MISSING_COLUMN)
     for (index, name), refusal in sorted(rows.skip.items()):
         problems.cell(spec.name, index, name, refusal.message, code=refusal.code)
-    for column in sorted(rows.ignored_columns):
-        problems.at_column(
-            spec.name,
-            get_column_letter(column + 1),
-            column + 1,
-            "values in a column with no header were ignored",
-            Level.WARNING,
-            code=Code.UNNAMED_COLUMN,
-        )
+    _unnamed_columns(spec, rows.ignored_columns, problems)
     records, ids = read_table(
         spec,
         rows.values,
@@ -269,3 +242,42 @@ def read_table_sheet(
     read.records[spec.name] = records
     read.ids[spec.name] = ids
     read.counts[spec.name] = len(rows.values)
+
+
+def _keep_clean(
+    spec: SheetSpec,
+    clean: CleanSheet,
+    header: _Header,
+    *,
+    sources: dict[str, SheetSource],
+    read: ReadSheets,
+    problems: Problems,
+) -> None:
+    """A sheet the column reader read: what :func:`read_table_sheet` keeps of any sheet.
+
+    No required column is missing and no cell was set aside, so the only
+    problems are the warnings for values under no header, as on the exact path.
+    """
+    sources[spec.name] = SheetSource(
+        {name: index + 1 for name, index in header.columns.items()},
+        tuple(clean.numbers),
+        header.written,
+    )
+    _unnamed_columns(spec, clean.ignored_columns, problems)
+    read.partial.setdefault(spec.name, [])
+    read.records[spec.name] = list(enumerate(clean.records))
+    read.ids[spec.name] = clean.ids
+    read.counts[spec.name] = len(clean.numbers)
+    read.columns.update(((spec.name, name), values) for name, values in clean.columns.items())
+
+
+def _unnamed_columns(spec: SheetSpec, columns: set[int], problems: Problems) -> None:
+    for column in sorted(columns):
+        problems.at_column(
+            spec.name,
+            get_column_letter(column + 1),
+            column + 1,
+            "values in a column with no header were ignored",
+            Level.WARNING,
+            code=Code.UNNAMED_COLUMN,
+        )

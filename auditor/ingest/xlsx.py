@@ -22,7 +22,7 @@ from openpyxl.utils.cell import get_column_letter
 
 from auditor.errors import InvalidInput, LimitExceeded
 from auditor.gcpause import paused_gc
-from auditor.ingest.cells import Checks, label, place
+from auditor.ingest.cells import Checks, is_blank_row, label, place
 from auditor.ingest.loader import LoadedSheet, SheetLoader, calamine_problem, is_panic
 from auditor.ingest.ods import is_ods, open_ods
 from auditor.ingest.package import (
@@ -37,7 +37,6 @@ from auditor.ingest.records import read_fields
 from auditor.ingest.tables import (
     UNREADABLE_MESSAGES,
     Sheet,
-    is_blank_row,
     merged_problems,
     read_table_sheet,
 )
@@ -108,15 +107,24 @@ def _check_workbook(
     loader = SheetLoader(data, book, limits)
     damaged = False
     # python-calamine parses a sheet without holding the GIL, so one thread parses the
-    # next sheet while this one validates the last: about a third off a large workbook.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-sheets") as pool:
-        futures = [pool.submit(loader.load, *sheet) for sheet in sheets]
+    # next sheet while this one validates the last, and another surveys the sheet after.
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-survey") as surveyor,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-sheets") as pool,
+    ):
+        surveys = [surveyor.submit(loader.survey, part) for _, part, _ in sheets]
+        futures = [
+            pool.submit(loader.load, *sheet, surveyed)
+            for sheet, surveyed in zip(sheets, surveys, strict=True)
+        ]
         for future in futures:
             loaded = future.result()
             if loaded.over_limit or loaded.over_total:
                 loader.stop()
                 for pending in futures:
                     pending.cancel()
+                for survey in surveys:
+                    survey.cancel()
                 if loaded.over_limit:
                     problems.sheet(loaded.spec.name, loaded.over_limit, code=loaded.over_code)
                 else:

@@ -11,9 +11,11 @@ not make all references to it look broken.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from operator import attrgetter, itemgetter
 
 from auditor.model import plausible
 from auditor.model.codes import Code
@@ -68,6 +70,9 @@ class ReadSheets:
     #: Rows with a bad cell, with the cells that could be read (the others None), so their
     #: references, currencies and dates are still checked (format 1.1, "every problem at once").
     partial: dict[str, list[tuple[int, Record]]] = field(default_factory=dict)
+    #: Fields of every readable record of a sheet, by sheet and field, in record order: given
+    #: by a reader that read the sheet a column at a time, else made on first use.
+    columns: dict[tuple[str, str], list[object]] = field(default_factory=dict)
 
     def valid(self, sheet: str) -> list[tuple[int, Record]]:
         return self.records.get(sheet, [])
@@ -78,6 +83,28 @@ class ReadSheets:
         if not partial:
             return self.valid(sheet)
         return sorted([*self.valid(sheet), *partial], key=lambda pair: pair[0])
+
+    def column(self, sheet: str, name: str, *, valid: bool = False) -> list[object]:
+        """One field of every readable (or every ``valid``) record of a sheet, in order.
+
+        The checks below ask first whether a whole column is fine, at C speed,
+        and go record by record only when it is not.
+        """
+        if valid and self.partial.get(sheet):  # valid and readable records differ
+            return _column(self.valid(sheet), name)
+        values = self.columns.get((sheet, name))
+        if values is None:
+            values = self.columns[sheet, name] = _column(self.readable(sheet), name)
+        return values
+
+
+def _column(records: Sequence[tuple[int, Record]], name: str) -> list[object]:
+    # A field is its record's __dict__ entry (pydantic keeps every field there), read
+    # several times faster than through getattr on a model.
+    return list(map(itemgetter(name), map(_FIELDS, map(itemgetter(1), records))))
+
+
+_FIELDS = attrgetter("__dict__")
 
 
 def check_consistency(
@@ -99,10 +126,14 @@ def check_consistency(
     inspection = audit.get("inspection_date")
     _check_dates(read, inspection if isinstance(inspection, dt.date) else None, problems)
     plausible.check_inspection_day(inspection, problems)
-    plausible.check_workers(read.readable("Workers"), problems)
+    plausible.check_workers(
+        read.readable("Workers"), problems, column=partial(read.column, "Workers")
+    )
     plausible.check_printable_fields(audit, problems)
     for spec in TABLE_SHEETS:
-        plausible.check_printable(spec.name, read.readable(spec.name), problems)
+        plausible.check_printable(
+            spec.name, read.readable(spec.name), problems, column=partial(read.column, spec.name)
+        )
     if isinstance(currency, str):
         _check_audit_currency(currency, problems)
         _check_fx(
@@ -136,8 +167,11 @@ def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
         id_field = spec.model.ID_FIELD
         if id_field is None:
             continue
+        ids = read.ids.get(spec.name, [])
+        if len(set(map(itemgetter(1), ids))) == len(ids):
+            continue  # no id given twice
         first: dict[str, int] = {}
-        for index, value in read.ids.get(spec.name, []):
+        for index, value in ids:
             if value in first:
                 where, _ = problems.locator.cell(spec.name, first[value], id_field)
                 problems.cell(
@@ -166,17 +200,25 @@ def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
 
 
 def _check_references(read: ReadSheets, problems: Problems) -> None:
-    known = {sheet: {value for _, value in ids} for sheet, ids in read.ids.items()}
+    known: dict[str, set[str]] = {}
     for spec in TABLE_SHEETS:
         references = {
             name: target
             for name, info in spec.model.model_fields.items()
             if (target := reference_of(info)) is not None
         }
+        for target in references.values():
+            if target not in known:
+                known[target] = {value for _, value in read.ids.get(target, [])}
+        if all(
+            set(read.column(spec.name, name)) - {None} <= known[target]
+            for name, target in references.items()
+        ):
+            continue  # every reference resolves
         for index, record in read.readable(spec.name):
             for name, target in references.items():
                 value = getattr(record, name)
-                if value is None or value in known.get(target, set()):
+                if value is None or value in known[target]:
                     continue
                 problems.cell(
                     spec.name,
@@ -249,7 +291,29 @@ def _unresolved(name: str, value: str, target: str, read: ReadSheets, *, dataset
 
 
 def _check_required_together(read: ReadSheets, problems: Problems) -> None:
-    for index, record in read.valid("Workers"):
+    currencies = read.column("Workers", "wage_currency", valid=True)
+    if None in currencies and any(
+        wage is not None and currency is None
+        for wage, currency in zip(
+            read.column("Workers", "monthly_wage_paid", valid=True), currencies, strict=True
+        )
+    ):
+        _check_wage_currency(read.valid("Workers"), problems)
+    refunds = read.column("Fees", "refunded_amount", valid=True)
+    paid_to = read.column("Fees", "paid_to", valid=True)
+    intermediary_missing = Payee.INTERMEDIARY in paid_to and any(
+        payee is Payee.INTERMEDIARY and intermediary is None
+        for payee, intermediary in zip(
+            paid_to, read.column("Fees", "intermediary_id", valid=True), strict=True
+        )
+    )
+    if refunds.count(None) == len(refunds) and not intermediary_missing:
+        return  # no refund and no intermediary missing: nothing to report
+    _check_fees_together(read.valid("Fees"), problems)
+
+
+def _check_wage_currency(workers: list[tuple[int, Record]], problems: Problems) -> None:
+    for index, record in workers:
         assert isinstance(record, Worker)
         if record.monthly_wage_paid is not None and record.wage_currency is None:
             problems.cell(
@@ -259,7 +323,10 @@ def _check_required_together(read: ReadSheets, problems: Problems) -> None:
                 "wage_currency is required when monthly_wage_paid is given",
                 code=Code.REQUIRED_WHEN,
             )
-    for index, record in read.valid("Fees"):
+
+
+def _check_fees_together(fees: list[tuple[int, Record]], problems: Problems) -> None:
+    for index, record in fees:
         assert isinstance(record, Fee)
         if record.paid_to is Payee.INTERMEDIARY and record.intermediary_id is None:
             problems.cell(
@@ -327,6 +394,8 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
         names = _date_fields(spec.model)
         if not names:
             continue
+        if not _dates_wrong(read, spec.name, names, inspection):
+            continue
         for index, record in read.readable(spec.name):
             for name in names:
                 value = getattr(record, name)
@@ -353,6 +422,25 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
                     f"{record.filed_on.isoformat()}",
                     code=Code.RESOLVED_BEFORE_FILED,
                 )
+
+
+def _dates_wrong(
+    read: ReadSheets, sheet: str, names: list[str], inspection: dt.date | None
+) -> bool:
+    """Whether :func:`_check_dates` has anything to say of a sheet (at C speed)."""
+    if inspection is not None:
+        for name in names:
+            dates = list(filter(None, read.column(sheet, name)))  # dates, not None
+            if dates and max(dates) > inspection:  # type: ignore[type-var,operator]
+                return True
+    if SHEET_BY_NAME[sheet].model is not Complaint:
+        return False
+    return any(
+        resolved is not None and filed is not None and resolved < filed  # type: ignore[operator]
+        for resolved, filed in zip(
+            read.column(sheet, "resolved_on"), read.column(sheet, "filed_on"), strict=True
+        )
+    )
 
 
 def _currency_uses(read: ReadSheets) -> Iterable[tuple[str, int, str, str]]:
@@ -390,12 +478,14 @@ def _check_fx(
     uses: dict[str, int] = {}
     # An FX row whose rate is wrong already has its problem: its currency is not missing.
     listed = {getattr(r, "currency", None) for _, r in read.partial.get("FX", [])}
-    for code, index, sheet, column in _currency_uses(read):
+    rated = {None, audit_currency, *rates, *listed}
+    every_rated = all(set(read.column(sheet, name)) <= rated for sheet, name in CURRENCY_COLUMNS)
+    for code, index, sheet, column_name in [] if every_rated else _currency_uses(read):
         if code == audit_currency or code in rates or code in listed:
             continue
-        first_use.setdefault(code, (index, sheet, column))
+        first_use.setdefault(code, (index, sheet, column_name))
         uses[code] = uses.get(code, 0) + 1
-    for code, (index, sheet, column) in first_use.items():
+    for code, (index, sheet, column_name) in first_use.items():
         others = uses[code] - 1
         if problems.dataset:
             also = f" (and {others} more records)" if others else ""
@@ -409,7 +499,7 @@ def _check_fx(
                 f"currency {code} has no rate on the FX sheet{also}; add a row with currency "
                 f"{code} and its rate in {audit_currency}"
             )
-        problems.cell(sheet, index, column, message, code=Code.MISSING_FX_RATE)
+        problems.cell(sheet, index, column_name, message, code=Code.MISSING_FX_RATE)
     explicit = jurisdiction_override or audit.get("jurisdiction")
     origin = audit.get("origin_country")
     profile = profiles.resolve(
@@ -424,9 +514,9 @@ def _check_fx(
         if isinstance(record, Employer)
     }
     needed: set[str] = set()
-    for _, record in read.valid("Workers"):
-        assert isinstance(record, Worker)
-        employer = employers.get(record.employer_id)
+    # What a worker needs depends only on the employer: once for each employer named.
+    for employer_id in set(read.column("Workers", "employer_id", valid=True)):
+        employer = employers.get(employer_id)  # type: ignore[call-overload]
         if employer is None:
             continue
         allowance = profile.fee_allowance(employer.sector, employer.destination_country)

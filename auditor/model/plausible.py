@@ -27,18 +27,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 from auditor.glyphs import describe, undrawable
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
 from auditor.model.fx_reference import REFERENCE_LABEL, TOLERANCE, reference_rate
 from auditor.model.problems import Level, Problems
-from auditor.model.records import FxRate, Record, Worker
+from auditor.model.records import FxRate, Record
 
 #: Years ahead from which an inspection date is taken for another calendar: Bikram Sambat
 #: runs 56 to 57 years ahead of the Gregorian calendar, the Thai solar calendar 543.
@@ -47,6 +47,9 @@ NON_GREGORIAN_YEARS = 50
 INVERTED_WITHIN = Decimal(3)
 YOUNGEST_AT_DEPLOYMENT = 14
 OLDEST_AT_DEPLOYMENT = 70
+
+#: A field of every record of a list, in order (``ReadSheets.column`` of the consistency checks).
+Column = Callable[[str], list[object]]
 
 _DAY: ContextVar[dt.date | None] = ContextVar("auditor_checking_day", default=None)
 
@@ -92,13 +95,20 @@ def check_inspection_day(inspection: object, problems: Problems) -> None:
     problems.cell("Audit", 0, "inspection_date", message, code=Code.INSPECTION_AFTER_TODAY)
 
 
-def check_workers(workers: list[tuple[int, Record]], problems: Problems) -> None:
-    """Birth before deployment, and an age at deployment a worker can have."""
-    for index, worker in workers:
-        assert isinstance(worker, Worker)
-        born, left = worker.date_of_birth, worker.deployment_date
+def check_workers(
+    workers: list[tuple[int, Record]], problems: Problems, *, column: Column | None = None
+) -> None:
+    """Birth before deployment, and an age at deployment a worker can have.
+
+    ``column`` gives a field of every one of ``workers`` (by default read from them).
+    """
+    field = column or partial(_column, workers)
+    births, departures = field("date_of_birth"), field("deployment_date")
+    for (index, _), born, left in zip(workers, births, departures, strict=True):
         if born is None or left is None:
             continue
+        assert isinstance(born, dt.date)
+        assert isinstance(left, dt.date)
         if born >= left:
             problems.cell(
                 "Workers",
@@ -157,16 +167,40 @@ def check_fx_rates(
         )
 
 
-def check_printable(sheet: str, records: list[tuple[int, Record]], problems: Problems) -> None:
-    """Texts with a character no shipped font can draw: a warning at each cell."""
+def check_printable(
+    sheet: str,
+    records: list[tuple[int, Record]],
+    problems: Problems,
+    *,
+    column: Column | None = None,
+) -> None:
+    """Texts with a character no shipped font can draw: a warning at each cell.
+
+    ``column`` gives a field of every one of ``records`` (by default read from them).
+    """
     if not records:
         return
     names = _text_fields(type(records[0][1]))
+    field = column or partial(_column, records)
+    if all(_all_ascii(field(name)) for name in names):
+        return  # the common case, at C speed: every text is ASCII, which every font draws
     for index, record in records:
         for name in names:
             value = getattr(record, name)
             if value.__class__ is str and not value.isascii():
                 _warn_unprintable(sheet, index, name, value, problems)
+
+
+def _all_ascii(values: list[object]) -> bool:
+    """Every text of a column ASCII; False also when it holds anything but texts and None."""
+    try:
+        return all(map(str.isascii, filter(None, values)))  # type: ignore[arg-type]
+    except TypeError:  # not a text: the record-by-record look decides
+        return False
+
+
+def _column(records: list[tuple[int, Record]], name: str) -> list[object]:
+    return [getattr(record, name) for _, record in records]
 
 
 @cache
