@@ -18,7 +18,7 @@ def report_pdf(inspection: Inspection, result: AuditResult, copy: Copy) -> bytes
     """The PDF; its attachment is byte for byte the JSON file of the same copy."""
     attachment = PdfAttachment(
         name=json_name(result.audit_id, copy),
-        data=result.to_json().encode("utf-8"),
+        data=result.to_json_bytes(),  # the JSON file's bytes, kept: written once, not twice
         description=f"Audit result {result.audit_id} ({result.format}), the machine-readable "
         "evidence of this report",
     )

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from auditor.pipeline import inspect_records
 from auditor.render import Copy
-from auditor.render.pdf import AssetFetcher, html_to_pdf
+from auditor.render.pdf import AssetFetcher, html_to_pdf, report_style
 from auditor.render.report import report_html
 from auditor.resources import reports_dir
 from tests.builders import INSPECTION, Book
@@ -40,13 +40,16 @@ def test_hostile_values_appear_as_text_and_fetch_nothing(book: Book, write: Writ
     assert "<img" not in html
     assert "<script" not in html
     assert '<link rel="stylesheet" href="http' not in html
-    assert html.count('<link rel="stylesheet"') == 1  # the report's own
+    assert '<link rel="stylesheet"' not in html  # report.css is applied by html_to_pdf
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
 
     pdf, fetcher = html_to_pdf(html, created=INSPECTION)
     assert fetcher.refused == []
-    assert fetcher.served
-    assert all(url.startswith(reports_dir().as_uri() + "/") for url in fetcher.served)
+    assert fetcher.served == []  # the stylesheet and its fonts were loaded once, before
+    style = report_style()
+    assert style.fetcher.refused == []
+    assert style.fetcher.served
+    assert all(url.startswith(reports_dir().as_uri() + "/") for url in style.fetcher.served)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     flat = re.sub(r"\s+", "", text)
     for value in (AGENCY, WORKER, INSPECTOR):

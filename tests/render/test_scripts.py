@@ -43,7 +43,7 @@ def _pdf(names: dict[str, str]) -> bytes:
         f"<p>{escape(script)}: <b>{escape(name)}</b> signed for {escape(name)} (W1).</p>"
         for script, name in names.items()
     )
-    html = f'<html><head><link rel="stylesheet" href="report.css"></head><body>{rows}</body></html>'
+    html = f"<html><body>{rows}</body></html>"  # html_to_pdf applies report.css
     pdf, _ = html_to_pdf(html, created=dt.date(2026, 6, 30))
     return pdf
 
