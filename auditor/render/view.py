@@ -10,6 +10,15 @@ up to :data:`INLINE_SUBJECTS`; beyond that, once per rule in Annex A. When
 the annexes would run past :data:`DETAILED_LISTING_LIMIT` lines, they list
 subject ids only, and the evidence cell by cell is in the attached JSON
 result and the findings workbook.
+
+Large audits also stay printable: past :data:`PRINTED_LISTING_LIMIT`
+subjects the annexes give each rule's count only, past
+:data:`PRINTED_MONEY_LIMIT` workers the money section lists the largest
+amounts owed, and past :data:`PRINTED_WARNINGS` warnings the first ones;
+each time the report says so, and says where the whole list is (the
+attached JSON result, the findings workbook). A 50,000-worker agency with
+170,000 findings would otherwise print 500 pages of ids, which no one
+reads, and WeasyPrint spends some 20 microseconds on every glyph.
 """
 
 from __future__ import annotations
@@ -36,8 +45,19 @@ from auditor.render.wording import worded
 INLINE_SUBJECTS = 10
 #: Above this many listed subjects (findings and data gaps), annexes give ids only.
 DETAILED_LISTING_LIMIT = 2500
+#: Above this many listed subjects, annexes give each rule's count, not the ids (see above).
+PRINTED_LISTING_LIMIT = 10_000
 #: Above this many lines (workers owed, rows undetermined), the schedule gives ids and amounts.
 DETAILED_MONEY_LIMIT = 1500
+#: Above this many workers owed money, the schedule lists the largest amounts only; above
+#: this many fee rows undetermined, they are counted, not listed.
+PRINTED_MONEY_LIMIT = 5000
+#: How many of the largest amounts owed a summarised schedule lists.
+LARGEST_PRINTED = 60
+#: The warnings the report prints; the rest are counted (all are in the JSON result).
+PRINTED_WARNINGS = 200
+#: Characters of the report's monospaced 7 pt text in a line of the A4 text width (118 fit).
+SCHEDULE_WIDTH = 112
 #: Days from the inspection date to comply, by severity (C81 Art 13: at once where danger
 #: is imminent); low findings are advice (C81 Art 17: advice instead of proceedings).
 DEADLINE_DAYS = {Severity.CRITICAL: 0, Severity.HIGH: 30, Severity.MEDIUM: 90}
@@ -86,7 +106,8 @@ class Listing:
     number: str  # "A.3"
     rule_id: str
     title: str
-    lines: tuple[Line, ...]
+    lines: tuple[Line, ...]  # empty when the annexes are too long to print (count only)
+    count: int
 
 
 @dataclass(frozen=True)
@@ -194,10 +215,10 @@ class ReportView:
     score: str
     coverage: str
     paragraphs: tuple[ParagraphSection, ...]
-    money: tuple[MoneyLine, ...]
+    money: tuple[MoneyLine, ...]  # every worker owed; the largest only when summarised
     money_total: str
     money_detailed: bool
-    undetermined: tuple[MoneyLine, ...]
+    undetermined: tuple[MoneyLine, ...]  # empty when there are too many to print
     statistics: Statistics
     gaps: tuple[GapGroup, ...]
     scoring: tuple[ScoreRow, ...]
@@ -207,6 +228,14 @@ class ReportView:
     annex_gaps: tuple[Listing, ...]
     listing_detailed: bool
     withheld_count: int
+    listing_printed: bool = True  # False: annexes give counts, the ids are in the JSON
+    money_count: int = 0  # workers owed money (all of them, printed or not)
+    money_summarised: bool = False  # the schedule lists the largest amounts only
+    money_schedule: tuple[str, ...] = ()  # compact schedule: monospaced lines, ids and amounts
+    undetermined_count: int = 0  # fee rows undetermined (all of them)
+    undetermined_workers: int = 0  # workers with a fee row undetermined
+    undetermined_schedule: tuple[str, ...] = ()  # compact: monospaced lines, ids and cells
+    warnings: tuple[str, ...] = ()  # the first PRINTED_WARNINGS of the result's warnings
     withheld_rules: tuple[str, ...] = ()  # the agency's copy: rules shown only as counts
     json_name: str = ""  # the attached result's file name
     record: InspectorRecord | None = None  # observations and sources; None when none given
@@ -280,6 +309,7 @@ class _Builder:
             len(found) for found in self.findings.values() if len(found) > INLINE_SUBJECTS
         ) + sum(len(gaps) for gaps in self.gaps.values() if len(gaps) > INLINE_SUBJECTS)
         self.detailed = annexed <= DETAILED_LISTING_LIMIT
+        self.printed = annexed <= PRINTED_LISTING_LIMIT
         self.annex_findings: list[Listing] = []
         self.annex_gaps: list[Listing] = []
 
@@ -289,6 +319,8 @@ class _Builder:
         paragraphs = tuple(self._paragraph(number) for number in sorted(PARAGRAPH_HEADINGS))
         fired = [section for p in paragraphs for section in p.rules]
         money, undetermined = self._money()
+        owed, unknown = result.money_owed.by_worker, result.money_owed.undetermined
+        detailed_money = len(owed) + len(unknown) <= DETAILED_MONEY_LIMIT
         weights = self.inspection.profile.weights
         # Counts, charts and sentences rest on the findings this copy lists, so that they
         # agree with its JSON and with the command line; the agency's copy says apart how
@@ -324,8 +356,17 @@ class _Builder:
             paragraphs=paragraphs,
             money=money,
             money_total=formats.money(result.money_owed.total, result.currency),
-            money_detailed=len(money) + len(undetermined) <= DETAILED_MONEY_LIMIT,
+            money_detailed=detailed_money,
             undetermined=undetermined,
+            money_count=len(owed),
+            money_summarised=len(owed) > PRINTED_MONEY_LIMIT,
+            money_schedule=() if detailed_money else _schedule(money, "amount", "Owed"),
+            undetermined_count=len(unknown),
+            undetermined_workers=len({row.worker_id for row in unknown}),
+            undetermined_schedule=(
+                () if detailed_money else _schedule(undetermined, "rows", "Fee row")
+            ),
+            warnings=tuple(result.warnings[:PRINTED_WARNINGS]),
             statistics=compute(Context(self.inspection.dataset, self.inspection.profile), result),
             gaps=self._gaps(),
             scoring=tuple(
@@ -343,6 +384,7 @@ class _Builder:
             annex_findings=tuple(self.annex_findings),
             annex_gaps=tuple(self.annex_gaps),
             listing_detailed=self.detailed,
+            listing_printed=self.printed,
             withheld_count=sum(self.outcomes[r].affected for r in self.withheld),
             withheld_rules=withheld_rules,
             json_name=json_name(result.audit_id, self.copy),
@@ -459,12 +501,12 @@ class _Builder:
             pass
         elif len(found) > INLINE_SUBJECTS:
             annex = f"A.{len(self.annex_findings) + 1}"
-            listed = (
-                tuple(self._finding_line(f) for f in found)
-                if self.detailed
-                else tuple(Line(subject=f.subject.id, cells=()) for f in found)
-            )
-            self.annex_findings.append(Listing(annex, rule_id, data.title, listed))
+            listed: tuple[Line, ...] = ()
+            if self.detailed:
+                listed = tuple(self._finding_line(f) for f in found)
+            elif self.printed:
+                listed = tuple(Line(subject=f.subject.id, cells=()) for f in found)
+            self.annex_findings.append(Listing(annex, rule_id, data.title, listed, len(found)))
         else:
             lines = tuple(self._finding_line(f) for f in found)
         owed = [f.amount_owed for f in found if f.amount_owed is not None]
@@ -587,7 +629,28 @@ class _Builder:
 
     # -- money ---------------------------------------------------------------------
     def _money(self) -> tuple[tuple[MoneyLine, ...], tuple[MoneyLine, ...]]:
+        """The schedule's lines: with findings and fee rows when detailed; else worker and
+        amount, the largest :data:`LARGEST_PRINTED` only past :data:`PRINTED_MONEY_LIMIT`."""
         result = self.result
+        owed, unknown = result.money_owed.by_worker, result.money_owed.undetermined
+        if len(owed) + len(unknown) > DETAILED_MONEY_LIMIT:
+            workers = list(owed.items())
+            if len(owed) > PRINTED_MONEY_LIMIT:
+                workers.sort(key=lambda item: (-item[1], item[0]))
+                del workers[LARGEST_PRINTED:]
+            currency = result.currency
+            return (
+                tuple(
+                    MoneyLine(worker, "", "", formats.money(amount, currency))
+                    for worker, amount in workers
+                ),
+                ()
+                if len(unknown) > PRINTED_MONEY_LIMIT
+                else tuple(
+                    MoneyLine(row.worker_id, "", row.cell or row.path or "", "undetermined")
+                    for row in unknown
+                ),
+            )
         rules: dict[str, set[str]] = defaultdict(set)
         rows: dict[str, dict[str, None]] = defaultdict(dict)
         for finding in result.findings:
@@ -635,8 +698,12 @@ class _Builder:
                 pass
             elif len(gaps) > INLINE_SUBJECTS:
                 annex = f"B.{len(self.annex_gaps) + 1}"
-                listed = tuple(Line(g.subject.id, g.missing if self.detailed else ()) for g in gaps)
-                self.annex_gaps.append(Listing(annex, rule_id, title, listed))
+                listed = (
+                    tuple(Line(g.subject.id, g.missing if self.detailed else ()) for g in gaps)
+                    if self.printed
+                    else ()
+                )
+                self.annex_gaps.append(Listing(annex, rule_id, title, listed, len(gaps)))
             else:
                 lines = tuple(Line(g.subject.id, g.missing) for g in gaps)
             one, many = _NOUNS[self.pack.rule(rule_id).data.subject]
@@ -661,6 +728,29 @@ class _Builder:
 
 #: How a rule's norm defers to the jurisdiction profile; the report names the profile's law.
 PROFILE_LAW = "National law named in the jurisdiction profile"
+
+
+def _schedule(lines: tuple[MoneyLine, ...], field: str, heading: str) -> tuple[str, ...]:
+    """Worker ids and amounts (or fee rows) in aligned columns of monospaced text.
+
+    A long schedule costs WeasyPrint little as lines of text, much as a table
+    (a box, a style and a border for every cell).
+    """
+    if not lines:
+        return ()
+    pairs = [(line.worker_id, str(getattr(line, field))) for line in lines]
+    left = max(len("Worker"), *(len(worker) for worker, _ in pairs))
+    right = max(len(heading), *(len(value) for _, value in pairs))
+    gap = "   "
+    per_line = max(1, (SCHEDULE_WIDTH + len(gap)) // (left + 1 + right + len(gap)))
+    align = ">" if field == "amount" else "<"
+    cell = f"{{:<{left}}} {{:{align}{right}}}"
+    header = gap.join(cell.format("Worker", heading) for _ in range(min(per_line, len(pairs))))
+    rows = [
+        gap.join(cell.format(*pair) for pair in pairs[start : start + per_line]).rstrip()
+        for start in range(0, len(pairs), per_line)
+    ]
+    return (header.rstrip(), *rows)
 
 
 def _plain(number: Decimal) -> str:

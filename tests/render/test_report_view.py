@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -117,3 +118,72 @@ def test_the_licence_note(book: Book, write: Write) -> None:
     book["Audit"]["licence_valid_until"] = dt.date(2027, 1, 1)
     inspection = inspect_records(write(book))
     assert build_view(inspection, inspection.result, Copy.INSPECTOR).licence_note is None
+
+
+def test_a_long_money_schedule_is_compact_text_listing_every_worker(
+    crowd: Inspection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(view, "DETAILED_MONEY_LIMIT", 3)
+    report = build_view(crowd, crowd.result, Copy.INSPECTOR)
+    assert not report.money_detailed
+    assert not report.money_summarised
+    assert report.money_count == len(report.money) == INLINE_SUBJECTS + 2
+    header, *rows = report.money_schedule
+    assert header.split()[:2] == ["Worker", "Owed"]
+    listed = re.findall(r"(W\d+) +(\S+ USD)", "\n".join(rows))
+    assert sorted(worker for worker, _ in listed) == sorted(crowd.result.money_owed.by_worker)
+    assert {amount for _, amount in listed} == {"100.00 USD"}
+    assert all(len(line) <= view.SCHEDULE_WIDTH for line in report.money_schedule)
+    html = render_html(report)
+    assert 'class="schedule"' in html
+    assert re.search(r"W12 +100\.00 USD", html)
+    assert f"Total owed to {INLINE_SUBJECTS + 2} workers: 1,200.00 USD." in html
+
+
+def test_a_huge_money_list_prints_the_largest_amounts_and_the_exact_total(
+    crowd: Inspection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(view, "DETAILED_MONEY_LIMIT", 3)
+    monkeypatch.setattr(view, "PRINTED_MONEY_LIMIT", 5)
+    monkeypatch.setattr(view, "LARGEST_PRINTED", 4)
+    report = build_view(crowd, crowd.result, Copy.INSPECTOR)
+    assert report.money_summarised
+    assert report.money_count == INLINE_SUBJECTS + 2
+    # equal amounts: the largest first, then by worker id, so the same input prints the same
+    assert [line.worker_id for line in report.money] == ["W1", "W10", "W11", "W12"]
+    assert report.money_total == "1,200.00 USD"  # all of them, not the four printed
+    assert sum(crowd.result.money_owed.by_worker.values()) == 1200
+    html = " ".join(render_html(report).split())
+    assert "12 workers are owed 1,200.00 USD in all." in html
+    assert "the 4 largest amounts are below" in html
+    assert "money_owed.by_worker" in html
+    assert 'sheet "Money owed"' in html
+
+
+def test_beyond_the_printing_limit_annexes_give_counts_and_say_where_the_list_is(
+    crowd: Inspection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(view, "DETAILED_LISTING_LIMIT", 2)
+    monkeypatch.setattr(view, "PRINTED_LISTING_LIMIT", 5)
+    report = build_view(crowd, crowd.result, Copy.INSPECTOR)
+    assert not report.listing_printed
+    doc01 = next(a for a in report.annex_findings if a.rule_id == "DOC-01")
+    assert doc01.lines == ()
+    assert doc01.count == INLINE_SUBJECTS + 2
+    html = " ".join(render_html(report).split())
+    assert "too many subjects to print them: the annexes give each rule's count only" in html
+    assert f"DOC-01: {doc01.title} ({INLINE_SUBJECTS + 2})" in html
+    assert "W11" not in html.split('id="annexes"')[1]
+
+
+def test_past_the_printed_warnings_the_report_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inspection = inspection_of(PROBLEMS)
+    warnings = inspection.result.warnings
+    assert len(warnings) > 2
+    monkeypatch.setattr(view, "PRINTED_WARNINGS", 2)
+    report = build_view(inspection, inspection.result, Copy.INSPECTOR)
+    assert report.warnings == tuple(warnings[:2])
+    html = " ".join(render_html(report).split())
+    assert f"The first 2 of {len(warnings)} warnings: every one is in the JSON result" in html
