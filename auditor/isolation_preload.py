@@ -57,6 +57,12 @@ def _warm() -> None:
         durable_adapter.register(compiled.name, compiled.ruleset)
     except Exception:  # the audit itself will say what is wrong
         pass
+    try:
+        from auditor.render.pdf import report_style
+
+        report_style()  # the stylesheet parsed, its fonts unpacked and registered
+    except Exception:  # a missing font is said by the report that needs it
+        pass
 
 
 _warm()
