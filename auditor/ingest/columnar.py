@@ -38,7 +38,7 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache, partial
 from itertools import compress, count, repeat
-from operator import eq
+from operator import eq, setitem
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BeforeValidator
@@ -289,7 +289,7 @@ class _Column:
         self.limit = limit
         self.guard = (field.guard, limit)
 
-    def read(self, cells: Sequence[object]) -> tuple[list[object], list[int] | None]:
+    def read(self, cells: Sequence[object]) -> tuple[list[object], Sequence[int] | None]:
         """The values (None where blank), and the rows where the cell is blank (None: none)."""
         if self.field.text:
             texts = self._texts(cells)
@@ -306,10 +306,12 @@ class _Column:
                 return self._each(cells)
         if "" in distinct and self.field.required:
             raise _Unclean  # "required, but it is empty": the exact reader says so
+        if len(distinct) == 1 and "" in distinct:  # left blank throughout
+            return [None] * len(cells), range(len(cells))
         table = {cell: self.value(cell) for cell in distinct}
         return list(map(table.__getitem__, cells)), _blanks(cells) if "" in distinct else None
 
-    def _each(self, cells: Sequence[object]) -> tuple[list[object], list[int] | None]:
+    def _each(self, cells: Sequence[object]) -> tuple[list[object], Sequence[int] | None]:
         return [self.value(cell) for cell in cells], _blanks(cells) if "" in cells else None
 
     def _texts(self, cells: Sequence[object]) -> list[object] | None:
@@ -358,12 +360,19 @@ def _blanks(cells: Sequence[object]) -> list[int]:
 
 
 def _build(
-    model: type[Record], read: Mapping[str, tuple[list[object], list[int] | None]], size: int
+    model: type[Record], read: Mapping[str, tuple[list[object], Sequence[int] | None]], size: int
 ) -> list[Record]:
-    """The records validation would make of these values, made without validating them again."""
-    names = list(model.model_fields)
-    values = [read[name][0] if name in read else repeat(None) for name in names]
-    dicts = list(map(dict, map(zip, repeat(names), zip(*values, strict=False))))
+    """The records validation would make of these values, made without validating them again.
+
+    Each record's ``__dict__`` holds every field in field order, as validation
+    makes it: a copy of one with every field None (the default of every
+    optional field), then each column read written in, a column at a time.
+    """
+    every_none = dict.fromkeys(model.model_fields)
+    dicts = list(map(dict.copy, repeat(every_none, size)))
+    for name, (values, absent) in read.items():
+        if absent is None or len(absent) < size:  # a column left blank throughout stays None
+            deque(map(setitem, dicts, repeat(name), values), 0)
     fields_set = _fields_set(read, size)
     records: list[Record] = list(map(_new_object, repeat(model, size)))
     deque(map(_set_attribute, records, repeat("__dict__"), dicts), 0)
@@ -374,7 +383,7 @@ def _build(
 
 
 def _fields_set(
-    read: Mapping[str, tuple[list[object], list[int] | None]], size: int
+    read: Mapping[str, tuple[list[object], Sequence[int] | None]], size: int
 ) -> list[set[str]]:
     """Each row's fields set: the fields read, less those whose cell was blank in that row.
 

@@ -47,8 +47,9 @@ _CELL = b'<c r="'
 _ODD_CELLS = (re.compile(rb'<c(?! r=")[\s/>]'), re.compile(rb":c[\s/>]"))
 #: Formulas, prefixed formulas (with or without attributes) and error cells. "<f" also
 #: matches an autoFilter's "<filterColumn>": a needless second look, never a missed formula.
-_SUSPECTS = (b"<f", b' t="e"')
-#: The same for prefixed formulas: a pattern that starts with a rare byte is found at C speed.
+_ERROR_CELL = b' t="e"'
+_FORMULA = b"<f"
+#: Prefixed formulas: a pattern that starts with a rare byte is found at C speed.
 _PREFIXED_FORMULA = re.compile(rb":f[> ]")
 _REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 #: Bytes a reference may take: XFD1048576 takes 10; a longer one is not a position.
@@ -147,24 +148,44 @@ class _FastScan:
         return Extent(self.rows, self.columns, self.suspects, exact=False)
 
     def feed(self, region: bytes) -> bool:
-        """Take one region; False when it is not canonical and the exact way is needed."""
-        if any(pattern.search(region) for pattern in _ODD_CELLS):
+        """Take one region; False when it is not canonical and the exact way is needed.
+
+        A region with an odd cell goes the exact way whatever else it holds:
+        the odd cells are found by the same pass that looks for cells beyond
+        the extent (one pass over every cell, not two), and before any
+        problem with a cell's reference is raised.
+        """
+        if _ODD_CELLS[1].search(region):
             return False
+        try:
+            return self._feed(region)
+        except SurveyProblem:
+            if _ODD_CELLS[0].search(region) is not None:
+                return False
+            raise
+
+    def _feed(self, region: bytes) -> bool:
         if not self.suspects:
-            self.suspects = (
-                any(region.find(pattern) >= 0 for pattern in _SUSPECTS)
-                or _PREFIXED_FORMULA.search(region) is not None
+            # Every formula pattern holds an "f", a byte most sheet XML lacks: looking for
+            # it alone is a memchr, much faster than looking for "<f" after every "<".
+            self.suspects = region.find(_ERROR_CELL) >= 0 or (
+                b"f" in region
+                and (region.find(_FORMULA) >= 0 or _PREFIXED_FORMULA.search(region) is not None)
             )
         last = region.rfind(_CELL)
         if last < 0:
-            return True
+            return _ODD_CELLS[0].search(region) is None
         self._take(_cell_at(region, last))
         pattern = _beyond(self.rows, self.columns)
         position, slow = 0, 0
         while (match := pattern.search(region, position)) is not None:
+            if match.group(1) is not None:  # an odd cell
+                return False
             position = match.end()
             slow += 1
             if slow > _SLOW_CELLS:
+                if _ODD_CELLS[0].search(region, match.start()) is not None:
+                    return False
                 self._every_cell(region, match.start())
                 break
             if self._take(_cell_at(region, match.start())):
@@ -213,18 +234,19 @@ def _cell_at(region: bytes, start: int) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=512)
 def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
-    """A cell tag whose row is past ``rows`` or whose column is past ``columns``.
+    """A cell tag whose row is past ``rows`` or whose column is past ``columns``, or an odd
+    cell tag (``_ODD_CELLS[0]``, group 1 set): both are looked for in one pass.
 
     The letters and leading zeros are taken possessively: the row's digits
     that follow can never start with a letter or a zero, so giving any back
     could not make a match, and every cell of a large sheet is tried.
     """
     return re.compile(
-        b'<c r="(?:[A-Za-z]*+0*+(?:'
+        rb'<c(?:(?! r=")[\s/>]()| r="(?:[A-Za-z]*+0*+(?:'
         + _greater_number(rows)
         + b')"|(?:'
         + _greater_letters(columns)
-        + b")[0-9])"
+        + b")[0-9]))"
     )
 
 
