@@ -108,10 +108,12 @@ class SheetLoader:
             extent = surveyed.result() if surveyed is not None else self.survey(part)
         except CancelledError:  # the reading stopped at a limit
             return loaded
+        if self.stopped:
+            return loaded
         if isinstance(extent, str):
             loaded.damage = extent
             return loaded
-        if self.stopped or self._over(extent, loaded):
+        if self._over(extent, loaded):
             return loaded
         self.cells += extent.cells
         with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
