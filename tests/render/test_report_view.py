@@ -172,7 +172,10 @@ def test_beyond_the_printing_limit_annexes_give_counts_and_say_where_the_list_is
     assert doc01.count == INLINE_SUBJECTS + 2
     html = " ".join(render_html(report).split())
     assert "too many subjects to print them: the annexes give each rule's count only" in html
-    assert f"DOC-01: {doc01.title} ({INLINE_SUBJECTS + 2})" in html
+    row = html.split(f'<tr id="annex-{doc01.number}">')[1].split("</tr>")[0]
+    assert "<td>DOC-01</td>" in row
+    assert f'<td class="num">{INLINE_SUBJECTS + 2}</td>' in row
+    assert f'href="#annex-{doc01.number}"' in html  # the finding points at its row
     assert "W11" not in html.split('id="annexes"')[1]
 
 
