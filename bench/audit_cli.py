@@ -19,6 +19,11 @@ For each mix and size, in one run (so the ratios share the machine's mood):
 - ``sample_pdf_warm_s``: the 40-worker sample's PDF rendered again in a
   process that has rendered one (as a service's worker does), median of 7.
 
+``--baseline DIR`` (a checkout of another revision, e.g. ``git worktree add
+/tmp/before <commit>``) runs each command of that revision too, alternating
+with this one's, and adds its figures as ``baseline_*`` with
+``speedup = baseline / this``: before and after measured in one run.
+
 Goals (issue 15), on the dense 50,000-worker workbook: JSON within 4x the
 bare read, with its PDF under 60 s and 1.5 GB; typical within 2.5x; the
 sample's PDF under 1.5 s. Results go to ``bench/results/audit-cli.json``.
@@ -43,7 +48,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
-from run import workbook  # noqa: E402  (bench/run.py: generated once, cached)
+from run import workbook  # bench/run.py: generated once, cached
 
 RESULTS = BENCH / "results" / "audit-cli.json"
 AUDITOR = [sys.executable, "-m", "auditor"]
@@ -125,10 +130,13 @@ class TreeMemory(threading.Thread):
             self.done.wait(0.02)
 
 
-def timed_command(arguments: list[str]) -> dict[str, float]:
-    """Wall time and memory of one command, which must succeed (exit 0 or 1: findings)."""
+def timed_command(arguments: list[str], where: Path = ROOT) -> dict[str, float]:
+    """Wall time and memory of one command, which must succeed (exit 0 or 1: findings).
+
+    ``python -m auditor`` run in ``where`` imports that checkout's auditor.
+    """
     start = time.perf_counter()
-    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(arguments, cwd=where, stdout=subprocess.DEVNULL)
     memory = TreeMemory(process.pid)
     memory.start()
     code = process.wait()
@@ -159,33 +167,39 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
 
-def bench_workbook(mix: str, size: int, repeat: int) -> dict[str, object]:
+def bench_workbook(mix: str, size: int, repeat: int, baseline: Path | None) -> dict[str, object]:
     path = workbook(size, mix)
-    bare, as_json, with_pdf = [], [], []
-    with tempfile.TemporaryDirectory() as out:
-        for _ in range(repeat):  # interleaved, so a slow minute touches each alike
-            bare.append(bare_read(path))
-            as_json.append(timed_command([*AUDITOR, "audit", str(path), "--format", "json",
-                                          "--out", out]))  # fmt: skip
-            with_pdf.append(timed_command([*AUDITOR, "audit", str(path), "--format", "pdf,json",
-                                           "--out", out]))  # fmt: skip
-        pages = _pages(next(Path(out).glob("*.pdf")))
+    checkouts = {"": ROOT} | ({"baseline_": baseline} if baseline else {})
+    bare: list[float] = []
+    runs: dict[str, list[dict[str, float]]] = {}
+    pages: dict[str, int] = {}
+    for _ in range(repeat):  # interleaved, so a slow minute touches each alike
+        bare.append(bare_read(path))
+        for prefix, where in checkouts.items():
+            for formats in ("json", "pdf,json"):
+                with tempfile.TemporaryDirectory() as out:
+                    command = [*AUDITOR, "audit", str(path), "--format", formats, "--out", out]
+                    runs.setdefault(prefix + formats, []).append(timed_command(command, where))
+                    for pdf in Path(out).glob("*.pdf"):
+                        pages[prefix] = _pages(pdf)
     bare_s = statistics.median(bare)
-    row: dict[str, object] = {
-        "mix": mix,
-        "workers": size,
-        "bare_read_s": round(bare_s, 2),
-        "json_s": round(_median(as_json, "seconds"), 2),
-        "json_ratio": round(_median(as_json, "seconds") / bare_s, 2),
-        "json_peak_mb": round(max(run["peak_mb"] for run in as_json)),
-        "json_tree_peak_mb": round(max(run["tree_peak_mb"] for run in as_json)),
-        "pdf_json_s": round(_median(with_pdf, "seconds"), 2),
-        "pdf_json_ratio": round(_median(with_pdf, "seconds") / bare_s, 2),
-        "pdf_json_peak_mb": round(max(run["peak_mb"] for run in with_pdf)),
-        "pdf_json_tree_peak_mb": round(max(run["tree_peak_mb"] for run in with_pdf)),
-        "pdf_pages": pages,
-        "runs": repeat,
-    }
+    row: dict[str, object] = {"mix": mix, "workers": size, "bare_read_s": round(bare_s, 2)}
+    for prefix in checkouts:
+        for formats, name in (("json", "json"), ("pdf,json", "pdf_json")):
+            measured = runs[prefix + formats]
+            seconds = _median(measured, "seconds")
+            row[f"{prefix}{name}_s"] = round(seconds, 2)
+            row[f"{prefix}{name}_ratio"] = round(seconds / bare_s, 2)
+            row[f"{prefix}{name}_peak_mb"] = round(max(run["peak_mb"] for run in measured))
+            row[f"{prefix}{name}_tree_peak_mb"] = round(
+                max(run["tree_peak_mb"] for run in measured)
+            )
+        row[f"{prefix}pdf_pages"] = pages.get(prefix)
+    if baseline:
+        for formats, name in (("json", "json"), ("pdf,json", "pdf_json")):
+            before = _median(runs["baseline_" + formats], "seconds")
+            row[f"{name}_speedup"] = round(before / _median(runs[formats], "seconds"), 2)
+    row["runs"] = repeat
     print(f"  {mix} {size}: {row}", flush=True)
     return row
 
@@ -196,22 +210,20 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
-def bench_sample() -> dict[str, object]:
-    output = subprocess.run(
-        [sys.executable, "-c", _SAMPLE_WARM, str(SAMPLE)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    median, low, high, pages = output.split()
-    row: dict[str, object] = {
-        "sample": SAMPLE.name,
-        "pdf_warm_median_s": round(float(median), 3),
-        "pdf_warm_spread_s": [round(float(low), 3), round(float(high), 3)],
-        "pages": int(pages),
-        "goal": "under 1.5 s",
-    }
+def bench_sample(baseline: Path | None) -> dict[str, object]:
+    row: dict[str, object] = {"sample": SAMPLE.name, "goal": "under 1.5 s"}
+    for prefix, where in {"": ROOT, **({"baseline_": baseline} if baseline else {})}.items():
+        output = subprocess.run(
+            [sys.executable, "-c", _SAMPLE_WARM, str(SAMPLE)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=where,
+        ).stdout
+        median, low, high, pages = output.split()
+        row[f"{prefix}pdf_warm_median_s"] = round(float(median), 3)
+        row[f"{prefix}pdf_warm_spread_s"] = [round(float(low), 3), round(float(high), 3)]
+        row[f"{prefix}pages"] = int(pages)
     print(f"  sample: {row}", flush=True)
     return row
 
@@ -222,6 +234,7 @@ def main() -> None:
     parser.add_argument("--mixes", nargs="+", default=["typical", "dense"])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--only", choices=["sample", "workbooks"])
+    parser.add_argument("--baseline", type=Path, help="a checkout of another revision to compare")
     arguments = parser.parse_args()
     report: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -232,11 +245,11 @@ def main() -> None:
     }
     if arguments.only != "workbooks":
         print("sample PDF, warm:", flush=True)
-        report["sample"] = bench_sample()
+        report["sample"] = bench_sample(arguments.baseline)
     if arguments.only != "sample":
         print("auditor audit as users run it:", flush=True)
         report["workbooks"] = [
-            bench_workbook(mix, size, arguments.repeat)
+            bench_workbook(mix, size, arguments.repeat, arguments.baseline)
             for size in arguments.sizes
             for mix in arguments.mixes
         ]
