@@ -91,10 +91,12 @@ def _unpacked_font_of(path: Path, stamp: tuple[int, int]) -> bytes:
 def _unpacked_font(path: Path) -> bytes:
     """A shipped WOFF2 font as plain TrueType, unpacked once per process.
 
-    The script fonts ship as WOFF2 to keep the package small; WeasyPrint
-    would unpack each of them again on every render (two seconds a report),
-    so the fetcher hands it the unpacked font, keyed by the file's size and
-    time, so an updated font is read again.
+    The script fonts ship as WOFF2 to keep the package small (their glyf
+    table untransformed, so unpacking is a Brotli decompression, not a
+    rebuild in Python: see ``reports/fonts/subset.py``). The stylesheet is
+    parsed once per process (:func:`report_style`), and should it be parsed
+    again (its file changed), the fetcher hands WeasyPrint the fonts already
+    unpacked, keyed by the file's size and time, so an updated font is read again.
     """
     status = path.stat()
     return _unpacked_font_of(path, (status.st_size, status.st_mtime_ns))
