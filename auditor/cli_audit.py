@@ -208,6 +208,7 @@ class Reports:
 
 def make_reports(order: ReportOrder) -> Reports:
     """Audit, compare with the previous audit if any, and render every file asked for."""
+    from auditor.gcpause import keep_until_exit
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
     from auditor.render import RENDERERS, Copy, result_for, safe_name
@@ -218,6 +219,7 @@ def make_reports(order: ReportOrder) -> Reports:
         )
     if order.previous is not None:
         inspection = follow_up(inspection, order.previous)
+    keep_until_exit()  # an isolated worker ends once the reports are made
     copies = [Copy(name) for name in order.copies]
     rendered = {
         extension(copy.value, name): RENDERERS[name](inspection, copy)

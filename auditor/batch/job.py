@@ -136,10 +136,12 @@ def produce(job: Job) -> dict[str, Any]:
     """In the isolated process: the audit or the check, its files written, its row returned."""
     if job.mode == "validate":
         return _validate(job)
+    from auditor.gcpause import keep_until_exit
     from auditor.pipeline import inspect_records
     from auditor.render import RENDERERS, Copy
 
     inspection = inspect_records(job.path, jurisdiction=job.jurisdiction, rules_dir=job.rules_dir)
+    keep_until_exit()  # the isolated worker ends once the files are written
     files = []
     for copy in job.copies:
         for name in job.formats:

@@ -66,6 +66,7 @@ class JobOutput:
 
 def audit_and_render(order: JobOrder) -> JobOutput:
     """In the isolated worker: audit, choose the previous audit, render every report."""
+    from auditor.gcpause import keep_until_exit
     from auditor.limits import DEFAULT_LIMITS
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
@@ -80,6 +81,7 @@ def audit_and_render(order: JobOrder) -> JobOutput:
         previous = json.loads(Path(chosen.result_path).read_bytes())
         inspection = with_previous(inspection, previous)
     compared = chosen is not None and inspection.comparison is not None
+    keep_until_exit()  # the isolated worker ends once the reports are made
     return JobOutput(render_all(inspection), chosen.pk if compared and chosen else None)
 
 

@@ -176,6 +176,15 @@ def test_the_isolated_audit_equals_the_in_process_audit(
     assert auditor.render_xlsx(there) == auditor.render_xlsx(here)
 
 
+def test_only_an_isolated_worker_freezes_its_objects_for_the_collector() -> None:
+    """A worker ends after its reports, so it may; a caller's process (a test) never does."""
+    import gc
+
+    assert _guarded(run_isolated, workers.frozen_after_keeping, (), timeout_s=HANG_GUARD_S) > 0
+    assert workers.frozen_after_keeping() == 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_after_a_crash_and_a_hang_the_next_isolated_audit_is_unaffected(
     variants: dict[str, Path], serial: dict[str, str], tmp_path: Path
 ) -> None:

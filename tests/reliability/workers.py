@@ -145,6 +145,14 @@ def memory_profile(path: str, audits: int, every: int) -> dict[str, Any]:
     return {"samples": samples, "same": same}
 
 
+def frozen_after_keeping() -> int:
+    """Objects the collector no longer scans after :func:`auditor.gcpause.keep_until_exit`."""
+    from auditor.gcpause import keep_until_exit
+
+    keep_until_exit()
+    return gc.get_freeze_count()
+
+
 if __name__ == "__main__":
     # python -m tests.reliability.workers WORKBOOK AUDITS EVERY: the memory profile as JSON.
     workbook, count, step = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
