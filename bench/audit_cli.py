@@ -152,15 +152,15 @@ def timed_command(arguments: list[str], where: Path = ROOT) -> dict[str, float]:
     }
 
 
+def _python(code: str, path: Path, where: Path = ROOT) -> str:
+    """What ``code`` prints, run with ``path`` as its argument in a fresh interpreter in
+    ``where`` (whose checkout's auditor it imports)."""
+    arguments = [sys.executable, "-c", code, str(path)]
+    return subprocess.run(arguments, capture_output=True, text=True, check=True, cwd=where).stdout
+
+
 def bare_read(path: Path) -> float:
-    output = subprocess.run(
-        [sys.executable, "-c", _BARE_READ, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout
-    return float(output.strip())
+    return float(_python(_BARE_READ, path).strip())
 
 
 def _median(runs: list[dict[str, float]], key: str) -> float:
@@ -213,14 +213,7 @@ def _pages(pdf: Path) -> int:
 def bench_sample(baseline: Path | None) -> dict[str, object]:
     row: dict[str, object] = {"sample": SAMPLE.name, "goal": "under 1.5 s"}
     for prefix, where in {"": ROOT, **({"baseline_": baseline} if baseline else {})}.items():
-        output = subprocess.run(
-            [sys.executable, "-c", _SAMPLE_WARM, str(SAMPLE)],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=where,
-        ).stdout
-        median, low, high, pages = output.split()
+        median, low, high, pages = _python(_SAMPLE_WARM, SAMPLE, where).split()
         row[f"{prefix}pdf_warm_median_s"] = round(float(median), 3)
         row[f"{prefix}pdf_warm_spread_s"] = [round(float(low), 3), round(float(high), 3)]
         row[f"{prefix}pages"] = int(pages)
