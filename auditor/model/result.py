@@ -54,8 +54,8 @@ def trusted(model: type[_Model], **values: Any) -> _Model:
     made = _new_object(model)
     _set_attribute(made, "__dict__", values)
     names = _ALL_FIELDS.get(model)
-    if names is None or len(names) != len(values):
-        names = _ALL_FIELDS[model] = set(values)
+    if names is None:
+        names = _ALL_FIELDS[model] = set(model.model_fields)
     _set_attribute(made, "__pydantic_fields_set__", names)
     _set_attribute(made, "__pydantic_extra__", None)
     _set_attribute(made, "__pydantic_private__", None)

@@ -80,9 +80,10 @@ def audit_and_render(order: JobOrder) -> JobOutput:
     if chosen is not None:
         previous = json.loads(Path(chosen.result_path).read_bytes())
         inspection = with_previous(inspection, previous)
-    compared = chosen is not None and inspection.comparison is not None
+    # A previous audit that could not be compared (another licence, not earlier) is not kept.
+    previous_id = chosen.pk if chosen is not None and inspection.comparison is not None else None
     keep_until_exit()  # the isolated worker ends once the reports are made
-    return JobOutput(render_all(inspection), chosen.pk if compared and chosen else None)
+    return JobOutput(render_all(inspection), previous_id)
 
 
 def choose_previous(candidates: tuple[Candidate, ...], found: dict[str, Any]) -> Candidate | None:
