@@ -59,18 +59,7 @@ def comparison_pdf(
     currency: str,
 ) -> bytes:
     """The follow-up section alone, as PDF/A-3b, with the comparison JSON attached."""
-    since = since_view(
-        comparison,
-        copy,
-        titles={rule.id: rule.data.title for rule in pack.rules},
-        confidential=confidential_rules(pack),
-        currency=currency,
-    )
-    html = (
-        environment()
-        .get_template(TEMPLATE)
-        .render(since=since, comparison=comparison, copy=copy.value, currency=currency)
-    )
+    html = comparison_html(comparison, copy, pack, currency)
     current = comparison.current.audit_id
     attachment = PdfAttachment(
         name=f"{current}.comparison.json",
@@ -82,3 +71,19 @@ def comparison_pdf(
         html, created=comparison.current.inspection_date, attachments=(attachment,)
     )
     return pdf
+
+
+def comparison_html(comparison: Comparison, copy: Copy, pack: RulePack, currency: str) -> str:
+    """The follow-up section alone as an HTML document, as ``copy`` may see it."""
+    since = since_view(
+        comparison,
+        copy,
+        titles={rule.id: rule.data.title for rule in pack.rules},
+        confidential=confidential_rules(pack),
+        currency=currency,
+    )
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(since=since, comparison=comparison, copy=copy.value, currency=currency)
+    )

@@ -50,7 +50,7 @@ def breakable(value: object) -> Markup:
     (a ``<wbr>``), never mid-word; only a single run longer than the column
     still breaks anywhere (``overflow-wrap: break-word`` on ``td.id``).
     """
-    return Markup(_SEPARATORS.sub(r"\1<wbr>", str(escape(str(value)))))
+    return Markup(_SEPARATORS.sub(r"\1<wbr/>", str(escape(str(value)))))
 
 
 def _share(part: int, whole: int) -> str:

@@ -33,11 +33,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import CSS, HTML, Attachment
+import cssselect2  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML, Attachment, _find_base_url
 from weasyprint.html import UA
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from auditor.render.tree import parse_polyglot
 from auditor.resources import reports_dir
 
 LOG = logging.getLogger(__name__)
@@ -200,7 +202,21 @@ _LEAN_UA = _lean_user_agent_stylesheet()
 
 
 class _ReportHTML(HTML):  # type: ignore[misc]
-    """A document styled with the lean user-agent stylesheet (the full one if it changed)."""
+    """A document read by expat when it is polyglot markup (:mod:`auditor.render.tree`), by
+    WeasyPrint's own parser otherwise, and styled with the lean user-agent stylesheet (the
+    full one if WeasyPrint's changed)."""
+
+    def __init__(self, *, string: str, base_url: str, url_fetcher: URLFetcher) -> None:
+        root = parse_polyglot(string)
+        if root is None:
+            super().__init__(string=string, base_url=base_url, url_fetcher=url_fetcher)
+            return
+        # What HTML.__init__ sets once tinyhtml5 has built the tree; the report has no <base>.
+        self.base_url = _find_base_url(root, base_url)
+        self.url_fetcher = url_fetcher
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         if _LEAN_UA is None or forms:
