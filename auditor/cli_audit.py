@@ -211,7 +211,8 @@ def make_reports(order: ReportOrder) -> Reports:
     from auditor.gcpause import keep_until_exit
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
-    from auditor.render import RENDERERS, Copy, result_for, safe_name
+    from auditor.render import Copy, result_for, safe_name
+    from auditor.render.copies_beside import render_copies
 
     with checked_on(order.day):
         inspection = inspect_records(
@@ -222,9 +223,8 @@ def make_reports(order: ReportOrder) -> Reports:
     keep_until_exit()  # an isolated worker ends once the reports are made
     copies = [Copy(name) for name in order.copies]
     rendered = {
-        extension(copy.value, name): RENDERERS[name](inspection, copy)
-        for copy in copies
-        for name in order.formats
+        extension(copy.value, name): data
+        for (copy, name), data in render_copies(inspection, copies, order.formats).items()
     }
     if inspection.comparison is not None and "json" in order.formats:
         rendered |= comparison_json(inspection, copies)

@@ -9,21 +9,20 @@ matches are exactly, and in the same order as, those of one process alone
 (a test compares them). On a 50,000-worker audit with many findings the
 engine is a quarter of the audit (issue 15).
 
-A fork is taken only where it is safe and worth it: the platform forks
-(Linux, macOS), this process runs no other thread (a fork copies no thread
-but does copy the locks other threads hold), there is a second core, and
-the audit has at least :data:`PARALLEL_FROM_WORKERS` workers. Otherwise, or
-with ``AUDITOR_ENGINE_PROCESSES=1``, every shard runs here, as before.
+A fork is taken only where it is safe and worth it (:func:`auditor.forked.can_fork`:
+the platform forks, a second core, no other thread in this process) and the
+audit has at least :data:`PARALLEL_FROM_WORKERS` workers. Otherwise, or with
+``AUDITOR_ENGINE_PROCESSES=1`` (or ``AUDITOR_PROCESSES=1``), every shard runs
+here, as before.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import threading
 from collections.abc import Iterator
 from typing import Any
 
+from auditor import forked
 from auditor.engine import durable_adapter
 from auditor.engine.encoding import Encoder, make_encoders
 from auditor.engine.pack import CompiledPack
@@ -64,12 +63,7 @@ def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Matc
 def _worth_a_fork(facts: Facts) -> bool:
     if os.environ.get("AUDITOR_ENGINE_PROCESSES", "").strip() == "1":
         return False
-    return (
-        hasattr(os, "fork")
-        and (os.cpu_count() or 1) >= 2
-        and threading.active_count() == 1
-        and len(facts.of(FactType.WORKER)) >= PARALLEL_FROM_WORKERS
-    )
+    return len(facts.of(FactType.WORKER)) >= PARALLEL_FROM_WORKERS and forked.can_fork()
 
 
 def _encoded(encoders: dict[FactType, Encoder], shards: list[list[Fact]]) -> Iterator[Any]:
@@ -93,49 +87,11 @@ def _run_split(
     there: list[list[Fact]],
 ) -> list[durable_adapter.Match]:
     """``here`` in this process, ``there`` in a forked copy; their matches in that order."""
-    parent = os.getpid()
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # the copy: run its half, send the matches, and leave without cleanup
-        status = 1
-        try:
-            os.close(reading)
-            _die_with(parent)
-            try:
-                answer: tuple[str, Any] = ("matches", _run(compiled, encoders, there))
-            except Exception as error:  # said in the parent, as the serial path would raise
-                answer = ("error", f"{type(error).__name__}: {error}"[:500])
-            with os.fdopen(writing, "wb") as sending:
-                pickle.dump(answer, sending, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writing)
-    stream = os.fdopen(reading, "rb")
     try:
-        matches = _run(compiled, encoders, here)
-        try:
-            kind, payload = pickle.load(stream)
-        except (EOFError, pickle.UnpicklingError):
-            kind, payload = "error", "the engine's second process stopped unexpectedly"
-    finally:
-        stream.close()  # before waiting: a copy still writing gets a broken pipe and leaves
-        os.waitpid(child, 0)
-    if kind != "matches":
-        raise EngineError(f"the rule engine failed in its second process: {payload}")
-    matches.extend(payload)
-    return matches
-
-
-def _die_with(parent: int) -> None:
-    """Linux: the copy is killed when this process dies (an isolated audit stopped for its
-    time limit must not leave a copy spinning in the engine's C code)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-    if os.getppid() != parent:  # it died before the request took effect
-        os._exit(1)
+        mine, theirs = forked.beside(
+            lambda: _run(compiled, encoders, here), lambda: _run(compiled, encoders, there)
+        )
+    except forked.CopyFailed as error:
+        raise EngineError(f"the rule engine failed in its second process: {error}") from None
+    mine.extend(theirs)
+    return mine

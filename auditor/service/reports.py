@@ -21,8 +21,9 @@ from typing import Any
 
 from auditor import Inspection
 from auditor.compare import NotComparable, compare
-from auditor.render import Copy, render_json, render_pdf, render_xlsx
+from auditor.render import Copy
 from auditor.render.comparison import comparison_for
+from auditor.render.copies_beside import render_copies
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,9 @@ def render_all(inspection: Inspection) -> Rendered:
     if inspection.comparison is not None:
         chosen = comparison_for(inspection.comparison, Copy.INSPECTOR, inspection.pack)
         files[("comparison", "inspector")] = chosen.to_json().encode("utf-8")
-    for copy in (Copy.INSPECTOR, Copy.AGENCY):
-        files[("json", copy.value)] = render_json(inspection, copy)
-        files[("pdf", copy.value)] = render_pdf(inspection, copy)
-        files[("xlsx", copy.value)] = render_xlsx(inspection, copy)
+    both = render_copies(inspection, (Copy.INSPECTOR, Copy.AGENCY), ("json", "pdf", "xlsx"))
+    for (copy, file_format), data in both.items():
+        files[(file_format, copy.value)] = data
     return Rendered(files, summary(inspection))
 
 

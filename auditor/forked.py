@@ -1,0 +1,104 @@
+"""A second core for one piece of work: run it in a forked copy of this process.
+
+Used where a single audit or its reports have two independent halves: the
+engine's shards on a large audit (:mod:`auditor.engine.shards`), and the two
+copies of the reports, the inspector's and the agency's, that the service and
+``auditor audit --copy inspector,agency`` render (a PDF is seconds of
+WeasyPrint, all in Python). The copy starts with everything this process
+has loaded (the rule pack, the report's parsed stylesheet and fonts) and sends
+back only its answer, pickled.
+
+A fork is taken only where it is safe: the platform forks, there is a second
+core, and this process runs no other thread, neither Python's nor a
+library's (a fork copies no thread but does copy the locks other threads
+hold); on Linux the threads are counted in ``/proc/self/task``.
+``AUDITOR_PROCESSES=1`` keeps everything in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+Here = TypeVar("Here")
+There = TypeVar("There")
+
+
+class CopyFailed(Exception):
+    """The forked copy raised (its exception's type and message) or stopped unexpectedly."""
+
+
+def can_fork() -> bool:
+    """Whether a forked copy may run beside this process now (see the module's docstring)."""
+    if os.environ.get("AUDITOR_PROCESSES", "").strip() == "1":
+        return False
+    return (
+        hasattr(os, "fork")
+        and (os.cpu_count() or 1) >= 2
+        and threading.active_count() == 1
+        and _one_native_thread()
+    )
+
+
+def _one_native_thread() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc (macOS): Python's own count above is what there is
+        return True
+
+
+def beside(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, There]:
+    """``here()`` in this process while ``there()`` runs in a forked copy; both answers.
+
+    The caller checks :func:`can_fork` first. An exception in ``here`` is
+    raised once the copy has been waited for; one in ``there`` (or the copy
+    dying) raises :class:`CopyFailed` after ``here`` has finished.
+    """
+    parent = os.getpid()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the copy: run, send the answer, and leave without any cleanup
+        status = 1
+        try:
+            os.close(reading)
+            _die_with(parent)
+            try:
+                answer: tuple[str, Any] = ("answer", there())
+            except Exception as error:  # said in the parent
+                answer = ("error", f"{type(error).__name__}: {error}"[:500])
+            with os.fdopen(writing, "wb") as sending:
+                pickle.dump(answer, sending, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
+    stream = os.fdopen(reading, "rb")
+    try:
+        mine = here()
+        try:
+            kind, payload = pickle.load(stream)
+        except (EOFError, pickle.UnpicklingError):
+            kind, payload = "error", "the second process stopped unexpectedly"
+    finally:
+        stream.close()  # before waiting: a copy still writing gets a broken pipe and leaves
+        os.waitpid(child, 0)
+    if kind != "answer":
+        raise CopyFailed(payload)
+    return mine, payload
+
+
+def _die_with(parent: int) -> None:
+    """Linux: the copy is killed when this process dies (an isolated audit stopped for its
+    time limit must not leave a copy running)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)

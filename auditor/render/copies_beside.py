@@ -1,0 +1,50 @@
+"""Both copies' reports at once: the agency's rendered on a second core.
+
+The service renders every format of both copies for each upload, and
+``auditor audit --copy inspector,agency`` does the same: two PDFs, each
+seconds of WeasyPrint in one core. The two copies share nothing once the
+inspection is made, so with a PDF among the formats the second copy renders
+in a forked copy of this process (:mod:`auditor.forked`) while this process
+renders the first: an upload's reports take the time of one copy, not two.
+
+The files are the same bytes in the same order either way (a test compares
+them). Should the forked copy fail, its copy is rendered again here, where
+it raises, or not, exactly as it would have in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from auditor import forked
+from auditor.inspection import Inspection
+from auditor.render import RENDERERS, Copy
+
+LOG = logging.getLogger(__name__)
+
+Files = dict[tuple[Copy, str], bytes]
+
+
+def render_copies(inspection: Inspection, copies: Sequence[Copy], formats: Sequence[str]) -> Files:
+    """Every format of every copy, keyed ``(copy, format)``, copy by copy in the order asked."""
+    if len(copies) == 2 and "pdf" in formats and forked.can_fork():
+        first, second = copies
+        mine: Files = {}
+        try:
+            _, theirs = forked.beside(
+                lambda: mine.update(_render(inspection, first, formats)),
+                lambda: _render(inspection, second, formats),
+            )
+        except forked.CopyFailed as error:
+            LOG.warning("the %s copy is rendered again in one process: %s", second.value, error)
+            theirs = _render(inspection, second, formats)
+        return mine | theirs
+    files: Files = {}
+    for copy in copies:
+        files |= _render(inspection, copy, formats)
+    return files
+
+
+def _render(inspection: Inspection, copy: Copy, formats: Sequence[str]) -> Files:
+    return {(copy, name): RENDERERS[name](inspection, copy) for name in formats}
