@@ -17,7 +17,11 @@ For each mix and size, in one run (so the ratios share the machine's mood):
   ``*_tree_peak_mb``, the most the command's processes held at once (their
   resident sizes summed; pages a fork still shares are counted twice);
 - ``sample_pdf_warm_s``: the 40-worker sample's PDF rendered again in a
-  process that has rendered one (as a service's worker does), median of 7.
+  process that has rendered one (as a service's worker does), median of 7;
+  ``upload_s``: ``auditor audit`` of the sample with every format of both
+  copies, what the service renders for an upload (median of ``--repeat``, at
+  least 3). ``--only sample`` or ``--only workbooks`` keeps the other part of
+  the results file as it was.
 
 ``--baseline DIR`` (a checkout of another revision, e.g. ``git worktree add
 /tmp/before <commit>``) runs each command of that revision too, alternating
@@ -210,13 +214,26 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
-def bench_sample(baseline: Path | None) -> dict[str, object]:
+#: What the service renders for an upload: every format of both copies.
+_UPLOAD = ["--format", "pdf,json,xlsx", "--copy", "inspector,agency"]
+
+
+def bench_sample(baseline: Path | None, repeat: int) -> dict[str, object]:
     row: dict[str, object] = {"sample": SAMPLE.name, "goal": "under 1.5 s"}
-    for prefix, where in {"": ROOT, **({"baseline_": baseline} if baseline else {})}.items():
+    checkouts = {"": ROOT, **({"baseline_": baseline} if baseline else {})}
+    for prefix, where in checkouts.items():
         median, low, high, pages = _python(_SAMPLE_WARM, SAMPLE, where).split()
         row[f"{prefix}pdf_warm_median_s"] = round(float(median), 3)
         row[f"{prefix}pdf_warm_spread_s"] = [round(float(low), 3), round(float(high), 3)]
         row[f"{prefix}pages"] = int(pages)
+    uploads: dict[str, list[float]] = {}
+    for _ in range(max(repeat, 3)):  # interleaved, as the workbooks are
+        for prefix, where in checkouts.items():
+            with tempfile.TemporaryDirectory() as out:
+                command = [*AUDITOR, "audit", str(SAMPLE), *_UPLOAD, "--out", out]
+                uploads.setdefault(prefix, []).append(timed_command(command, where)["seconds"])
+    for prefix, seconds in uploads.items():
+        row[f"{prefix}upload_s"] = round(statistics.median(seconds), 2)
     print(f"  sample: {row}", flush=True)
     return row
 
@@ -236,9 +253,11 @@ def main() -> None:
         "goals": "dense 50,000: json_ratio <= 4, pdf_json_s < 60 and peak < 1536 MB; "
         "typical: json_ratio <= 2.5; sample PDF warm < 1.5 s",
     }
+    if arguments.only and RESULTS.exists():  # keep the part not measured this time
+        report = json.loads(RESULTS.read_text()) | report
     if arguments.only != "workbooks":
         print("sample PDF, warm:", flush=True)
-        report["sample"] = bench_sample(arguments.baseline)
+        report["sample"] = bench_sample(arguments.baseline, arguments.repeat)
     if arguments.only != "sample":
         print("auditor audit as users run it:", flush=True)
         report["workbooks"] = [
