@@ -119,6 +119,8 @@ def test_the_sdist_and_the_wheel_carry_the_rule_pack_and_the_report(
     }
     assert service, "the service's pages and migrations are shipped in the package"
     assert service <= in_wheel, sorted(service - in_wheel)
+    assert "LICENSE" in in_sdist  # Apache-2.0, as pyproject.toml declares
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in in_wheel)
 
 
 def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
