@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -44,10 +45,16 @@ def can_fork() -> bool:
 
 
 def _one_native_thread() -> bool:
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # no /proc (macOS): Python's own count above is what there is
-        return True
+    """No thread but this one, a library's included; a thread that Python has joined may
+    still be leaving the kernel's list for a moment, so it is given up to 20 ms."""
+    for _ in range(20):
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return True
+        except OSError:  # no /proc (macOS): Python's own count is what there is
+            return True
+        time.sleep(0.001)
+    return False
 
 
 def beside(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, There]:

@@ -15,11 +15,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.engine import conditions as c
-from auditor.engine import durable_adapter
+from auditor.engine import durable_adapter, encoding
 from auditor.engine.encoding import make_encoder, scaled
 from auditor.enrich.facts import Fact
 from auditor.enrich.values import Interval
@@ -171,6 +172,27 @@ def test_scaled_is_exact_at_the_boundary() -> None:
     assert scaled(Fraction(1, 3)) == (333333, 333334)
     assert scaled(Decimal("-0.0000001")) == (-1, 0)
     assert scaled(Decimal(10) ** 30) == (c.CLAMP, c.CLAMP)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=8) | st.fractions())
+def test_a_number_seen_before_is_scaled_as_the_first_time(value: Decimal | Fraction) -> None:
+    """The encoder keeps decimals' scaled bounds by value; equal forms share them exactly."""
+    first = encoding._scaled_seen(value)
+    assert first == scaled(value)
+    assert encoding._scaled_seen(value) == first
+    if isinstance(value, Decimal):  # the same value, one more trailing zero: 5.0 and 5.00
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        assert encoding._scaled_seen(Decimal((sign, (*digits, 0), exponent - 1))) == first
+    assert len(encoding._SCALED) <= encoding._SCALED_MOST
+
+
+def test_the_scaled_numbers_kept_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoding, "_SCALED_MOST", 10)
+    monkeypatch.setattr(encoding, "_SCALED", {})
+    for number in range(25):
+        assert encoding._scaled_seen(Decimal(number)) == (number * 10**6, number * 10**6)
+        assert len(encoding._SCALED) <= 10
 
 
 def test_a_leaf_on_a_field_that_is_never_unknown_has_no_undecided_branch() -> None:

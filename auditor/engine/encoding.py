@@ -64,15 +64,35 @@ def scaled(value: Decimal | Fraction | Ratio | int) -> tuple[int, int]:
     return _clamp(floor), _clamp(ceiling)
 
 
+#: :func:`scaled` of the decimals already encoded, by value. Wages, fees and rates repeat
+#: across an agency's workers: a 50,000-worker audit encodes some 600,000 numbers, of a few
+#: thousand values, and a lookup costs an eighth of the arithmetic. Equal decimals
+#: (``500`` and ``500.00``) share an entry, as they share their scaled bounds.
+_SCALED: dict[Decimal, tuple[int, int]] = {}
+_SCALED_MOST = 1 << 16
+
+
+def _scaled_seen(value: Decimal | Fraction | Ratio | int) -> tuple[int, int]:
+    if value.__class__ is not Decimal:
+        return scaled(value)
+    known = _SCALED.get(value)
+    if known is None:
+        known = scaled(value)
+        if len(_SCALED) >= _SCALED_MOST:
+            _SCALED.clear()
+        _SCALED[value] = known
+    return known
+
+
 def _put_number(out: dict[str, Any], keys: tuple[str, ...], value: Value) -> None:
     """Write the floor/ceiling keys of a number; ``keys`` holds "" for those not read."""
     low_floor, low_ceiling, high_floor, high_ceiling = keys
     if value.__class__ is not Interval:
-        low = high = scaled(value)  # type: ignore[arg-type]
+        low = high = _scaled_seen(value)  # type: ignore[arg-type]
     else:
         assert isinstance(value, Interval), (keys, value)
-        low = (-UNBOUNDED, -UNBOUNDED) if value.lo is None else scaled(value.lo)
-        high = (UNBOUNDED, UNBOUNDED) if value.hi is None else scaled(value.hi)
+        low = (-UNBOUNDED, -UNBOUNDED) if value.lo is None else _scaled_seen(value.lo)
+        high = (UNBOUNDED, UNBOUNDED) if value.hi is None else _scaled_seen(value.hi)
     if low_floor:
         out[low_floor] = low[0]
     if low_ceiling:
