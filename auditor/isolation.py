@@ -201,6 +201,27 @@ def run_isolated(
     )
 
 
+#: What the fork server imports before its first worker: the audit's modules and data, and,
+#: for a caller that renders PDFs in its workers, an example report (see below).
+_PRELOAD = ["auditor.isolation_preload"]
+_REPORTS_PRELOAD = "auditor.isolation_reports"
+
+
+def warm_reports_in_workers() -> None:
+    """Have the fork server render an example report before its first worker.
+
+    For a long-lived caller whose workers render PDFs (the service's job
+    worker): each worker's first PDF is then not its process's first, about
+    0.2-0.3 s faster (:mod:`auditor.isolation_reports`), for three seconds once
+    in the fork server. Called before the caller's first isolated audit, as
+    the fork server starts then; afterwards it changes nothing. A caller that
+    wants results only (``inspect_isolated`` for the JSON), or a batch of a
+    few workbooks (each pool process has its own fork server), does not pay for it.
+    """
+    if _REPORTS_PRELOAD not in _PRELOAD:
+        _PRELOAD.append(_REPORTS_PRELOAD)
+
+
 def _context(fork_caller: bool = False) -> BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if fork_caller and "fork" in methods and threading.active_count() == 1:
@@ -208,7 +229,7 @@ def _context(fork_caller: bool = False) -> BaseContext:
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         # Imported once in the fork server: workers start warm, without the caller's script.
-        context.set_forkserver_preload(["auditor.isolation_preload"])
+        context.set_forkserver_preload(list(_PRELOAD))
         return context
     return multiprocessing.get_context("spawn")
 

@@ -20,8 +20,10 @@ For each mix and size, in one run (so the ratios share the machine's mood):
   process that has rendered one (as a service's worker does), median of 7;
   ``upload_s``: ``auditor audit`` of the sample with every format of both
   copies, what the service renders for an upload (median of ``--repeat``, at
-  least 3). ``--only sample`` or ``--only workbooks`` keeps the other part of
-  the results file as it was.
+  least 3); ``job_s``: the same work as a service's job does it, in a worker
+  forked from the fork server (median of 4, after ``job_first_s``, the first,
+  which starts the fork server). ``--only sample`` or ``--only workbooks``
+  keeps the other part of the results file as it was.
 
 ``--baseline DIR`` (a checkout of another revision, e.g. ``git worktree add
 /tmp/before <commit>``) runs each command of that revision too, alternating
@@ -82,6 +84,28 @@ for _ in range(7):
 from pypdf import PdfReader
 import io
 print(statistics.median(runs), min(runs), max(runs), len(PdfReader(io.BytesIO(first)).pages))
+"""
+
+
+# A service job's work without Django: audit and render every format of both copies in an
+# isolated worker forked from the fork server, as auditor.service.jobs does; the first job
+# starts the fork server (and, where the revision has it, its example report).
+_JOB = """
+import datetime as dt, statistics, sys, time
+from pathlib import Path
+from auditor import isolation
+from auditor.cli_audit import ReportOrder, make_reports
+if __name__ == "__main__":
+    getattr(isolation, "warm_reports_in_workers", lambda: None)()
+    order = ReportOrder(source=Path(sys.argv[1]), jurisdiction=None, rules_dir=None,
+        formats=("json", "pdf", "xlsx"), copies=("inspector", "agency"), previous=None,
+        fail_on=None, day=dt.date(2026, 12, 3))
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        isolation.run_isolated(make_reports, (order,), timeout_s=600)
+        runs.append(time.perf_counter() - start)
+    print(runs[0], statistics.median(runs[1:]))
 """
 
 
@@ -234,6 +258,10 @@ def bench_sample(baseline: Path | None, repeat: int) -> dict[str, object]:
                 uploads.setdefault(prefix, []).append(timed_command(command, where)["seconds"])
     for prefix, seconds in uploads.items():
         row[f"{prefix}upload_s"] = round(statistics.median(seconds), 2)
+    for prefix, where in checkouts.items():
+        first, then = _python(_JOB, SAMPLE, where).split()
+        row[f"{prefix}job_first_s"] = round(float(first), 2)
+        row[f"{prefix}job_s"] = round(float(then), 2)
     print(f"  sample: {row}", flush=True)
     return row
 

@@ -157,3 +157,8 @@ if __name__ == "__main__":
     # python -m tests.reliability.workers WORKBOOK AUDITS EVERY: the memory profile as JSON.
     workbook, count, step = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     print(json.dumps(memory_profile(workbook, count, step)))
+
+
+def fork_server_state() -> dict[str, Any]:
+    """Whether this worker's fork server rendered the example report, and froze its objects."""
+    return {"loaded": "auditor.isolation_reports" in sys.modules, "frozen": gc.get_freeze_count()}

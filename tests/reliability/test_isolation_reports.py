@@ -1,0 +1,72 @@
+"""The fork server renders an example report first when asked, and only then.
+
+Each case runs in a fresh interpreter: a process has one fork server, started
+by its first isolated audit, and this test process's has long been running.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from auditor.example_report import example_inspection
+from auditor.render import Copy, render_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import gc, json, sys
+from auditor import isolation
+from tests.reliability.workers import fork_server_state as probe
+
+if __name__ == "__main__":
+    if sys.argv[1] == "warm":
+        isolation.warm_reports_in_workers()
+        isolation.warm_reports_in_workers()  # asking twice is asking once
+    first = isolation.run_isolated(probe, (), timeout_s=120)
+    second = isolation.run_isolated(probe, (), timeout_s=120)
+    print(json.dumps({"first": first, "second": second, "caller_frozen": gc.get_freeze_count(),
+                      "preload": isolation._PRELOAD}))
+"""
+
+
+def _probe(mode: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, mode],  # -c: the checkout's tests are importable
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    answer: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def test_asked_the_fork_server_renders_the_example_and_freezes_it() -> None:
+    answer = _probe("warm")
+    for worker in ("first", "second"):
+        seen = answer[worker]
+        assert isinstance(seen, dict)
+        assert seen["loaded"] is True
+        assert seen["frozen"] > 0  # the fork server's objects, out of the collector's reach
+    assert answer["caller_frozen"] == 0  # never in the caller's process
+    assert answer["preload"] == ["auditor.isolation_preload", "auditor.isolation_reports"]
+
+
+def test_not_asked_the_fork_server_renders_nothing() -> None:
+    answer = _probe("cold")
+    seen = answer["first"]
+    assert isinstance(seen, dict)
+    assert seen == {"loaded": False, "frozen": 0}
+
+
+def test_the_example_has_findings_money_and_both_copies_render() -> None:
+    inspection = example_inspection()
+    rules = {finding.rule_id for finding in inspection.result.findings}
+    assert {"DOC-01", "FEE-02", "WAGE-02"} <= rules
+    assert inspection.result.money_owed.by_worker
+    for copy in Copy:
+        assert render_pdf(inspection, copy).startswith(b"%PDF-")
