@@ -211,10 +211,11 @@ def warm_reports_in_workers() -> None:
     """Have the fork server render an example report before its first worker.
 
     For a long-lived caller whose workers render PDFs (the service's job
-    worker): each worker's first PDF is then not its process's first, about
-    0.2-0.3 s faster (:mod:`auditor.isolation_reports`), for three seconds once
-    in the fork server. Called before the caller's first isolated audit, as
-    the fork server starts then; afterwards it changes nothing. A caller that
+    worker, ``auditor.service.workers.run_worker``): each worker's first PDF
+    is then not its process's first, about 0.2-0.3 s faster
+    (:mod:`auditor.isolation_reports`), for three seconds once in the fork
+    server. Called before the caller's first isolated audit, as the fork
+    server starts then; afterwards it changes nothing. A caller that
     wants results only (``inspect_isolated`` for the JSON), or a batch of a
     few workbooks (each pool process has its own fork server), does not pay for it.
     """

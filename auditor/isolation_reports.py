@@ -3,7 +3,7 @@
 Imported once by the fork server of :mod:`auditor.isolation` when a caller
 that renders PDFs in its workers asks for it
 (:func:`auditor.isolation.warm_reports_in_workers`: the service's job
-worker). A process's first PDF is slower than its next: WeasyPrint
+worker, as it starts). A process's first PDF is slower than its next: WeasyPrint
 and Pango fill their caches, and the memory allocator maps the pages a
 report's boxes take. Measured on the 40-worker sample, a worker forked from
 a fork server that had rendered nothing took 2.90 s for its first PDF; from

@@ -36,7 +36,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from auditor.errors import AuditorError, EngineError, InvalidInput
-from auditor.isolation import run_audit_isolated, warm_reports_in_workers
+from auditor.isolation import run_audit_isolated
 from auditor.logs import log_event
 from auditor.service.config import ServiceConfig
 from auditor.service.models import Audit, Status
@@ -119,7 +119,6 @@ def _run(audit: Audit) -> dict[str, Any]:
         day=audit.upload_day,
         candidates=candidates(audit),
     )
-    warm_reports_in_workers()  # each job renders two PDFs: none of them a process's first
     try:
         made: JobOutput = run_audit_isolated(
             audit_and_render, (order,), timeout_s=CONFIG.audit_timeout_s

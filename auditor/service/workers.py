@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from auditor.batch import tasks as batch_tasks  # noqa: F401  (every worker takes batch jobs)
+from auditor.isolation import warm_reports_in_workers
 from auditor.logs import log_event
 from auditor.service import jobs
 from auditor.service.queue import huey
@@ -32,6 +33,9 @@ def run_worker(parent_pid: int | None = None) -> None:
     reaper.start()
     if parent_pid is not None:
         threading.Thread(target=_follow_parent, args=(parent_pid,), daemon=True).start()
+    # Every job renders PDFs in a worker forked from this process's fork server: that server
+    # renders an example first, once, so no job's PDF is its process's first.
+    warm_reports_in_workers()
     consumer = huey.create_consumer(
         workers=1, worker_type="thread", periodic=False, initial_delay=0.1, max_delay=1.0
     )
