@@ -223,6 +223,25 @@ def warm_reports_in_workers() -> None:
         _PRELOAD.append(_REPORTS_PRELOAD)
 
 
+def start_fork_server() -> None:
+    """Start the fork server now, rather than at the first isolated audit.
+
+    The server imports the audit's modules and, when asked
+    (:func:`warm_reports_in_workers`), renders the example report: three to
+    five seconds, in a process of its own. Started as a long-lived caller
+    starts (the service's job worker), that happens while nobody waits,
+    and the first upload after a restart costs what every other one does.
+    The server is not awaited: an audit that comes sooner queues at its
+    socket until it is ready. Without a ``forkserver`` start method (not
+    Linux) there is nothing to start.
+    """
+    if _context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 def _context(fork_caller: bool = False) -> BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if fork_caller and "fork" in methods and threading.active_count() == 1:

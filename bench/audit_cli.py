@@ -22,7 +22,8 @@ For each mix and size, in one run (so the ratios share the machine's mood):
   copies, what the service renders for an upload (median of ``--repeat``, at
   least 3); ``job_s``: the same work as a service's job does it, in a worker
   forked from the fork server (median of 4, after ``job_first_s``, the first,
-  which starts the fork server). ``--only sample`` or ``--only workbooks``
+  which starts the fork server; ``job_first_after_idle_s``, the first job
+  10 s after the worker started, as after a restart). ``--only sample`` or ``--only workbooks``
   keeps the other part of the results file as it was.
 
 ``--baseline DIR`` (a checkout of another revision, e.g. ``git worktree add
@@ -89,7 +90,9 @@ print(statistics.median(runs), min(runs), max(runs), len(PdfReader(io.BytesIO(fi
 
 # A service job's work without Django: audit and render every format of both copies in an
 # isolated worker forked from the fork server, as auditor.service.jobs does; the first job
-# starts the fork server (and, where the revision has it, its example report).
+# starts the fork server (and, where the revision has it, its example report). With an idle
+# time, the fork server is started as the service's worker starts it (where the revision
+# does), and the first job comes that many seconds later, as after a restart.
 _JOB = """
 import datetime as dt, statistics, sys, time
 from pathlib import Path
@@ -97,6 +100,9 @@ from auditor import isolation
 from auditor.cli_audit import ReportOrder, make_reports
 if __name__ == "__main__":
     getattr(isolation, "warm_reports_in_workers", lambda: None)()
+    if len(sys.argv) > 2:
+        getattr(isolation, "start_fork_server", lambda: None)()
+        time.sleep(float(sys.argv[2]))
     order = ReportOrder(source=Path(sys.argv[1]), jurisdiction=None, rules_dir=None,
         formats=("json", "pdf", "xlsx"), copies=("inspector", "agency"), previous=None,
         fail_on=None, day=dt.date(2026, 12, 3))
@@ -180,10 +186,10 @@ def timed_command(arguments: list[str], where: Path = ROOT) -> dict[str, float]:
     }
 
 
-def _python(code: str, path: Path, where: Path = ROOT) -> str:
-    """What ``code`` prints, run with ``path`` as its argument in a fresh interpreter in
-    ``where`` (whose checkout's auditor it imports)."""
-    arguments = [sys.executable, "-c", code, str(path)]
+def _python(code: str, path: Path, where: Path = ROOT, *more: str) -> str:
+    """What ``code`` prints, run with ``path`` (and ``more``) as its arguments in a fresh
+    interpreter in ``where`` (whose checkout's auditor it imports)."""
+    arguments = [sys.executable, "-c", code, str(path), *more]
     return subprocess.run(arguments, capture_output=True, text=True, check=True, cwd=where).stdout
 
 
@@ -223,6 +229,7 @@ def bench_workbook(mix: str, size: int, repeat: int, baseline: Path | None) -> d
                 max(run["tree_peak_mb"] for run in measured)
             )
         row[f"{prefix}pdf_pages"] = pages.get(prefix)
+        row[f"{prefix}revision"] = revision(checkouts[prefix])
     if baseline:
         for formats, name in (("json", "json"), ("pdf,json", "pdf_json")):
             before = _median(runs["baseline_" + formats], "seconds")
@@ -238,13 +245,25 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
+#: How long a restarted service's worker waits for its first job in ``job_first_after_idle_s``.
+_IDLE_S = 10
+
 #: What the service renders for an upload: every format of both copies.
 _UPLOAD = ["--format", "pdf,json,xlsx", "--copy", "inspector,agency"]
+
+
+def revision(where: Path) -> str:
+    """The checkout's commit, ``-dirty`` when it has changes not committed."""
+    command = ["git", "describe", "--always", "--dirty", "--exclude", "*"]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=where)
+    return done.stdout.strip()
 
 
 def bench_sample(baseline: Path | None, repeat: int) -> dict[str, object]:
     row: dict[str, object] = {"sample": SAMPLE.name, "goal": "under 1.5 s"}
     checkouts = {"": ROOT, **({"baseline_": baseline} if baseline else {})}
+    for prefix, where in checkouts.items():
+        row[f"{prefix}revision"] = revision(where)
     for prefix, where in checkouts.items():
         median, low, high, pages = _python(_SAMPLE_WARM, SAMPLE, where).split()
         row[f"{prefix}pdf_warm_median_s"] = round(float(median), 3)
@@ -262,6 +281,8 @@ def bench_sample(baseline: Path | None, repeat: int) -> dict[str, object]:
         first, then = _python(_JOB, SAMPLE, where).split()
         row[f"{prefix}job_first_s"] = round(float(first), 2)
         row[f"{prefix}job_s"] = round(float(then), 2)
+        first_after_idle, _ = _python(_JOB, SAMPLE, where, str(_IDLE_S)).split()
+        row[f"{prefix}job_first_after_idle_s"] = round(float(first_after_idle), 2)
     print(f"  sample: {row}", flush=True)
     return row
 
@@ -276,7 +297,8 @@ def main() -> None:
     arguments = parser.parse_args()
     report: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"{platform.python_implementation()} {platform.python_version()}",
+        f"{platform.python_implementation()} {platform.python_version()} "
+        f"({os.path.realpath(sys.executable)})",
         "date": time.strftime("%Y-%m-%d"),
         "goals": "dense 50,000: json_ratio <= 4, pdf_json_s < 60 and peak < 1536 MB; "
         "typical: json_ratio <= 2.5; sample PDF warm < 1.5 s",

@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 from auditor.batch import tasks as batch_tasks  # noqa: F401  (every worker takes batch jobs)
-from auditor.isolation import warm_reports_in_workers
+from auditor.isolation import start_fork_server, warm_reports_in_workers
 from auditor.logs import log_event
 from auditor.service import jobs
 from auditor.service.queue import huey
@@ -34,8 +34,10 @@ def run_worker(parent_pid: int | None = None) -> None:
     if parent_pid is not None:
         threading.Thread(target=_follow_parent, args=(parent_pid,), daemon=True).start()
     # Every job renders PDFs in a worker forked from this process's fork server: that server
-    # renders an example first, once, so no job's PDF is its process's first.
+    # renders an example first, once, so no job's PDF is its process's first. It starts now,
+    # while no job waits, not at the first job.
     warm_reports_in_workers()
+    start_fork_server()
     consumer = huey.create_consumer(
         workers=1, worker_type="thread", periodic=False, initial_delay=0.1, max_delay=1.0
     )

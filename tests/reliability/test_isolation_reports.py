@@ -18,17 +18,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import gc, json, sys
+from multiprocessing import forkserver
 from auditor import isolation
 from tests.reliability.workers import fork_server_state as probe
 
 if __name__ == "__main__":
-    if sys.argv[1] == "warm":
+    started = None
+    if sys.argv[1] in ("warm", "early"):
         isolation.warm_reports_in_workers()
         isolation.warm_reports_in_workers()  # asking twice is asking once
+    if sys.argv[1] == "early":
+        isolation.start_fork_server()
+        started = forkserver._forkserver._forkserver_pid
     first = isolation.run_isolated(probe, (), timeout_s=120)
     second = isolation.run_isolated(probe, (), timeout_s=120)
     print(json.dumps({"first": first, "second": second, "caller_frozen": gc.get_freeze_count(),
-                      "preload": isolation._PRELOAD}))
+                      "preload": isolation._PRELOAD, "started": started,
+                      "server": forkserver._forkserver._forkserver_pid}))
 """
 
 
@@ -54,6 +60,18 @@ def test_asked_the_fork_server_renders_the_example_and_freezes_it() -> None:
         assert seen["frozen"] > 0  # the fork server's objects, out of the collector's reach
     assert answer["caller_frozen"] == 0  # never in the caller's process
     assert answer["preload"] == ["auditor.isolation_preload", "auditor.isolation_reports"]
+
+
+def test_started_early_the_fork_server_is_the_one_the_audits_use() -> None:
+    """The job worker starts its fork server as it starts; the first audit finds it running."""
+    answer = _probe("early")
+    assert isinstance(answer["started"], int)
+    assert answer["server"] == answer["started"]  # no second server for the first audit
+    first = answer["first"]
+    assert isinstance(first, dict)
+    assert first["loaded"] is True
+    assert first["frozen"] > 0
+    assert answer["caller_frozen"] == 0
 
 
 def test_not_asked_the_fork_server_renders_nothing() -> None:
