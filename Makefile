@@ -51,7 +51,7 @@ service-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check auditor
+	$(BIN)/ruff format --check auditor tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -453,8 +453,13 @@ def test_a_prefixed_formula_with_attributes_and_no_saved_result_is_found(tmp_pat
     path = tmp_path / "prefixed.xlsx"
     _book(path)
     parts = _parts(path)
-    fees = parts[PART["Fees"]].decode().replace(
-        '<c r="E2" t="n"><v>120</v></c>', '<c r="E2"><f t="shared" ref="E2" si="0">100+20</f></c>'
+    fees = (
+        parts[PART["Fees"]]
+        .decode()
+        .replace(
+            '<c r="E2" t="n"><v>120</v></c>',
+            '<c r="E2"><f t="shared" ref="E2" si="0">100+20</f></c>',
+        )
     )
     parts[PART["Fees"]] = fees.encode()
     for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
