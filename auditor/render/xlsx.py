@@ -1,7 +1,8 @@
 """The findings workbook: the result as sheets, for inspectors who work in spreadsheets.
 
 One table per sheet, a header row, one record per row, so it filters and
-pivots: Summary, Findings, Evidence, Money owed, Scoring, Data gaps,
+pivots: Summary, Findings, Evidence, Money owed, Refunded (what the
+agency has paid back, as the records show it), Scoring, Data gaps,
 Warnings. Amounts are numbers in the audit currency (rounded as the
 result is); dates are dates.
 
@@ -79,6 +80,13 @@ def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
         ),
         money_columns=(1,),
     )  # fmt: skip
+    sheets.table(
+        "Refunded",
+        ("worker_id", "amount_refunded", "currency"),
+        (14, 18, 10),
+        ((worker, amount, result.currency) for worker, amount in owed.refunded.by_worker.items()),
+        money_columns=(1,),
+    )
     weights = inspection.profile.weights
     sheets.table(
         "Scoring",
@@ -123,6 +131,8 @@ def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]
         ("money_owed_total", result.money_owed.total),
         ("workers_owed", len(result.money_owed.by_worker)),
         ("fee_rows_undetermined", len(result.money_owed.undetermined)),
+        ("money_refunded_total", result.money_owed.refunded.total),
+        ("workers_refunded", len(result.money_owed.refunded.by_worker)),
         ("data_gaps", len(result.data_gaps)),
     ]
     if result.agency_copy is not None:

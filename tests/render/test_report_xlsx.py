@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from auditor.pipeline import inspect_records
 from auditor.render import Copy, render_xlsx
 from tests.builders import Book, as_data
-from tests.render.conftest import PROBLEMS, inspection_of
+from tests.render.conftest import PROBLEMS, SAMPLES, inspection_of
 
 Write = Callable[..., Path]
 
@@ -29,7 +29,8 @@ def test_the_workbook_reads_back_with_the_same_findings_money_and_scores() -> No
     result = inspection.result
     data = render_xlsx(inspection)
     assert load_workbook(io.BytesIO(data)).sheetnames == [
-        "Summary", "Findings", "Evidence", "Money owed", "Scoring", "Data gaps", "Warnings",
+        "Summary", "Findings", "Evidence", "Money owed", "Refunded", "Scoring", "Data gaps",
+        "Warnings",
     ]  # fmt: skip
     findings = _rows(data, "Findings")
     assert [(r["rule_id"], r["subject_id"]) for r in findings] == [
@@ -55,6 +56,23 @@ def test_the_workbook_reads_back_with_the_same_findings_money_and_scores() -> No
     assert summary["money_owed_total"] == 1722.5
     assert summary["rating"] == "critical"
     assert len(_rows(data, "Data gaps")) == len(result.data_gaps)
+
+
+def test_the_money_refunded_reads_back_worker_by_worker() -> None:
+    """The follow-up sample's refunds (workbook 1.1): the sheet and the summary, as the result."""
+    inspection = inspect_records(SAMPLES / "agency-follow-up.xlsx")
+    refunded = inspection.result.money_owed.refunded
+    assert refunded.by_worker  # the sample records refunds
+    data = render_xlsx(inspection)
+    rows = _rows(data, "Refunded")
+    assert {r["worker_id"]: Decimal(str(r["amount_refunded"])) for r in rows} == refunded.by_worker
+    assert [r["worker_id"] for r in rows] == list(refunded.by_worker)
+    assert {r["currency"] for r in rows} == {inspection.result.currency}
+    summary = {r["field"]: r["value"] for r in _rows(data, "Summary")}
+    assert Decimal(str(summary["money_refunded_total"])) == refunded.total
+    assert summary["workers_refunded"] == len(refunded.by_worker)
+    # none recorded: the sheet is there, with its header only
+    assert _rows(render_xlsx(inspection_of(PROBLEMS)), "Refunded") == []
 
 
 def test_formula_like_text_is_written_as_inert_text(book: Book) -> None:
