@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import auditor
@@ -73,3 +75,24 @@ def test_inspection_is_one_class_wherever_it_is_imported_from() -> None:
     from auditor import inspection, pipeline
 
     assert auditor.Inspection is pipeline.Inspection is inspection.Inspection
+
+
+def test_a_command_starts_without_openpyxl_or_weasyprint() -> None:
+    """Only the template and the findings workbook write spreadsheets, only PDFs need
+    WeasyPrint: importing either at start cost every command (and worker) their import time."""
+    probe = "import sys, auditor.cli, auditor.pipeline; print(sorted(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded = {name.split(".")[0] for name in done.stdout.strip()[1:-1].replace("'", "").split(", ")}
+    assert "auditor" in loaded
+    assert not loaded & {"openpyxl", "weasyprint", "PIL"}
+
+
+def test_column_letters_are_openpyxl_s() -> None:
+    from openpyxl.utils.cell import get_column_letter
+
+    from auditor.model.cellref import column_letters
+
+    for number in range(1, 18_279):  # A to ZZZ, all openpyxl names
+        assert column_letters(number) == get_column_letter(number)

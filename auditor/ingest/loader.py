@@ -24,11 +24,11 @@ from auditor.ingest.package import SheetPart
 from auditor.ingest.survey import (
     Extent,
     SurveyProblem,
-    column_letters,
     survey,
     unreadable_cells,
 )
 from auditor.limits import Limits
+from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.sheets import SheetSpec
 

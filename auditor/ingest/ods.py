@@ -29,8 +29,9 @@ from auditor.ingest.package import (
     check_directory,
     check_prolog,
 )
-from auditor.ingest.survey import Extent, column_letters, first_line
+from auditor.ingest.survey import Extent, first_line
 from auditor.limits import Limits
+from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"

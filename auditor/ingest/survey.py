@@ -39,6 +39,8 @@ from typing import IO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from auditor.model.cellref import column_letters
+
 _CHUNK = 1 << 20
 #: A span this long without a "<" holds no tag start; it is scanned as it is.
 _LONG_SPAN = 4 * _CHUNK
@@ -125,15 +127,6 @@ def column_number(letters: bytes | str) -> int:
     for letter in letters.upper() if isinstance(letters, str) else letters.decode().upper():
         number = number * 26 + ord(letter) - 64
     return max(number, 1)
-
-
-def column_letters(number: int) -> str:
-    """The letters of a column number (``column_letters(28) == "AB"``)."""
-    letters = ""
-    while number > 0:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 class _FastScan:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import get_column_letter
-
 from auditor.ingest.cells import (
     Checks,
     Refusal,
@@ -28,6 +26,7 @@ from auditor.ingest.columnar import CleanSheet, read_clean
 from auditor.ingest.loader import MergedRange
 from auditor.ingest.records import read_table
 from auditor.limits import Limits
+from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets
 from auditor.model.problems import Level, Problems
@@ -76,7 +75,7 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
         if cell is None or (isinstance(cell, str) and cell.strip() == ""):
             header.unnamed.append(index)
             continue
-        reference = f"{get_column_letter(index + 1)}1"
+        reference = f"{column_letters(index + 1)}1"
         text = str(cell).strip()
         if len(text) > limits.max_cell_chars:
             problems.at_cell(
@@ -93,7 +92,7 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
                 spec.name,
                 reference,
                 f"the header {shown(text)} repeats column "
-                f"{get_column_letter(first_column[name] + 1)}; each column must appear once",
+                f"{column_letters(first_column[name] + 1)}; each column must appear once",
                 code=Code.DUPLICATE_HEADER,
             )
             header.ambiguous.add(name)
@@ -189,8 +188,8 @@ def merged_problems(
     for (first_row, first_column), (last_row, last_column) in sheet.merged:
         if not any(first_column <= column <= last_column for column in columns):
             continue
-        first = f"{get_column_letter(first_column + 1)}{first_row + 1}"
-        last = f"{get_column_letter(last_column + 1)}{last_row + 1}"
+        first = f"{column_letters(first_column + 1)}{first_row + 1}"
+        last = f"{column_letters(last_column + 1)}{last_row + 1}"
         problems.at_cell(
             sheet_name,
             first,
@@ -275,7 +274,7 @@ def _unnamed_columns(spec: SheetSpec, columns: set[int], problems: Problems) -> 
     for column in sorted(columns):
         problems.at_column(
             spec.name,
-            get_column_letter(column + 1),
+            column_letters(column + 1),
             column + 1,
             "values in a column with no header were ignored",
             Level.WARNING,

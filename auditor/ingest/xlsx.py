@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
-from openpyxl.utils.cell import get_column_letter
 
 from auditor.errors import InvalidInput, LimitExceeded
 from auditor.gcpause import paused_gc
@@ -41,6 +40,7 @@ from auditor.ingest.tables import (
     read_table_sheet,
 )
 from auditor.limits import DEFAULT_LIMITS, Limits
+from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
@@ -285,8 +285,8 @@ def _read_audit_sheet(
             continue
         name_cell = row[field_column] if field_column < len(row) else ""
         value = row[value_column] if value_column < len(row) else ""
-        name_ref = f"{get_column_letter(field_column + 1)}{number}"
-        value_ref = f"{get_column_letter(value_column + 1)}{number}"
+        name_ref = f"{column_letters(field_column + 1)}{number}"
+        value_ref = f"{column_letters(value_column + 1)}{number}"
         name = (
             normalise_name(str(name_cell)[: limits.max_cell_chars])
             if not is_empty(name_cell)
@@ -367,9 +367,9 @@ def _audit_other_columns(
         if name in first_column:
             problems.at_cell(
                 AUDIT_SHEET.name,
-                f"{get_column_letter(index + 1)}1",
+                f"{column_letters(index + 1)}1",
                 f"the header {shown(str(written[index]).strip())} repeats column "
-                f"{get_column_letter(first_column[name] + 1)}; each column must appear once",
+                f"{column_letters(first_column[name] + 1)}; each column must appear once",
                 code=Code.DUPLICATE_HEADER,
             )
         else:
@@ -393,7 +393,7 @@ def _audit_other_columns(
         elif any(index < len(row) and not is_empty(row[index]) for row in data):
             problems.at_column(
                 AUDIT_SHEET.name,
-                get_column_letter(index + 1),
+                column_letters(index + 1),
                 index + 1,
                 "values in a column with no header were ignored",
                 Level.WARNING,

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from openpyxl.utils.cell import get_column_letter
-
+from auditor.model.cellref import column_letters
 from auditor.model.problems import sheet_rank
 from auditor.model.records import (
     AuditInfo,
@@ -88,7 +87,7 @@ class SheetSource:
         number = self.columns.get(column)
         if number is None or index >= len(self.rows):
             return None
-        return f"{get_column_letter(number)}{self.rows[index]}"
+        return f"{column_letters(number)}{self.rows[index]}"
 
 
 @dataclass(frozen=True)
