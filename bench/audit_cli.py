@@ -15,7 +15,9 @@ For each mix and size, in one run (so the ratios share the machine's mood):
 - ``*_peak_mb``: the largest resident size any one process of the command
   reached (``VmHWM``, polled from ``/proc`` every 20 ms), and
   ``*_tree_peak_mb``, the most the command's processes held at once (their
-  resident sizes summed; pages a fork still shares are counted twice);
+  resident sizes summed; pages a fork still shares are counted twice), and
+  ``*_tree_pss_peak_mb``, the same with each shared page counted once (Pss,
+  polled every 100 ms): the memory the command held;
 - ``sample_pdf_warm_s``: the 40-worker sample's PDF rendered again in a
   process that has rendered one (as a service's worker does), median of 7;
   ``upload_s``: ``auditor audit`` of the sample with every format of both
@@ -140,27 +142,38 @@ def _tree(root: int) -> list[int]:
 
 
 class TreeMemory(threading.Thread):
-    """Polls a process tree: the largest VmHWM of any process, and the largest summed VmRSS."""
+    """Polls a process tree: the largest VmHWM of any process, the largest summed VmRSS, and
+    the largest summed Pss (each page shared by a fork counted once, split between its
+    sharers: the memory the command really holds), the last every fifth poll (reading it
+    walks the page tables)."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.largest_kb = 0
         self.total_kb = 0
+        self.pss_kb = 0
         self.done = threading.Event()
 
     def run(self) -> None:
+        polls = 0
         while not self.done.is_set():
-            total = 0
-            for pid in _tree(self.root):
+            total = pss = 0
+            pids = _tree(self.root)
+            for pid in pids:
                 try:
                     with open(f"/proc/{pid}/status") as handle:
                         status = handle.read()
+                    if polls % 5 == 0:
+                        with open(f"/proc/{pid}/smaps_rollup") as handle:
+                            pss += _kb(handle.read(), "Pss")
                 except OSError:
                     continue
                 self.largest_kb = max(self.largest_kb, _kb(status, "VmHWM"))
                 total += _kb(status, "VmRSS")
             self.total_kb = max(self.total_kb, total)
+            self.pss_kb = max(self.pss_kb, pss)
+            polls += 1
             self.done.wait(0.02)
 
 
@@ -183,6 +196,7 @@ def timed_command(arguments: list[str], where: Path = ROOT) -> dict[str, float]:
         "seconds": seconds,
         "peak_mb": memory.largest_kb / 1024,
         "tree_peak_mb": memory.total_kb / 1024,
+        "tree_pss_peak_mb": memory.pss_kb / 1024,
     }
 
 
@@ -227,6 +241,9 @@ def bench_workbook(mix: str, size: int, repeat: int, baseline: Path | None) -> d
             row[f"{prefix}{name}_peak_mb"] = round(max(run["peak_mb"] for run in measured))
             row[f"{prefix}{name}_tree_peak_mb"] = round(
                 max(run["tree_peak_mb"] for run in measured)
+            )
+            row[f"{prefix}{name}_tree_pss_peak_mb"] = round(
+                max(run["tree_pss_peak_mb"] for run in measured)
             )
         row[f"{prefix}pdf_pages"] = pages.get(prefix)
         row[f"{prefix}revision"] = revision(checkouts[prefix])
