@@ -14,7 +14,7 @@ from pathlib import Path
 
 from auditor.cli import main
 from tests.batch.books import agencies
-from tests.service.harness import AUDITOR, service_env, stop
+from tests.service.harness import AUDITOR, service_env, start_worker, stop
 from tests.service.test_resilience import redis_url  # noqa: F401  (the fixture)
 
 WORK = ".auditor-batch"
@@ -22,18 +22,6 @@ WORK = ".auditor-batch"
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
-
-
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as sink:
-        return subprocess.Popen(
-            [*AUDITOR, "worker"],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
 
 
 def _logs(tmp_path: Path) -> str:
@@ -64,7 +52,7 @@ def test_twenty_workbooks_on_two_queue_workers_equal_the_local_run(
     # Each worker its own data folder, as on two machines; only the queue and the batch's
     # folders are shared.
     workers = [
-        _worker(
+        start_worker(
             service_env(tmp_path / f"data-{n}", AUDITOR_QUEUE_URL=redis_url),
             tmp_path / f"worker-{n}.log",
         )

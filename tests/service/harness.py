@@ -239,6 +239,35 @@ def start_serve(env: dict[str, str], data_dir: Path, *, workers: int | None = 1)
     return Service(url, env, data_dir, process, log)
 
 
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """A separate ``auditor worker`` in its own process group, its output appended to ``log``."""
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [*AUDITOR, "worker"],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def descendants(root: int) -> list[int]:
+    """Every descendant of ``root`` (job workers, their isolated audits, the fork server)."""
+    found: list[int] = []
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        children = Path(f"/proc/{parent}/task/{parent}/children")
+        try:
+            pids = [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            continue
+        found.extend(pids)
+        frontier.extend(pids)
+    return found
+
+
 def stop(process: subprocess.Popen[Any], *, hard: bool = False) -> None:
     """Stop a process group started with ``start_new_session`` (SIGKILL when ``hard``)."""
     if process.poll() is not None:

@@ -16,10 +16,12 @@ from tests.service.harness import (
     AUDITOR,
     SAMPLES,
     Service,
+    descendants,
     redis_server,
     require,
     service_env,
     start_serve,
+    start_worker,
     stop,
     which,
 )
@@ -42,22 +44,6 @@ def _variants(tmp_path: Path, count: int) -> list[Path]:
     return paths
 
 
-def _process_tree(root: int) -> list[int]:
-    """Every descendant of ``root`` (job workers, their isolated audits, the fork server)."""
-    found: list[int] = []
-    frontier = [root]
-    while frontier:
-        parent = frontier.pop()
-        children = Path(f"/proc/{parent}/task/{parent}/children")
-        try:
-            pids = [int(pid) for pid in children.read_text().split()]
-        except OSError:
-            continue
-        found.extend(pids)
-        frontier.extend(pids)
-    return found
-
-
 def test_kill_9_of_every_service_process_mid_audit_loses_no_upload(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = service_env(data_dir)
@@ -78,7 +64,7 @@ def test_kill_9_of_every_service_process_mid_audit_loses_no_upload(tmp_path: Pat
             if b'"running"' in states[0][2]:
                 break
             time.sleep(0.1)
-        victims = [service.process.pid, *_process_tree(service.process.pid)]
+        victims = [service.process.pid, *descendants(service.process.pid)]
         assert len(victims) >= 2, "serve should have started a job worker"
         for pid in victims:
             with contextlib.suppress(ProcessLookupError):
@@ -104,18 +90,6 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as sink:
-        return subprocess.Popen(
-            [*AUDITOR, "worker"],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-
 def test_two_workers_share_a_redis_queue_and_a_killed_one_loses_nothing(
     tmp_path: Path, redis_url: str
 ) -> None:
@@ -123,7 +97,7 @@ def test_two_workers_share_a_redis_queue_and_a_killed_one_loses_nothing(
     env = service_env(data_dir, AUDITOR_QUEUE_URL=redis_url)
     service: Service = start_serve(env, data_dir, workers=1)
     # serve's own worker stays, plus two separate `auditor worker` processes on the queue.
-    workers = [_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)]
+    workers = [start_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)]
     try:
         alice = service.account("alice", office="R4A")
         accepted = []

@@ -8,33 +8,15 @@ worker, the first upload after a restart does not wait for that.
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 
-from tests.service.harness import AUDITOR, service_env, stop
-
-
-def _descendants(root: int) -> list[int]:
-    found: list[int] = []
-    frontier = [root]
-    while frontier:
-        parent = frontier.pop()
-        try:
-            pids = [
-                int(pid)
-                for pid in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-            ]
-        except OSError:
-            continue
-        found.extend(pids)
-        frontier.extend(pids)
-    return found
+from tests.service.harness import descendants, service_env, start_worker, stop
 
 
 def _fork_servers(root: int) -> list[int]:
     servers = []
-    for pid in _descendants(root):
+    for pid in descendants(root):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
@@ -47,15 +29,7 @@ def _fork_servers(root: int) -> list[int]:
 def test_the_worker_starts_its_fork_server_before_any_job(tmp_path: Path) -> None:
     env = service_env(tmp_path / "data")
     log = tmp_path / "worker.log"
-    with log.open("ab") as sink:
-        worker = subprocess.Popen(
-            [*AUDITOR, "worker"],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    worker = start_worker(env, log)
     try:
         servers: list[int] = []
         deadline = time.monotonic() + 60
