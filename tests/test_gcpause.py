@@ -1,0 +1,63 @@
+"""The cyclic collector is paused while bulk objects are built, and left as it was found."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from auditor.gcpause import paused_gc
+from tests.render.conftest import PROBLEMS, inspection_of
+
+
+@pytest.fixture
+def collections() -> Iterator[list[str]]:
+    """Each collection the collector starts, with a threshold that makes one per allocation."""
+    seen: list[str] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(f"generation {info['generation']}")
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(record)
+    gc.set_threshold(1)
+    try:
+        yield seen
+    finally:
+        gc.set_threshold(*threshold)
+        gc.callbacks.remove(record)
+
+
+def test_a_results_json_is_built_with_the_collector_paused(collections: list[str]) -> None:
+    result = inspection_of(PROBLEMS).result
+    assert gc.isenabled()
+    collections.clear()
+    result.to_dict()  # hundreds of dicts, unpaused: a collection for each
+    unpaused = len(collections)
+    assert unpaused > 100
+    copy = result.model_copy()  # a copy: its JSON is not kept yet
+    collections.clear()
+    data = copy.to_json_bytes()
+    # only the few objects made around the pause (the kept bytes' weak reference) start any
+    assert len(collections) < 10, collections
+    assert gc.isenabled()
+    assert data == result.to_json_bytes()
+
+
+def test_a_pause_restores_what_it_found_and_nests() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # disabled before: left disabled
+    finally:
+        gc.enable()
