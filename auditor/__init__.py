@@ -3,8 +3,9 @@
 The public surface is what ``__all__`` lists; everything else is private.
 """
 
+from auditor import _moved
 from auditor.api import load, read_workbook, validate
-from auditor.compare import Comparison, NotComparable, compare
+from auditor.base.limits import Limits
 from auditor.engine.pack import rule_pack_version
 from auditor.errors import (
     AuditorError,
@@ -17,9 +18,6 @@ from auditor.errors import (
     RulePackError,
     UsageError,
 )
-from auditor.inspection import Inspection
-from auditor.isolation import inspect_isolated
-from auditor.limits import Limits
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import Rating, Severity, SubjectType
 from auditor.model.problems import Problem, ValidationReport
@@ -37,7 +35,12 @@ from auditor.model.records import (
 from auditor.model.result import AuditResult
 from auditor.pipeline import audit, inspect_records
 from auditor.render import Copy, render_json, render_pdf, render_xlsx
+from auditor.runner.isolation import inspect_isolated
+from auditor.verdict.compare import Comparison, NotComparable, compare
+from auditor.verdict.inspection import Inspection
 from auditor.version import __version__ as __version__
+
+_moved.install()
 
 __all__ = [
     "AuditDataset",

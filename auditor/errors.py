@@ -17,15 +17,17 @@
 Callers catch :class:`AuditorError` to handle everything the engine reports
 on purpose; anything else escaping is a defect. Every error pickles with
 its problems, so that an audit run in a worker process
-(:mod:`auditor.isolation`) raises in the caller exactly what it would have
+(:mod:`auditor.runner.isolation`) raises in the caller exactly what it would have
 raised in-process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from auditor.model.problems import Problem
+if TYPE_CHECKING:  # only for annotations: the errors sit below every part, the model included
+    from auditor.model.problems import Problem
 
 
 class AuditorError(Exception):

@@ -98,8 +98,8 @@ print(statistics.median(runs), min(runs), max(runs), len(PdfReader(io.BytesIO(fi
 _JOB = """
 import datetime as dt, statistics, sys, time
 from pathlib import Path
-from auditor import isolation
-from auditor.cli_audit import ReportOrder, make_reports
+from auditor.runner import isolation
+from auditor.cli.audit import ReportOrder, make_reports
 if __name__ == "__main__":
     getattr(isolation, "warm_reports_in_workers", lambda: None)()
     if len(sys.argv) > 2:

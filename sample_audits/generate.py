@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from auditor.ingest.template import save_reproducibly, write_workbook
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import PassportHolder
 from auditor.model.records import (
@@ -42,7 +43,6 @@ from auditor.model.records import (
     Intermediary,
     Worker,
 )
-from auditor.workbook import save_reproducibly, write_workbook
 
 INSPECTION = dt.date(2026, 6, 30)
 PROFILES = ("ID", "ilo", "NP", "PH")

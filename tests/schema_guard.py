@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from auditor.compare import Comparison
 from auditor.model.result import AuditResult
 from auditor.schemas import load
+from auditor.verdict.compare import Comparison
 
 
 @cache

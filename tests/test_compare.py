@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 
 import auditor
 from auditor.cli import main
-from auditor.compare import Comparison, NotComparable, compare
 from auditor.engine.pack import rule_pack
 from auditor.model.dataset import AuditDataset
 from auditor.render.copies import confidential_rules
 from auditor.testing.baseline import apply_changes, baseline
 from auditor.testing.strategies import datasets
+from auditor.verdict.compare import Comparison, NotComparable, compare
 
 EARLIER = "2026-01-15"
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -302,7 +302,7 @@ def test_resolved_and_persisting_are_the_previous_findings_not_reassessed_aside(
 
 
 def _as_item(finding: dict[str, Any]) -> Any:
-    from auditor.compare import ComparedFinding
+    from auditor.verdict.compare import ComparedFinding
 
     return ComparedFinding.model_validate(finding | {"due": None})
 
@@ -404,6 +404,6 @@ def test_audit_previous_of_another_agency_is_exit_2_and_no_file(
 @pytest.fixture
 def workbook_of_baseline(tmp_path: Path) -> Path:
     """The baseline inspection as a workbook, written by the library's own writer."""
-    from auditor.workbook import write_workbook
+    from auditor.ingest.template import write_workbook
 
     return write_workbook(AuditDataset.from_dict(baseline()), tmp_path / "baseline.xlsx")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from auditor.gcpause import paused_gc
+from auditor.base.gcpause import paused_gc
 from tests.render.conftest import PROBLEMS, inspection_of
 
 

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from auditor.base.limits import DEFAULT_LIMITS
 from auditor.ingest import columnar, tables
 from auditor.ingest.tables import Sheet, read_table_sheet
-from auditor.limits import DEFAULT_LIMITS
 from auditor.model.consistency import ReadSheets
 from auditor.model.problems import Problems
 from auditor.model.sheets import (

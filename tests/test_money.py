@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import auditor
-from auditor.money import round_amount
 from auditor.testing.baseline import apply_changes, baseline
+from auditor.verdict.money import round_amount
 
 
 def owed(data: dict[str, Any]) -> Any:

@@ -20,8 +20,8 @@ from auditor.model.dataset import AuditDataset
 from auditor.model.enums import FeeCategory, Payer
 from auditor.model.records import Fee
 from auditor.model.result import AuditResult
-from auditor.money import round_amount
 from auditor.testing.strategies import datasets
+from auditor.verdict.money import round_amount
 
 _RULE_OF = {FeeCategory.RECRUITMENT_FEE: "FEE-01", FeeCategory.DEPOSIT: "FEE-03",
             FeeCategory.ILLEGITIMATE: "FEE-03"}  # fmt: skip

@@ -15,8 +15,8 @@ import pytest
 
 import auditor
 from auditor.model.result import AuditResult
-from auditor.money import round_amount
 from auditor.testing.baseline import apply_changes, baseline
+from auditor.verdict.money import round_amount
 
 REFUNDED_ON = "2026-05-01"
 

@@ -9,7 +9,7 @@ import pytest
 
 import auditor
 from auditor.model.enums import FeeCategory, Sector
-from auditor.resources import default_profiles
+from auditor.model.profiles import default_profiles
 from auditor.testing.baseline import apply_changes, baseline
 
 PROFILES = default_profiles()
@@ -109,7 +109,7 @@ def test_every_profile_cites_sources_and_says_what_is_uncertain() -> None:
 def test_a_bad_profile_file_lists_every_problem(tmp_path: object) -> None:
     from pathlib import Path
 
-    from auditor.profiles import ProfileError, load_profile
+    from auditor.model.profiles import ProfileError, load_profile
 
     path = Path(str(tmp_path)) / "XX.yaml"
     path.write_text(
@@ -128,8 +128,8 @@ def test_an_edited_profile_is_read_again_in_the_same_process(tmp_path: Path) -> 
     """A server that keeps running sees a changed profile file, as it sees changed rules."""
     import shutil
 
-    from auditor.profiles import load_profiles
-    from auditor.resources import default_rules_dir
+    from auditor.base.resources import default_rules_dir
+    from auditor.model.profiles import load_profiles
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)

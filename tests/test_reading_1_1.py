@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import auditor
-from auditor.api import load
+from auditor.ingest.load import load
 from auditor.model.codes import Code
 from auditor.model.plausible import checked_on, checking_day
 from tests.builders import Book
@@ -281,7 +281,7 @@ def test_the_inspectors_record_in_dataset_input_and_dates_it_may_hold(book: Book
 
 def test_an_isolated_audit_checks_on_the_callers_day(book: Book, write: Write) -> None:
     """A service sets the upload's day; the worker process checks the input on that day too."""
-    from auditor.isolation import inspect_isolated
+    from auditor.runner.isolation import inspect_isolated
 
     path = write(book)  # inspected 2026-06-30
     with checked_on(dt.date(2026, 6, 29)), pytest.raises(auditor.InvalidInput) as caught:

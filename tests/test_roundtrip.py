@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 import auditor
+from auditor.ingest.template import write_workbook
 from auditor.testing.strategies import datasets
-from auditor.workbook import write_workbook
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -34,7 +34,7 @@ def test_sample_gives_its_expected_result(workbook: str, expected: str) -> None:
 
 def test_the_follow_up_sample_gives_its_expected_result_and_comparison() -> None:
     """The follow-up of the problem agency, compared with the pinned previous result."""
-    from auditor.compare import compare
+    from auditor.verdict.compare import compare
 
     result = auditor.audit(SAMPLES / "agency-follow-up.xlsx")
     assert result.to_json() == (SAMPLES / "expected" / "PH-2026-1102.json").read_text("utf-8")

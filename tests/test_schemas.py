@@ -21,13 +21,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 import auditor
 from auditor.cli import main
-from auditor.compare import compare
 from auditor.ingest.data import check_data
 from auditor.model.dataset import AuditDataset
+from auditor.model.profiles import default_profiles
 from auditor.render.copies import for_agency
-from auditor.resources import default_profiles
 from auditor.schemas import NAMES, file_name, generate, load, render, shipped
 from auditor.testing.strategies import datasets
+from auditor.verdict.compare import compare
 from tests.builders import Book, as_data
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,9 +10,9 @@ import pytest
 
 import auditor
 from auditor.model.enums import Severity
-from auditor.profiles import DEFAULT_WEIGHTS
-from auditor.scoring import RuleCount, rating, round_half_up, score_audit
+from auditor.model.profiles import DEFAULT_WEIGHTS
 from auditor.testing.baseline import ROW_DEFAULTS, apply_changes, baseline
+from auditor.verdict.scoring import RuleCount, rating, round_half_up, score_audit
 
 
 def count(
@@ -152,7 +152,7 @@ def test_round_half_up(value: Fraction, places: int, expected: str) -> None:
 def test_a_profile_can_override_severity_and_weights(tmp_path: Any) -> None:
     import shutil
 
-    from auditor.resources import default_rules_dir
+    from auditor.base.resources import default_rules_dir
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)

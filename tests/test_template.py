@@ -8,9 +8,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import auditor
+from auditor.ingest.template import write_template
 from auditor.model.plausible import checked_on
 from auditor.model.sheets import SHEETS, TABLE_SHEETS
-from auditor.workbook import write_template
 
 
 def test_the_template_has_every_sheet_header_and_a_guide(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import auditor
-from auditor.resources import default_rules_dir
+from auditor.base.resources import default_rules_dir
 from auditor.testing.baseline import baseline
 
 RULESET_VERSION = re.compile(r"(?P<pack>\d+\.\d+\.\d+)\+(?P<digest>[0-9a-f]{12})")

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import yaml
 
-from auditor import yamltext
 from auditor.authoring.lint_examples import WrittenExamples, example_problems
 from auditor.authoring.lint_profiles import profile_problems
+from auditor.base import yamltext
 from auditor.engine.pack import check_pack, rule_files
 from auditor.engine.rulefile import RuleProblem, line_map, load_rule_file, nearest_line
 from auditor.errors import RulePackError
-from auditor.profiles import ProfileSet, load_profiles
+from auditor.model.profiles import ProfileSet, load_profiles
 
 PLACEHOLDER = "TODO"
 #: What to write instead of a placeholder, by the key it stands under.

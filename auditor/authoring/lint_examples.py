@@ -21,13 +21,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from auditor import yamltext
+from auditor.base import yamltext
 from auditor.engine.rulefile import Example, Rule, RuleProblem, line_map, nearest_line
 from auditor.ingest.data import check_data
 from auditor.model.enums import SubjectType
 from auditor.model.problems import Problem
+from auditor.model.profiles import ProfileSet
 from auditor.model.sheets import SHEET_BY_KEY
-from auditor.profiles import ProfileSet
 from auditor.testing.baseline import ExampleError
 from auditor.testing.examples import example_data
 

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from auditor import yamltext
+from auditor.base import yamltext
 from auditor.engine.rulefile import RuleProblem, line_map, nearest_line
-from auditor.profiles import Cap, CostAllowance, FeeAllowance, Profile, Source
+from auditor.model.profiles import Cap, CostAllowance, FeeAllowance, Profile, Source
 
 #: What a missing or mistyped key of a profile should be, in a few words.
 _HINTS = {

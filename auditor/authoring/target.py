@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.base.resources import default_rules_dir
 from auditor.engine.pack import rule_files
 from auditor.errors import UsageError
-from auditor.resources import default_rules_dir
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Many workbooks at once: several audits, a ranked summary, the impact of a rule change.
 
 Every workbook is one :class:`~auditor.batch.job.Job`, run in its own
-isolated process (:func:`auditor.isolation.run_isolated`) by a local pool
+isolated process (:func:`auditor.runner.isolation.run_isolated`) by a local pool
 of threads (``--jobs``) or by any ``auditor worker`` on the service's queue
 (``--queue``). A job writes its files and then its row (``row.json``) into
 its own folder under the output folder, each through a temporary name, so

@@ -91,7 +91,7 @@ def execute(job: Job, *, heartbeat_s: float | None = None) -> dict[str, Any]:
     touched that often while it runs, so the client can tell a job in hand
     from one lost with a killed worker.
     """
-    from auditor.isolation import run_isolated
+    from auditor.runner.isolation import run_isolated
 
     folder = Path(job.folder)
     done = read_row(folder)
@@ -136,7 +136,7 @@ def produce(job: Job) -> dict[str, Any]:
     """In the isolated process: the audit or the check, its files written, its row returned."""
     if job.mode == "validate":
         return _validate(job)
-    from auditor.gcpause import keep_until_exit
+    from auditor.base.gcpause import keep_until_exit
     from auditor.pipeline import inspect_records
     from auditor.render import RENDERERS, Copy
 
@@ -149,7 +149,7 @@ def produce(job: Job) -> dict[str, Any]:
             write_atomically(Path(job.folder) / extension, RENDERERS[name](inspection, Copy(copy)))
             files.append(extension)
     from auditor.batch.rows import audit_row
-    from auditor.cli_audit import summary
+    from auditor.render.summary import summary
 
     row = audit_row(inspection.result)
     row.update(source=job.source, status=DONE, files=files)
@@ -159,7 +159,7 @@ def produce(job: Job) -> dict[str, Any]:
 
 def _validate(job: Job) -> dict[str, Any]:
     """What ``auditor validate`` says of one input, as data."""
-    from auditor.api import load
+    from auditor.ingest.load import load
     from auditor.model.problems import ValidationReport
 
     try:

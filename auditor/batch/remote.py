@@ -45,7 +45,7 @@ def queue_for(url: str) -> Any:
     if not url.startswith(("redis://", "rediss://", "unix://")):
         scheme = url.partition("://")[0]
         raise UsageError(f"--queue must be a redis:// address, got {scheme}://...")
-    already = sys.modules.get("auditor.service.queue")
+    already = sys.modules.get("auditor.deployment.queue")
     if already is not None and os.environ.get("AUDITOR_QUEUE_URL") != url:
         raise UsageError("this process's queue is set up already, for another address")
     os.environ["AUDITOR_QUEUE_URL"] = url

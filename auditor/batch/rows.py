@@ -16,7 +16,7 @@ from typing import Any
 
 from auditor.model.enums import Rating, Severity, SubjectType
 from auditor.model.result import AuditResult
-from auditor.money import minor_unit
+from auditor.verdict.money import minor_unit
 
 #: Riskiest first: the order agencies are ranked in.
 RATING_RISK = {Rating.CRITICAL: 0, Rating.D: 1, Rating.C: 2, Rating.B: 3, Rating.A: 4}

@@ -1,7 +1,7 @@
 """Running a batch's jobs: a local pool of ``--jobs`` threads, or the service's queue.
 
 Each local thread only waits: its job runs in its own isolated process
-(:func:`auditor.isolation.run_isolated`), so ``--jobs 2`` uses two cores,
+(:func:`auditor.runner.isolation.run_isolated`), so ``--jobs 2`` uses two cores,
 one workbook's crash or hang touches no other, and a bad workbook is that
 workbook's row, never the batch's end. Jobs already done (their row is
 there) are counted at once and not run again.

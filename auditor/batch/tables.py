@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from auditor.ingest.template import reproducible_bytes
 from auditor.render.xlsx import FORMULA_STARTS, inert_text
-from auditor.workbook import reproducible_bytes
 
 #: The time stamped in every batch workbook: a fixed one, so the bytes never vary.
 STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 import yaml
 
-from auditor import yamltext
+from auditor.base import yamltext
 from auditor.engine.conditions import (
     All,
     Any_,
@@ -54,7 +54,7 @@ from auditor.engine.rulefile import Rule, RuleProblem, load_rule_file
 from auditor.enrich.vocabulary import RELATIONS, FactType
 from auditor.errors import RulePackError
 from auditor.model.enums import SubjectType
-from auditor.profiles import ProfileSet, load_profiles
+from auditor.model.profiles import ProfileSet, load_profiles
 
 Level = Literal["T", "U", "held", "possible"]
 INDICATOR = "indicator"
@@ -311,7 +311,7 @@ def load_pack(directory: Path) -> RulePack:
 
 def rule_pack(rules_dir: str | Path | None = None) -> RulePack:
     """The rule pack of a directory (the shipped one by default), checked."""
-    from auditor.resources import default_rules_dir
+    from auditor.base.resources import default_rules_dir
 
     return _packs.get(Path(rules_dir).resolve() if rules_dir else default_rules_dir())
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from auditor import yamltext
+from auditor.base import yamltext
 from auditor.engine.conditions import ConditionProblem, Node, leaves, parse
 from auditor.enrich.vocabulary import (
     DEFAULT_SUBJECT,

@@ -9,7 +9,7 @@ matches are exactly, and in the same order as, those of one process alone
 (a test compares them). On a 50,000-worker audit with many findings the
 engine is a quarter of the audit (issue 15).
 
-A fork is taken only where it is safe and worth it (:func:`auditor.forked.can_fork`:
+A fork is taken only where it is safe and worth it (:func:`auditor.base.forked.can_fork`:
 the platform forks, a second core, no other thread in this process) and the
 audit has at least :data:`PARALLEL_FROM_WORKERS` workers. Otherwise, or with
 ``AUDITOR_ENGINE_PROCESSES=1`` (or ``AUDITOR_PROCESSES=1``), every shard runs
@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from auditor import forked
+from auditor.base import forked
 from auditor.engine import durable_adapter
 from auditor.engine.encoding import Encoder, make_encoders
 from auditor.engine.pack import CompiledPack

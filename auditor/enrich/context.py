@@ -16,8 +16,8 @@ from functools import cached_property
 
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import ContractStage, FeeCategory, Payer
+from auditor.model.profiles import FeeAllowance, Profile
 from auditor.model.records import Complaint, Contract, Employer, Fee, Worker
-from auditor.profiles import FeeAllowance, Profile
 
 #: The complaint time limit when the channel states none, or none is named (COMP-07/08).
 DEFAULT_RESPONSE_DAYS = Decimal(30)

@@ -27,8 +27,8 @@ from auditor.enrich.values import (
 )
 from auditor.enrich.vocabulary import FactType
 from auditor.model.enums import FeeCategory, Payee, Sector, SubjectType
+from auditor.model.profiles import FeeAllowance
 from auditor.model.records import Complaint
-from auditor.profiles import FeeAllowance
 
 _ZERO = Decimal(0)
 

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from auditor.limits import Limits
+from auditor.base.limits import Limits
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
 from auditor.model.records import Record

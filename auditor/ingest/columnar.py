@@ -43,8 +43,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BeforeValidator
 
+from auditor.base.limits import Limits
 from auditor.ingest.cells import Checks, guard_of, is_blank_row, suspect
-from auditor.limits import Limits
 from auditor.model.columns import Bounds, EnumOf, Kind, Ref, kind_of
 from auditor.model.consistency import MONEY_COLUMNS
 from auditor.model.records import Record

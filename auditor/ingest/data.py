@@ -20,19 +20,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from auditor.base.limits import DEFAULT_LIMITS, Limits
 from auditor.errors import InvalidInput, LimitExceeded
 from auditor.ingest.cells import Checks, label
 from auditor.ingest.records import read_fields, read_table
-from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.model.canonical import canonical_json
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Level, Problems, ValidationReport
+from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo, Record
 from auditor.model.sheets import AUDIT_SHEET, SHEETS, TABLE_SHEETS, DataLocator
 from auditor.model.values import normalise_name
-from auditor.profiles import ProfileSet
 
 _BY_KEY = {normalise_name(spec.key): spec for spec in SHEETS} | {
     normalise_name(spec.name): spec for spec in SHEETS
@@ -235,7 +235,7 @@ def dataset_from_dict(
     limits: Limits = DEFAULT_LIMITS,
 ) -> AuditDataset:
     """Build a dataset from dicts or raise :class:`InvalidInput` listing every problem."""
-    from auditor.resources import default_profiles
+    from auditor.model.profiles import default_profiles
 
     dataset, report = check_data(
         data, profiles or default_profiles(), jurisdiction=jurisdiction, limits=limits

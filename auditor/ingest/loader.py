@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from auditor.base.limits import Limits
 from auditor.ingest.package import SheetPart
 from auditor.ingest.survey import (
     Extent,
@@ -27,7 +28,6 @@ from auditor.ingest.survey import (
     survey,
     unreadable_cells,
 )
-from auditor.limits import Limits
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.sheets import SheetSpec

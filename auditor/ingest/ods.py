@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from auditor.base.limits import Limits
 from auditor.ingest.package import (
     Package,
     PackageLimit,
@@ -30,7 +31,6 @@ from auditor.ingest.package import (
     check_prolog,
 )
 from auditor.ingest.survey import Extent, first_line
-from auditor.limits import Limits
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 

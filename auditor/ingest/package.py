@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from auditor.base.limits import Limits
 from auditor.ingest.survey import Extent, first_line, regions
-from auditor.limits import Limits
 from auditor.model.codes import Code
 
 _ZIP_MAGIC = b"PK\x03\x04"

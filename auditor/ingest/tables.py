@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from auditor.base.limits import Limits
 from auditor.ingest.cells import (
     Checks,
     Refusal,
@@ -25,7 +26,6 @@ from auditor.ingest.cells import (
 from auditor.ingest.columnar import CleanSheet, read_clean
 from auditor.ingest.loader import MergedRange
 from auditor.ingest.records import read_table
-from auditor.limits import Limits
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import python_calamine
 
+from auditor.base.gcpause import paused_gc
+from auditor.base.limits import DEFAULT_LIMITS, Limits
 from auditor.errors import InvalidInput, LimitExceeded
-from auditor.gcpause import paused_gc
 from auditor.ingest.cells import Checks, is_blank_row, label, place
 from auditor.ingest.loader import LoadedSheet, SheetLoader, calamine_problem, is_panic
 from auditor.ingest.ods import is_ods, open_ods
@@ -39,12 +40,12 @@ from auditor.ingest.tables import (
     merged_problems,
     read_table_sheet,
 )
-from auditor.limits import DEFAULT_LIMITS, Limits
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import Level, Problems, ValidationReport
+from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo
 from auditor.model.sheets import (
     AUDIT_HEADERS,
@@ -59,7 +60,6 @@ from auditor.model.sheets import (
     WorkbookLocator,
 )
 from auditor.model.values import is_empty, normalise_name, shown
-from auditor.profiles import ProfileSet
 
 _KNOWN = {normalise_name(spec.name): spec for spec in SHEETS}
 

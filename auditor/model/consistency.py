@@ -22,6 +22,7 @@ from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of, reference_of
 from auditor.model.enums import Payee, SubjectType
 from auditor.model.problems import Problems
+from auditor.model.profiles import ProfileSet
 from auditor.model.records import (
     AuditInfo,
     Complaint,
@@ -34,7 +35,6 @@ from auditor.model.records import (
 )
 from auditor.model.sheets import AUDIT_SHEET, SHEET_BY_NAME, TABLE_SHEETS
 from auditor.model.values import currency_minor_units, decimal_text
-from auditor.profiles import ProfileSet
 
 #: Columns that hold a currency code, in sheet order: a code here needs an FX rate.
 CURRENCY_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -8,7 +8,7 @@ applies; :meth:`AuditDataset.check` runs the cross-sheet part of it.
 
 The model knows nothing of ingestion (which builds on the model): the
 readers behind ``from_dict`` and ``from_json`` are handed to it by
-:mod:`auditor.api` through :func:`register_readers` when ``auditor`` is
+:mod:`auditor.ingest.load` through :func:`register_readers` when ``auditor`` is
 imported, which always happens before this module can be used.
 """
 

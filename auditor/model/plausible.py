@@ -33,7 +33,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache, partial
 
-from auditor.glyphs import describe, undrawable
+from auditor.base.glyphs import describe, undrawable
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
 from auditor.model.fx_reference import REFERENCE_LABEL, TOLERANCE, reference_rate

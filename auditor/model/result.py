@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import BaseModel, ConfigDict
 
-from auditor.gcpause import paused_gc
+from auditor.base.gcpause import paused_gc
 from auditor.model.enums import Rating, Severity, SubjectType
 
 FORMAT = "audit-result/1"

@@ -1,6 +1,6 @@
 """Reports of an inspection: the JSON result, the inspector's PDF, the findings workbook.
 
-Each renderer takes an :class:`~auditor.inspection.Inspection` and whose copy
+Each renderer takes an :class:`~auditor.verdict.inspection.Inspection` and whose copy
 it is, and returns the file's bytes; nothing is written here, so a caller
 (the command line) can render every format before writing any. The same
 inspection always gives the same bytes.
@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from auditor.inspection import Inspection
 from auditor.model.result import AuditResult
 from auditor.render.copies import Copy, confidential_rules, for_agency
+from auditor.verdict.inspection import Inspection
 
 Renderer = Callable[[Inspection, Copy], bytes]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")

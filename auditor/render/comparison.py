@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.compare import Comparison
 from auditor.engine.pack import RulePack, rule_pack
 from auditor.render.copies import Copy, confidential_rules
 from auditor.render.html import environment
 from auditor.render.pdf import PdfAttachment, html_to_pdf
 from auditor.render.since import since_view
+from auditor.verdict.compare import Comparison
 
 TEMPLATE = "comparison.html.j2"
 

@@ -4,7 +4,7 @@ The service renders every format of both copies for each upload, and
 ``auditor audit --copy inspector,agency`` does the same: two PDFs, each
 seconds of WeasyPrint in one core. The two copies share nothing once the
 inspection is made, so with a PDF among the formats the second copy renders
-in a forked copy of this process (:mod:`auditor.forked`) while this process
+in a forked copy of this process (:mod:`auditor.base.forked`) while this process
 renders the first: an upload's reports take the time of one copy, not two.
 
 The files are the same bytes in the same order either way (a test compares
@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from auditor import forked
-from auditor.inspection import Inspection
+from auditor.base import forked
 from auditor.render import RENDERERS, Copy
+from auditor.verdict.inspection import Inspection
 
 LOG = logging.getLogger(__name__)
 

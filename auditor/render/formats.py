@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from auditor.model.result import Evidence, JsonValue
-from auditor.money import minor_unit, round_amount
+from auditor.verdict.money import minor_unit, round_amount
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -15,9 +15,9 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
+from auditor.base.resources import reports_dir
 from auditor.render import formats
 from auditor.render.view import ReportView
-from auditor.resources import reports_dir
 
 TEMPLATE = "report.html.j2"
 

@@ -39,8 +39,8 @@ from weasyprint.html import UA
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from auditor.base.resources import reports_dir
 from auditor.render.tree import parse_polyglot
-from auditor.resources import reports_dir
 
 LOG = logging.getLogger(__name__)
 #: What the report may load: its styles, fonts and pictures.

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.inspection import Inspection
 from auditor.model.result import AuditResult
 from auditor.render import formats
+from auditor.verdict.inspection import Inspection
 
 #: Rules whose findings make money owed (their rows' refunds count).
 MONEY_RULES = frozenset({"FEE-01", "FEE-02", "FEE-03", "FEE-06"})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from auditor.inspection import Inspection
 from auditor.model.result import AuditResult
 from auditor.render.copies import Copy
 from auditor.render.html import render_html
 from auditor.render.pdf import PdfAttachment, html_to_pdf
 from auditor.render.view import build_view, json_name
+from auditor.verdict.inspection import Inspection
 
 
 def report_html(inspection: Inspection, result: AuditResult, copy: Copy) -> str:

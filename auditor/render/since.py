@@ -1,4 +1,4 @@
-"""The report section "Since the previous audit", from a :class:`~auditor.compare.Comparison`.
+"""The report section "Since the previous audit", from a follow-up's comparison.
 
 One page an inspector reads to see what the agency did since the last
 visit: the score then and now, what was resolved, what persists (overdue
@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditor.compare import ComparedFinding, Comparison, WithheldCounts
 from auditor.model.enums import Severity
 from auditor.render import formats
 from auditor.render.copies import Copy
+from auditor.verdict.compare import ComparedFinding, Comparison, WithheldCounts
 
 _LISTS = ("resolved", "persisting", "new", "not_reassessed")
 

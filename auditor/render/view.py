@@ -1,6 +1,6 @@
 """What the inspector report says, section by section, before any HTML.
 
-:func:`build_view` turns an :class:`~auditor.inspection.Inspection` into plain,
+:func:`build_view` turns an :class:`~auditor.verdict.inspection.Inspection` into plain,
 already-formatted values, so the templates in ``reports/`` only lay them
 out and every decision (deadlines, what goes to an annex, what the
 agency's copy withholds) is made, and tested, here.
@@ -31,7 +31,6 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
 from auditor.enrich.context import Context
-from auditor.inspection import Inspection
 from auditor.model.enums import Severity, Sex, SubjectType
 from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOutcome
 from auditor.render import formats
@@ -40,6 +39,7 @@ from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
 from auditor.render.wording import worded
+from auditor.verdict.inspection import Inspection
 
 #: A rule's subjects are listed in its own section up to this many; beyond, in Annex A.
 INLINE_SUBJECTS = 10

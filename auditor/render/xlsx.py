@@ -27,12 +27,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from auditor.inspection import Inspection
+from auditor.ingest.template import reproducible_bytes
 from auditor.model.result import AuditResult, Finding
-from auditor.money import minor_unit
 from auditor.render import formats
 from auditor.render.view import deadline
-from auditor.workbook import reproducible_bytes
+from auditor.verdict.inspection import Inspection
+from auditor.verdict.money import minor_unit
 
 #: First characters that make a spreadsheet read text as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -31,7 +31,7 @@ def generate(name: str) -> dict[str, Any]:
     from auditor.schemas.input import input_schema
 
     def _input() -> dict[str, Any]:
-        from auditor.resources import default_profiles
+        from auditor.model.profiles import default_profiles
 
         return input_schema(default_profiles().ids())
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
-from auditor.limits import DEFAULT_LIMITS
+from auditor.base.limits import DEFAULT_LIMITS
 from auditor.model.columns import Kind, bounds_of, enum_of, kind_of
 from auditor.model.records import Record
 from auditor.model.sheets import AUDIT_SHEET, TABLE_SHEETS, SheetSpec

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from auditor.api import profiles_for
+from auditor.ingest.load import profiles_for
 from auditor.model.enums import Rating
 
 

@@ -19,11 +19,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from auditor.api import profiles_for
 from auditor.errors import UsageError
-from auditor.logs import log_event
+from auditor.ingest.load import profiles_for
 from auditor.model.canonical import canonical_json
 from auditor.pipeline import rule_pack
+from auditor.pipeline.logs import log_event
 from auditor.service import jobs
 from auditor.service.models import LIVE_STATUSES, Audit, Status
 from auditor.service.storage import safe_suffix, store_upload

@@ -35,13 +35,13 @@ from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from auditor.deployment.config import ServiceConfig
+from auditor.deployment.queue import huey
 from auditor.errors import AuditorError, EngineError, InvalidInput
-from auditor.isolation import run_audit_isolated
-from auditor.logs import log_event
-from auditor.service.config import ServiceConfig
+from auditor.pipeline.logs import log_event
+from auditor.runner.isolation import run_audit_isolated
 from auditor.service.models import Audit, Status
 from auditor.service.problems import problem_documents, refusal
-from auditor.service.queue import huey
 from auditor.service.reports import Candidate, JobOrder, JobOutput, audit_and_render
 from auditor.service.storage import report_path, upload_path, write_atomically
 

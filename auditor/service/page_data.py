@@ -15,12 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from auditor.ingest.template import _KIND_WORDS
 from auditor.model.columns import enum_of, kind_of
 from auditor.model.sheets import AUDIT_SHEET, TABLE_SHEETS
 from auditor.service import jobs
 from auditor.service.models import Audit
 from auditor.service.storage import report_path
-from auditor.workbook import _KIND_WORDS
 
 SEVERITIES = ("critical", "high", "medium", "low")
 

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor import Inspection
-from auditor.compare import NotComparable, compare
 from auditor.render import Copy
 from auditor.render.comparison import comparison_for
 from auditor.render.copies_beside import render_copies
+from auditor.verdict.compare import NotComparable, compare
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ class JobOutput:
 
 def audit_and_render(order: JobOrder) -> JobOutput:
     """In the isolated worker: audit, choose the previous audit, render every report."""
-    from auditor.gcpause import keep_until_exit
-    from auditor.limits import DEFAULT_LIMITS
+    from auditor.base.gcpause import keep_until_exit
+    from auditor.base.limits import DEFAULT_LIMITS
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
 

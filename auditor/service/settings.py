@@ -1,4 +1,4 @@
-"""Django settings, from the environment only (see :mod:`auditor.service.config`).
+"""Django settings, from the environment only (see :mod:`auditor.deployment.config`).
 
 Secure by default: no debug pages, CSRF on every form, session and CSRF
 cookies HttpOnly and SameSite=Strict (``Secure`` too when the service is
@@ -14,8 +14,8 @@ from typing import Any
 
 import dj_database_url
 
-from auditor.limits import DEFAULT_LIMITS
-from auditor.service.config import private_file, read_config, secret_key
+from auditor.base.limits import DEFAULT_LIMITS
+from auditor.deployment.config import private_file, read_config, secret_key
 
 CONFIG = read_config()
 DATA_DIR = CONFIG.data_dir

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from auditor.service.config import ServiceConfig
+from auditor.deployment.config import ServiceConfig
 
 #: The reports of an audit, by what the API calls them.
 REPORT_FILES = {

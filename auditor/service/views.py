@@ -36,10 +36,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditor.errors import UsageError
+from auditor.ingest.template import write_template
 from auditor.service import actions, intake, page_data, permissions
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
 from auditor.service.models import Access, LoginFailure, Status
-from auditor.workbook import write_template
 
 #: Log-in throttling: this many failures for a name or from an address within the window
 #: refuse further attempts until the window has passed.

@@ -18,17 +18,17 @@ import threading
 import time
 from typing import Any
 
-from auditor.batch import tasks as batch_tasks  # noqa: F401  (every worker takes batch jobs)
-from auditor.isolation import start_fork_server, warm_reports_in_workers
-from auditor.logs import log_event
+from auditor.deployment.queue import huey, load_task_modules
+from auditor.pipeline.logs import log_event
+from auditor.runner.isolation import start_fork_server, warm_reports_in_workers
 from auditor.service import jobs
-from auditor.service.queue import huey
 
 _log = logging.getLogger("auditor.service")
 
 
 def run_worker(parent_pid: int | None = None) -> None:
     """Take jobs from the queue until stopped (SIGTERM, SIGINT, or the parent's end)."""
+    load_task_modules()  # the service's audits and batch jobs alike
     reaper = jobs.Reaper()
     reaper.start()
     if parent_pid is not None:

@@ -28,9 +28,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from auditor.base.resources import default_rules_dir
 from auditor.ingest.data import check_data
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import FeeCategory, Payee, Payer, Sector
+from auditor.model.profiles import NEVER_PAYABLE, Profile, ProfileSet, load_profiles
 from auditor.model.records import (
     AuditInfo,
     Channel,
@@ -43,8 +45,6 @@ from auditor.model.records import (
     Worker,
 )
 from auditor.model.sheets import TABLE_SHEETS
-from auditor.profiles import NEVER_PAYABLE, Profile, ProfileSet, load_profiles
-from auditor.resources import default_rules_dir
 from auditor.testing.cells import blankable
 from auditor.testing.strategies import INSPECTION_DATE, amounts, dates, field_values, texts
 

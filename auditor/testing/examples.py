@@ -15,8 +15,8 @@ from auditor.engine.pack import RulePack
 from auditor.engine.rulefile import Example, Rule
 from auditor.ingest.data import dataset_from_dict
 from auditor.model.dataset import AuditDataset
+from auditor.model.profiles import ProfileSet
 from auditor.model.result import AuditResult
-from auditor.profiles import ProfileSet
 from auditor.testing.baseline import apply_changes, baseline
 
 Verdict = Literal["fires", "passes", "gap"]

@@ -25,9 +25,9 @@ from auditor.ingest.data import check_data
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import SubjectType
 from auditor.model.problems import Problem
+from auditor.model.profiles import Profile
 from auditor.model.result import AuditResult
 from auditor.pipeline import Inspection, inspect_records
-from auditor.profiles import Profile
 from auditor.testing.examples import Verdict
 
 #: How rule files name the one agency subject (the result uses the audit id).

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor.base.resources import default_rules_dir
 from auditor.cli import main
-from auditor.resources import default_rules_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = default_rules_dir()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import auditor
-from auditor.resources import _find, default_rules_dir, reports_dir
+from auditor.base.resources import _find, default_rules_dir, reports_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -152,7 +152,7 @@ def test_the_wheel_audits_in_a_fresh_environment_outside_the_checkout(
     shown = _run(
         python,
         "-c",
-        "import auditor, auditor.resources as r;"
+        "import auditor, auditor.base.resources as r;"
         "print(auditor.__file__, r.default_rules_dir(), r.reports_dir(), auditor.__version__)",
         cwd=where,
     ).split()

@@ -25,9 +25,9 @@ from typing import Any
 import pytest
 
 import auditor
-from auditor import pipeline
 from auditor.engine import durable_adapter, shards
 from auditor.engine.pack import CompiledPack, compile_pack
+from auditor.pipeline import run as pipeline
 from tests.reliability.conftest import HANG_GUARD_S
 
 React = Callable[[CompiledPack, str, Mapping[str, Any]], list[dict[str, Any]]]

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 import auditor
-from auditor import pipeline
 from auditor.engine import shards
 from auditor.engine.pack import CompiledPack, compile_pack
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
+from auditor.pipeline import run as pipeline
 
 _real_split = shards._run_split
 

@@ -1,6 +1,6 @@
 """An audit in a worker process: hangs, crashes and errors become exceptions of the caller.
 
-``auditor.isolation`` exists for the failures that do not raise: a spin
+``auditor.runner.isolation`` exists for the failures that do not raise: a spin
 inside the C engine, an abort in the Rust reader, a process killed for its
 memory. Each is produced here for real in the worker (a function that
 never returns, ``os.abort``, ``SIGKILL``, an address-space limit) and must
@@ -21,8 +21,8 @@ import pytest
 
 import auditor
 from auditor.errors import EngineCrash, EngineError, EngineTimeout
-from auditor.isolation import inspect_isolated, run_isolated
 from auditor.render import Copy
+from auditor.runner.isolation import inspect_isolated, run_isolated
 from tests.reliability import workers
 from tests.reliability.conftest import HANG_GUARD_S
 

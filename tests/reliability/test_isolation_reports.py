@@ -11,15 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from auditor.example_report import example_inspection
 from auditor.render import Copy, render_pdf
+from auditor.runner.example_report import example_inspection
 
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import gc, json, sys
 from multiprocessing import forkserver
-from auditor import isolation
+from auditor.runner import isolation
 from tests.reliability.workers import fork_server_state as probe
 
 if __name__ == "__main__":
@@ -59,7 +59,7 @@ def test_asked_the_fork_server_renders_the_example_and_freezes_it() -> None:
         assert seen["loaded"] is True
         assert seen["frozen"] > 0  # the fork server's objects, out of the collector's reach
     assert answer["caller_frozen"] == 0  # never in the caller's process
-    assert answer["preload"] == ["auditor.isolation_preload", "auditor.isolation_reports"]
+    assert answer["preload"] == ["auditor.runner.preload", "auditor.runner.warm_reports"]
 
 
 def test_started_early_the_fork_server_is_the_one_the_audits_use() -> None:

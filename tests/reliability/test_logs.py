@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import auditor
-from auditor.isolation import inspect_isolated
+from auditor.runner.isolation import inspect_isolated
 from tests.builders import Book, as_data, base_book, write_book
 from tests.reliability.conftest import HANG_GUARD_S
 

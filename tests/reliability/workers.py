@@ -2,7 +2,7 @@
 
 They live at module level in an importable module because a worker
 process (``multiprocessing`` with ``forkserver`` or ``spawn``, and
-``auditor.isolation.run_isolated``) finds its function by name. Each one
+``auditor.runner.isolation.run_isolated``) finds its function by name. Each one
 does one real thing: audit, hang, die, run out of memory, or raise.
 """
 
@@ -146,8 +146,8 @@ def memory_profile(path: str, audits: int, every: int) -> dict[str, Any]:
 
 
 def frozen_after_keeping() -> int:
-    """Objects the collector no longer scans after :func:`auditor.gcpause.keep_until_exit`."""
-    from auditor.gcpause import keep_until_exit
+    """Objects the collector no longer scans after :func:`auditor.base.gcpause.keep_until_exit`."""
+    from auditor.base.gcpause import keep_until_exit
 
     keep_until_exit()
     return gc.get_freeze_count()
@@ -161,4 +161,4 @@ if __name__ == "__main__":
 
 def fork_server_state() -> dict[str, Any]:
     """Whether this worker's fork server rendered the example report, and froze its objects."""
-    return {"loaded": "auditor.isolation_reports" in sys.modules, "frozen": gc.get_freeze_count()}
+    return {"loaded": "auditor.runner.warm_reports" in sys.modules, "frozen": gc.get_freeze_count()}

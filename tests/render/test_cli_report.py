@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import cli_audit, render
+from auditor import render
+from auditor.cli import audit as cli_audit
 from auditor.cli import main
 from tests.builders import Book
 from tests.render.conftest import COMPLIANT, inspection_of, pdf_of

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from auditor import forked
-from auditor.inspection import Inspection
+from auditor.base import forked
 from auditor.render import Copy, copies_beside
 from auditor.render.copies_beside import Files, render_copies
+from auditor.verdict.inspection import Inspection
 from tests.render.conftest import PROBLEMS, inspection_of
 
 BOTH = (Copy.INSPECTOR, Copy.AGENCY)

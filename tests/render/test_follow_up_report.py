@@ -17,11 +17,11 @@ import pytest
 
 import auditor
 from auditor.cli import main
-from auditor.compare import compare
-from auditor.inspection import Inspection
 from auditor.render.copies import Copy
 from auditor.render.report import report_html
 from auditor.render.view import build_view
+from auditor.verdict.compare import compare
+from auditor.verdict.inspection import Inspection
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 PREVIOUS = SAMPLES / "expected" / "PH-2026-0417.json"

@@ -18,7 +18,6 @@ from xml.etree.ElementTree import Element
 import pytest
 import tinyhtml5
 
-from auditor.compare import compare
 from auditor.pipeline import inspect_records
 from auditor.render import Copy, result_for
 from auditor.render import pdf as pdf_module
@@ -26,6 +25,7 @@ from auditor.render.comparison import comparison_html
 from auditor.render.pdf import html_to_pdf
 from auditor.render.report import report_html
 from auditor.render.tree import parse_polyglot
+from auditor.verdict.compare import compare
 from tests.builders import INSPECTION, Book
 from tests.render.conftest import COMPLIANT, PROBLEMS, SAMPLES, inspection_of
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from auditor.base.resources import reports_dir
 from auditor.pipeline import inspect_records
 from auditor.render import Copy
 from auditor.render.pdf import AssetFetcher, html_to_pdf, report_style
 from auditor.render.report import report_html
-from auditor.resources import reports_dir
 from tests.builders import INSPECTION, Book
 
 Write = Callable[..., Path]

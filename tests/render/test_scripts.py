@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ByteStringObject, ContentStream, TextStringObject
 
-from auditor.glyphs import describe, drawable, undrawable
+from auditor.base.glyphs import describe, drawable, undrawable
 from auditor.render.pdf import html_to_pdf
 
 NAMES = {

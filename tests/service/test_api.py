@@ -179,7 +179,7 @@ def test_an_invalid_workbook_ends_invalid_with_located_problems(
 
 def test_upload_over_the_file_limit_is_413_and_nothing_is_kept(service: Service) -> None:
     alice = service.account("alice", office="R4A")
-    from auditor.limits import DEFAULT_LIMITS
+    from auditor.base.limits import DEFAULT_LIMITS
 
     before = sorted(p.name for p in (service.data_dir / "uploads").rglob("*"))
     body = b"0" * (DEFAULT_LIMITS.max_file_bytes + 1)

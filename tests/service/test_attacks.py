@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from auditor.limits import DEFAULT_LIMITS
+from auditor.base.limits import DEFAULT_LIMITS
 from tests.builders import base_book, write_book
 from tests.hostile.corpus import CASES
 from tests.service.harness import SAMPLES, Account, Service, run_cli

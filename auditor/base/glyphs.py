@@ -30,7 +30,7 @@ FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 def font_files(folder: Path | None = None) -> list[Path]:
     """The shipped font files, sorted by name."""
     if folder is None:
-        from auditor.resources import reports_dir
+        from auditor.base.resources import reports_dir
 
         folder = reports_dir() / "fonts"
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)

@@ -6,15 +6,19 @@ row in the database is the truth (see :mod:`auditor.service.jobs`).
 
 This module needs no Django, so that a client which only sends work (a
 batch on the shared queue) can use the same queue. Every kind of task is
-registered on :data:`huey`, and a worker imports every module that
-registers tasks, so one ``auditor worker`` takes any of them.
+registered on :data:`huey` by a module named in :data:`TASK_MODULES`, and a
+worker imports them all (:func:`load_task_modules`), so one ``auditor
+worker`` takes any of them; naming them here keeps the service and the
+batch from importing each other.
 """
 
 from __future__ import annotations
 
+import importlib
+
 from huey import Huey, RedisHuey, SqliteHuey
 
-from auditor.service.config import ServiceConfig, private_file, read_config
+from auditor.deployment.config import ServiceConfig, private_file, read_config
 
 
 def make_huey(config: ServiceConfig) -> Huey:
@@ -33,3 +37,13 @@ def make_huey(config: ServiceConfig) -> Huey:
 
 #: The queue of this process, from the environment it started with.
 huey: Huey = make_huey(read_config())
+
+
+#: Every module that registers tasks on :data:`huey`: the service's audits, and batch jobs.
+TASK_MODULES = ("auditor.service.jobs", "auditor.batch.tasks")
+
+
+def load_task_modules() -> None:
+    """Import every task module, so this process's worker takes every kind of job."""
+    for name in TASK_MODULES:
+        importlib.import_module(name)

@@ -5,12 +5,12 @@ one worker, one employer) with a few of its norms broken, so that its
 report has findings, evidence, money owed and orders to remedy. Rendering
 both copies' PDFs once fills what a process's first report would otherwise
 fill (WeasyPrint's and Pango's caches, the memory its boxes take); see
-:mod:`auditor.isolation_reports`, which does it in the fork server.
+:mod:`auditor.runner.warm_reports`, which does it in the fork server.
 """
 
 from __future__ import annotations
 
-from auditor.inspection import Inspection
+from auditor.verdict.inspection import Inspection
 
 #: Breaches of the baseline: a fee the worker paid the agency, her passport kept by the
 #: employer, no pre-departure briefing, wages withheld.

@@ -1,6 +1,6 @@
 """``auditor serve``, ``worker``, ``users`` and ``offices``: the service's commands (web.md).
 
-Thin, as :mod:`auditor.cli` is: each command sets the data folder, starts
+Thin, as :mod:`auditor.cli.main` is: each command sets the data folder, starts
 the service's Django set-up (which brings the database up to date) and
 calls one function. Django is imported only here, inside the handlers, so
 ``auditor audit`` never needs it.

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.compare import Comparison
 from auditor.engine.pack import RulePack, rule_pack
 from auditor.errors import UsageError
 from auditor.model.dataset import AuditDataset
+from auditor.model.profiles import Profile
 from auditor.model.result import AuditResult
-from auditor.profiles import Profile
+from auditor.verdict.compare import Comparison
 
 
 @dataclass(frozen=True)

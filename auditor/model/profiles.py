@@ -21,7 +21,8 @@ from typing import Annotated, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from auditor import yamltext
+from auditor.base import yamltext
+from auditor.base.resources import default_rules_dir
 from auditor.errors import RulePackError
 from auditor.model.enums import FeeCategory, Sector, Severity
 from auditor.model.values import ValueProblem, to_country, to_currency
@@ -248,3 +249,8 @@ def load_profiles(directory: Path) -> ProfileSet:
 @cache
 def _parsed_profiles(contents: tuple[tuple[Path, bytes], ...]) -> ProfileSet:
     return ProfileSet(load_profile(path, content) for path, content in contents)
+
+
+def default_profiles() -> ProfileSet:
+    """The shipped profiles (``rules/profiles``)."""
+    return load_profiles(default_rules_dir())

@@ -54,12 +54,10 @@ def keep_until_exit() -> None:
     millions of objects again and again, finding nothing to free (about four
     seconds of a 50,000-worker audit's PDF; issue 15). Never for a process
     that goes on to other work: frozen objects are never collected. So it
-    acts only in an isolated audit's worker (:mod:`auditor.isolation`), and
+    acts only in an isolated audit's worker (:mod:`auditor.runner.isolation`), and
     does nothing in a caller's process (a test, ``--in-process``).
     """
-    import multiprocessing
+    from auditor.base.worker import in_isolated_worker
 
-    from auditor.isolation import WORKER_NAME
-
-    if multiprocessing.current_process().name == WORKER_NAME:
+    if in_isolated_worker():
         gc.freeze()

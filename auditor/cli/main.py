@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: one problem a line (default); json: the problems document (auditor schema "
         "problems), a JSON array of them for several inputs",
     )
-    from auditor.cli_batch import add_pool_options
+    from auditor.cli.batch import add_pool_options
 
     add_pool_options(validate, queue=False)
     validate.set_defaults(handler=_validate)
@@ -90,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
     template.set_defaults(handler=_template)
 
-    from auditor import cli_audit, cli_batch, cli_compare, cli_rules, cli_service
+    from auditor.cli import audit as cli_audit
+    from auditor.cli import batch as cli_batch
+    from auditor.cli import compare as cli_compare
+    from auditor.cli import rules as cli_rules
+    from auditor.cli import service as cli_service
 
     cli_audit.register(commands)
     cli_compare.register(commands)
@@ -144,13 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(arguments: argparse.Namespace) -> int:
-    from auditor import cli_batch
+    from auditor.cli import batch as cli_batch
 
     if cli_batch.several(arguments.workbook):
         return cli_batch.validate_several(arguments)
     arguments.workbook = arguments.workbook[0]
-    from auditor.api import load
     from auditor.errors import LimitExceeded
+    from auditor.ingest.load import load
     from auditor.model.problems import ValidationReport, problems_json
 
     try:
@@ -185,8 +189,8 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 def _template(arguments: argparse.Namespace) -> int:
-    from auditor.api import profiles_for
-    from auditor.workbook import write_template
+    from auditor.ingest.load import profiles_for
+    from auditor.ingest.template import write_template
 
     ids = tuple(profiles_for(arguments.rules).ids())
     path = write_template(arguments.out, jurisdictions=ids)

@@ -1,8 +1,8 @@
 """One report rendered in the fork server, so that no worker's report is its process's first.
 
-Imported once by the fork server of :mod:`auditor.isolation` when a caller
+Imported once by the fork server of :mod:`auditor.runner.isolation` when a caller
 that renders PDFs in its workers asks for it
-(:func:`auditor.isolation.warm_reports_in_workers`: the service's job
+(:func:`auditor.runner.isolation.warm_reports_in_workers`: the service's job
 worker, as it starts). A process's first PDF is slower than its next: WeasyPrint
 and Pango fill their caches, and the memory allocator maps the pages a
 report's boxes take. Measured on the 40-worker sample, a worker forked from
@@ -12,7 +12,7 @@ objects then frozen out of the collector's reach (:func:`gc.freeze`, which
 also spares the workers copying those pages when the collector would touch
 them). An upload's two PDFs (both copies, rendered side by side) each start warm.
 
-The example (:mod:`auditor.example_report`) is a one-worker inspection with a
+The example (:mod:`auditor.runner.example_report`) is a one-worker inspection with a
 few norms broken, both copies. It costs the fork server about three seconds,
 once. Anything raised is dropped (a broken rule directory or font is for the
 audit that meets it to report), and the workers simply start cold.
@@ -29,7 +29,7 @@ import logging
 LOG = logging.getLogger(__name__)
 
 try:
-    from auditor.example_report import render_an_example
+    from auditor.runner.example_report import render_an_example
 
     render_an_example()
     gc.collect()

@@ -1,4 +1,4 @@
-"""What the fork server of :mod:`auditor.isolation` imports once, before any worker forks.
+"""What the fork server of :mod:`auditor.runner.isolation` imports once, before any worker forks.
 
 Two things. What every audit loads, so that each worker starts warm: the
 audit's modules, the shipped rule pack parsed, compiled and registered in
@@ -23,7 +23,7 @@ from multiprocessing import spawn
 from typing import Any
 
 import auditor.pipeline  # noqa: F401  # imported for its side effect: workers start warm
-from auditor.isolation import WORKER_NAME
+from auditor.base.worker import WORKER_NAME
 
 _MAIN_KEYS = ("init_main_from_path", "init_main_from_name")
 

@@ -31,7 +31,7 @@ from auditor.enrich.context import Context
 from auditor.model.enums import FeeCategory
 from auditor.model.result import UndeterminedRow
 from auditor.model.sheets import Provenance
-from auditor.money import round_amount
+from auditor.verdict.money import round_amount
 
 _ZERO = Decimal(0)
 

@@ -56,10 +56,11 @@ def _names(requested: str, allowed: tuple[str, ...], what: str) -> list[str]:
 
 
 def run_compare(arguments: argparse.Namespace) -> int:
-    from auditor.cli_audit import COPIES, extension, write_outputs
-    from auditor.compare import compare, read_result
+    from auditor.cli.audit import COPIES, extension, write_outputs
     from auditor.render import Copy, safe_name
     from auditor.render.comparison import comparison_files
+    from auditor.render.summary import comparison_summary
+    from auditor.verdict.compare import compare, read_result
 
     formats = _names(arguments.format, FORMATS, "format")
     copies = [Copy(name) for name in _names(arguments.copy, COPIES, "copy")]
@@ -75,28 +76,5 @@ def run_compare(arguments: argparse.Namespace) -> int:
         ).items():
             rendered[extension(copy.value, name)] = data
     written = write_outputs(arguments.out, safe_name(comparison.current.audit_id), rendered)
-    print(summary(comparison, written))
+    print(comparison_summary(comparison, written))
     return 0
-
-
-def summary(comparison: Any, written: list[Path]) -> str:
-    """A few lines: what changed since the previous audit, and where the files went."""
-    found = comparison.findings
-    overdue = sum(1 for item in found.persisting if item.overdue)
-    lines = [
-        f"Follow-up {comparison.current.audit_id} of {comparison.previous.audit_id}: score "
-        f"{comparison.previous.score} -> {comparison.current.score} "
-        f"({'+' if comparison.score_change > 0 else ''}{comparison.score_change})",
-        f"Findings: {len(found.resolved)} resolved, {len(found.persisting)} persisting "
-        f"({overdue} overdue), {len(found.new)} new, {len(found.not_reassessed)} not reassessed; "
-        f"{comparison.repeat_critical} repeat critical",
-    ]
-    money = comparison.money_owed
-    if money is not None:
-        lines.append(
-            f"Money owed: {money.previous_total} -> {money.current_total}, "
-            f"{money.refunded_total} refunded"
-        )
-    lines += [f"Note: {note}" for note in comparison.notes]
-    lines += [f"Written: {path}" for path in written]
-    return "\n".join(lines)

@@ -30,8 +30,8 @@ from auditor.model.enums import FeeCategory, SubjectType
 from auditor.model.problems import sheet_rank
 from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow, trusted
 from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
-from auditor.money import round_amount
-from auditor.owed import Ledger
+from auditor.verdict.money import round_amount
+from auditor.verdict.owed import Ledger
 
 _KEY_OF_SHEET = {spec.name: spec.key for spec in TABLE_SHEETS}
 _SUBJECT_FACT = {

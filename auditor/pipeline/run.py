@@ -13,16 +13,14 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from auditor.api import Source, load
+from auditor.base.gcpause import paused_gc
+from auditor.base.limits import DEFAULT_LIMITS, Limits
 from auditor.engine import durable_adapter, shards
 from auditor.engine.pack import CompiledPack, compile_pack, rule_pack
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
 from auditor.errors import InvalidInput, LimitExceeded, UsageError
-from auditor.gcpause import paused_gc
-from auditor.inspection import Inspection
-from auditor.limits import DEFAULT_LIMITS, Limits
-from auditor.logs import StageClock, log_audited, log_refused
+from auditor.ingest.load import Source, load
 from auditor.model.dataset import AuditDataset
 from auditor.model.problems import ValidationReport, sheet_rank
 from auditor.model.result import (
@@ -33,13 +31,15 @@ from auditor.model.result import (
     RuleOutcome,
     Subjects,
 )
-from auditor.money import round_amount
-from auditor.outcome import Outcome, decide
-from auditor.scoring import RuleCount, round_half_up, score_audit
+from auditor.pipeline.logs import StageClock, log_audited, log_refused
+from auditor.verdict.inspection import Inspection
+from auditor.verdict.money import round_amount
+from auditor.verdict.outcome import Outcome, decide
+from auditor.verdict.scoring import RuleCount, round_half_up, score_audit
 from auditor.version import __version__
 
 #: What other modules import from here; ``Inspection`` and ``rule_pack`` live below the
-#: pipeline (:mod:`auditor.inspection`, :mod:`auditor.engine.pack`) and stay importable here.
+#: pipeline (:mod:`auditor.verdict.inspection`, :mod:`auditor.engine.pack`).
 __all__ = ["Inspection", "audit", "build_result", "inspect_records", "rule_pack", "run_rules"]
 
 

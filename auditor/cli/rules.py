@@ -230,7 +230,7 @@ def report_text(report: Any) -> str:
 
 def new_rule(arguments: argparse.Namespace) -> int:
     from auditor.authoring.skeleton import write_skeleton
-    from auditor.resources import default_rules_dir
+    from auditor.base.resources import default_rules_dir
 
     directory = arguments.rules if arguments.rules is not None else default_rules_dir()
     path = write_skeleton(directory, arguments.rule_id, arguments.paragraph, arguments.subject)

@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from auditor.errors import ResourceMissing
-from auditor.profiles import ProfileSet, load_profiles
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # auditor/
 #: A file each folder must have, so that an unrelated ``rules/`` beside an installed package
 #: (``site-packages/rules``) is never taken for ours.
 _MARKERS = {"rules": "pack.yaml", "reports": "report.html.j2"}
@@ -43,7 +42,3 @@ def default_rules_dir() -> Path:
 def reports_dir() -> Path:
     """Templates, styles and fonts of the inspector report."""
     return _find("reports")
-
-
-def default_profiles() -> ProfileSet:
-    return load_profiles(default_rules_dir())

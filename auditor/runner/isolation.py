@@ -21,7 +21,7 @@ message, raised on the call that caused it:
 
 Workers start with the ``forkserver`` method where the platform has it
 (Linux, macOS): the fork server imports ``auditor`` once
-(:mod:`auditor.isolation_preload`), and each worker is a fork of it, never
+(:mod:`auditor.runner.preload`), and each worker is a fork of it, never
 of the caller, whose threads and locks it would otherwise inherit. Workers
 do not re-import the caller's main module, so a plain script may call
 :func:`inspect_isolated` at its top level. Elsewhere ``spawn``, where
@@ -49,15 +49,13 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
 
-from auditor.api import Source
+from auditor.base.limits import DEFAULT_LIMITS, Limits
+from auditor.base.worker import WORKER_NAME
 from auditor.errors import AuditorError, EngineCrash, EngineError, EngineTimeout
-from auditor.inspection import Inspection
-from auditor.limits import DEFAULT_LIMITS, Limits
-from auditor.logs import LOGGER, Field, log_event
+from auditor.ingest.load import Source
+from auditor.pipeline.logs import LOGGER, Field, log_event
+from auditor.verdict.inspection import Inspection
 
-#: The name of every isolated audit's worker process (:mod:`auditor.isolation_preload`
-#: recognises its workers by it).
-WORKER_NAME = "auditor-isolated"
 #: The exit status of a worker that failed before running anything of auditor's.
 _FAILED_TO_START = 1
 #: Seconds a stopped worker gets to exit after SIGTERM before it is killed.
@@ -203,8 +201,8 @@ def run_isolated(
 
 #: What the fork server imports before its first worker: the audit's modules and data, and,
 #: for a caller that renders PDFs in its workers, an example report (see below).
-_PRELOAD = ["auditor.isolation_preload"]
-_REPORTS_PRELOAD = "auditor.isolation_reports"
+_PRELOAD = ["auditor.runner.preload"]
+_REPORTS_PRELOAD = "auditor.runner.warm_reports"
 
 
 def warm_reports_in_workers() -> None:
@@ -213,7 +211,7 @@ def warm_reports_in_workers() -> None:
     For a long-lived caller whose workers render PDFs (the service's job
     worker, ``auditor.service.workers.run_worker``): each worker's first PDF
     is then not its process's first, about 0.2-0.3 s faster
-    (:mod:`auditor.isolation_reports`), for three seconds once in the fork
+    (:mod:`auditor.runner.warm_reports`), for three seconds once in the fork
     server. Called before the caller's first isolated audit, as the fork
     server starts then; afterwards it changes nothing. A caller that
     wants results only (``inspect_isolated`` for the JSON), or a batch of a
@@ -317,7 +315,7 @@ class _Events(logging.Handler):
     A worker started by the fork server has none of the caller's logging
     set-up, so its records (``audit.done`` with the input's digest, or
     ``audit.refused``) would be lost; they travel back with the answer as
-    the plain fields :func:`~auditor.logs.log_event` takes.
+    the plain fields :func:`~auditor.pipeline.logs.log_event` takes.
     """
 
     def __init__(self) -> None:

@@ -84,7 +84,7 @@ def run_rows(
     """Plan and run one job per input; every input's row, in order."""
     from auditor.batch.inputs import plan
     from auditor.batch.run import default_jobs, run
-    from auditor.cli_audit import DEFAULT_TIMEOUT_S
+    from auditor.cli.audit import DEFAULT_TIMEOUT_S
     from auditor.engine.pack import rule_pack_version
 
     version = rule_pack_version(rules_dir)  # a broken rule directory: exit 2 before any work
@@ -141,7 +141,7 @@ def report_refusals(rows: list[dict[str, Any]]) -> None:
 def audit_several(arguments: argparse.Namespace) -> int:
     """``auditor audit`` of several workbooks and folders (audit-output.md 1.1)."""
     from auditor.batch.outputs import place
-    from auditor.cli_audit import _copies, _formats
+    from auditor.cli.audit import _copies, _formats
 
     if getattr(arguments, "previous", None):
         raise UsageError("--previous takes one workbook only")
@@ -201,7 +201,7 @@ def validate_several(arguments: argparse.Namespace) -> int:
 
 def register(commands: Any) -> None:
     """Add ``batch`` and ``impact``."""
-    from auditor.cli_audit import DEFAULT_FORMATS, FORMATS, _seconds
+    from auditor.cli.audit import DEFAULT_FORMATS, FORMATS, _seconds
 
     batch = commands.add_parser(
         "batch", help="audit every workbook of folders into --out, with a summary ranking them"
@@ -268,7 +268,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
     from auditor.batch.inputs import WORK_FOLDER
     from auditor.batch.job import write_atomically
     from auditor.batch.outputs import place
-    from auditor.cli_audit import _copies, _formats
+    from auditor.cli.audit import _copies, _formats
     from auditor.engine.pack import rule_pack_version
 
     formats, copies = tuple(_formats(arguments.format)), tuple(_copies(arguments.copy))

@@ -1,7 +1,7 @@
 """``auditor audit``: audit a workbook and write the report files.
 
 The audit runs in a worker process under a time limit (``--timeout``,
-:mod:`auditor.isolation`): a hang or a crash in the C rule engine or the
+:mod:`auditor.runner.isolation`): a hang or a crash in the C rule engine or the
 Rust workbook reader ends as one clear line and exit status 3, never as a
 frozen terminal. Every output is rendered in memory before any file is
 written, and files are written through a temporary name, so a failure
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.errors import UsageError
 from auditor.model.enums import Severity
-from auditor.model.result import AuditResult
+from auditor.render.summary import comparison_summary, summary
 
 if TYPE_CHECKING:
-    from auditor.inspection import Inspection
     from auditor.render import Copy
+    from auditor.verdict.inspection import Inspection
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 #: The formats ``--format`` accepts (``auditor.render.RENDERERS`` renders them; a test
@@ -78,7 +78,7 @@ def register(commands: Any) -> None:
         metavar="SECONDS",
         help=f"stop an audit that runs longer, with exit status 3 (default: {DEFAULT_TIMEOUT_S:g})",
     )
-    from auditor.cli_batch import add_pool_options
+    from auditor.cli.batch import add_pool_options
 
     add_pool_options(audit)
     audit.add_argument(
@@ -131,7 +131,7 @@ def extension(copy: str, file_format: str) -> str:
 
 
 def run_audit(arguments: argparse.Namespace) -> int:
-    from auditor import cli_batch
+    from auditor.cli import batch as cli_batch
 
     if arguments.previous is not None and cli_batch.several(arguments.workbook):
         raise UsageError(
@@ -141,8 +141,8 @@ def run_audit(arguments: argparse.Namespace) -> int:
     if cli_batch.several(arguments.workbook) or arguments.queue:  # each on its own (1.1)
         return cli_batch.audit_several(arguments)
     arguments.workbook = arguments.workbook[0]
-    from auditor.compare import read_result
     from auditor.model.plausible import checking_day
+    from auditor.verdict.compare import read_result
 
     formats = _formats(arguments.format)
     copies = _copies(arguments.copy)
@@ -163,7 +163,7 @@ def run_audit(arguments: argparse.Namespace) -> int:
     if arguments.in_process:
         made = make_reports(order)
     else:
-        from auditor.isolation import run_audit_isolated
+        from auditor.runner.isolation import run_audit_isolated
 
         made = run_audit_isolated(
             make_reports, (order,), timeout_s=arguments.timeout, fork_caller=True
@@ -208,7 +208,7 @@ class Reports:
 
 def make_reports(order: ReportOrder) -> Reports:
     """Audit, compare with the previous audit if any, and render every file asked for."""
-    from auditor.gcpause import keep_until_exit
+    from auditor.base.gcpause import keep_until_exit
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
     from auditor.render import Copy, result_for, safe_name
@@ -232,9 +232,7 @@ def make_reports(order: ReportOrder) -> Reports:
     agency = result_for(inspection, Copy.AGENCY) if Copy.AGENCY in copies else None
     follow_up_text = None
     if inspection.comparison is not None:
-        from auditor.cli_compare import summary as follow_up_summary
-
-        follow_up_text = follow_up_summary(inspection.comparison, [])
+        follow_up_text = comparison_summary(inspection.comparison, [])
     fails = False
     if order.fail_on:
         threshold = Severity(order.fail_on)
@@ -250,7 +248,7 @@ def make_reports(order: ReportOrder) -> Reports:
 
 def follow_up(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
     """The inspection with its comparison to the previous audit (refused: exit 2)."""
-    from auditor.compare import compare
+    from auditor.verdict.compare import compare
 
     comparison = compare(previous, inspection.result)
     named = inspection.dataset.audit.follow_up_of
@@ -308,44 +306,3 @@ def write_outputs(folder: Path, stem: str, rendered: dict[str, bytes]) -> list[P
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
     return [target for _, target in staged]
-
-
-def _by_severity(result: AuditResult) -> str:
-    counts = result.findings_by_severity()
-    order = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
-    return ", ".join(f"{counts[s]} {s.value}" for s in order)
-
-
-def summary(result: AuditResult, written: list[Path], agency: AuditResult | None = None) -> str:
-    """The short human summary printed after an audit.
-
-    ``result`` is the whole audit; when the agency's copy was written,
-    ``agency`` is that copy's result, and one more line gives its counts
-    exactly as that copy prints them (the findings it lists, and how many
-    it shows only as counts), so the two can be checked against each other.
-    """
-    by_severity = _by_severity(result)
-    provisional = (
-        " (provisional: a critical rule could not be decided)" if result.provisional else ""
-    )
-    owed = result.money_owed
-    undetermined = (
-        f"; {len(owed.undetermined)} fee row(s) undetermined" if owed.undetermined else ""
-    )
-    lines = [
-        f"Audit {result.audit_id} of {result.agency_name} "
-        f"(profile {result.jurisdiction}, {result.ruleset_version})",
-        f"Score {result.score} / 100, rating {result.rating}{provisional}",
-        f"Findings: {len(result.findings)} ({by_severity})",
-        f"Money owed to workers: {owed.total:,} {result.currency} to {len(owed.by_worker)} "
-        f"worker(s){undetermined}",
-        f"Data gaps: {len(result.data_gaps)} (coverage {result.coverage * 100:.2f}%)",
-    ]
-    if agency is not None:
-        withheld = len(result.findings) - len(agency.findings)
-        lines.append(
-            f"Agency's copy: {len(agency.findings)} finding(s) listed ({_by_severity(agency)}), "
-            f"{withheld} shown only as counts"
-        )
-    lines += [f"Written: {path}" for path in written]
-    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""The short plain-text summary of an audit, as the command line and a batch print it.
+
+It lives below both (the batch writes it into each job's row, the command
+line prints it after an audit), so neither reaches up into the other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.model.enums import Severity
+from auditor.model.result import AuditResult
+from auditor.verdict.compare import Comparison
+
+
+def _by_severity(result: AuditResult) -> str:
+    counts = result.findings_by_severity()
+    order = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
+    return ", ".join(f"{counts[s]} {s.value}" for s in order)
+
+
+def summary(result: AuditResult, written: list[Path], agency: AuditResult | None = None) -> str:
+    """The short human summary printed after an audit.
+
+    ``result`` is the whole audit; when the agency's copy was written,
+    ``agency`` is that copy's result, and one more line gives its counts
+    exactly as that copy prints them (the findings it lists, and how many
+    it shows only as counts), so the two can be checked against each other.
+    """
+    by_severity = _by_severity(result)
+    provisional = (
+        " (provisional: a critical rule could not be decided)" if result.provisional else ""
+    )
+    owed = result.money_owed
+    undetermined = (
+        f"; {len(owed.undetermined)} fee row(s) undetermined" if owed.undetermined else ""
+    )
+    lines = [
+        f"Audit {result.audit_id} of {result.agency_name} "
+        f"(profile {result.jurisdiction}, {result.ruleset_version})",
+        f"Score {result.score} / 100, rating {result.rating}{provisional}",
+        f"Findings: {len(result.findings)} ({by_severity})",
+        f"Money owed to workers: {owed.total:,} {result.currency} to {len(owed.by_worker)} "
+        f"worker(s){undetermined}",
+        f"Data gaps: {len(result.data_gaps)} (coverage {result.coverage * 100:.2f}%)",
+    ]
+    if agency is not None:
+        withheld = len(result.findings) - len(agency.findings)
+        lines.append(
+            f"Agency's copy: {len(agency.findings)} finding(s) listed ({_by_severity(agency)}), "
+            f"{withheld} shown only as counts"
+        )
+    lines += [f"Written: {path}" for path in written]
+    return "\n".join(lines)
+
+
+def comparison_summary(comparison: Comparison, written: list[Path]) -> str:
+    """A few lines: what changed since the previous audit, and where the files went."""
+    found = comparison.findings
+    overdue = sum(1 for item in found.persisting if item.overdue)
+    lines = [
+        f"Follow-up {comparison.current.audit_id} of {comparison.previous.audit_id}: score "
+        f"{comparison.previous.score} -> {comparison.current.score} "
+        f"({'+' if comparison.score_change > 0 else ''}{comparison.score_change})",
+        f"Findings: {len(found.resolved)} resolved, {len(found.persisting)} persisting "
+        f"({overdue} overdue), {len(found.new)} new, {len(found.not_reassessed)} not reassessed; "
+        f"{comparison.repeat_critical} repeat critical",
+    ]
+    money = comparison.money_owed
+    if money is not None:
+        lines.append(
+            f"Money owed: {money.previous_total} -> {money.current_total}, "
+            f"{money.refunded_total} refunded"
+        )
+    lines += [f"Note: {note}" for note in comparison.notes]
+    lines += [f"Written: {path}" for path in written]
+    return "\n".join(lines)
