@@ -28,23 +28,8 @@ from auditor.issuing.review import apply_review, validate_review
 from auditor.model.enums import Severity
 from auditor.render import Copy, render_json
 from auditor.render.copies import confidential_rules
+from auditor.render.view import persisting_dues
 from auditor.verdict.inspection import Inspection
-
-
-def persisting_dues(inspection: Inspection) -> dict[tuple[str, str, str], dt.date | None]:
-    """Due dates a follow-up's persisting orders keep from the previous issue record.
-
-    Only when the comparison read the previous audit's issue record
-    (``due_basis`` ``issue``); keyed by rule id, subject type and the
-    *current* subject id.
-    """
-    comparison = inspection.comparison
-    if comparison is None or comparison.due_basis != "issue":
-        return {}
-    return {
-        (item.rule_id, item.subject.type.value, item.subject.id): item.due
-        for item in comparison.findings.persisting
-    }
 
 
 def make_issue_record(
@@ -165,7 +150,7 @@ def record_for(record: IssueRecord, copy: Copy, confidential: frozenset[str]) ->
         )
     return record.model_copy(
         update={
-            "copy": "agency",
+            "for_copy": "agency",
             "set_aside": set_aside,
             "added": added,
             "due": tuple(dues),

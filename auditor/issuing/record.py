@@ -201,7 +201,7 @@ class IssueRecord(_Lenient):
     added: tuple[RecordedAdded, ...] = ()
     due: tuple[Due, ...] = ()
     reviewed: Reviewed
-    copy: Literal["inspector", "agency"] = "inspector"
+    for_copy: Literal["inspector", "agency"] = "inspector"  # whose copy attaches it
     withheld: WithheldCounts | None = None  # the agency's record only
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict
@@ -121,6 +121,9 @@ class Comparison(_Frozen):
     money_owed: MoneyChange | None
     notes: tuple[str, ...] = ()
     agency_copy: WithheldCounts | None = None
+    #: Where persisting orders' due dates come from: ``issue`` (the previous audit's issue
+    #: record was given) or ``inspection`` (its inspection date, as in version 1.1).
+    due_basis: Literal["issue", "inspection"] = "inspection"
 
     def to_dict(self) -> dict[str, Any]:
         """The document as Python values (amounts as floats), keys in the spec's order."""
@@ -135,6 +138,7 @@ class Comparison(_Frozen):
                 for name in ("persisting", "new", "resolved", "not_reassessed")
             },
             "repeat_critical": self.repeat_critical,
+            "due_basis": self.due_basis,
             "money_owed": _money(self.money_owed) if self.money_owed is not None else None,
             "notes": list(self.notes),
         }
