@@ -280,3 +280,8 @@ def trusted_certificates(data_dir: str | Path) -> list[bytes]:
     if not folder.is_dir():
         return []
     return [path.read_bytes() for path in sorted(folder.glob("*.pem"))]
+
+
+def fingerprint_of_pem(pem: bytes) -> str:
+    """SHA-256 of a PEM certificate's DER bytes (how records and verification name it)."""
+    return fingerprint(x509.load_pem_x509_certificate(pem))
