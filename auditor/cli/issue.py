@@ -89,7 +89,7 @@ def run_issue(arguments: argparse.Namespace) -> int:
     )
     from auditor.issuing.dates import today_in
     from auditor.issuing.keys import fingerprint_of_pem, key_from_p12
-    from auditor.ingest.load import load
+    from auditor.ingest.load import read_workbook
     from auditor.model.result import AuditResult
     from auditor.render import Copy, safe_name
     from auditor.verdict.compare import read_result
@@ -135,7 +135,9 @@ def run_issue(arguments: argparse.Namespace) -> int:
             raise UsageError(f"the review {arguments.review} cannot be read: {error}") from None
     document = read_result(arguments.result, "audit")
     result = AuditResult.model_validate(document)
-    dataset = load(arguments.workbook, jurisdiction=result.jurisdiction, rules_dir=arguments.rules)
+    dataset = read_workbook(
+        arguments.workbook, jurisdiction=result.jurisdiction, rules_dir=arguments.rules
+    )
     inspection = Inspection.of(result, dataset, rules_dir=arguments.rules)
     record = make_issue_record(
         inspection,

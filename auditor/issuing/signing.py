@@ -46,7 +46,7 @@ class ReadPdf:
     signatures: tuple[SignatureCheck, ...] = ()
 
 
-def sign_pdf(pdf: bytes, key: OfficeKey, *, reason: str) -> bytes:
+def sign_pdf(pdf: bytes, key: OfficeKey, *, reason: str, field_name: str = "AuditorIssue") -> bytes:
     """``pdf`` signed with the office's key: PAdES B-B, an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -75,7 +75,7 @@ def sign_pdf(pdf: bytes, key: OfficeKey, *, reason: str) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = PdfSignatureMetadata(
-        field_name="AuditorIssue",
+        field_name=field_name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason,

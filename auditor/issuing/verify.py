@@ -139,25 +139,31 @@ def verify_pdf(
             REFUSED, "unsigned: issued without an electronic signature", record,
             result_matches=True,
         )  # fmt: skip
+    # Altered content first, then who signed, then whether anything came after a signature:
+    # a file re-signed by someone else says "unknown signer" rather than only "changed".
     for check in read.signatures:
-        signer = dict(signer=check.subject, signer_fingerprint=check.fingerprint_sha256)
         if not check.intact or not check.valid:
             return VerifyResult(
                 REFUSED, "altered: the signature does not match the file's content", record,
-                result_matches=True, **signer,  # type: ignore[arg-type]
+                result_matches=True, signer=check.subject,
+                signer_fingerprint=check.fingerprint_sha256,
             )  # fmt: skip
-        if not check.whole_file:
-            return VerifyResult(
-                REFUSED, "altered: the file was changed after it was signed", record,
-                result_matches=True, **signer,  # type: ignore[arg-type]
-            )  # fmt: skip
+    for check in read.signatures:
         if not check.trusted or (
             record.signer_certificate_sha256 is not None
             and check.fingerprint_sha256 != record.signer_certificate_sha256
         ):
             return VerifyResult(
                 REFUSED, "valid signature, unknown signer: the certificate is not trusted",
-                record, result_matches=True, **signer,  # type: ignore[arg-type]
+                record, result_matches=True, signer=check.subject,
+                signer_fingerprint=check.fingerprint_sha256,
+            )  # fmt: skip
+    for check in read.signatures:
+        if not check.whole_file:
+            return VerifyResult(
+                REFUSED, "altered: the file was changed after it was signed", record,
+                result_matches=True, signer=check.subject,
+                signer_fingerprint=check.fingerprint_sha256,
             )  # fmt: skip
     last = read.signatures[-1]
     state = known_codes_lookup(record.verification_code) if known_codes_lookup else None
