@@ -16,9 +16,12 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.errors import UsageError
+
+if TYPE_CHECKING:
+    from auditor.issuing import OfficeKey, Review
 
 
 def register(commands: Any) -> None:
@@ -27,7 +30,9 @@ def register(commands: Any) -> None:
         "issue", help="issue a report from a stored result: issue record and issued PDF(s)"
     )
     issue.add_argument("result", type=Path, help="the audit's .json result (inspector's copy)")
-    issue.add_argument("workbook", type=Path, help="the workbook (or .json dataset) it was made from")
+    issue.add_argument(
+        "workbook", type=Path, help="the workbook (or .json dataset) it was made from"
+    )
     issue.add_argument("--rules", type=Path, help="the rule directory the result was made with")
     issue.add_argument("--by", required=True, metavar="NAME", help="who issues the report")
     issue.add_argument("--title", required=True, help="the issuer's title")
@@ -76,20 +81,59 @@ def _date(text: str) -> dt.date:
         raise UsageError(f"--on {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _supersedes(arguments: argparse.Namespace) -> tuple[str, str] | None:
+    from auditor.issuing import normalise_code
+
+    if (arguments.supersedes is None) != (arguments.reason is None):
+        raise UsageError("--supersedes CODE and --reason TEXT go together")
+    if arguments.supersedes is None:
+        return None
+    code = normalise_code(arguments.supersedes)
+    if code is None:
+        raise UsageError(
+            f"--supersedes {arguments.supersedes!r} is not a verification code "
+            "(16 characters, XXXX-XXXX-XXXX-XXXX)"
+        )
+    return code, arguments.reason
+
+
+def _key(arguments: argparse.Namespace) -> OfficeKey | None:
+    """The key of ``--key``, its password read from standard input (never an argument)."""
+    from auditor.issuing.keys import key_from_p12
+
+    if arguments.key is None:
+        if arguments.key_password_stdin:
+            raise UsageError("--key-password-stdin needs --key FILE.p12")
+        return None
+    password = sys.stdin.readline().rstrip("\r\n") if arguments.key_password_stdin else None
+    try:
+        p12 = arguments.key.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read the key {arguments.key}: {error.strerror}") from None
+    return key_from_p12(arguments.office, p12, password)
+
+
+def _review(arguments: argparse.Namespace) -> Review:
+    from auditor.issuing import Review
+
+    if arguments.review is None:
+        return Review()
+    import orjson
+    from pydantic import ValidationError
+
+    try:
+        return Review.model_validate(orjson.loads(arguments.review.read_bytes()))
+    except (OSError, orjson.JSONDecodeError, ValidationError) as error:
+        raise UsageError(f"the review {arguments.review} cannot be read: {error}") from None
+
+
 def run_issue(arguments: argparse.Namespace) -> int:
     from auditor.cli.audit import COPIES, extension, write_outputs
     from auditor.cli.compare import _names
-    from auditor.issuing import (
-        IssuedBy,
-        Review,
-        Supersedes,
-        make_issue_record,
-        normalise_code,
-        render_issued_pdf,
-    )
-    from auditor.issuing.dates import today_in
-    from auditor.issuing.keys import fingerprint_of_pem, key_from_p12
     from auditor.ingest.load import read_workbook
+    from auditor.issuing import IssuedBy, Supersedes, make_issue_record, render_issued_pdf
+    from auditor.issuing.dates import today_in
+    from auditor.issuing.keys import fingerprint_of_pem
     from auditor.model.result import AuditResult
     from auditor.render import Copy, safe_name
     from auditor.verdict.compare import read_result
@@ -98,43 +142,12 @@ def run_issue(arguments: argparse.Namespace) -> int:
     copies = [Copy(name) for name in _names(arguments.copy, COPIES, "copy")]
     if arguments.out.exists() and not arguments.out.is_dir():
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the files")
-    if (arguments.supersedes is None) != (arguments.reason is None):
-        raise UsageError("--supersedes CODE and --reason TEXT go together")
-    supersedes = None
-    if arguments.supersedes is not None:
-        code = normalise_code(arguments.supersedes)
-        if code is None:
-            raise UsageError(
-                f"--supersedes {arguments.supersedes!r} is not a verification code "
-                "(16 characters, XXXX-XXXX-XXXX-XXXX)"
-            )
-        supersedes = (code, arguments.reason)
+    supersedes = _supersedes(arguments)
     today = today_in(arguments.time_zone)
     issued_on = _date(arguments.on) if arguments.on else today
-    key = None
-    if arguments.key is not None:
-        if not arguments.key_password_stdin:
-            password = None
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
-        try:
-            p12 = arguments.key.read_bytes()
-        except OSError as error:
-            raise UsageError(f"cannot read the key {arguments.key}: {error.strerror}") from None
-        key = key_from_p12(arguments.office, p12, password)
-    elif arguments.key_password_stdin:
-        raise UsageError("--key-password-stdin needs --key FILE.p12")
-    review = Review()
-    if arguments.review is not None:
-        import orjson
-        from pydantic import ValidationError
-
-        try:
-            review = Review.model_validate(orjson.loads(arguments.review.read_bytes()))
-        except (OSError, orjson.JSONDecodeError, ValidationError) as error:
-            raise UsageError(f"the review {arguments.review} cannot be read: {error}") from None
-    document = read_result(arguments.result, "audit")
-    result = AuditResult.model_validate(document)
+    key = _key(arguments)
+    review = _review(arguments)
+    result = AuditResult.model_validate(read_result(arguments.result, "audit"))
     dataset = read_workbook(
         arguments.workbook, jurisdiction=result.jurisdiction, rules_dir=arguments.rules
     )
@@ -161,8 +174,10 @@ def run_issue(arguments: argparse.Namespace) -> int:
     for copy in copies:
         rendered[extension(copy.value, "pdf")] = render_issued_pdf(inspection, record, copy, key)
     written = write_outputs(arguments.out, safe_name(result.audit_id), rendered)
-    print(f"Issued {result.audit_id} on {issued_on.isoformat()} by {arguments.by}, "
-          f"{arguments.title}, {arguments.office}")  # fmt: skip
+    print(
+        f"Issued {result.audit_id} on {issued_on.isoformat()} by {arguments.by}, "
+        f"{arguments.title}, {arguments.office}"
+    )
     print(f"Verification code: {record.verification_code}")
     print("Signed with the key given" if key else "Not signed: no --key given")
     for path in written:

@@ -37,7 +37,7 @@ _OFFICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 VALID_DAYS = 3650
 
 
-class KeyError_(UsageError):  # noqa: N801 - KeyError is Python's own
+class KeyError_(UsageError):
     """A key that cannot be used: a stable ``code`` and a sentence (never the password)."""
 
     def __init__(self, code: str, message: str) -> None:
@@ -144,16 +144,10 @@ def import_office_key(
     except ValueError as error:
         text = str(error).lower()
         if "password" in text or "mac" in text or "decrypt" in text:
-            raise KeyError_(
-                "wrong_password", "the password does not open this .p12 file"
-            ) from None
-        raise KeyError_(
-            "not_pkcs12", "the file is not a PKCS#12 (.p12) key file"
-        ) from None
+            raise KeyError_("wrong_password", "the password does not open this .p12 file") from None
+        raise KeyError_("not_pkcs12", "the file is not a PKCS#12 (.p12) key file") from None
     except TypeError:  # a password is needed but none was given (or the reverse)
-        raise KeyError_(
-            "wrong_password", "the password does not open this .p12 file"
-        ) from None
+        raise KeyError_("wrong_password", "the password does not open this .p12 file") from None
     if key is None or certificate is None:
         raise KeyError_(
             "incomplete_p12", "the .p12 file must hold a private key and its certificate"
@@ -172,9 +166,20 @@ def import_office_key(
             f"the certificate is valid only from "
             f"{certificate.not_valid_before_utc.date().isoformat()}",
         )
-    if certificate.public_key().public_numbers() != key.public_key().public_numbers():
+    if _public(certificate.public_key()) != _public(key.public_key()):
         raise KeyError_("key_mismatch", "the key in the .p12 file is not its certificate's")
     return _keep(data_dir, office, key, certificate, replace=replace)
+
+
+def _public(key: object) -> bytes:
+    """A public key's bytes, to compare a certificate's with a private key's."""
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+
+    assert isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey)
+    typed: PublicKeyTypes = key
+    return typed.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def _keep(
@@ -188,9 +193,7 @@ def _keep(
     folder = _folder(data_dir)
     p12_path, pem_path = folder / f"{office}.p12", folder / f"{office}.pem"
     if p12_path.exists() and not replace:
-        raise KeyError_(
-            "key_exists", f"office {office} already has a key ({p12_path}); it is kept"
-        )
+        raise KeyError_("key_exists", f"office {office} already has a key ({p12_path}); it is kept")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(folder, 0o700)
     p12 = pkcs12.serialize_key_and_certificates(

@@ -103,8 +103,7 @@ def make_issue_record(
         input_sha256=result.input_sha256,
         ruleset_version=result.ruleset_version,
         result_sha256={
-            copy.value: hashlib.sha256(render_json(inspection, copy)).hexdigest()  # type: ignore[misc]
-            for copy in Copy
+            copy.value: hashlib.sha256(render_json(inspection, copy)).hexdigest() for copy in Copy
         },
         issued_on=issued_on,
         issued_by=IssuedBy(name=issued_by.name.strip(), title=issued_by.title.strip()),
@@ -145,8 +144,7 @@ def record_for(record: IssueRecord, copy: Copy, confidential: frozenset[str]) ->
         grouped.items(), key=lambda pair: (pair[0][0], pair[0][2] or dt.date.max)
     ):
         dues.append(
-            Due(rule_id=rule_id, subject=None, severity=severity, due=due,
-                basis=basis, count=count)  # type: ignore[arg-type]  # fmt: skip
+            Due(rule_id=rule_id, subject=None, severity=severity, due=due, basis=basis, count=count)
         )
     return record.model_copy(
         update={

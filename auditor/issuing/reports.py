@@ -15,8 +15,7 @@ from auditor.issuing.make import record_for
 from auditor.issuing.record import IssueRecord, Review
 from auditor.issuing.review import apply_review
 from auditor.model.result import AuditResult
-from auditor.render import Copy, result_for, safe_name
-from auditor.render import formats
+from auditor.render import Copy, formats, result_for, safe_name
 from auditor.render.copies import confidential_rules, for_agency
 from auditor.render.report import report_pdf
 from auditor.render.stamp import AddedLine, Attached, SetAsideLine, Stamp
@@ -49,7 +48,9 @@ def _review_stamp(
     if copy is Copy.AGENCY:
         shown = for_agency(shown, confidential)
     titles = {rule.id: rule.data.title for rule in inspection.pack.rules}
-    set_aside = [s for s in review.set_aside if copy is Copy.INSPECTOR or s.rule_id not in confidential]
+    set_aside = [
+        s for s in review.set_aside if copy is Copy.INSPECTOR or s.rule_id not in confidential
+    ]
     added_rules = {r.rule_id: r for r in applied.reviewed.rules}
     added = [a for a in applied.added if copy is Copy.INSPECTOR or not a.confidential]
     issued_on = issued.issued_on if issued is not None else None
@@ -132,9 +133,7 @@ def issued_stamp(
     review = review or Review.model_validate(
         {
             "set_aside": [s.model_dump(mode="json") for s in record.set_aside],
-            "added": [
-                a.model_dump(mode="json", exclude={"rule_id"}) for a in record.added
-            ],
+            "added": [a.model_dump(mode="json", exclude={"rule_id"}) for a in record.added],
         }
     )
     parts = _review_stamp(inspection, review, copy, issued=record)
@@ -146,14 +145,16 @@ def issued_stamp(
     supersedes = None
     if record.supersedes is not None:
         s = record.supersedes
-        supersedes = f"the report of audit {s.audit_id} issued under code {s.verification_code}: {s.reason}"
+        supersedes = (
+            f"the report of audit {s.audit_id} issued under code {s.verification_code}: {s.reason}"
+        )
     return Stamp(
         issued_on=record.issued_on,
         header=issue_line(record),
         issue_line=issue_line(record),
         verification_code=record.verification_code,
         verify_url=record.verify_url,
-        qr_svg=Markup(qr_svg(record.verify_url)) if record.verify_url else None,  # noqa: S704
+        qr_svg=Markup(qr_svg(record.verify_url)) if record.verify_url else None,
         signed=record.signed,
         issuer=f"{record.issued_by.name}, {record.issued_by.title}, {record.office}",
         supersedes=supersedes,

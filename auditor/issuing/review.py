@@ -265,7 +265,9 @@ def apply_review(
     for item in added:
         applicable = max(len(_subjects_of(result, item.subject_type)), len(item.subjects))
         counts.append(
-            RuleCount(item.rule_id, item.severity, item.paragraph, applicable, len(item.subjects), 0)
+            RuleCount(
+                item.rule_id, item.severity, item.paragraph, applicable, len(item.subjects), 0
+            )
         )
     scores = score_audit(counts, weights)
     rules = tuple(
@@ -371,7 +373,8 @@ def _reviewed_money(
         if finding.amount_owed is not None and finding.subject.id in touched:
             remaining[finding.subject.id] += finding.amount_owed
     by_worker: dict[str, Decimal] = {}
-    for worker, amount in money.by_worker.items():
+    for worker, engine_amount in money.by_worker.items():
+        amount = engine_amount
         if worker in touched:
             amount = min(amount, round_amount(remaining.get(worker, Decimal(0)), currency))
         if amount > 0:

@@ -48,22 +48,22 @@ class ReadPdf:
 
 def sign_pdf(pdf: bytes, key: OfficeKey, *, reason: str, field_name: str = "AuditorIssue") -> bytes:
     """``pdf`` signed with the office's key: PAdES B-B, an incremental update."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
 
-    from cryptography.hazmat.primitives.serialization import pkcs12
-
     private, certificate, _ = pkcs12.load_key_and_certificates(key.p12, None)
-    assert private is not None and certificate is not None
+    assert private is not None
+    assert certificate is not None
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    signing_cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
     signer = signers.SimpleSigner(
-        signing_cert=asn1_x509.Certificate.load(
-            certificate.public_bytes(serialization.Encoding.DER)
-        ),
+        signing_cert=signing_cert,
         signing_key=asn1_keys.PrivateKeyInfo.load(
             private.private_bytes(
                 serialization.Encoding.DER,
@@ -71,7 +71,7 @@ def sign_pdf(pdf: bytes, key: OfficeKey, *, reason: str, field_name: str = "Audi
                 serialization.NoEncryption(),
             )
         ),
-        cert_registry=None,
+        cert_registry=SimpleCertificateStore.from_certs([signing_cert]),  # type: ignore[no-untyped-call]
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = PdfSignatureMetadata(
@@ -129,11 +129,12 @@ def _check(signature: Any, trusted_pems: list[bytes]) -> SignatureCheck:
     from pyhanko_certvalidator import ValidationContext
 
     roots = []
-    for data in trusted_pems:
-        if pem.detect(data):
-            _, _, data = pem.unarmor(data)
-        roots.append(asn1_x509.Certificate.load(data))
-    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    for text in trusted_pems:
+        der = pem.unarmor(text)[2] if pem.detect(text) else text
+        roots.append(asn1_x509.Certificate.load(der))
+    context = ValidationContext(
+        trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+    )
     status = validate_pdf_signature(signature, context, skip_diff=False)
     certificate = status.signing_cert
     fingerprint = hashlib.sha256(certificate.dump()).hexdigest() if certificate else ""

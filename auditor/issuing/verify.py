@@ -12,7 +12,6 @@ unreadable or truncated.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +60,9 @@ class VerifyResult:
                 f"Copy: {record.for_copy}",
             ]
         if self.signer is not None:
-            out.append(f"Signature: by {self.signer} (certificate SHA-256 {self.signer_fingerprint})")
+            out.append(
+                f"Signature: by {self.signer} (certificate SHA-256 {self.signer_fingerprint})"
+            )
         if self.result_matches is not None:
             out.append(
                 "Attached result: matches the record's result_sha256"
@@ -167,13 +168,13 @@ def verify_pdf(
             )  # fmt: skip
     last = read.signatures[-1]
     state = known_codes_lookup(record.verification_code) if known_codes_lookup else None
-    common = dict(
-        record=record,
-        signer=last.subject,
-        signer_fingerprint=last.fingerprint_sha256,
-        result_matches=True,
-        state=state,
-    )
+    common = {
+        "record": record,
+        "signer": last.subject,
+        "signer_fingerprint": last.fingerprint_sha256,
+        "result_matches": True,
+        "state": state,
+    }
     if state is not None and state.state == "superseded":
         by = f" by {state.superseded_by}" if state.superseded_by else ""
         return VerifyResult(REFUSED, f"superseded{by}: a newer report replaces this one", **common)  # type: ignore[arg-type]
@@ -184,5 +185,3 @@ def verify_pdf(
         OK, "issued, intact, signed by a trusted certificate; the attached result matches",
         **common,  # type: ignore[arg-type]
     )  # fmt: skip
-
-

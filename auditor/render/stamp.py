@@ -77,3 +77,7 @@ class Stamp:
     @property
     def draft(self) -> bool:
         return self.issued_on is None
+
+
+#: A draft with no review: what ``auditor audit`` makes.
+DRAFT = Stamp()

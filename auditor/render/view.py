@@ -37,7 +37,7 @@ from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
 from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
-from auditor.render.stamp import Stamp
+from auditor.render.stamp import DRAFT, Stamp
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
 from auditor.render.wording import worded
 from auditor.verdict.inspection import Inspection
@@ -245,7 +245,7 @@ class ReportView:
     refunds: tuple[RefundLine, ...] = ()  # each refund beside the fee it reduces
     refunded_total: str = ""  # the refunds counted against money owed
     fx: tuple[FxLine, ...] = ()  # the rates every converted amount used
-    stamp: Stamp = Stamp()  # draft or issued, and the inspector's review
+    stamp: Stamp = DRAFT  # draft or issued, and the inspector's review
     created: dt.date | None = None  # the file's dates: the inspection's (draft), the issue's
 
     def amount(self, value: Decimal | float | None) -> str:

@@ -150,7 +150,7 @@ def _finding_row(
     """A finding's row; the deadline of a draft's order reads "within N days of issue", or the
     date a persisting order keeps from the previous issued report."""
     key = (finding.rule_id, finding.subject.type.value, finding.subject.id)
-    due: dt.date | str | None = kept[key] if key in kept else None
+    due: dt.date | str | None = kept.get(key)
     if due is None:
         due = deadline(finding.severity).text
     return (

@@ -28,8 +28,8 @@ def file_name(name: str) -> str:
 def generate(name: str) -> dict[str, Any]:
     """The schema ``name`` as the current code defines it."""
     from auditor.schemas import output
-    from auditor.schemas.issue import issue_schema
     from auditor.schemas.input import input_schema
+    from auditor.schemas.issue import issue_schema
 
     def _input() -> dict[str, Any]:
         from auditor.model.profiles import default_profiles

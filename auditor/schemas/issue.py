@@ -132,7 +132,9 @@ def issue_schema() -> dict[str, Any]:
                 "signed": {"type": "boolean"},
                 "signer_certificate_sha256": {"oneOf": [{"type": "null"}, _SHA]},
                 "for_copy": {"enum": ["inspector", "agency"]},
-                "withheld": {"oneOf": [{"type": "null"}, _object({"set_aside": _COUNT, "added": _COUNT})]},
+                "withheld": {
+                    "oneOf": [{"type": "null"}, _object({"set_aside": _COUNT, "added": _COUNT})]
+                },
             },
         ),
     }

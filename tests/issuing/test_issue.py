@@ -81,7 +81,8 @@ def test_every_page_of_an_issued_report_says_when_and_by_whom(
     text = " ".join(pages)
     assert "verify with `auditor verify`" in text
     assert "within 30 days, by 6 January 2027" in text
-    assert "Set aside by the inspector" in text and "INSP-1" in text
+    assert "Set aside by the inspector" in text
+    assert "INSP-1" in text
     assert signed_record.verification_code in text
     assert "http" not in pages[0]  # offline: no URL, no QR code
 
@@ -99,8 +100,10 @@ def test_the_issued_report_attaches_the_result_and_the_record(
 
     reader = PdfReader(io.BytesIO(signed_pdf))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
-    assert reader.metadata is not None and reader.metadata.creation_date is not None
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+    assert reader.metadata is not None
+    assert reader.metadata.creation_date is not None
     assert reader.metadata.creation_date.date() == ISSUED_ON  # the issue date, not the inspection
 
 
@@ -127,8 +130,7 @@ def test_the_record_holds_due_dates_from_the_issue_and_the_reviewed_view(
     assert record.reviewed.score <= inspection.result.score or record.set_aside
     set_aside = record.set_aside[0]
     assert all(
-        not (d.rule_id == set_aside.rule_id and d.subject == set_aside.subject)
-        for d in record.due
+        not (d.rule_id == set_aside.rule_id and d.subject == set_aside.subject) for d in record.due
     )
 
 
@@ -138,7 +140,8 @@ def test_the_agency_record_counts_what_is_confidential(
     agency = record_for(signed_record, Copy.AGENCY, confidential_rules(inspection.pack))
     assert agency.for_copy == "agency"
     assert [a.rule_id for a in agency.added] == ["INSP-1"]
-    assert agency.withheld is not None and agency.withheld.added == 1
+    assert agency.withheld is not None
+    assert agency.withheld.added == 1
     hidden = confidential_rules(inspection.pack) | {"INSP-2"}
     assert all(d.subject is None for d in agency.due if d.rule_id in hidden)
 
@@ -247,8 +250,11 @@ def test_the_command_issues_signed_copies_that_verify(
     assert sorted(p.name for p in out.iterdir()) == [
         "PH-2026-0417.agency.pdf", "PH-2026-0417.issue.json", "PH-2026-0417.pdf"
     ]  # fmt: skip
-    record = IssueRecord.model_validate(orjson.loads((out / "PH-2026-0417.issue.json").read_bytes()))
-    assert record.verification_code in printed and record.signed
+    record = IssueRecord.model_validate(
+        orjson.loads((out / "PH-2026-0417.issue.json").read_bytes())
+    )
+    assert record.verification_code in printed
+    assert record.signed
     agency = _attachments((out / "PH-2026-0417.agency.pdf").read_bytes())
     assert set(agency) == {"PH-2026-0417.agency.json", "PH-2026-0417.agency.issue.json"}
     assert (

@@ -53,7 +53,9 @@ def test_a_generated_key_is_kept_private_beside_its_certificate(tmp_path: Path) 
     assert len(info.fingerprint_sha256) == 64
     assert info.not_after - info.not_before > dt.timedelta(days=3000)
     key = load_office_key(tmp_path, "KTM")
-    assert key is not None and "BEGIN" not in repr(key) and repr(key) == "OfficeKey(office='KTM')"
+    assert key is not None
+    assert "BEGIN" not in repr(key)
+    assert repr(key) == "OfficeKey(office='KTM')"
     assert trusted_certificates(tmp_path) == [info.certificate_path.read_bytes()]
     with pytest.raises(KeyError_) as kept:
         generate_office_key(tmp_path, "KTM")

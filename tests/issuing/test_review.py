@@ -19,8 +19,8 @@ from auditor.issuing import (
 from auditor.issuing.review import weights_of
 from auditor.model.enums import Severity
 from auditor.model.result import AuditResult
-from auditor.verdict.scoring import RuleCount, round_half_up, score_audit
 from auditor.verdict.inspection import Inspection
+from auditor.verdict.scoring import RuleCount, round_half_up, score_audit
 
 
 def test_an_empty_review_changes_nothing(inspection: Inspection) -> None:
@@ -110,7 +110,8 @@ def test_every_problem_of_a_review_at_once_with_codes(inspection: Inspection) ->
 
 def test_referrals_are_set_aside_by_supervisors_only(inspection: Inspection) -> None:
     assert {"FL-01", "COMP-06", "COMP-08", "AGE-01"} == SUPERVISOR_RULES
-    assert needs_supervisor("FL-01") and not needs_supervisor("FEE-02")
+    assert needs_supervisor("FL-01")
+    assert not needs_supervisor("FEE-02")
     result = inspection.result
     referral = next((f for f in result.findings if f.rule_id in SUPERVISOR_RULES), None)
     if referral is None:  # the sample has none: the check is on the rule id alone
@@ -148,7 +149,9 @@ def _result_keeping(inspection: Inspection, keep: list[int]) -> AuditResult:
                     update={
                         "affected": affected[r.rule_id],
                         "points": round_half_up(s.points, 2),
-                        "prevalence": None if s.prevalence is None else round_half_up(s.prevalence, 4),
+                        "prevalence": None
+                        if s.prevalence is None
+                        else round_half_up(s.prevalence, 4),
                     }
                 )
                 for r, s in zip(result.rules, scores.rules, strict=True)

@@ -34,7 +34,8 @@ def test_an_intact_signed_issued_report_verifies(
     assert outcome.record is not None
     assert outcome.record.verification_code == signed_record.verification_code
     assert outcome.result_matches is True
-    assert outcome.signer is not None and "KTM" in outcome.signer
+    assert outcome.signer is not None
+    assert "KTM" in outcome.signer
 
 
 def test_a_draft_is_refused_as_a_draft(draft_pdf: bytes, data_dir: Path) -> None:
@@ -140,9 +141,7 @@ def test_counter_signed_by_another_key_is_refused(
     assert outcome.reason.startswith("valid signature, unknown signer")  # not the record's
 
 
-def test_the_signature_removed_is_altered(
-    signed_pdf: bytes, data_dir: Path
-) -> None:
+def test_the_signature_removed_is_altered(signed_pdf: bytes, data_dir: Path) -> None:
     # the unsigned file under the signature: the incremental update cut off
     cut = signed_pdf[: signed_pdf.index(b"%%EOF") + len(b"%%EOF\n")]
     outcome = verify_pdf(cut, _trusted(data_dir))
@@ -186,7 +185,7 @@ def test_a_pdf_of_someone_else_is_not_ours(tmp_path: Path) -> None:
     assert "not a report of auditor" in outcome.reason
 
 
-def test_the_command_exits_0_1_2(
+def test_the_command_exits_0_1_2(  # noqa: PLR0917 - fixtures
     signed_pdf: bytes,
     unsigned_pdf: bytes,
     data_dir: Path,
@@ -200,7 +199,8 @@ def test_the_command_exits_0_1_2(
     broken.write_bytes(signed_pdf[:1000])
     assert main(["verify", str(good), "--data", str(data_dir)]) == 0
     out = capsys.readouterr().out
-    assert "Office: KTM" in out and "Issued on: 2026-12-07" in out
+    assert "Office: KTM" in out
+    assert "Issued on: 2026-12-07" in out
     assert "Attached result: matches" in out
     assert office_key[1].fingerprint_sha256 in out
     assert main(["verify", str(good), "--trust", str(office_key[1].certificate_path)]) == 0
