@@ -103,11 +103,9 @@ def remove_item(request: HttpRequest, audit_id: str) -> HttpResponse:
     kind = str(request.POST.get("kind", ""))
     index = str(request.POST.get("index", ""))
     current = signoff.review_of(audit).model_dump(mode="json")
-    if kind not in ("set_aside", "added") or not index.isdigit():
-        raise Http404("no such item")
-    items = current[kind]
-    if int(index) >= len(items):
-        raise Http404("no such item")
+    items = current.get(kind) if kind in ("set_aside", "added") else None
+    if items is None or not index.isdigit() or int(index) >= len(items):
+        return message(request, "Nothing removed", "The review has no such item.", status=400)
     del items[int(index)]
     return _save(request, audit, Review.model_validate(current))
 

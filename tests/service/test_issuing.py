@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import stat
 import threading
 import uuid
@@ -25,7 +26,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.service.harness import SAMPLES, Account, Service, multipart, run_cli, serving
+from tests.service.harness import (
+    SAMPLES,
+    Account,
+    Service,
+    corrected_workbook,
+    multipart,
+    run_cli,
+    serving,
+)
+from tests.service.pages_client import PageSession
 
 OFFICE, OTHER = "KTM", "PKR"
 ZONE = "Asia/Kathmandu"
@@ -67,17 +77,6 @@ class World:
         return code, answer_headers, json.loads(body) if code != 303 else body
 
 
-def _corrected(folder: Path) -> Path:
-    """The sample workbook with the same audit_id and other content (an observation)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(SAMPLES / "agency-with-problems.xlsx")
-    book["Audit"]["B15"] = "Corrected after the agency produced its ledger."
-    path = folder / "corrected.xlsx"
-    book.save(path)
-    return path
-
-
 def _upload_done(world: World, account: Account, path: Path) -> dict[str, Any]:
     code, accepted = world.service.upload(account.token, path)
     assert code in (200, 202), accepted
@@ -111,7 +110,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         world.audits["first"] = _upload_done(
             world, world.inspector, SAMPLES / "agency-with-problems.xlsx"
         )["id"]
-        world.audits["corrected"] = _upload_done(world, world.inspector, _corrected(folder))["id"]
+        world.audits["corrected"] = _upload_done(
+            world, world.inspector, corrected_workbook(folder)
+        )["id"]
         yield world
 
 
@@ -429,10 +430,9 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(tmp_path: Path) -> N
 def test_two_supervisors_issuing_at_once_get_one_200_and_one_409(world: World) -> None:
     made = run_cli(world.service.env, "offices", "key", OFFICE, "--generate")
     assert made.returncode == 0, made.stderr
-    keys = list((world.service.data_dir / "keys").iterdir())
-    assert keys
-    for path in keys:
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+    keys = list((world.service.data_dir / "keys").glob("*.p12"))
+    assert [path.name for path in keys] == [f"{OFFICE}.p12"]
+    assert stat.S_IMODE(os.stat(keys[0]).st_mode) == 0o600  # the certificate beside it is public
     assert "PRIVATE" not in made.stderr
     audit = _upload_done(world, world.inspector, SAMPLES / "compliant-agency.xlsx")
     base = f"/api/v1/audits/{audit['id']}"
@@ -486,3 +486,15 @@ def test_another_offices_audit_is_not_found_on_every_new_path(world: World) -> N
             world.call(method, nowhere, world.away_supervisor, {} if method == "POST" else None)[0]
             == 404
         )
+
+
+def test_pages_show_times_in_the_offices_zone(world: World) -> None:
+    session = PageSession(world.service)
+    session.login(world.inspector.name, world.inspector.password)
+    assert session.signed_in
+    code, _, body = session.get(f"/audits/{world.audits['first']}")
+    assert code == 200
+    text = body.decode()
+    # Asia/Kathmandu is UTC+05:45: the upload time and the accesses carry its offset.
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d \+0545", text), text[:2000]
+    assert " UTC" not in text
