@@ -30,6 +30,7 @@ class Source:
     jurisdiction: str | None
     day: dt.date
     previous_result: str | None  # the previous audit's stored result.json, when one was chosen
+    previous_issue: str | None  # the previous audit's issue record (JSON), when it was issued
     stored_results: dict[str, str]  # copy -> the stored result.json path
 
 
@@ -78,7 +79,8 @@ def inspection_of(source: Source) -> Inspection:
         )
     if source.previous_result is not None:
         previous = json.loads(Path(source.previous_result).read_bytes())
-        inspection = with_previous(inspection, previous)
+        record = json.loads(source.previous_issue) if source.previous_issue else None
+        inspection = with_previous(inspection, previous, record)
     return inspection
 
 

@@ -157,23 +157,37 @@ def _run(audit: Audit) -> dict[str, Any]:
 
 def candidates(audit: Audit) -> tuple[Candidate, ...]:
     """The office's done audits, other than this one, that it may follow up (chosen once, in
-    the worker, when this runs: :func:`auditor.service.reports.choose_previous`)."""
+    the worker, when this runs: :func:`auditor.service.reports.choose_previous`), with their
+    issue records when they were issued."""
     rows = (
         Audit.objects.filter(office_id=audit.office_id, status=Status.DONE)
         .exclude(pk=audit.pk)
         .values_list("pk", "audit_code", "agency_licence", "inspection_date", "created_at")
     )
-    return tuple(
-        Candidate(
-            pk=str(pk),
-            audit_code=code,
-            agency_licence=licence,
-            inspection_date=inspected,
-            created_at=created,
-            result_path=str(report_path(CONFIG, str(pk), "json", "inspector")),
+    records = {
+        str(row.audit_id): row
+        for row in IssueRecord.objects.filter(office_id=audit.office_id).select_related(
+            "superseded_by"
         )
-        for pk, code, licence, inspected, created in rows
-    )
+    }
+    found = []
+    for pk, code, licence, inspected, created in rows:
+        record = records.get(str(pk))
+        successor = record.successor if record is not None else None
+        found.append(
+            Candidate(
+                pk=str(pk),
+                audit_code=code,
+                agency_licence=licence,
+                inspection_date=inspected,
+                created_at=created,
+                result_path=str(report_path(CONFIG, str(pk), "json", "inspector")),
+                issue_record=record.record if record is not None else None,
+                issue_state=record.state if record is not None else None,
+                superseded_by=str(successor.audit_id) if successor is not None else None,
+            )
+        )
+    return tuple(found)
 
 
 def _defect(error: Exception) -> str:

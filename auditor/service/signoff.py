@@ -190,18 +190,18 @@ def _issuer_name(user: Any) -> str:
 
 
 def source_of(audit: Audit) -> Source:
-    """Where the isolated worker makes the audit's inspection again from."""
-    previous = (
-        str(report_path(jobs.CONFIG, str(audit.previous_id), "json", "inspector"))
-        if audit.previous_id is not None
-        else None
-    )
+    """Where the isolated worker makes the audit's inspection again from, with the previous
+    audit as it stands now (its issue record; the one that superseded it)."""
+    previous_pk, previous_record = _previous_issue(audit)
     return Source(
         upload=str(upload_path(jobs.CONFIG, audit.blob_sha256, audit.source_suffix)),
         is_dataset=audit.source_kind == "dataset",
         jurisdiction=audit.jurisdiction_requested or None,
         day=audit.upload_day,
-        previous_result=previous,
+        previous_result=str(report_path(jobs.CONFIG, previous_pk, "json", "inspector"))
+        if previous_pk is not None
+        else None,
+        previous_issue=previous_record,
         stored_results={
             copy: str(report_path(jobs.CONFIG, str(audit.pk), "json", copy))
             for copy in ("inspector", "agency")
@@ -252,12 +252,29 @@ def make_record(
     return made
 
 
-def _previous_record(audit: Audit) -> dict[str, Any] | None:
-    """The issue record of the previous audit the follow-up compares with, if it was issued."""
+def _previous_issue(audit: Audit) -> tuple[str | None, str | None]:
+    """The previous audit the follow-up compares with and its issue record, as they stand
+    now: a superseded report is replaced by the one that superseded it (its audit), a
+    withdrawn one counts as not issued (audit-output.md 1.2, Settled)."""
     if audit.previous_id is None:
-        return None
-    found = IssueRecord.objects.filter(audit_id=audit.previous_id).first()
-    return json.loads(found.record) if found is not None else None
+        return None, None
+    pk = str(audit.previous_id)
+    record = IssueRecord.objects.filter(audit_id=pk).first()
+    seen = {pk}
+    while record is not None and record.state == IssueState.SUPERSEDED:
+        successor = record.successor
+        if (
+            successor is None
+            or successor.state == IssueState.WITHDRAWN
+            or str(successor.audit_id) in seen
+        ):
+            break  # as the job chose it: a withdrawn successor is skipped
+        pk = str(successor.audit_id)
+        seen.add(pk)
+        record = successor
+    if record is None or record.state == IssueState.WITHDRAWN:
+        return pk, None
+    return pk, record.record
 
 
 def plan(audit: Audit, user: Any) -> IssuePlan:

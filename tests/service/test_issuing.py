@@ -498,3 +498,31 @@ def test_pages_show_times_in_the_offices_zone(world: World) -> None:
     # Asia/Kathmandu is UTC+05:45: the upload time and the accesses carry its offset.
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d \+0545", text), text[:2000]
     assert " UTC" not in text
+
+
+def test_a_follow_up_keeps_the_previous_issued_reports_due_dates(world: World) -> None:
+    """The follow-up's comparison reads the previous audit's issue record (due_basis issue),
+    and its own record keeps the previous due date of every persisting order."""
+    inspector = world.service.account("fatima", office="FUP")
+    supervisor = world.service.account("farida", office="FUP", role="supervisor")
+    first = _upload_done(world, inspector, SAMPLES / "agency-with-problems.xlsx")["id"]
+    code, _, record = world.call("POST", f"/api/v1/audits/{first}/issue", supervisor, {})
+    assert code == 200, record
+    later = _upload_done(world, inspector, SAMPLES / "agency-follow-up.xlsx")["id"]
+    code, _, comparison = world.call("GET", f"/api/v1/audits/{later}/comparison", inspector)
+    assert code == 200, comparison
+    assert comparison["due_basis"] == "issue"
+    code, _, followed = world.call("POST", f"/api/v1/audits/{later}/issue", supervisor, {})
+    assert code == 200, followed
+    before = {
+        (d["rule_id"], d["subject"]["type"], d["subject"]["id"]): d["due"] for d in record["due"]
+    }
+    kept = [d for d in followed["due"] if d["basis"] == "previous_issue"]
+    assert kept
+    matched = 0
+    for item in kept:
+        key = (item["rule_id"], item["subject"]["type"], item["subject"]["id"])
+        if key in before:  # a worker's id may have changed between the two workbooks
+            assert item["due"] == before[key], key
+            matched += 1
+    assert matched
