@@ -151,12 +151,18 @@ def test_money_worker_by_worker_with_refunds_and_a_worker_gone() -> None:
         "previous_total": 200.0,
         "current_total": 0.0,
         "refunded_total": 120.0,
+        "not_reassessed_total": 80.0,  # 200 - 120 - 80 + 0 + 0 = 0 (1.2: the terms add up)
+        "over_refunded_total": 0.0,
+        "other_changes_total": 0.0,
         "by_worker": {
             "W1": {"previous": 120.0, "current": 0.0, "refunded": 120.0},
             "W2": {"previous": 80.0, "current": None, "refunded": None},
         },
     }
     assert keys(result.findings.persisting) == [("FEE-02", "W1")]  # refunded, still charged
+    (persisting,) = result.findings.persisting
+    assert persisting.refunded_in_full
+    assert not persisting.overdue  # refunded in full: the refund order is complied with
 
 
 def test_another_currency_leaves_money_uncompared_with_a_note() -> None:
@@ -205,9 +211,11 @@ def test_the_document_has_the_spec_shape_and_reads_back() -> None:
         "score_change",
         "findings",
         "repeat_critical",
+        "due_basis",
         "money_owed",
         "notes",
     ]
+    assert document["due_basis"] == "inspection"
     assert document["format"] == "audit-comparison/1"
     assert list(document["previous"]) == [
         "audit_id",

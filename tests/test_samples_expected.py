@@ -34,11 +34,16 @@ def test_sample_gives_its_expected_result(workbook: str, expected: str) -> None:
 
 def test_the_follow_up_sample_gives_its_expected_result_and_comparison() -> None:
     """The follow-up of the problem agency, compared with the pinned previous result."""
+    from auditor.ingest.load import read_workbook
     from auditor.verdict.compare import compare
 
     result = auditor.audit(SAMPLES / "agency-follow-up.xlsx")
     assert result.to_json() == (SAMPLES / "expected" / "PH-2026-1102.json").read_text("utf-8")
-    comparison = compare(SAMPLES / "expected" / "PH-2026-0417.json", result)
+    fees = read_workbook(SAMPLES / "agency-follow-up.xlsx").fees
+    refunded_on = {f.fee_id: f.refunded_on for f in fees if f.refunded_on is not None}
+    comparison = compare(
+        SAMPLES / "expected" / "PH-2026-0417.json", result, refunded_on=refunded_on
+    )
     pinned = (SAMPLES / "expected" / "PH-2026-1102.comparison.json").read_text("utf-8")
     assert comparison.to_json() == pinned, "run make expected and review the diff"
     found = comparison.findings
@@ -52,6 +57,21 @@ def test_the_follow_up_sample_gives_its_expected_result_and_comparison() -> None
     assert comparison.money_owed.by_worker["W18"].current is None
     assert comparison.money_owed.refunded_total == Decimal("840")
     assert comparison.money_owed.current_total == Decimal("507.5")
+    # 1.2: the money table's terms add up, each shown: 1722.5 - 840 - 525 (W18, not
+    # reassessed) + 150 (W22 refunded 350 of 200 owed) + 0 = 507.5
+    money = comparison.money_owed
+    assert (money.not_reassessed_total, money.over_refunded_total) == (Decimal(525), Decimal(150))
+    assert money.other_changes_total == 0
+    assert (
+        money.previous_total - money.refunded_total - money.not_reassessed_total
+        + money.over_refunded_total + money.other_changes_total
+    ) == money.current_total  # fmt: skip
+    # a fee refunded in full is never overdue; only persisting findings are ever overdue
+    full = {(i.rule_id, i.subject.id) for i in found.persisting if i.refunded_in_full}
+    assert full == {("FEE-01", "W21"), ("FEE-02", "W24"), ("FEE-06", "W22")}
+    assert not any(i.overdue for i in found.persisting if i.refunded_in_full)
+    assert not any(i.overdue for i in (*found.resolved, *found.not_reassessed, *found.new))
+    assert comparison.due_basis == "inspection"
 
 
 def test_the_problem_agency_shows_every_paragraph_and_every_rule() -> None:

@@ -72,6 +72,13 @@ def register(commands: Any) -> None:
         "previous audit', and with json among the formats <audit_id>.comparison.json is written",
     )
     audit.add_argument(
+        "--previous-issue",
+        type=Path,
+        metavar="PREVIOUS.issue.json",
+        help="the previous audit's issue record: persisting orders keep its due dates, and the "
+        "comparison reads the previous issued view (set-asides, added findings)",
+    )
+    audit.add_argument(
         "--timeout",
         type=_seconds,
         default=DEFAULT_TIMEOUT_S,
@@ -150,6 +157,11 @@ def run_audit(arguments: argparse.Namespace) -> int:
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the reports")
     # The previous result is read before the audit: a wrong file is said at once.
     previous = read_result(arguments.previous, "previous") if arguments.previous else None
+    if arguments.previous_issue is not None and previous is None:
+        raise UsageError("--previous-issue goes with --previous PREVIOUS.json")
+    previous_issue = (
+        read_issue_record(arguments.previous_issue) if arguments.previous_issue else None
+    )
     order = ReportOrder(
         source=arguments.workbook,
         jurisdiction=arguments.jurisdiction,
@@ -157,6 +169,7 @@ def run_audit(arguments: argparse.Namespace) -> int:
         formats=tuple(formats),
         copies=tuple(copies),
         previous=previous,
+        previous_issue=previous_issue,
         fail_on=arguments.fail_on,
         day=checking_day(),
     )
@@ -187,6 +200,7 @@ class ReportOrder:
     previous: dict[str, Any] | None
     fail_on: str | None
     day: dt.date
+    previous_issue: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -219,7 +233,7 @@ def make_reports(order: ReportOrder) -> Reports:
             order.source, jurisdiction=order.jurisdiction, rules_dir=order.rules_dir
         )
     if order.previous is not None:
-        inspection = follow_up(inspection, order.previous)
+        inspection = follow_up(inspection, order.previous, order.previous_issue)
     keep_until_exit()  # an isolated worker ends once the reports are made
     copies = [Copy(name) for name in order.copies]
     rendered = {
@@ -246,11 +260,24 @@ def make_reports(order: ReportOrder) -> Reports:
     )
 
 
-def follow_up(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
-    """The inspection with its comparison to the previous audit (refused: exit 2)."""
+def follow_up(
+    inspection: Inspection,
+    previous: dict[str, Any],
+    previous_issue: dict[str, Any] | None = None,
+) -> Inspection:
+    """The inspection with its comparison to the previous audit (refused: exit 2).
+
+    With the previous audit's issue record, persisting orders keep its due
+    dates; the current workbook's refund dates say when a fee was refunded in full.
+    """
     from auditor.verdict.compare import compare
 
-    comparison = compare(previous, inspection.result)
+    refunded_on = {
+        fee.fee_id: fee.refunded_on
+        for fee in inspection.dataset.fees
+        if fee.refunded_on is not None and (fee.refunded_amount or 0) > 0
+    }
+    comparison = compare(previous, inspection.result, previous_issue, refunded_on=refunded_on)
     named = inspection.dataset.audit.follow_up_of
     if named is not None and named != previous["audit_id"]:
         note = (
@@ -259,6 +286,24 @@ def follow_up(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
         )
         comparison = comparison.model_copy(update={"notes": (*comparison.notes, note)})
     return dataclasses.replace(inspection, comparison=comparison)
+
+
+def read_issue_record(path: Path) -> dict[str, Any]:
+    """An ``audit-issue/1`` file, read as a dict (checked against the previous result later)."""
+    import orjson
+
+    try:
+        loaded = orjson.loads(path.read_bytes())
+    except OSError as error:
+        raise UsageError(f"cannot read the issue record {path}: {error.strerror}") from None
+    except orjson.JSONDecodeError:
+        raise UsageError(f"the issue record {path} is not JSON") from None
+    if not isinstance(loaded, dict) or loaded.get("format") != "audit-issue/1":
+        raise UsageError(
+            f"{path} is not an issue record (audit-issue/1); give the .issue.json file "
+            "written when the previous report was issued"
+        )
+    return loaded
 
 
 def comparison_json(inspection: Inspection, copies: list[Copy]) -> dict[str, bytes]:

@@ -42,6 +42,12 @@ def register(commands: Any) -> None:
     command.add_argument(
         "--rules", type=Path, help="the rule directory that says which rules are confidential"
     )
+    command.add_argument(
+        "--previous-issue",
+        type=Path,
+        metavar="PREVIOUS.issue.json",
+        help="the previous audit's issue record: persisting orders keep its due dates",
+    )
     command.set_defaults(handler=run_compare)
 
 
@@ -56,7 +62,7 @@ def _names(requested: str, allowed: tuple[str, ...], what: str) -> list[str]:
 
 
 def run_compare(arguments: argparse.Namespace) -> int:
-    from auditor.cli.audit import COPIES, extension, write_outputs
+    from auditor.cli.audit import COPIES, extension, read_issue_record, write_outputs
     from auditor.render import Copy, safe_name
     from auditor.render.comparison import comparison_files
     from auditor.render.summary import comparison_summary
@@ -68,7 +74,8 @@ def run_compare(arguments: argparse.Namespace) -> int:
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the files")
     previous = read_result(arguments.previous, "previous")
     current = read_result(arguments.current, "current")
-    comparison = compare(previous, current)
+    issue = read_issue_record(arguments.previous_issue) if arguments.previous_issue else None
+    comparison = compare(previous, current, issue)
     rendered: dict[str, bytes] = {}
     for copy in copies:
         for name, data in comparison_files(

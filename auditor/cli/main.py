@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="print a JSON Schema (draft 2020-12) of an input or output document"
     )
-    schema.add_argument("name", choices=("input", "result", "comparison", "problems"))
+    schema.add_argument("name", choices=("input", "result", "comparison", "problems", "issue"))
     schema.set_defaults(handler=_schema)
 
     template = commands.add_parser("template", help="write a blank workbook in the current format")
@@ -93,11 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     from auditor.cli import audit as cli_audit
     from auditor.cli import batch as cli_batch
     from auditor.cli import compare as cli_compare
+    from auditor.cli import issue as cli_issue
     from auditor.cli import rules as cli_rules
     from auditor.cli import service as cli_service
 
     cli_audit.register(commands)
     cli_compare.register(commands)
+    cli_issue.register(commands)
     cli_batch.register(commands)
     cli_rules.register(commands)
     cli_service.register(commands)

@@ -62,9 +62,32 @@ def register(commands: Any) -> None:
     office_commands = offices.add_subparsers(dest="offices_command", required=True)
     office = office_commands.add_parser("create", help="create an office")
     office.add_argument("code")
-    office.add_argument("--name", required=True)
+    office.add_argument("--name", required=True, help="the display name issued reports print")
+    office.add_argument(
+        "--time-zone",
+        default="UTC",
+        help="IANA time zone of its pages and issue dates, e.g. Asia/Kathmandu (default UTC)",
+    )
     _data(office)
     office.set_defaults(handler=_offices_create)
+    key = office_commands.add_parser(
+        "key", help="give an office its signing key (kept 0600 in the data folder)"
+    )
+    key.add_argument("code", metavar="NAME", help="the office's code")
+    which = key.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--generate", action="store_true", help="make a key and a self-signed certificate"
+    )
+    which.add_argument(
+        "--import", dest="import_file", type=Path, metavar="FILE.p12", help="take a PKCS#12 file"
+    )
+    key.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the .p12 file's password from standard input (else it has none)",
+    )
+    _data(key)
+    key.set_defaults(handler=_offices_key)
 
 
 def _data(parser: argparse.ArgumentParser) -> None:
@@ -124,8 +147,21 @@ def _offices_create(arguments: argparse.Namespace) -> int:
     _start(arguments)
     from auditor.service import accounts
 
-    accounts.create_office(arguments.code, arguments.name)
+    accounts.create_office(arguments.code, arguments.name, arguments.time_zone)
     print(f"office {arguments.code} created", file=sys.stderr)
+    return 0
+
+
+def _offices_key(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import signing
+
+    if arguments.generate:
+        made = signing.generate_key(arguments.code)
+    else:
+        password = sys.stdin.readline().rstrip("\n") if arguments.password_stdin else None
+        made = signing.import_key(arguments.code, arguments.import_file, password)
+    print(f"office {arguments.code} signs with the key in {made}", file=sys.stderr)
     return 0
 
 

@@ -34,6 +34,11 @@ class ServiceConfig:
     heartbeat_s: float
     #: A queued job whose queue message is older than this is sent again (the queue may lose it).
     requeue_after_s: float
+    #: The base URL issued reports print for verification (``AUDITOR_PUBLIC_URL``), or none.
+    public_url: str | None = None
+    #: Proxies (addresses or networks) whose ``X-Forwarded-For`` is believed
+    #: (``AUDITOR_TRUSTED_PROXIES``); by default none is.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def uploads_dir(self) -> Path:
@@ -62,6 +67,12 @@ def read_config() -> ServiceConfig:
         stale_after_s=float(env.get("AUDITOR_STALE_AFTER_S") or 30),
         heartbeat_s=float(env.get("AUDITOR_HEARTBEAT_S") or 3),
         requeue_after_s=float(env.get("AUDITOR_REQUEUE_AFTER_S") or 60),
+        public_url=(env.get("AUDITOR_PUBLIC_URL") or "").strip().rstrip("/") or None,
+        trusted_proxies=tuple(
+            proxy.strip()
+            for proxy in (env.get("AUDITOR_TRUSTED_PROXIES") or "").split(",")
+            if proxy.strip()
+        ),
     )
 
 

@@ -37,6 +37,7 @@ def environment() -> jinja2.Environment:
     env.filters["share"] = _share
     env.filters["share_of_month"] = formats.percent
     env.filters["breakable"] = breakable
+    env.filters["day"] = formats.day
     return env
 
 

@@ -100,6 +100,22 @@ class SinceView:
     notes: tuple[str, ...]
     withheld: tuple[tuple[str, int], ...]  # the agency's copy: list name, count withheld
     withheld_rules: tuple[str, ...]
+    #: The money table's terms, each shown, adding up to what is still owed (1.2).
+    money_terms: tuple[tuple[str, str], ...] = ()
+    due_basis: str = "inspection"  # "issue": due dates from the previous issued report
+    set_aside_previously: tuple[SinceGroup, ...] = ()
+    previous_added: tuple[str, ...] = ()  # the previous inspector's findings, to reassess
+
+
+def _due_text(item: ComparedFinding, *, new: bool) -> str:
+    """The due column: a date, advice, or "refunded in full on DATE" (never overdue then)."""
+    if new:
+        return ""
+    if item.refunded_in_full:
+        return "refunded in full" + (
+            f" on {formats.day(item.refunded_on)}" if item.refunded_on else ""
+        )
+    return formats.day(item.due) if item.due else "advice: no deadline"
 
 
 def since_view(
@@ -122,7 +138,7 @@ def since_view(
                 title=titles.get(i.rule_id, i.rule_id),
                 severity=i.severity,
                 subject="the agency" if i.subject.type.value == "agency" else i.subject.id,
-                due="" if new else (formats.day(i.due) if i.due else "advice: no deadline"),
+                due=_due_text(i, new=new),
                 overdue=i.overdue,
             )
             for i in listed
@@ -159,7 +175,35 @@ def since_view(
         else None
     )
     change = comparison.score_change
+    terms: tuple[tuple[str, str], ...] = ()
+    if money is not None:
+        terms = (
+            ("Owed at the previous audit", amount(money.previous_total)),
+            ("less refunded since", "- " + amount(money.refunded_total)),
+            (
+                "less last owed to workers not reassessed (not in this audit)",
+                "- " + amount(money.not_reassessed_total),
+            ),
+            (
+                "plus refunds beyond what was owed at the previous audit (over-refunds)",
+                "+ " + amount(money.over_refunded_total),
+            ),
+            (
+                "plus other changes (new charges, rule pack or rate changes)",
+                ("- " if money.other_changes_total < 0 else "+ ")
+                + amount(abs(money.other_changes_total)),
+            ),
+            ("equals still owed now", "= " + amount(money.current_total)),
+        )
     return SinceView(
+        money_terms=terms,
+        due_basis=comparison.due_basis,
+        set_aside_previously=grouped(items(found.set_aside_previously, new=True)),
+        previous_added=tuple(
+            f"{a.rule_id} ({a.severity.value}, paragraph {a.paragraph}): {a.finding} "
+            f"[{a.subject_type.value}: {', '.join(a.subjects) or 'the agency'}]"
+            for a in comparison.previous_added
+        ),
         previous_id=comparison.previous.audit_id,
         previous_day=formats.day(comparison.previous.inspection_date),
         previous_score=formats.number(comparison.previous.score, 1),

@@ -37,6 +37,7 @@ from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
 from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
+from auditor.render.stamp import DRAFT, Stamp
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
 from auditor.render.wording import worded
 from auditor.verdict.inspection import Inspection
@@ -121,6 +122,7 @@ class RuleSection:
     remediation: str
     referral: str | None
     deadline: Deadline
+    persisting: str | None  # orders kept from the previous issued report, with their dates
     cap: str | None  # FEE-06: the cap the profile applied, in its currency and converted
     count: str  # "4 of 40 workers (10.0 %)"
     by_sex: str | None  # "women 3, men 1"
@@ -243,33 +245,66 @@ class ReportView:
     refunds: tuple[RefundLine, ...] = ()  # each refund beside the fee it reduces
     refunded_total: str = ""  # the refunds counted against money owed
     fx: tuple[FxLine, ...] = ()  # the rates every converted amount used
+    stamp: Stamp = DRAFT  # draft or issued, and the inspector's review
+    created: dt.date | None = None  # the file's dates: the inspection's (draft), the issue's
 
     def amount(self, value: Decimal | float | None) -> str:
         return formats.money(value, self.result.currency)
 
 
-def deadline(severity: Severity, inspected: dt.date) -> Deadline:
-    """The order's time limit, counted from the inspection date."""
+def deadline(severity: Severity, issued_on: dt.date | None = None) -> Deadline:
+    """The order's time limit, counted from the issue date (audit-output.md 1.2).
+
+    A draft (``issued_on`` None) says "within N days of issue", never a
+    calendar date, and a critical order "immediately on issue"; an issued
+    report gives the date.
+    """
     days = DEADLINE_DAYS.get(severity)
     if days is None:
         return Deadline(severity, None, "advice: no deadline")
-    due = inspected + dt.timedelta(days=days)
+    if issued_on is None:
+        if days == 0:
+            return Deadline(severity, None, "immediately on issue")
+        return Deadline(severity, None, f"within {days} days of issue")
+    due = issued_on + dt.timedelta(days=days)
     if days == 0:
-        return Deadline(severity, due, f"immediately (from {formats.day(due)})")
+        return Deadline(severity, due, f"immediately, from the issue date {formats.day(due)}")
     return Deadline(severity, due, f"within {days} days, by {formats.day(due)}")
 
 
-def build_view(inspection: Inspection, result: AuditResult, copy: Copy) -> ReportView:
-    """The report's content; ``result`` is the inspector's or the agency's (already redacted)."""
-    builder = _Builder(inspection, result, copy)
+def persisting_dues(inspection: Inspection) -> dict[tuple[str, str, str], dt.date | None]:
+    """Due dates persisting orders keep from the previous audit's issue record, if given."""
+    comparison = inspection.comparison
+    if comparison is None or comparison.due_basis != "issue":
+        return {}
+    return {
+        (item.rule_id, item.subject.type.value, item.subject.id): item.due
+        for item in comparison.findings.persisting
+    }
+
+
+def build_view(
+    inspection: Inspection, result: AuditResult, copy: Copy, stamp: Stamp | None = None
+) -> ReportView:
+    """The report's content; ``result`` is the inspector's or the agency's (already redacted).
+
+    ``stamp`` says whether it is a draft or issued; when it carries a
+    reviewed result (``shown``), that is what the report prints.
+    """
+    stamp = stamp or Stamp()
+    builder = _Builder(inspection, stamp.shown or result, copy, stamp)
     return builder.view()
 
 
 class _Builder:
-    def __init__(self, inspection: Inspection, result: AuditResult, copy: Copy) -> None:
+    def __init__(
+        self, inspection: Inspection, result: AuditResult, copy: Copy, stamp: Stamp
+    ) -> None:
         self.inspection = inspection
         self.result = result
         self.copy = copy
+        self.stamp = stamp
+        self.kept_dues = persisting_dues(inspection)
         self.pack = inspection.pack
         self.withheld = confidential_rules(self.pack) if copy is Copy.AGENCY else frozenset()
         dataset = inspection.dataset
@@ -392,6 +427,8 @@ class _Builder:
             since=self._since(),
             refunds=refund_lines(self.inspection, result),
             refunded_total=formats.money(result.money_owed.refunded.total, result.currency),
+            stamp=self.stamp,
+            created=self.stamp.issued_on or result.inspection_date,
             fx=tuple(
                 FxLine(
                     currency=rate.currency,
@@ -524,7 +561,8 @@ class _Builder:
             finding=worded(data.finding, sexes),
             remediation=WITHHELD_ORDER if withheld else worded(data.remediation, sexes),
             referral=None if withheld or data.referral is None else worded(data.referral, sexes),
-            deadline=deadline(outcome.severity, self.result.inspection_date),
+            deadline=deadline(outcome.severity, self.stamp.issued_on),
+            persisting=None if withheld else self._persisting(rule_id, found),
             cap=self._caps(found) if rule_id == "FEE-06" and not withheld else None,
             count=self._count(outcome),
             by_sex=None if withheld else self._by_sex(found),
@@ -533,6 +571,25 @@ class _Builder:
             annex=annex,
             withheld=withheld,
         )
+
+    def _persisting(self, rule_id: str, found: list[Finding]) -> str | None:
+        """Orders that persist from the previous issued report keep its due dates."""
+        if not self.kept_dues:
+            return None
+        by_date: dict[dt.date | None, list[str]] = defaultdict(list)
+        for finding in found:
+            key = (rule_id, finding.subject.type.value, finding.subject.id)
+            if key in self.kept_dues:
+                by_date[self.kept_dues[key]].append(finding.subject.id)
+        if not by_date:
+            return None
+        inspected = self.result.inspection_date
+        parts = []
+        for due, subjects in sorted(by_date.items(), key=lambda i: i[0] or dt.date.max):
+            when = "no deadline" if due is None else f"due {formats.day(due)}"
+            late = " (overdue)" if due is not None and inspected > due else ""
+            parts.append(f"{', '.join(subjects)}: {when}{late}")
+        return "; ".join(parts)
 
     def _norm(self, norm: str) -> str:
         """A norm that defers to the profile names the profile's own law, not examples."""

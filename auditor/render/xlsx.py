@@ -30,7 +30,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from auditor.ingest.template import reproducible_bytes
 from auditor.model.result import AuditResult, Finding
 from auditor.render import formats
-from auditor.render.view import deadline
+from auditor.render.view import deadline, persisting_dues
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.money import minor_unit
 
@@ -47,13 +47,14 @@ def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
     money_format = "#,##0" + ("." + "0" * places if places else "")
     sheets = _Sheets(book, money_format)
     inspector = inspection.dataset.audit.inspector
+    kept = persisting_dues(inspection)
     sheets.table("Summary", ("field", "value"), (30, 70), _summary(result, inspector))
     sheets.table(
         "Findings",
         ("rule_id", "title", "severity", "paragraph", "subject_type", "subject_id",
          "amount_owed", "deadline", "evidence"),
-        (10, 50, 10, 10, 13, 14, 14, 12, 80),
-        (_finding_row(f, result.inspection_date) for f in result.findings),
+        (10, 50, 10, 10, 13, 14, 14, 22, 80),
+        (_finding_row(f, kept) for f in result.findings),
         money_columns=(6,),
     )  # fmt: skip
     sheets.table(
@@ -143,8 +144,15 @@ def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]
     return rows
 
 
-def _finding_row(finding: Finding, inspected: dt.date) -> tuple[Any, ...]:
-    due = deadline(finding.severity, inspected).date
+def _finding_row(
+    finding: Finding, kept: dict[tuple[str, str, str], dt.date | None]
+) -> tuple[Any, ...]:
+    """A finding's row; the deadline of a draft's order reads "within N days of issue", or the
+    date a persisting order keeps from the previous issued report."""
+    key = (finding.rule_id, finding.subject.type.value, finding.subject.id)
+    due: dt.date | str | None = kept.get(key)
+    if due is None:
+        due = deadline(finding.severity).text
     return (
         finding.rule_id,
         finding.title,
@@ -153,7 +161,7 @@ def _finding_row(finding: Finding, inspected: dt.date) -> tuple[Any, ...]:
         finding.subject.type.value,
         finding.subject.id,
         finding.amount_owed,
-        due if due is not None else "advice",
+        due,
         "; ".join(formats.evidence(e) for e in finding.evidence),
     )
 

@@ -1,6 +1,6 @@
 """JSON Schemas (draft 2020-12) of auditor's documents, shipped as files in this package.
 
-``auditor schema input|result|comparison|problems`` prints them; a Java or
+``auditor schema input|result|comparison|problems|issue`` prints them; a Java or
 .NET system can check a payload before sending it. The files
 (``<name>.schema.json`` here, copied to ``docs/schemas/``) are generated
 from the code by ``python -m auditor.schemas`` and a test keeps both
@@ -18,7 +18,7 @@ from typing import Any
 
 from auditor.errors import AuditorError, UsageError
 
-NAMES: tuple[str, ...] = ("input", "result", "comparison", "problems")
+NAMES: tuple[str, ...] = ("input", "result", "comparison", "problems", "issue")
 
 
 def file_name(name: str) -> str:
@@ -29,6 +29,7 @@ def generate(name: str) -> dict[str, Any]:
     """The schema ``name`` as the current code defines it."""
     from auditor.schemas import output
     from auditor.schemas.input import input_schema
+    from auditor.schemas.issue import issue_schema
 
     def _input() -> dict[str, Any]:
         from auditor.model.profiles import default_profiles
@@ -40,6 +41,7 @@ def generate(name: str) -> dict[str, Any]:
         "result": output.result_schema,
         "comparison": output.comparison_schema,
         "problems": output.problems_schema,
+        "issue": issue_schema,
     }
     if name not in makers:
         raise UsageError(f"no schema named {name!r}; choose one of {', '.join(NAMES)}")

@@ -174,7 +174,11 @@ def comparison_schema() -> dict[str, Any]:
             "subject": {"$ref": "#/$defs/subject"},
             "due": {"type": ["string", "null"], "format": "date"},
             "overdue": {"type": "boolean"},
-        }
+        },
+        {  # version 1.2: fee findings refunded in full (never overdue)
+            "refunded_in_full": {"type": "boolean"},
+            "refunded_on": {"type": ["string", "null"], "format": "date"},
+        },
     )
     items = {"type": "array", "items": item}
     worker = _object(
@@ -186,7 +190,12 @@ def comparison_schema() -> dict[str, Any]:
             "current_total": _NUMBER,
             "refunded_total": _NUMBER,
             "by_worker": {"type": "object", "additionalProperties": worker},
-        }
+        },
+        {  # version 1.2: the terms that add up to what is still owed
+            "not_reassessed_total": _NUMBER,
+            "over_refunded_total": _NUMBER,
+            "other_changes_total": _NUMBER,
+        },
     )
     schema = _object(
         {
@@ -196,12 +205,22 @@ def comparison_schema() -> dict[str, Any]:
             "current": side,
             "score_change": _NUMBER,
             "findings": _object(
-                {"persisting": items, "new": items, "resolved": items, "not_reassessed": items}
+                {"persisting": items, "new": items, "resolved": items, "not_reassessed": items},
+                {"set_aside_previously": items},
             ),
             "repeat_critical": _INTEGER,
             "money_owed": {"anyOf": [money, {"type": "null"}]},
             "notes": {"type": "array", "items": _STRING},
-        }
+        },
+        {  # version 1.2
+            "due_basis": {
+                "enum": ["issue", "inspection"],
+                "description": "issue: due dates from the previous issue record; inspection: "
+                "from the previous inspection date (1.1)",
+            },
+            "previous_added": {"type": "array", "items": {"type": "object"}},
+            "previous_issue_code": {"type": ["string", "null"]},
+        },
     )
     return {
         "$schema": _DRAFT,

@@ -7,6 +7,7 @@ passwords. A password not given is a random one, printed once.
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -18,13 +19,41 @@ from auditor.errors import UsageError
 from auditor.service.models import ApiToken, Membership, Office, Role
 
 
-def create_office(code: str, name: str) -> Office:
+def checked_time_zone(name: str) -> str:
+    """``name`` if it is an IANA time zone this machine knows (``Asia/Kathmandu``)."""
+    name = name.strip()
+    try:
+        if not name or name != name.strip("/") or ".." in name:
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise UsageError(
+            f"{name!r} is not an IANA time zone (for example Asia/Kathmandu or UTC)"
+        ) from None
+    return name
+
+
+def create_office(code: str, name: str, time_zone: str = "UTC") -> Office:
     code = code.strip()
+    problems = []
     if not code or not name.strip():
-        raise UsageError("an office needs a code and a name")
+        problems.append("an office needs a code and a name")
+    try:
+        zone = checked_time_zone(time_zone)
+    except UsageError as error:
+        problems.append(str(error))
+    if problems:
+        raise UsageError("; ".join(problems))
     if Office.objects.filter(code=code).exists():
         raise UsageError(f"office {code} exists already")
-    return Office.objects.create(code=code, name=name.strip())
+    return Office.objects.create(code=code, name=name.strip(), time_zone=zone)
+
+
+def office(code: str) -> Office:
+    found = Office.objects.filter(code=code).first()
+    if found is None:
+        raise UsageError(f"there is no office {code}")
+    return found
 
 
 def create_user(name: str, role: str, office_code: str, password: str | None = None) -> str:

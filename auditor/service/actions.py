@@ -1,4 +1,5 @@
-"""What both the pages and the API do to an audit: download a report, issue it.
+"""What both the pages and the API do to an audit's files: download a report (issuing is
+:mod:`auditor.service.signoff`).
 
 Each records an :class:`~auditor.service.models.Access` row, so a
 supervisor sees who took which copy of which audit, and when.
@@ -6,11 +7,10 @@ supervisor sees who took which copy of which audit, and when.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.db import transaction
 from django.http import FileResponse, Http404
-from django.utils import timezone
 
 from auditor.render import safe_name
 from auditor.service import jobs
@@ -26,12 +26,21 @@ _TYPES = {
 COPIES = ("inspector", "agency")
 
 
-class AlreadyIssued(Exception):
-    """The audit was issued before; it cannot be issued twice."""
-
-
 class NotReady(Exception):
     """The audit has no reports (yet, or ever: it is invalid or failed)."""
+
+
+class Rendering(Exception):
+    """The issued report is still being rendered in its job."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__("rendering")
+        self.retry_after_s = retry_after_s
+
+
+#: A download of an issued copy waits this long for its job (web.md 1.1, Settled).
+RENDER_WAIT_S = 60.0
+RETRY_AFTER_S = 10
 
 
 def download_name(audit: Audit, kind: str, copy: str) -> str:
@@ -59,16 +68,22 @@ def download(user: Any, audit: Audit, kind: str, copy: str, via: str) -> FileRes
     )
 
 
-def issue(user: Any, audit: Audit, via: str) -> Audit:
-    """Sign the audit off; only once, and only when its reports exist."""
-    if audit.status != Status.DONE:
-        raise NotReady()
-    with transaction.atomic():
-        changed = Audit.objects.filter(pk=audit.pk, issued_at__isnull=True).update(
-            issued_at=timezone.now(), issued_by=user
-        )
-        if not changed:
-            raise AlreadyIssued()
-        Access.objects.create(audit=audit, user=user, kind=Access.Kind.ISSUE, via=via)
-    audit.refresh_from_db()
-    return audit
+def download_issued(
+    user: Any, audit: Audit, copy: str, via: str, wait_s: float = RENDER_WAIT_S
+) -> FileResponse:
+    """The issued PDF of ``copy``, waiting up to ``wait_s`` for its job to render it."""
+    path = report_path(jobs.CONFIG, str(audit.pk), "issued", copy)
+    deadline = time.monotonic() + wait_s
+    while not path.is_file():
+        if time.monotonic() >= deadline:
+            raise Rendering(RETRY_AFTER_S)
+        time.sleep(0.5)
+    Access.objects.create(
+        audit=audit, user=user, kind=Access.Kind.DOWNLOAD, copy=copy, file="issued", via=via
+    )
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=download_name(audit, "pdf", copy),
+        content_type="application/pdf",
+    )

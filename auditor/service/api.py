@@ -24,7 +24,7 @@ from ninja.security import HttpBearer
 
 from auditor.errors import UsageError
 from auditor.model.result import AuditResult
-from auditor.service import actions, jobs
+from auditor.service import actions, jobs, signoff
 from auditor.service.intake import (
     NotADataset,
     accept_dataset,
@@ -33,7 +33,13 @@ from auditor.service.intake import (
     parse_dataset,
 )
 from auditor.service.models import Access, ApiToken, Audit, Status
-from auditor.service.permissions import audit_for, may_supervise, visible_audits
+from auditor.service.permissions import (
+    audit_for,
+    may_issue,
+    may_review,
+    may_supervise,
+    visible_audits,
+)
 from auditor.service.storage import report_path
 
 #: ``?copy=inspector|agency``; named ``copy_`` in Python, where ``copy`` is a pydantic method.
@@ -119,6 +125,8 @@ class AuditOut(Schema):
     audit_id: str | None = None
     issued_at: dt.datetime | None = None
     issued_by: int | None = None
+    #: The issue record with its state, once issued (audit-output.md 1.2, Settled).
+    issue: dict[str, Any] | None = None
     result: AuditResult | None = None
     problems: list[Problem] | None = None
     error: str | None = None
@@ -149,7 +157,7 @@ class AccessOut(Schema):
     at: dt.datetime
     user: int
     username: str
-    kind: Literal["download", "issue"]
+    kind: Literal["download", "issue", "review", "withdraw"]
     copy_: str = Field(alias="copy")
     file: str
     via: str
@@ -157,6 +165,15 @@ class AccessOut(Schema):
 
 class Error(Schema):
     error: str
+
+
+class CodedError(Schema):
+    """An error with its stable code (web.md 1.1) and, for a body that broke its rules, every
+    problem located."""
+
+    error: str
+    code: str
+    problems: list[dict[str, str]] | None = None
 
 
 def _url(audit: Audit) -> str:
@@ -305,6 +322,8 @@ def get_audit(request: HttpRequest, audit_id: str) -> HttpResponse:
         body["problems"] = audit.problems or []
     elif audit.status == Status.FAILED:
         body["error"] = audit.error
+    record = signoff.record_of(audit)
+    body["issue"] = signoff.issue_document(record) if record is not None else None
     return JsonResponse(body)
 
 
@@ -327,12 +346,31 @@ def _file(request: HttpRequest, audit_id: str, kind: str, copy: str) -> HttpResp
 
 @api.get(
     "/audits/{audit_id}/report.pdf",
-    response={200: None, 400: Error, 401: Error, 404: Error, 409: Error},
-    summary="The PDF report: copy=inspector or copy=agency",
+    response={200: None, 400: Error, 401: Error, 404: Error, 409: CodedError},
+    summary=(
+        "The PDF report: copy=inspector or copy=agency; the draft before issue, the issued "
+        "(signed) report after; draft=1 gives the draft"
+    ),
 )
-def report_pdf(request: HttpRequest, audit_id: str, copy_: CopyParameter = None) -> HttpResponse:
-    audit_for(request.auth, audit_id)  # 404 before 400
-    return _file(request, audit_id, "pdf", _copy(request, required=True))
+def report_pdf(
+    request: HttpRequest, audit_id: str, copy_: CopyParameter = None, draft: int = 0
+) -> HttpResponse:
+    audit = audit_for(request.auth, audit_id)  # 404 before 400
+    copy = _copy(request, required=True)
+    if not draft and signoff.record_of(audit) is not None:
+        try:
+            return actions.download_issued(request.auth, audit, copy, via="api")
+        except actions.Rendering as waiting:
+            response = JsonResponse(
+                {
+                    "error": "the issued report is still being rendered: ask again shortly",
+                    "code": "rendering",
+                },
+                status=409,
+            )
+            response["Retry-After"] = str(waiting.retry_after_s)
+            return response
+    return _file(request, audit_id, "pdf", copy)
 
 
 @api.get(
@@ -366,23 +404,189 @@ def comparison(request: HttpRequest, audit_id: str) -> HttpResponse:
     return HttpResponse(path.read_bytes(), content_type="application/json")
 
 
+def _refused(refusal: signoff.Refused) -> HttpResponse:
+    return JsonResponse(refusal.body(), status=refusal.status)
+
+
+def _json_object(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The request's JSON object body (an empty body is ``{}``), else 400 with ``code``."""
+    if not request.body.strip():
+        return {}
+    try:
+        found = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        found = None
+    if not isinstance(found, dict):
+        raise signoff.Refused(400, code, "malformed request: the body must be a JSON object")
+    return found
+
+
+_REVIEW_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "set_aside": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["rule_id", "subject", "reason"],
+                                "properties": {
+                                    "rule_id": {"type": "string"},
+                                    "subject": {
+                                        "type": "object",
+                                        "required": ["type", "id"],
+                                        "properties": {
+                                            "type": {"type": "string"},
+                                            "id": {"type": "string"},
+                                        },
+                                    },
+                                    "reason": {"type": "string", "minLength": 20},
+                                },
+                            },
+                        },
+                        "added": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["paragraph", "severity", "finding", "evidence"],
+                                "properties": {
+                                    "paragraph": {"type": "integer", "enum": [11, 16, 26, 30]},
+                                    "severity": {
+                                        "type": "string",
+                                        "enum": ["critical", "high", "medium", "low"],
+                                    },
+                                    "subject_type": {"type": "string"},
+                                    "subjects": {"type": "array", "items": {"type": "string"}},
+                                    "finding": {"type": "string"},
+                                    "evidence": {"type": "string"},
+                                    "confidential": {"type": "boolean"},
+                                },
+                            },
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+_ISSUE_BODY = {
+    "requestBody": {
+        "required": False,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "issued_on": {"type": "string", "format": "date"},
+                        "supersede_reason": {"type": "string", "minLength": 20},
+                    },
+                }
+            }
+        },
+    }
+}
+
+_WITHDRAW_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["reason"],
+                    "properties": {"reason": {"type": "string", "minLength": 20}},
+                }
+            }
+        },
+    }
+}
+
+
+@api.get(
+    "/audits/{audit_id}/review",
+    response={200: dict[str, Any], 401: Error, 404: Error},
+    summary="The inspector's review in force (empty when none)",
+)
+def get_review(request: HttpRequest, audit_id: str) -> HttpResponse:
+    audit = audit_for(request.auth, audit_id)
+    return JsonResponse(signoff.review_document(audit))
+
+
+@api.post(
+    "/audits/{audit_id}/review",
+    response={200: dict[str, Any], 400: CodedError, 401: Error, 404: Error, 409: CodedError},
+    openapi_extra=_REVIEW_BODY,
+    summary="Replace the review of a done, unissued audit: inspectors and supervisors",
+)
+def post_review(request: HttpRequest, audit_id: str) -> HttpResponse:
+    user = request.auth
+    audit = audit_for(user, audit_id)
+    if not may_review(user, audit):
+        raise Http404("no such audit")
+    try:
+        review = signoff.parse_review(_json_object(request, "invalid_review"))
+        signoff.save_review(user, audit, review, via="api")
+    except signoff.Refused as refusal:
+        return _refused(refusal)
+    return JsonResponse(signoff.review_document(audit))
+
+
 @api.post(
     "/audits/{audit_id}/issue",
-    response={200: AuditOut, 401: Error, 404: Error, 409: Error},
-    summary="Issue (sign off) the audit: supervisors of its office",
+    response={200: dict[str, Any], 400: CodedError, 401: Error, 404: Error, 409: CodedError},
+    openapi_extra=_ISSUE_BODY,
+    summary="Issue (sign off) the audit on the office's today: supervisors of its office",
 )
 def issue(request: HttpRequest, audit_id: str) -> HttpResponse:
     user = request.auth
     audit = audit_for(user, audit_id)
-    if not may_supervise(user, audit):
+    if not may_issue(user, audit):
         raise Http404("no such audit")
     try:
-        actions.issue(user, audit, via="api")
-    except actions.AlreadyIssued:
-        return _error(409, "the audit was already issued")
-    except actions.NotReady:
-        return _error(409, f"the audit is {audit.status}: only a done audit can be issued")
-    return get_audit(request, audit_id)
+        record = signoff.issue(user, audit, _json_object(request, "invalid_issue"), via="api")
+    except signoff.Refused as refusal:
+        return _refused(refusal)
+    return JsonResponse(signoff.issue_document(record))
+
+
+@api.post(
+    "/audits/{audit_id}/withdraw",
+    response={200: dict[str, Any], 400: CodedError, 401: Error, 404: Error, 409: CodedError},
+    openapi_extra=_WITHDRAW_BODY,
+    summary="Withdraw the audit's issued report with a reason: supervisors of its office",
+)
+def withdraw(request: HttpRequest, audit_id: str) -> HttpResponse:
+    user = request.auth
+    audit = audit_for(user, audit_id)
+    if not may_issue(user, audit):
+        raise Http404("no such audit")
+    try:
+        body = _json_object(request, "invalid_issue")
+        record = signoff.withdraw(user, audit, body.get("reason"), via="api")
+    except signoff.Refused as refusal:
+        return _refused(refusal)
+    return JsonResponse(signoff.issue_document(record))
+
+
+@api.get(
+    "/audits/{audit_id}/issue.json",
+    response={200: dict[str, Any], 401: Error, 404: Error, 409: CodedError},
+    summary="The issue record (audit-issue/1) with its state and superseded_by",
+)
+def issue_json(request: HttpRequest, audit_id: str) -> HttpResponse:
+    audit = audit_for(request.auth, audit_id)
+    record = signoff.record_of(audit)
+    if record is None:
+        return JsonResponse(
+            {"error": "the audit is not issued: it has no issue record", "code": "conflict"},
+            status=409,
+        )
+    return JsonResponse(signoff.issue_document(record))
 
 
 @api.get(

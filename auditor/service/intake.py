@@ -198,7 +198,8 @@ def _live(
 ) -> Audit | None:
     """The office's live audit with this key; an explicit jurisdiction also matches an audit
     that resolved the workbook's own jurisdiction to the same profile."""
-    live = Audit.objects.filter(office=office, status__in=LIVE_STATUSES)
+    # A withdrawn report's audit is never a match: the same bytes make a new audit.
+    live = Audit.objects.filter(office=office, status__in=LIVE_STATUSES, withdrawn=False)
     found = live.filter(idempotency_key=key).first()
     if found is None and jurisdiction:
         found = live.filter(

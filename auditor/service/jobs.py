@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from auditor.deployment.config import ServiceConfig
@@ -40,7 +40,7 @@ from auditor.deployment.queue import huey
 from auditor.errors import AuditorError, EngineError, InvalidInput
 from auditor.pipeline.logs import log_event
 from auditor.runner.isolation import run_audit_isolated
-from auditor.service.models import Audit, Status
+from auditor.service.models import Audit, IssueRecord, Status
 from auditor.service.problems import problem_documents, refusal
 from auditor.service.reports import Candidate, JobOrder, JobOutput, audit_and_render
 from auditor.service.storage import report_path, upload_path, write_atomically
@@ -157,23 +157,37 @@ def _run(audit: Audit) -> dict[str, Any]:
 
 def candidates(audit: Audit) -> tuple[Candidate, ...]:
     """The office's done audits, other than this one, that it may follow up (chosen once, in
-    the worker, when this runs: :func:`auditor.service.reports.choose_previous`)."""
+    the worker, when this runs: :func:`auditor.service.reports.choose_previous`), with their
+    issue records when they were issued."""
     rows = (
         Audit.objects.filter(office_id=audit.office_id, status=Status.DONE)
         .exclude(pk=audit.pk)
         .values_list("pk", "audit_code", "agency_licence", "inspection_date", "created_at")
     )
-    return tuple(
-        Candidate(
-            pk=str(pk),
-            audit_code=code,
-            agency_licence=licence,
-            inspection_date=inspected,
-            created_at=created,
-            result_path=str(report_path(CONFIG, str(pk), "json", "inspector")),
+    records = {
+        str(row.audit_id): row
+        for row in IssueRecord.objects.filter(office_id=audit.office_id).select_related(
+            "superseded_by"
         )
-        for pk, code, licence, inspected, created in rows
-    )
+    }
+    found = []
+    for pk, code, licence, inspected, created in rows:
+        record = records.get(str(pk))
+        successor = record.successor if record is not None else None
+        found.append(
+            Candidate(
+                pk=str(pk),
+                audit_code=code,
+                agency_licence=licence,
+                inspection_date=inspected,
+                created_at=created,
+                result_path=str(report_path(CONFIG, str(pk), "json", "inspector")),
+                issue_record=record.record if record is not None else None,
+                issue_state=record.state if record is not None else None,
+                superseded_by=str(successor.audit_id) if successor is not None else None,
+            )
+        )
+    return tuple(found)
 
 
 def _defect(error: Exception) -> str:
@@ -211,6 +225,88 @@ def _heartbeat(audit_id: str) -> Iterator[None]:
         thread.join()
 
 
+# -- the issued PDFs ----------------------------------------------------------------------------
+
+#: A render claimed longer ago than this without finishing lost its worker: claimed again.
+RENDER_STALE = dt.timedelta(minutes=15)
+#: A record issued this long ago and still not rendered (its message lost) is sent again.
+RENDER_RESEND = dt.timedelta(minutes=1)
+
+
+@huey.task(retries=0)
+def render_task(record_pk: int) -> None:
+    """The queue's side of rendering an issue's PDFs."""
+    try:
+        render_issue(record_pk)
+    finally:
+        close_old_connections()
+
+
+def enqueue_render(record_pk: int) -> None:
+    """Send the render's wake-up call and note when (the reaper resends an old one)."""
+    IssueRecord.objects.filter(pk=record_pk).update(render_enqueued_at=timezone.now())
+    render_task(record_pk)
+
+
+def render_issue(record_pk: int) -> None:
+    """Render both issued PDFs of a record once: claimed in one conditional UPDATE, written
+    beside the audit's other files, never overwritten (audit-output.md 1.2: rendered once)."""
+    from auditor.service.issued_reports import RenderOrder, render_issued
+    from auditor.service.signoff import source_of
+
+    now = timezone.now()
+    claimed = (
+        IssueRecord.objects.filter(pk=record_pk, rendered_at__isnull=True)
+        .filter(Q(render_claimed_at__isnull=True) | Q(render_claimed_at__lt=now - RENDER_STALE))
+        .update(render_claimed_at=now)
+    )
+    if not claimed:
+        return
+    record = IssueRecord.objects.select_related("audit", "office").get(pk=record_pk)
+    audit_id = str(record.audit_id)
+    paths = {
+        copy: report_path(CONFIG, audit_id, "issued", copy) for copy in ("inspector", "agency")
+    }
+    started = time.perf_counter()
+    if not all(path.is_file() for path in paths.values()):
+        order = RenderOrder(
+            source=source_of(record.audit),
+            record=record.record.encode("utf-8"),
+            office_code=record.office.code,
+            data_dir=str(CONFIG.data_dir),
+        )
+        try:
+            made = run_audit_isolated(render_issued, (order,), timeout_s=CONFIG.audit_timeout_s)
+        except Exception as error:
+            _log.exception("issued report not rendered")
+            # Claimed still: tried again once the claim is stale, not on every reaper pass.
+            IssueRecord.objects.filter(pk=record_pk).update(render_error=_defect(error))
+            return
+        for copy, path in paths.items():
+            if not path.is_file():
+                write_atomically(path, made[copy])
+    IssueRecord.objects.filter(pk=record_pk).update(rendered_at=timezone.now(), render_error="")
+    log_event(
+        "issue.rendered",
+        {"audit": audit_id, "total_ms": round((time.perf_counter() - started) * 1000, 1)},
+    )
+
+
+def _resend_renders(now: dt.datetime) -> int:
+    """Issues whose PDFs are not rendered and not being rendered: their message is sent again."""
+    waiting = (
+        IssueRecord.objects.filter(rendered_at__isnull=True)
+        .filter(Q(render_enqueued_at__isnull=True) | Q(render_enqueued_at__lt=now - RENDER_RESEND))
+        .filter(Q(render_claimed_at__isnull=True) | Q(render_claimed_at__lt=now - RENDER_STALE))
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for record_pk in waiting:
+        enqueue_render(record_pk)
+        count += 1
+    return count
+
+
 def reap(now: dt.datetime | None = None) -> int:
     """Put back what lost workers left; returns how many jobs it touched."""
     now = now or timezone.now()
@@ -240,7 +336,7 @@ def reap(now: dt.datetime | None = None) -> int:
     ):
         touched += 1
         enqueue(str(audit_id))
-    return touched
+    return touched + _resend_renders(now)
 
 
 class Reaper(threading.Thread):

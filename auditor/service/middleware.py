@@ -77,3 +77,26 @@ class SecurityHeadersMiddleware:
             (time.perf_counter() - started) * 1000,
         )
         return response
+
+
+class OfficeTimeZoneMiddleware:
+    """Pages show dates and times in the signed-in user's office's time zone (web.md 1.1)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import timezone
+
+        user = getattr(request, "user", None)
+        membership = (
+            getattr(user, "membership", None)
+            if user is not None and user.is_authenticated
+            else None
+        )
+        if membership is not None:
+            timezone.activate(membership.office.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,4 +1,5 @@
-"""What the service keeps: offices, memberships, API tokens, audits and who accessed them.
+"""What the service keeps: offices, memberships, API tokens, audits, who accessed them,
+the inspector's reviews and the issued reports' records.
 
 Every audit belongs to the office its uploader belonged to at upload time
 (``web.md``), and every query for audits goes through
@@ -8,14 +9,17 @@ office scope. Ids in URLs are random UUIDs (version 4).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -41,11 +45,22 @@ class Office(models.Model):
     """An inspectorate office: the unit audits are shared within."""
 
     code = models.CharField(max_length=64, unique=True)
+    #: The display name printed on issued reports ("Region IV-A office").
     name = models.CharField(max_length=200)
+    #: The IANA zone (``Asia/Kathmandu``) its pages show times in and its issue dates are taken in.
+    time_zone = models.CharField(max_length=64, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """The office's date now: a report is issued on the day it is where the office is."""
+        return timezone.now().astimezone(self.zone).date()
 
 
 class Membership(models.Model):
@@ -177,6 +192,8 @@ class Audit(models.Model):
         on_delete=models.PROTECT,
         related_name="issued_audits",
     )
+    #: Its issued report was withdrawn: the upload key no longer finds it (audit-output.md 1.2).
+    withdrawn = models.BooleanField(default=False)
 
     objects: ClassVar[AuditQuerySet] = AuditQuerySet.as_manager()
 
@@ -186,8 +203,8 @@ class Audit(models.Model):
             # A retry, even one racing the first request, never makes a second live audit.
             models.UniqueConstraint(
                 fields=["office", "idempotency_key"],
-                condition=Q(status__in=["queued", "running", "done"]),
-                name="one_live_audit_per_upload_key",
+                condition=Q(status__in=["queued", "running", "done"], withdrawn=False),
+                name="one_live_audit_per_upload_key_unwithdrawn",
             )
         ]
 
@@ -202,6 +219,8 @@ class Access(models.Model):
     class Kind(models.TextChoices):
         DOWNLOAD = "download"
         ISSUE = "issue"
+        REVIEW = "review"
+        WITHDRAW = "withdraw"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -220,5 +239,119 @@ class LoginFailure(models.Model):
     """A failed log-in, kept briefly so that guessing passwords is throttled."""
 
     username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class Review(models.Model):
+    """One saved review of a done audit (audit-output.md 1.2): set-asides and added findings.
+
+    A new review replaces the previous one by being newer: rows are never updated, so the
+    accesses record can show every review and who wrote it.
+    """
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="reviews")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    #: ``{"set_aside": [...], "added": [...]}`` as the library validated it.
+    body = models.JSONField()
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+
+
+class IssueState(models.TextChoices):
+    ISSUED = "issued"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+class NeverDeleted(Exception):
+    """Nothing issued is ever deleted (audit-output.md 1.2)."""
+
+
+class IssueRecordQuerySet(models.QuerySet["IssueRecord"]):
+    def delete(self) -> NoReturn:
+        raise NeverDeleted("issued reports are never deleted")
+
+
+class IssueRecord(models.Model):
+    """An issued report: the ``audit-issue/1`` record as attached, and what became of it.
+
+    At most one record per (office, ``audit_id``) is current (``issued``): a unique
+    constraint, so two supervisors issuing at once cannot both succeed. A superseded or
+    withdrawn record stays, with the reason, for verification.
+    """
+
+    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="issue_record")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="issued")
+    #: The workbook's ``audit_id``: the reference number there is one current report of.
+    audit_code = models.CharField(max_length=255)
+    verification_code = models.CharField(max_length=32, unique=True)
+    issued_on = models.DateField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issue_records"
+    )
+    #: The record's JSON exactly as the inspector's copy attaches it, and the agency's.
+    record = models.TextField()
+    agency_record = models.TextField()
+    review = models.ForeignKey(Review, null=True, blank=True, on_delete=models.PROTECT)
+
+    state = models.CharField(
+        max_length=16, choices=IssueState.choices, default=IssueState.ISSUED, db_index=True
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    supersede_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="withdrawn_records",
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    # The issued PDFs, rendered once in a job.
+    render_enqueued_at = models.DateTimeField(null=True, blank=True)
+    render_claimed_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    render_error = models.TextField(blank=True)
+
+    objects: ClassVar[IssueRecordQuerySet] = IssueRecordQuerySet.as_manager()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(
+                fields=["office", "audit_code"],
+                condition=Q(state="issued"),
+                name="one_current_issued_report_per_reference",
+            )
+        ]
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise NeverDeleted("issued reports are never deleted")
+
+    @property
+    def successor(self) -> IssueRecord | None:
+        """The record that superseded this one, if any."""
+        try:
+            found: IssueRecord = self.superseded_by
+        except IssueRecord.DoesNotExist:
+            return None
+        return found
+
+
+class VerifyRequest(models.Model):
+    """A request to the public ``/verify`` page, kept a minute so it can be rate-limited."""
+
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

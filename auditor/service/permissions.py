@@ -1,4 +1,4 @@
-"""The one place that answers "may this user see this audit?" and "may they issue it?".
+"""The one place that answers "may this user see this audit?", "review it?", "issue it?".
 
 Anything of another office is *not found* (404), never *forbidden*: the
 answer must not tell an attacker that an id exists.
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404
 
-from auditor.service.models import Audit
+from auditor.service.models import Audit, Role
 
 
 def visible_audits(user: Any) -> Any:
@@ -32,7 +32,8 @@ def audit_for(user: Any, audit_id: object) -> Audit:
 
 
 def may_supervise(user: Any, audit: Audit) -> bool:
-    """Supervisors (and admins) of the audit's office may issue it and see who accessed it."""
+    """Supervisors of the audit's office, and admins, see who accessed it (admins read
+    everything; they never issue: :func:`may_issue`)."""
     membership = getattr(user, "membership", None)
     if membership is None or not user.is_active:
         return False
@@ -44,3 +45,22 @@ def may_supervise(user: Any, audit: Audit) -> bool:
 def may_upload(user: Any) -> bool:
     membership = getattr(user, "membership", None)
     return membership is not None and user.is_active
+
+
+def _own_office_role(user: Any, audit: Audit) -> str | None:
+    """The user's role when they belong to the audit's office and are active, else ``None``."""
+    membership = getattr(user, "membership", None)
+    if membership is None or not user.is_active or membership.office_id != audit.office_id:
+        return None
+    return str(membership.role)
+
+
+def may_review(user: Any, audit: Audit) -> bool:
+    """Inspectors and supervisors of the audit's office review it; admins never (web.md 1.1)."""
+    return _own_office_role(user, audit) in (Role.INSPECTOR, Role.SUPERVISOR)
+
+
+def may_issue(user: Any, audit: Audit) -> bool:
+    """Supervisors of the audit's office issue and withdraw it; admins never, of any office:
+    signing belongs to the audit's own office (web.md 1.1)."""
+    return _own_office_role(user, audit) == Role.SUPERVISOR

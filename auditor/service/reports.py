@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import Inspection
+from auditor.errors import UsageError
 from auditor.render import Copy
 from auditor.render.comparison import comparison_for
 from auditor.render.copies_beside import render_copies
@@ -44,6 +45,10 @@ class Candidate:
     inspection_date: dt.date | None
     created_at: dt.datetime
     result_path: str  # its inspector's result.json
+    #: Its issue record (JSON) and state when it was issued (audit-output.md 1.2).
+    issue_record: str | None = None
+    issue_state: str | None = None
+    superseded_by: str | None = None  # the pk of the audit whose report superseded it
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ def audit_and_render(order: JobOrder) -> JobOutput:
     chosen = choose_previous(order.candidates, summary(inspection))
     if chosen is not None:
         previous = json.loads(Path(chosen.result_path).read_bytes())
-        inspection = with_previous(inspection, previous)
+        record = json.loads(chosen.issue_record) if chosen.issue_record else None
+        inspection = with_previous(inspection, previous, record)
     # A previous audit that could not be compared (another licence, not earlier) is not kept.
     previous_id = chosen.pk if chosen is not None and inspection.comparison is not None else None
     keep_until_exit()  # the isolated worker ends once the reports are made
@@ -91,7 +97,20 @@ def choose_previous(candidates: tuple[Candidate, ...], found: dict[str, Any]) ->
     """The agency's previous audit (web.md): the done audit of the same office that the
     workbook's ``follow_up_of`` names (the latest made, if several), else the office's done
     audit of the same licence with the latest earlier inspection date. Never another
-    office's: the candidates are the office's own."""
+    office's: the candidates are the office's own. An audit whose issued report was withdrawn
+    is skipped; one whose report was superseded is replaced by the audit that superseded it
+    (audit-output.md 1.2, Settled)."""
+    usable = tuple(c for c in candidates if c.issue_state != "withdrawn")
+    chosen = _chosen(usable, found)
+    by_pk = {c.pk: c for c in usable}
+    seen: set[str] = set()
+    while chosen is not None and chosen.superseded_by in by_pk and chosen.pk not in seen:
+        seen.add(chosen.pk)
+        chosen = by_pk[chosen.superseded_by or ""]
+    return chosen
+
+
+def _chosen(candidates: tuple[Candidate, ...], found: dict[str, Any]) -> Candidate | None:
     if found["follow_up_of"]:
         named = [c for c in candidates if c.audit_code == found["follow_up_of"]]
         if named:
@@ -110,14 +129,32 @@ def choose_previous(candidates: tuple[Candidate, ...], found: dict[str, Any]) ->
     return max(earlier, key=lambda c: (c.inspection_date or dt.date.min, c.created_at))
 
 
-def with_previous(inspection: Inspection, previous: dict[str, Any]) -> Inspection:
+def with_previous(
+    inspection: Inspection,
+    previous: dict[str, Any],
+    previous_issue: dict[str, Any] | None = None,
+) -> Inspection:
     """The inspection with its comparison to the agency's previous audit, as
-    ``auditor audit --previous`` makes it; unchanged when the two cannot be compared (another
-    agency's licence, or a previous inspection that is not earlier)."""
+    ``auditor audit --previous [--previous-issue]`` makes it: with the previous audit's issue
+    record, persisting orders keep its due dates (``due_basis`` ``issue``), and the current
+    workbook's refund dates say when a fee was refunded in full. Unchanged when the two
+    cannot be compared (another agency's licence, or a previous inspection that is not
+    earlier)."""
+    refunded_on = {
+        fee.fee_id: fee.refunded_on
+        for fee in inspection.dataset.fees
+        if fee.refunded_on is not None and (fee.refunded_amount or 0) > 0
+    }
     try:
-        comparison = compare(previous, inspection.result)
+        comparison = compare(previous, inspection.result, previous_issue, refunded_on=refunded_on)
     except NotComparable:
         return inspection
+    except UsageError:
+        if previous_issue is None:
+            raise
+        # A record that is not the previous audit's own (it cannot be, but a follow-up must
+        # not fail for it): compared as 1.1 did, from the inspection date.
+        return with_previous(inspection, previous)
     return dataclasses.replace(inspection, comparison=comparison)
 
 

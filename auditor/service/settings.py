@@ -40,6 +40,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditor.service.middleware.OfficeTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditor.service.middleware.SecurityHeadersMiddleware",
 ]

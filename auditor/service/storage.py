@@ -26,6 +26,9 @@ REPORT_FILES = {
     ("xlsx", "inspector"): "findings.xlsx",
     ("xlsx", "agency"): "findings.agency.xlsx",
     ("comparison", "inspector"): "comparison.json",
+    # The issued reports (audit-output.md 1.2): rendered once, at issue, never again.
+    ("issued", "inspector"): "issued.pdf",
+    ("issued", "agency"): "issued.agency.pdf",
 }
 _SUFFIXES = {".xlsx", ".xlsm", ".ods", ".json", ".xls"}
 

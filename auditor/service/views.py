@@ -33,13 +33,14 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from auditor.errors import UsageError
 from auditor.ingest.template import write_template
-from auditor.service import actions, intake, page_data, permissions
+from auditor.service import actions, intake, page_data, permissions, signoff
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
-from auditor.service.models import Access, LoginFailure, Status
+from auditor.service.models import Access, Audit, LoginFailure, Review, Status
+from auditor.service.review_data import review_context
 
 #: Log-in throttling: this many failures for a name or from an address within the window
 #: refuse further attempts until the window has passed.
@@ -178,11 +179,10 @@ def guide(request: HttpRequest) -> HttpResponse:
 # -- one audit --------------------------------------------------------------------------------
 
 
-@require_GET
-@member_required
-def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
-    audit = permissions.audit_for(request.user, audit_id)
+def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
+    """Everything the audit page shows (also when a form on it is refused)."""
     context: dict[str, Any] = {"audit": audit, "final": audit.is_final}
+    result = None
     if audit.status == Status.DONE:
         result = page_data.result_of(audit)
         context["result"] = result
@@ -190,10 +190,19 @@ def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
         comparison = page_data.comparison_of(audit)
         if comparison is not None:
             context["comparison"] = page_data.comparison_summary(comparison)
+    context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
         context["supervisor"] = True
         context["accesses"] = Access.objects.filter(audit=audit).select_related("user")
-    return render(request, "service/audit.html", context)
+        context["reviews"] = Review.objects.filter(audit=audit).select_related("author")
+    return context
+
+
+@require_GET
+@member_required
+def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
+    audit = permissions.audit_for(request.user, audit_id)
+    return render(request, "service/audit.html", audit_context(request, audit))
 
 
 @require_GET
@@ -215,26 +224,22 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
             request, "No such copy", "Choose the inspector's or the agency's copy.", status=400
         )
     try:
+        if kind == "pdf" and not request.GET.get("draft") and signoff.record_of(audit) is not None:
+            return actions.download_issued(request.user, audit, copy, via="page")
         return actions.download(request.user, audit, kind, copy, via="page")
+    except actions.Rendering as waiting:
+        response = message(
+            request,
+            "Still being made",
+            "The issued report is still being made. Try again in a few seconds.",
+            status=409,
+        )
+        response["Retry-After"] = str(waiting.retry_after_s)
+        return response
     except actions.NotReady:
         return message(
             request, "No reports", "This audit has no reports: it is not done.", status=409
         )
-
-
-@require_POST
-@member_required
-def issue(request: HttpRequest, audit_id: str) -> HttpResponse:
-    audit = permissions.audit_for(request.user, audit_id)
-    if not permissions.may_supervise(request.user, audit):
-        raise Http404("no such audit")
-    try:
-        actions.issue(request.user, audit, via="page")
-    except actions.NotReady:
-        return message(request, "Not issued", "Only a done audit can be issued.", status=409)
-    except actions.AlreadyIssued:
-        return message(request, "Already issued", "This audit was issued before.", status=409)
-    return redirect_see_other(f"/audits/{audit.pk}")
 
 
 # -- lists ------------------------------------------------------------------------------------

@@ -120,6 +120,9 @@ def serve(host: str, port: int) -> None:
             # Slightly above the file limit: the middleware answers 413 with a message itself.
             max_request_body_size=settings.MAX_UPLOAD_BYTES + 1024 * 1024,
             ident="auditor",
+            # X-Forwarded-For reaches the service untouched; only the rate limit of /verify
+            # reads it, and only from AUDITOR_TRUSTED_PROXIES (auditor.service.ratelimit).
+            clear_untrusted_proxy_headers=False,
             _quiet=True,
         )
     except KeyboardInterrupt:

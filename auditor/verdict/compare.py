@@ -29,7 +29,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict
@@ -74,6 +74,10 @@ class ComparedFinding(_Frozen):
     subject: Subject
     due: dt.date | None = None
     overdue: bool = False
+    #: A fee finding whose money owed is refunded in full: its refund order is complied
+    #: with (never overdue), on the latest refund date of its fee rows when known.
+    refunded_in_full: bool = False
+    refunded_on: dt.date | None = None
 
 
 class FindingChanges(_Frozen):
@@ -81,6 +85,20 @@ class FindingChanges(_Frozen):
     new: tuple[ComparedFinding, ...] = ()
     resolved: tuple[ComparedFinding, ...] = ()
     not_reassessed: tuple[ComparedFinding, ...] = ()
+    #: Set aside by the inspector in the previous issued report: never persisting or overdue.
+    set_aside_previously: tuple[ComparedFinding, ...] = ()
+
+
+class PreviousAdded(_Frozen):
+    """A finding the previous inspector added: listed for reassessment, never matched."""
+
+    rule_id: str
+    severity: Severity
+    paragraph: int
+    subject_type: SubjectType
+    subjects: tuple[str, ...]
+    finding: str
+    confidential: bool = False
 
 
 class WorkerMoney(_Frozen):
@@ -92,10 +110,19 @@ class WorkerMoney(_Frozen):
 
 
 class MoneyChange(_Frozen):
+    """The money table; its terms add up (audit-output.md 1.2, "Follow-up money"):
+
+    ``previous_total - refunded_total - not_reassessed_total + over_refunded_total
+    + other_changes_total == current_total``, exactly.
+    """
+
     previous_total: Decimal
     current_total: Decimal
     refunded_total: Decimal
     by_worker: dict[str, WorkerMoney]
+    not_reassessed_total: Decimal = Decimal(0)  # last owed to workers not audited again
+    over_refunded_total: Decimal = Decimal(0)  # refunds beyond what was owed before
+    other_changes_total: Decimal = Decimal(0)  # new charges, pack or rate changes
 
 
 class WithheldCounts(_Frozen):
@@ -121,6 +148,11 @@ class Comparison(_Frozen):
     money_owed: MoneyChange | None
     notes: tuple[str, ...] = ()
     agency_copy: WithheldCounts | None = None
+    #: Where persisting orders' due dates come from: ``issue`` (the previous audit's issue
+    #: record was given) or ``inspection`` (its inspection date, as in version 1.1).
+    due_basis: Literal["issue", "inspection"] = "inspection"
+    previous_added: tuple[PreviousAdded, ...] = ()
+    previous_issue_code: str | None = None  # the previous report's verification code
 
     def to_dict(self) -> dict[str, Any]:
         """The document as Python values (amounts as floats), keys in the spec's order."""
@@ -135,9 +167,16 @@ class Comparison(_Frozen):
                 for name in ("persisting", "new", "resolved", "not_reassessed")
             },
             "repeat_critical": self.repeat_critical,
+            "due_basis": self.due_basis,
             "money_owed": _money(self.money_owed) if self.money_owed is not None else None,
             "notes": list(self.notes),
         }
+        if self.due_basis == "issue":  # read from the previous issue record
+            document["findings"]["set_aside_previously"] = [
+                _item(item) for item in self.findings.set_aside_previously
+            ]
+            document["previous_added"] = [a.model_dump(mode="json") for a in self.previous_added]
+            document["previous_issue_code"] = self.previous_issue_code
         if self.agency_copy is not None:  # only in the agency's copy
             document["agency_copy"] = {
                 **self.agency_copy.model_dump(mode="json"),
@@ -165,8 +204,12 @@ class Comparison(_Frozen):
             kept[name] = tuple(i for i in items if i.rule_id not in confidential)
             counts[name] = len(items) - len(kept[name])
             withheld.update(i.rule_id for i in items if i.rule_id in confidential)
+        kept["set_aside_previously"] = tuple(
+            i for i in self.findings.set_aside_previously if i.rule_id not in confidential
+        )
         return self.model_copy(
             update={
+                "previous_added": tuple(a for a in self.previous_added if not a.confidential),
                 "findings": FindingChanges(**kept),
                 "agency_copy": WithheldCounts(withheld_rules=tuple(sorted(withheld)), **counts),
             }
@@ -185,14 +228,31 @@ class Comparison(_Frozen):
 # -- comparing -------------------------------------------------------------------------------
 
 
-def compare(previous: ResultSource, current: ResultSource) -> Comparison:
+def compare(
+    previous: ResultSource,
+    current: ResultSource,
+    previous_issue: Mapping[str, Any] | None = None,
+    *,
+    refunded_on: Mapping[str, dt.date] | None = None,
+) -> Comparison:
     """Compare an agency's audit with its previous one (``audit-output.md``, follow-ups).
+
+    ``previous_issue`` is the previous audit's issue record (``audit-issue/1``,
+    as a dict): then the comparison reads the previous *issued* view (its
+    set-asides, added findings, reviewed score and money) and persisting orders
+    keep the record's due dates (``due_basis`` ``issue``). ``refunded_on``
+    maps fee ids to their refund dates (from the current workbook), for
+    "refunded in full on DATE".
 
     Raises :class:`NotComparable` when both name a licence and they differ,
     or when the previous inspection is not earlier than the current one;
-    :class:`~auditor.errors.UsageError` when a file is not an audit result.
+    :class:`~auditor.errors.UsageError` when a file is not an audit result or
+    the record is not the previous audit's.
     """
     before, now = _Side(read_result(previous, "previous")), _Side(read_result(current, "current"))
+    issue = _IssueView(previous_issue, before.doc) if previous_issue is not None else None
+    if issue is not None:
+        issue.apply(before)
     notes = _check(before, now)
     rules_before, rules_now = before.rules(), now.rules()
     if rules_before != rules_now:
@@ -207,7 +267,7 @@ def compare(previous: ResultSource, current: ResultSource) -> Comparison:
             f"the audits were made with rule pack versions {before.doc['ruleset_version']} and "
             f"{now.doc['ruleset_version']}, with the same rules"
         )
-    changes = _changes(before, now, rules_now)
+    changes = _changes(before, now, rules_now, issue, refunded_on or {})
     money = _money_change(before, now, notes)
     return Comparison(
         agency_licence=now.licence or before.licence,
@@ -218,7 +278,55 @@ def compare(previous: ResultSource, current: ResultSource) -> Comparison:
         repeat_critical=sum(1 for i in changes.persisting if i.severity is Severity.CRITICAL),
         money_owed=money,
         notes=tuple(notes),
+        due_basis="issue" if issue is not None else "inspection",
+        previous_added=issue.added if issue is not None else (),
+        previous_issue_code=issue.code if issue is not None else None,
     )
+
+
+ISSUE_FORMAT = "audit-issue/1"
+
+
+class _IssueView:
+    """The previous audit as issued: its record's set-asides, added findings and dates."""
+
+    def __init__(self, record: Mapping[str, Any], previous: Mapping[str, Any]) -> None:
+        if not isinstance(record, Mapping) or record.get("format") != ISSUE_FORMAT:
+            raise UsageError(
+                f"the previous issue record is not an issue record ({ISSUE_FORMAT}); give the "
+                ".issue.json file written when the previous report was issued"
+            )
+        if (
+            record.get("audit_id") != previous["audit_id"]
+            or record.get("input_sha256") != previous["input_sha256"]
+        ):
+            raise UsageError(
+                f"the previous issue record is of audit {record.get('audit_id')!r}, not of the "
+                f"previous result {previous['audit_id']!r} given"
+            )
+        self.record = record
+        self.code: str | None = record.get("verification_code")
+        self.set_aside = {_key(item) for item in record.get("set_aside", [])}
+        self.due: dict[Key, dt.date | None] = {}
+        for item in record.get("due", []):
+            if item.get("subject") is None:
+                continue
+            when = item.get("due")
+            self.due[_key(item)] = dt.date.fromisoformat(when) if when else None
+        self.added = tuple(PreviousAdded.model_validate(item) for item in record.get("added", []))
+
+    def apply(self, before: _Side) -> None:
+        """The previous side's score, rating and money as its issued report said them."""
+        reviewed = self.record.get("reviewed")
+        if not isinstance(reviewed, Mapping):
+            return
+        doc = dict(before.doc)
+        for key in ("score", "rating", "provisional"):
+            if key in reviewed:
+                doc[key] = reviewed[key]
+        if isinstance(reviewed.get("money_owed"), Mapping):
+            doc["money_owed"] = {**doc["money_owed"], **reviewed["money_owed"]}
+        before.doc = doc
 
 
 def read_result(source: ResultSource, which: str = "audit") -> dict[str, Any]:
@@ -337,20 +445,36 @@ def _check(before: _Side, now: _Side) -> list[str]:
     return notes
 
 
-def _changes(before: _Side, now: _Side, rules_now: set[str]) -> FindingChanges:
+def _changes(
+    before: _Side,
+    now: _Side,
+    rules_now: set[str],
+    issue: _IssueView | None,
+    refunded_on: Mapping[str, dt.date],
+) -> FindingChanges:
+    """The four lists (five with an issue record); ``overdue`` only on persisting findings,
+    and never on a fee finding refunded in full (its refund order is complied with)."""
     lists: dict[str, list[ComparedFinding]] = {
-        "persisting": [], "new": [], "resolved": [], "not_reassessed": []
+        "persisting": [], "new": [], "resolved": [], "not_reassessed": [],
+        "set_aside_previously": [],
     }  # fmt: skip
     for key, old in before.findings.items():
-        due = _due(Severity(old["severity"]), before.date)
-        overdue = due is not None and now.date > due
+        if issue is not None and key in issue.set_aside:
+            lists["set_aside_previously"].append(_compared(old, None, False))
+            continue
+        if issue is not None:
+            due = issue.due.get(key)
+        else:
+            due = _due(Severity(old["severity"]), before.date)
         found = now.findings.get(key)
         if found is not None:
-            lists["persisting"].append(_compared(found, due, overdue))
+            full, on = _refunded_in_full(found, now, refunded_on)
+            overdue = due is not None and now.date > due and not full
+            lists["persisting"].append(_compared(found, due, overdue, full, on))
             continue
         rule_id, kind, subject_id = key
         decided = rule_id in rules_now and now.has_subject(kind, subject_id) and key not in now.gaps
-        lists["resolved" if decided else "not_reassessed"].append(_compared(old, due, overdue))
+        lists["resolved" if decided else "not_reassessed"].append(_compared(old, due, False))
     for key, found in now.findings.items():
         if key not in before.findings:
             lists["new"].append(_compared(found, None, False))
@@ -358,12 +482,35 @@ def _changes(before: _Side, now: _Side, rules_now: set[str]) -> FindingChanges:
     return FindingChanges(**ordered)
 
 
+def _refunded_in_full(
+    finding: Mapping[str, Any], now: _Side, refunded_on: Mapping[str, dt.date]
+) -> tuple[bool, dt.date | None]:
+    """Whether a fee finding's money owed is refunded in full, and on which day (latest)."""
+    if "amount_owed" not in finding or _decimal(finding["amount_owed"]) != 0:
+        return False, None
+    refunded = (now.doc["money_owed"].get("refunded") or {}).get("by_worker", {})
+    if not _decimal(refunded.get(finding["subject"]["id"], 0)) > 0:
+        return False, None
+    days = [
+        refunded_on[item["record_id"]]
+        for item in finding.get("evidence", [])
+        if item.get("sheet") == "Fees" and item.get("record_id") in refunded_on
+    ]
+    return True, max(days) if days else None
+
+
 def _due(severity: Severity, inspected: dt.date) -> dt.date | None:
     days = TIME_LIMIT_DAYS.get(severity)
     return None if days is None else inspected + dt.timedelta(days=days)
 
 
-def _compared(finding: Mapping[str, Any], due: dt.date | None, overdue: bool) -> ComparedFinding:
+def _compared(
+    finding: Mapping[str, Any],
+    due: dt.date | None,
+    overdue: bool,
+    refunded_in_full: bool = False,
+    refunded_on: dt.date | None = None,
+) -> ComparedFinding:
     return ComparedFinding(
         rule_id=finding["rule_id"],
         severity=Severity(finding["severity"]),
@@ -371,6 +518,8 @@ def _compared(finding: Mapping[str, Any], due: dt.date | None, overdue: bool) ->
         subject=Subject.model_validate(finding["subject"]),
         due=due,
         overdue=overdue,
+        refunded_in_full=refunded_in_full,
+        refunded_on=refunded_on,
     )
 
 
@@ -397,11 +546,24 @@ def _money_change(before: _Side, now: _Side, notes: list[str]) -> MoneyChange | 
             current=_decimal(owed_now["by_worker"].get(worker_id, 0)) if here else None,
             refunded=_decimal(refunded["by_worker"].get(worker_id, 0)) if here else None,
         )
+    previous_total = _decimal(owed_before["total"])
+    current_total = _decimal(owed_now["total"])
+    refunded_total = _decimal(refunded["total"])
+    not_reassessed = sum(
+        (line.previous for line in by_worker.values() if line.current is None), Decimal(0)
+    )
+    over = Decimal(0)
+    for worker_id, amount in refunded["by_worker"].items():
+        before_owed = _decimal(owed_before["by_worker"].get(worker_id, 0))
+        over += max(Decimal(0), _decimal(amount) - before_owed)
     return MoneyChange(
-        previous_total=_decimal(owed_before["total"]),
-        current_total=_decimal(owed_now["total"]),
-        refunded_total=_decimal(refunded["total"]),
+        previous_total=previous_total,
+        current_total=current_total,
+        refunded_total=refunded_total,
         by_worker=by_worker,
+        not_reassessed_total=not_reassessed,
+        over_refunded_total=over,
+        other_changes_total=current_total - previous_total + refunded_total + not_reassessed - over,
     )
 
 
@@ -421,7 +583,7 @@ def _summary(summary: AuditSummary) -> dict[str, Any]:
 
 
 def _item(item: ComparedFinding) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "rule_id": item.rule_id,
         "severity": item.severity.value,
         "paragraph": item.paragraph,
@@ -429,6 +591,10 @@ def _item(item: ComparedFinding) -> dict[str, Any]:
         "due": item.due.isoformat() if item.due is not None else None,
         "overdue": item.overdue,
     }
+    if item.refunded_in_full:  # fee findings refunded in full only (version 1.2)
+        document["refunded_in_full"] = True
+        document["refunded_on"] = item.refunded_on.isoformat() if item.refunded_on else None
+    return document
 
 
 def _money(money: MoneyChange) -> dict[str, Any]:
@@ -436,6 +602,9 @@ def _money(money: MoneyChange) -> dict[str, Any]:
         "previous_total": float(money.previous_total),
         "current_total": float(money.current_total),
         "refunded_total": float(money.refunded_total),
+        "not_reassessed_total": float(money.not_reassessed_total),
+        "over_refunded_total": float(money.over_refunded_total),
+        "other_changes_total": float(money.other_changes_total),
         "by_worker": {
             worker_id: {
                 "previous": float(line.previous),

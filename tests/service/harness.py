@@ -334,3 +334,15 @@ def redis_server(folder: Path) -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         stop(process)
+
+
+def corrected_workbook(folder: Path) -> Path:
+    """The sample workbook with the same ``audit_id`` and other content (an observation): a
+    second report with one reference number (issue 22)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLES / "agency-with-problems.xlsx")
+    book["Audit"]["B15"] = "Corrected after the agency produced its ledger."
+    path = folder / "corrected.xlsx"
+    book.save(path)
+    return path

@@ -203,8 +203,13 @@ def test_supervisor_issues_once_and_sees_every_access(service: Service, sample: 
     code, _, body = service.api("POST", f"{base}/issue", token=sue.token)
     assert code == 200, body
     issued = json.loads(body)
-    assert issued["issued_at"]
-    assert service.api("POST", f"{base}/issue", token=sue.token)[0] == 409
+    assert issued["format"] == "audit-issue/1"
+    assert issued["state"] == "issued"
+    code, _, body = service.api("GET", base, token=alice.token)
+    assert json.loads(body)["issued_at"]
+    code, _, body = service.api("POST", f"{base}/issue", token=sue.token)
+    assert code == 409
+    assert json.loads(body)["code"] == "already_issued"
     code, _, body = service.api("GET", f"{base}/accesses", token=sue.token)
     assert code == 200
     kinds = [(row["username"], row["kind"], row["copy"]) for row in json.loads(body)]

@@ -22,7 +22,16 @@ from typing import Any
 
 import pytest
 
-from tests.service.harness import SAMPLES, Account, Service, require, serving, which
+from tests.service.harness import (
+    SAMPLES,
+    Account,
+    Service,
+    corrected_workbook,
+    require,
+    run_cli,
+    serving,
+    which,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -321,4 +330,118 @@ def test_the_upload_page_is_usable_with_the_keyboard(browser: Browser, site: Ser
     # From the main content: the template and guide links, the file, the jurisdiction, submit.
     assert reached[-3:] == ["id_file", "id_jurisdiction", "Upload and audit"], reached
     assert "header" not in str(reached)
+    browser.log_out()
+
+
+def test_a_supervisor_reviews_issues_verifies_supersedes_and_withdraws(
+    browser: Browser, site: Service, tmp_path: Path
+) -> None:
+    """Issue 22 in the browser: the review on the audit page, the Issue button's confirmation
+    (due dates, the stale-inspection warning), the issued state and its code, the public
+    /verify page by code and by PDF, superseding with a reason, withdrawing with a reason."""
+    made = run_cli(
+        site.env, "offices", "create", "BROWSER-K", "--name", "Kathmandu office",
+        "--time-zone", "Asia/Kathmandu",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    inspector = site.account("indra", office="BROWSER-K")
+    supervisor = site.account("sabina", office="BROWSER-K", role="supervisor")
+    code, accepted = site.upload(inspector.token, SAMPLES / "agency-with-problems.xlsx")
+    assert code in (200, 202), accepted
+    site.wait_final(inspector.token, accepted["id"])
+    page = f"/audits/{accepted['id']}"
+
+    # The inspector sets a finding aside and adds one.
+    browser.log_in(inspector)
+    browser.open(page)
+    assert "Draft:" in browser.find("#issue-state").text
+    browser.find("#id_reason").send_keys(
+        "The worker showed a receipt: the fee was refunded in full."
+    )
+    browser.find("#set-aside-form button[type=submit]").click()
+    browser.wait("the set-aside", lambda: bool(browser.find_all("#set-aside tbody tr")))
+    browser.find("#id_paragraph option[value='16']").click()
+    browser.find("#id_severity option[value='high']").click()
+    browser.find("#id_finding_text").send_keys("The dormitory door was locked from outside.")
+    browser.find("#id_evidence").send_keys("Seen by the inspector on arrival, 07:40.")
+    browser.find("#add-finding-form button[type=submit]").click()
+    browser.wait("the added finding", lambda: bool(browser.find_all("#added-findings tbody tr")))
+    assert "indra" in browser.find("#review-author").text
+    browser.screenshot("review")
+    assert not browser.find_all("#issue-form")  # inspectors do not issue
+    browser.log_out()
+
+    # The supervisor issues: the button asks for confirmation, with the due dates.
+    browser.log_in(supervisor)
+    browser.open(page)
+    assert "indra" in browser.find("#reviews").text  # the accesses record shows the review
+    browser.find("#issue-form button[type=submit]").click()
+    browser.wait("the confirmation", lambda: bool(browser.find_all("#confirm-form")))
+    assert browser.path == page + "/issue"
+    assert browser.find_all("#due-dates tbody tr")
+    assert "more than 60" in browser.find("#stale-warning").text  # inspected 30 June 2026
+    browser.screenshot("issue-confirm")
+    browser.find("#confirm-issue").click()
+    browser.wait(
+        "the issued page", lambda: bool(browser.find_all("#issue-state[data-state=issued]"))
+    )
+    code_text = browser.find("#verification-code").text
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code_text)
+    assert "sabina" in browser.find("#issue-state").text
+    browser.screenshot("audit-issued")
+
+    # Anyone verifies it, by its code (the link on the page) and by the PDF.
+    browser.find("#issue-state a[href^='/verify/']").click()
+    browser.wait("the verification", lambda: bool(browser.find_all("#verify-answer")))
+    assert browser.find("#verify-answer").get_attribute("data-state") == "issued"
+    assert "sabina" not in browser.text()
+    browser.screenshot("verify-code")
+    status, _, pdf = site.api(
+        "GET", f"/api/v1{page}/report.pdf?copy=agency", token=supervisor.token
+    )
+    assert status == 200, pdf[:200]
+    issued_pdf = tmp_path / "issued.agency.pdf"
+    issued_pdf.write_bytes(pdf)
+    browser.open("/verify")
+    browser.screenshot("verify-form")
+    browser.find("#id_file").send_keys(str(issued_pdf))
+    browser.find("#verify-file-form button[type=submit]").click()
+    browser.wait("the PDF's verification", lambda: bool(browser.find_all("#verify-matches")))
+    assert "is the one issued" in browser.find("#verify-matches").text
+    assert browser.find("#verify-answer").get_attribute("data-state") == "issued"
+    browser.screenshot("verify-pdf")
+
+    # A corrected workbook with the same audit id supersedes it, with a reason.
+    code, accepted = site.upload(supervisor.token, corrected_workbook(tmp_path))
+    assert code in (200, 202), accepted
+    site.wait_final(supervisor.token, accepted["id"])
+    newer = f"/audits/{accepted['id']}"
+    browser.open(newer)
+    browser.find("#issue-form button[type=submit]").click()
+    browser.wait("the confirmation", lambda: bool(browser.find_all("#supersede-notice")))
+    assert code_text in browser.find("#supersede-notice").text
+    browser.find("#id_supersede_reason").send_keys(
+        "The agency produced its ledger after the first report was issued."
+    )
+    browser.screenshot("supersede-confirm")
+    browser.find("#confirm-issue").click()
+    browser.wait("the issued page", lambda: bool(browser.find_all("#supersedes")))
+    assert code_text in browser.find("#supersedes").text
+    newer_code = browser.find("#verification-code").text
+    browser.open(page)
+    assert newer_code in browser.find("#superseded-by").text
+    browser.screenshot("audit-superseded")
+    browser.open(f"/verify/{code_text}")
+    assert browser.find("#verify-answer").get_attribute("data-state") == "superseded"
+    assert newer_code in browser.find("#verify-answer").text
+
+    # The supervisor withdraws the newer report, with a reason.
+    browser.open(newer)
+    browser.find("#id_withdraw_reason").send_keys("Issued to the wrong agency branch by mistake.")
+    browser.find("#withdraw-form button[type=submit]").click()
+    browser.wait("the withdrawal", lambda: bool(browser.find_all("#withdrawn")))
+    browser.screenshot("audit-withdrawn")
+    browser.open(f"/verify/{newer_code}")
+    assert browser.find("#verify-answer").get_attribute("data-state") == "withdrawn"
+    browser.screenshot("verify-withdrawn")
     browser.log_out()

@@ -501,9 +501,22 @@ def test_only_supervisors_see_the_issue_button_and_the_accesses(world: World) ->
     inspector.get(world.done_page + "/download/pdf?copy=agency")
     rows = cells(supervisor.get(world.done_page).text, "accesses")
     assert any(row[1:] == ["ines", "download", "agency", "pdf", "page"] for row in rows), rows
-    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row[0]) for row in rows)
+    # Times in the office's zone, named (the harness's offices are in UTC).
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", row[0]) for row in rows)
 
-    issued = supervisor.post(world.done_page + "/issue", {}, form=world.done_page)
+    # The Issue button asks for confirmation first, showing the date and the due dates.
+    confirm = supervisor.post(world.done_page + "/issue", {}, form=world.done_page)
+    assert confirm.status == 200
+    assert "Yes, issue the report" in confirm.text
+    assert 'id="due-dates"' in confirm.text
+    assert "Issued</strong>" not in supervisor.get(world.done_page).text
+    issued_on = re.search(r'name="issued_on" value="([0-9-]+)"', confirm.text)
+    assert issued_on is not None
+    issued = supervisor.post(
+        world.done_page + "/issue",
+        {"confirm": "yes", "issued_on": issued_on.group(1)},
+        form=world.done_page,
+    )
     assert issued.status == 303
     assert issued.location == world.done_page
     after = supervisor.get(world.done_page).text

@@ -2,8 +2,11 @@
 
 ``web.md``: an audit belongs to its uploader's office; anyone else gets
 404 for it, never 403, on pages and API alike, including its files;
-issuing and the access record are for supervisors (404 for inspectors);
-an admin sees every office. The table below is generated from the roles,
+the access record is for supervisors and admins (404 for inspectors);
+web.md 1.1: reviewing is for the office's inspectors and supervisors,
+issuing and withdrawing for its supervisors, and admins never do either, in
+their own office or another (404, as for anything a user may not do on an
+audit she may see); an admin sees every office. The table below is generated from the roles,
 the paths and the two offices, not picked by hand, so a path added to
 :data:`API_PATHS` or :data:`PAGE_PATHS` is checked for every role at once.
 
@@ -33,6 +36,13 @@ HOME, AWAY = "PERM-A", "PERM-B"
 NOT_FOUND = {"error": "not found"}
 
 
+#: Who may do what (web.md 1.1): any role may read what it sees; these act.
+READERS = frozenset(ROLES)
+ACCESS_READERS = frozenset({"supervisor", "admin"})
+REVIEWERS = frozenset({"inspector", "supervisor"})
+ISSUERS = frozenset({"supervisor"})
+
+
 @dataclass(frozen=True)
 class PathCase:
     """One path, and what its own office's permitted users get for a done / invalid audit."""
@@ -41,12 +51,12 @@ class PathCase:
     template: str
     done: frozenset[int]
     invalid: frozenset[int]
-    supervisors_only: bool = False
+    roles: frozenset[str] = READERS
 
     def expected(self, role: str, relation: str, target: str) -> frozenset[int]:
-        if relation == "other" and role != "admin":
+        if role not in self.roles:
             return frozenset({404})
-        if self.supervisors_only and role == "inspector":
+        if relation == "other" and role != "admin":
             return frozenset({404})
         return self.done if target == "done" else self.invalid
 
@@ -55,9 +65,13 @@ class PathCase:
 
 
 def _case(
-    method: str, template: str, done: set[int], invalid: set[int], **options: bool
+    method: str,
+    template: str,
+    done: set[int],
+    invalid: set[int],
+    roles: frozenset[str] = READERS,
 ) -> PathCase:
-    return PathCase(method, template, frozenset(done), frozenset(invalid), **options)
+    return PathCase(method, template, frozenset(done), frozenset(invalid), roles)
 
 
 BASE = "/api/v1/audits/{id}"
@@ -73,8 +87,14 @@ API_PATHS = (
     _case("GET", BASE + "/findings.xlsx", {200}, {409}),
     _case("GET", BASE + "/findings.xlsx?copy=agency", {200}, {409}),
     _case("GET", BASE + "/comparison", {404}, {404}),  # no earlier audit of the agency
-    _case("GET", BASE + "/accesses", {200}, {200}, supervisors_only=True),
-    _case("POST", BASE + "/issue", {200, 409}, {409}, supervisors_only=True),
+    _case("GET", BASE + "/accesses", {200}, {200}, ACCESS_READERS),
+    # 1.1: the review (an empty body is an empty review), issuing, withdrawing, the record.
+    _case("GET", BASE + "/review", {200}, {200}),
+    _case("POST", BASE + "/review", {200, 409}, {409}, REVIEWERS),
+    _case("POST", BASE + "/issue", {200, 409}, {409}, ISSUERS),
+    _case("POST", BASE + "/withdraw", {400, 409}, {409}, ISSUERS),
+    _case("GET", BASE + "/issue.json", {200, 409}, {409}),
+    _case("GET", BASE + "/report.pdf?copy=inspector&draft=1", {200}, {409}),
 )
 
 PAGE = "/audits/{id}"
@@ -88,7 +108,12 @@ PAGE_PATHS = (
     _case("GET", PAGE + "/download/json?copy=agency", {200}, {404, 409}),
     _case("GET", PAGE + "/download/xlsx?copy=inspector", {200}, {404, 409}),
     _case("GET", PAGE + "/download/xlsx?copy=agency", {200}, {404, 409}),
-    _case("POST", PAGE + "/issue", {200, 302, 303, 409}, {302, 303, 409}, supervisors_only=True),
+    # Without confirm=yes the Issue button's POST shows the confirmation page (200).
+    _case("POST", PAGE + "/issue", {200, 302, 303, 409}, {302, 303, 409}, ISSUERS),
+    _case("POST", PAGE + "/withdraw", {400, 409}, {409}, ISSUERS),
+    _case("POST", PAGE + "/review/set-aside", {400, 409}, {400, 409}, REVIEWERS),
+    _case("POST", PAGE + "/review/add", {400, 409}, {400, 409}, REVIEWERS),
+    _case("POST", PAGE + "/review/remove", {400, 409}, {400, 409}, REVIEWERS),
 )
 
 

@@ -1,0 +1,154 @@
+"""The issue record and the issued PDFs, made where audits are made: in an isolated worker.
+
+Both need the audit's inspection, which the service does not keep (it keeps
+the files): the worker audits the stored upload again, exactly as the job
+did (the same day for plausible dates, the same previous audit), so the
+result's bytes are the stored ones; :func:`make_records` checks that they
+are (a changed rule pack refuses the issue instead of issuing something
+else). Nothing here touches Django: the worker is a plain process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import UsageError
+from auditor.verdict.inspection import Inspection
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an audit's inspection is made again from: the upload and the job's choices."""
+
+    upload: str
+    is_dataset: bool
+    jurisdiction: str | None
+    day: dt.date
+    previous_result: str | None  # the previous audit's stored result.json, when one was chosen
+    previous_issue: str | None  # the previous audit's issue record (JSON), when it was issued
+    stored_results: dict[str, str]  # copy -> the stored result.json path
+
+
+@dataclass(frozen=True)
+class RecordOrder:
+    """What issuing one audit needs besides the inspection."""
+
+    source: Source
+    review: dict[str, Any]
+    issued_on: dt.date
+    today: dt.date
+    issuer: tuple[str, str]  # name, title
+    office_name: str
+    office_code: str
+    data_dir: str
+    verification_code: str
+    supersedes: dict[str, str] | None
+    verify_url: str | None
+
+
+@dataclass(frozen=True)
+class RenderOrder:
+    source: Source
+    record: bytes  # the inspector's record as stored
+    office_code: str
+    data_dir: str
+
+
+class ResultChanged(UsageError):
+    """The audit made again does not give the stored result: the rule pack changed."""
+
+
+def inspection_of(source: Source) -> Inspection:
+    """The audit's inspection, made again as its job made it."""
+    from auditor.base.limits import DEFAULT_LIMITS
+    from auditor.model.plausible import checked_on
+    from auditor.pipeline import inspect_records
+    from auditor.service.reports import with_previous
+
+    upload: Any = Path(source.upload)
+    if source.is_dataset:
+        upload = json.loads(upload.read_bytes())
+    with checked_on(source.day):
+        inspection = inspect_records(
+            upload, jurisdiction=source.jurisdiction, limits=DEFAULT_LIMITS
+        )
+    if source.previous_result is not None:
+        previous = json.loads(Path(source.previous_result).read_bytes())
+        record = json.loads(source.previous_issue) if source.previous_issue else None
+        inspection = with_previous(inspection, previous, record)
+    return inspection
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the library would not make the record: its code, sentence and located problems
+    (sent back as plain values: the library's exceptions carry more than they pickle)."""
+
+    code: str
+    message: str
+    problems: tuple[tuple[str, str, str], ...]  # where, code, message
+
+
+def make_records(order: RecordOrder) -> tuple[bytes, bytes] | Refusal:
+    """The inspector's and the agency's ``audit-issue/1`` records, as JSON bytes."""
+    from auditor.issuing import IssueError
+
+    try:
+        return _make_records(order)
+    except IssueError as error:
+        problems = tuple(
+            (str(p.where), str(p.code), str(p.message))
+            for p in error.problems
+            if hasattr(p, "where") and hasattr(p, "code") and hasattr(p, "message")
+        )
+        return Refusal(error.code, str(error), problems)
+
+
+def _make_records(order: RecordOrder) -> tuple[bytes, bytes]:
+    from auditor.issuing import IssuedBy, Review, Supersedes, make_issue_record, record_for
+    from auditor.issuing.keys import office_key_info
+    from auditor.issuing.make import confidential_of
+    from auditor.render import Copy
+
+    inspection = inspection_of(order.source)
+    key = office_key_info(order.data_dir, order.office_code)
+    record = make_issue_record(
+        inspection,
+        Review.model_validate(order.review),
+        issued_on=order.issued_on,
+        issued_by=IssuedBy(name=order.issuer[0], title=order.issuer[1]),
+        office=order.office_name,
+        today=order.today,
+        supersedes=Supersedes(**order.supersedes) if order.supersedes else None,
+        verification_code=order.verification_code,
+        verify_url=order.verify_url,
+        signer_certificate_sha256=key.fingerprint_sha256 if key is not None else None,
+    )
+    for copy, path in order.source.stored_results.items():
+        stored = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        if record.result_sha256.get(copy) != stored:  # type: ignore[call-overload]
+            raise ResultChanged(
+                "the audit made again does not give the stored result (the rule pack changed "
+                "since it ran): upload the workbook again to issue it"
+            )
+    agency = record_for(record, Copy.AGENCY, confidential_of(inspection))
+    return record.to_json_bytes(), agency.to_json_bytes()
+
+
+def render_issued(order: RenderOrder) -> dict[str, bytes]:
+    """Both copies' issued PDFs, signed with the office's key when it has one."""
+    from auditor.issuing import IssueRecord, load_office_key, render_issued_pdf
+    from auditor.render import Copy
+
+    inspection = inspection_of(order.source)
+    record = IssueRecord.model_validate_json(order.record)
+    key = load_office_key(order.data_dir, order.office_code)
+    return {
+        copy.value: render_issued_pdf(inspection, record, copy, key=key)
+        for copy in (Copy.INSPECTOR, Copy.AGENCY)
+    }
