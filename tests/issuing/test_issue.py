@@ -269,3 +269,31 @@ def test_the_command_issues_signed_copies_that_verify(
     pem.write_bytes(certificate.public_bytes(Encoding.PEM))
     for name in ("PH-2026-0417.pdf", "PH-2026-0417.agency.pdf"):
         assert main(["verify", str(out / name), "--trust", str(pem)]) == 0
+
+
+def test_the_service_url_gives_the_url_line_and_a_qr_code(inspection: Inspection) -> None:
+    from auditor.issuing import render_issued_pdf
+    from auditor.issuing.reports import qr_svg
+
+    record = make_issue_record(
+        inspection,
+        issued_on=ISSUED_ON,
+        today=ISSUED_ON,
+        office="KTM",
+        issued_by=IssuedBy(name="Sita Sharma", title="Inspector"),
+        verify_url="https://audit.example.gov.np/",
+    )
+    url = f"https://audit.example.gov.np/verify/{record.verification_code}"
+    assert record.verify_url == url
+    svg = qr_svg(url)
+    assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
+    pdf = render_issued_pdf(inspection, record, Copy.AGENCY)
+    pages = _pages(pdf)
+    squashed = ["".join(page.split()) for page in pages]
+    assert all(f"verifyat{url}withcode{record.verification_code}" in p for p in squashed)
+    assert "notsignedelectronically" in squashed[0]
+    from pypdf import PdfReader
+
+    first = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert first is not None
+    assert first.get_data().count(b" l\n") > 100  # the QR code's modules, stroked as lines
