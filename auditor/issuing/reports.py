@@ -116,9 +116,9 @@ def issue_line(record: IssueRecord) -> str:
 
 def qr_svg(url: str) -> str:
     """The QR code of ``url`` as inline SVG (segno; no network, no file)."""
-    import segno
-
     import io
+
+    import segno
 
     code = segno.make(url, error="m")
     buffer = io.BytesIO()

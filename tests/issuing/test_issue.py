@@ -286,7 +286,8 @@ def test_the_service_url_gives_the_url_line_and_a_qr_code(inspection: Inspection
     url = f"https://audit.example.gov.np/verify/{record.verification_code}"
     assert record.verify_url == url
     svg = qr_svg(url)
-    assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
+    assert svg.startswith("<svg")
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
     pdf = render_issued_pdf(inspection, record, Copy.AGENCY)
     pages = _pages(pdf)
     squashed = ["".join(page.split()) for page in pages]
