@@ -16,8 +16,10 @@ broke its rules; pages and API show the same refusal their own way.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,7 +33,14 @@ from auditor.issuing.record import MIN_REASON
 from auditor.model.result import AuditResult
 from auditor.runner.isolation import run_audit_isolated
 from auditor.service import jobs
-from auditor.service.issued_reports import RecordOrder, Refusal, Source, make_records
+from auditor.service.issued_reports import (
+    DraftOrder,
+    RecordOrder,
+    Refusal,
+    Source,
+    make_records,
+    render_draft,
+)
 from auditor.service.models import (
     Access,
     Audit,
@@ -41,7 +50,7 @@ from auditor.service.models import (
     Status,
 )
 from auditor.service.models import Review as ReviewRow
-from auditor.service.storage import report_path, upload_path
+from auditor.service.storage import report_path, upload_path, write_atomically
 
 #: The Issue button warns when the inspection is longer ago than this (web.md 1.1).
 STALE_INSPECTION_DAYS = 60
@@ -114,6 +123,28 @@ def issue_document(record: IssueRecord) -> dict[str, Any]:
 
 
 # -- the review -------------------------------------------------------------------------------
+
+
+def draft_path(audit: Audit, copy: str) -> Path:
+    """The draft PDF of ``copy`` to serve: the job's when there is no pending review, else a
+    draft showing it, made once (in an isolated worker) and kept under a key of the review's
+    digest and the previous audit chosen with its issue record (audit-output.md 1.2)."""
+    plain = report_path(jobs.CONFIG, str(audit.pk), "pdf", copy)
+    review = review_of(audit)
+    if review.empty:
+        return plain
+    source = source_of(audit)
+    key = hashlib.sha256(
+        "|".join(
+            (review.digest(), source.previous_result or "", source.previous_issue or "")
+        ).encode("utf-8")
+    ).hexdigest()[:24]
+    path = plain.with_name(f"draft-{key}.{copy}.pdf")
+    if not path.is_file():
+        order = DraftOrder(source=source, review=review.model_dump(mode="json"), copy=copy)
+        made = run_audit_isolated(render_draft, (order,), timeout_s=jobs.CONFIG.audit_timeout_s)
+        write_atomically(path, made)
+    return path
 
 
 def parse_review(body: object) -> Review:
