@@ -244,6 +244,8 @@ def test_the_command_issues_signed_copies_that_verify(
     out = tmp_path / "out"
     code = main(["issue", str(result_file), str(SAMPLE), *BASE, "--on", "2026-07-01",
                  "--key", str(key), "--key-password-stdin", "--copy", "inspector,agency",
+                 "--supersedes", "aaaa bbbb cccc dddd",
+                 "--reason", "The first report named the wrong employer.",
                  "--out", str(out)])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     printed = capsys.readouterr().out
@@ -255,6 +257,10 @@ def test_the_command_issues_signed_copies_that_verify(
     )
     assert record.verification_code in printed
     assert record.signed
+    assert record.supersedes is not None
+    assert record.supersedes.verification_code == "AAAA-BBBB-CCCC-DDDD"
+    text = " ".join(_pages((out / "PH-2026-0417.pdf").read_bytes()))
+    assert "Replaces the report of audit PH-2026-0417 issued under code AAAA-BBBB-CCCC-DDDD" in text
     agency = _attachments((out / "PH-2026-0417.agency.pdf").read_bytes())
     assert set(agency) == {"PH-2026-0417.agency.json", "PH-2026-0417.agency.issue.json"}
     assert (

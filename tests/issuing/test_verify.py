@@ -210,3 +210,19 @@ def test_the_command_exits_0_1_2(  # noqa: PLR0917 - fixtures
     assert "unsigned" in capsys.readouterr().err
     assert main(["verify", str(broken)]) == 2
     assert main(["verify", str(tmp_path / "missing.pdf")]) == 2
+
+
+def test_the_office_signature_replaced_by_a_trusted_other_is_an_unknown_signer(
+    signed_pdf: bytes, data_dir: Path, tmp_path: Path
+) -> None:
+    """The record names the office's certificate: another certificate, even one the
+    verifier trusts, re-signing the stripped file is not the signer of this report."""
+    generate_office_key(tmp_path, "POKHARA")
+    other = load_office_key(tmp_path, "POKHARA")
+    assert other is not None
+    stripped = signed_pdf[: signed_pdf.index(b"%%EOF") + len(b"%%EOF\n")]
+    resigned = sign_pdf(stripped, other, reason="re-signed")
+    trusting = [*_trusted(data_dir), *trusted_certificates(tmp_path)]
+    outcome = verify_pdf(resigned, trusting)
+    assert outcome.status == 1
+    assert outcome.reason.startswith("valid signature, unknown signer")
