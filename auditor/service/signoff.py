@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from auditor.errors import UsageError
+from auditor.errors import AuditorError, UsageError
 from auditor.issuing import IssueRecord as RecordDocument
 from auditor.issuing import Review, new_verification_code, validate_review
 from auditor.issuing.record import MIN_REASON
@@ -51,6 +52,8 @@ from auditor.service.models import (
 )
 from auditor.service.models import Review as ReviewRow
 from auditor.service.storage import report_path, upload_path, write_atomically
+
+_log = logging.getLogger("auditor.service")
 
 #: The Issue button warns when the inspection is longer ago than this (web.md 1.1).
 STALE_INSPECTION_DAYS = 60
@@ -142,7 +145,12 @@ def draft_path(audit: Audit, copy: str) -> Path:
     path = plain.with_name(f"draft-{key}.{copy}.pdf")
     if not path.is_file():
         order = DraftOrder(source=source, review=review.model_dump(mode="json"), copy=copy)
-        made = run_audit_isolated(render_draft, (order,), timeout_s=jobs.CONFIG.audit_timeout_s)
+        try:
+            made = run_audit_isolated(render_draft, (order,), timeout_s=jobs.CONFIG.audit_timeout_s)
+        except AuditorError:
+            # Still a draft (marked so on every page), without the pending review.
+            _log.exception("draft with the pending review not made")
+            return plain
         write_atomically(path, made)
     return path
 
