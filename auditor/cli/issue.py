@@ -69,7 +69,7 @@ def register(commands: Any) -> None:
     )  # fmt: skip
     verify.add_argument(
         "--data", type=Path, help="the service's data folder: its offices' certificates "
-        "(and known codes) (default: AUDITOR_DATA_DIR)",
+        "(and known codes) (default: $AUDITOR_DATA_DIR, else ./auditor-data)",
     )  # fmt: skip
     verify.set_defaults(handler=run_verify)
 
@@ -201,11 +201,14 @@ def run_verify(arguments: argparse.Namespace) -> int:
             trusted.append(path.read_bytes())
         except OSError as error:
             raise UsageError(f"cannot read the certificate {path}: {error.strerror}") from None
-    folder = arguments.data or (
-        Path(os.environ["AUDITOR_DATA_DIR"]) if os.environ.get("AUDITOR_DATA_DIR") else None
-    )
+    from auditor.deployment.config import DEFAULT_DATA_DIR
+
+    # As every service command: --data, else $AUDITOR_DATA_DIR, else ./auditor-data
+    folder = arguments.data or Path(os.environ.get("AUDITOR_DATA_DIR") or DEFAULT_DATA_DIR)
+    if arguments.data is not None and not folder.is_dir():
+        raise UsageError(f"--data {folder} is not a folder")
     lookup = None
-    if folder is not None:
+    if folder.is_dir():
         trusted += trusted_certificates(folder)
         lookup = _code_lookup(folder)
     try:

@@ -116,11 +116,16 @@ def issue_line(record: IssueRecord) -> str:
 
 def qr_svg(url: str) -> str:
     """The QR code of ``url`` as inline SVG (segno; no network, no file)."""
+    import io
+
     import segno
 
     code = segno.make(url, error="m")
-    svg: str = code.svg_inline(scale=4, border=2, omitsize=True)
-    return svg
+    buffer = io.BytesIO()
+    # With its namespace: the report is read as XML (auditor.render.tree), where an <svg>
+    # without one would be an unknown HTML element and draw nothing.
+    code.save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=2)
+    return buffer.getvalue().decode("utf-8")
 
 
 def issued_stamp(
@@ -150,7 +155,7 @@ def issued_stamp(
         )
     return Stamp(
         issued_on=record.issued_on,
-        header=issue_line(record),
+        header=f"ISSUED on {formats.day(record.issued_on)}",
         issue_line=issue_line(record),
         verification_code=record.verification_code,
         verify_url=record.verify_url,

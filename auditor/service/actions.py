@@ -13,7 +13,7 @@ from typing import Any
 from django.http import FileResponse, Http404
 
 from auditor.render import safe_name
-from auditor.service import jobs
+from auditor.service import jobs, signoff
 from auditor.service.models import Access, Audit, Status
 from auditor.service.storage import report_path
 
@@ -57,6 +57,8 @@ def download(user: Any, audit: Audit, kind: str, copy: str, via: str) -> FileRes
     path = report_path(jobs.CONFIG, str(audit.pk), kind, copy)
     if not path.is_file():
         raise Http404("no such report")
+    if kind == "pdf":  # the draft, showing the pending review when there is one
+        path = signoff.draft_path(audit, copy)
     Access.objects.create(
         audit=audit, user=user, kind=Access.Kind.DOWNLOAD, copy=copy, file=kind, via=via
     )

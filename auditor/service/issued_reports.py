@@ -59,6 +59,15 @@ class RenderOrder:
     data_dir: str
 
 
+@dataclass(frozen=True)
+class DraftOrder:
+    """A draft of one copy with the pending review applied and marked as pending."""
+
+    source: Source
+    review: dict[str, Any]
+    copy: str
+
+
 class ResultChanged(UsageError):
     """The audit made again does not give the stored result: the rule pack changed."""
 
@@ -152,3 +161,12 @@ def render_issued(order: RenderOrder) -> dict[str, bytes]:
         copy.value: render_issued_pdf(inspection, record, copy, key=key)
         for copy in (Copy.INSPECTOR, Copy.AGENCY)
     }
+
+
+def render_draft(order: DraftOrder) -> bytes:
+    """The draft PDF of one copy showing the pending review (audit-output.md 1.2, Settled)."""
+    from auditor.issuing import Review, render_draft_pdf
+    from auditor.render import Copy
+
+    inspection = inspection_of(order.source)
+    return render_draft_pdf(inspection, Copy(order.copy), Review.model_validate(order.review))

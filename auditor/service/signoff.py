@@ -16,22 +16,32 @@ broke its rules; pages and API show the same refusal their own way.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from auditor.errors import UsageError
+from auditor.errors import AuditorError, UsageError
 from auditor.issuing import IssueRecord as RecordDocument
 from auditor.issuing import Review, new_verification_code, validate_review
 from auditor.issuing.record import MIN_REASON
 from auditor.model.result import AuditResult
 from auditor.runner.isolation import run_audit_isolated
 from auditor.service import jobs
-from auditor.service.issued_reports import RecordOrder, Refusal, Source, make_records
+from auditor.service.issued_reports import (
+    DraftOrder,
+    RecordOrder,
+    Refusal,
+    Source,
+    make_records,
+    render_draft,
+)
 from auditor.service.models import (
     Access,
     Audit,
@@ -41,7 +51,9 @@ from auditor.service.models import (
     Status,
 )
 from auditor.service.models import Review as ReviewRow
-from auditor.service.storage import report_path, upload_path
+from auditor.service.storage import report_path, upload_path, write_atomically
+
+_log = logging.getLogger("auditor.service")
 
 #: The Issue button warns when the inspection is longer ago than this (web.md 1.1).
 STALE_INSPECTION_DAYS = 60
@@ -114,6 +126,33 @@ def issue_document(record: IssueRecord) -> dict[str, Any]:
 
 
 # -- the review -------------------------------------------------------------------------------
+
+
+def draft_path(audit: Audit, copy: str) -> Path:
+    """The draft PDF of ``copy`` to serve: the job's when there is no pending review, else a
+    draft showing it, made once (in an isolated worker) and kept under a key of the review's
+    digest and the previous audit chosen with its issue record (audit-output.md 1.2)."""
+    plain = report_path(jobs.CONFIG, str(audit.pk), "pdf", copy)
+    review = review_of(audit)
+    if review.empty:
+        return plain
+    source = source_of(audit)
+    key = hashlib.sha256(
+        "|".join(
+            (review.digest(), source.previous_result or "", source.previous_issue or "")
+        ).encode("utf-8")
+    ).hexdigest()[:24]
+    path = plain.with_name(f"draft-{key}.{copy}.pdf")
+    if not path.is_file():
+        order = DraftOrder(source=source, review=review.model_dump(mode="json"), copy=copy)
+        try:
+            made = run_audit_isolated(render_draft, (order,), timeout_s=jobs.CONFIG.audit_timeout_s)
+        except AuditorError:
+            # Still a draft (marked so on every page), without the pending review.
+            _log.exception("draft with the pending review not made")
+            return plain
+        write_atomically(path, made)
+    return path
 
 
 def parse_review(body: object) -> Review:

@@ -244,6 +244,8 @@ def test_the_command_issues_signed_copies_that_verify(
     out = tmp_path / "out"
     code = main(["issue", str(result_file), str(SAMPLE), *BASE, "--on", "2026-07-01",
                  "--key", str(key), "--key-password-stdin", "--copy", "inspector,agency",
+                 "--supersedes", "aaaa bbbb cccc dddd",
+                 "--reason", "The first report named the wrong employer.",
                  "--out", str(out)])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     printed = capsys.readouterr().out
@@ -255,6 +257,10 @@ def test_the_command_issues_signed_copies_that_verify(
     )
     assert record.verification_code in printed
     assert record.signed
+    assert record.supersedes is not None
+    assert record.supersedes.verification_code == "AAAA-BBBB-CCCC-DDDD"
+    text = " ".join(_pages((out / "PH-2026-0417.pdf").read_bytes()))
+    assert "Replaces the report of audit PH-2026-0417 issued under code AAAA-BBBB-CCCC-DDDD" in text
     agency = _attachments((out / "PH-2026-0417.agency.pdf").read_bytes())
     assert set(agency) == {"PH-2026-0417.agency.json", "PH-2026-0417.agency.issue.json"}
     assert (
@@ -269,3 +275,74 @@ def test_the_command_issues_signed_copies_that_verify(
     pem.write_bytes(certificate.public_bytes(Encoding.PEM))
     for name in ("PH-2026-0417.pdf", "PH-2026-0417.agency.pdf"):
         assert main(["verify", str(out / name), "--trust", str(pem)]) == 0
+
+
+def test_the_service_url_gives_the_url_line_and_a_qr_code(inspection: Inspection) -> None:
+    from auditor.issuing import render_issued_pdf
+    from auditor.issuing.reports import qr_svg
+
+    record = make_issue_record(
+        inspection,
+        issued_on=ISSUED_ON,
+        today=ISSUED_ON,
+        office="KTM",
+        issued_by=IssuedBy(name="Sita Sharma", title="Inspector"),
+        verify_url="https://audit.example.gov.np/",
+    )
+    url = f"https://audit.example.gov.np/verify/{record.verification_code}"
+    assert record.verify_url == url
+    svg = qr_svg(url)
+    assert svg.startswith("<svg")
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    pdf = render_issued_pdf(inspection, record, Copy.AGENCY)
+    pages = _pages(pdf)
+    squashed = ["".join(page.split()) for page in pages]
+    assert all(f"verifyat{url}withcode{record.verification_code}" in p for p in squashed)
+    assert "notsignedelectronically" in squashed[0]
+    from pypdf import PdfReader
+
+    first = PdfReader(io.BytesIO(pdf)).pages[0].get_contents()
+    assert first is not None
+    assert first.get_data().count(b" l\n") > 100  # the QR code's modules, stroked as lines
+
+
+def test_a_draft_shows_a_pending_review_marked_as_such(
+    inspection: Inspection, review: Review
+) -> None:
+    from auditor.issuing import render_draft_pdf, reviewed_view
+
+    pdf = render_draft_pdf(inspection, Copy.AGENCY, review)
+    text = " ".join(_pages(pdf))
+    assert "The inspector's review (pending: not issued)" in text
+    assert "INSP-1" in text
+    assert "INSP-2" not in text  # confidential: counted only in the agency's copy
+    assert "1 confidential finding(s) added by the inspector" in text
+    reviewed = reviewed_view(inspection.result, review, inspection.profile.weights)
+    assert f"{reviewed.score:.1f} / 100" in text
+    assert all("DRAFT - not issued" in page for page in _pages(pdf))
+    assert render_draft_pdf(inspection, Copy.AGENCY, review) == pdf  # drafts are reproducible
+    # the engine's own result is what is attached, unchanged
+    assert _attachments(pdf)["PH-2026-0417.agency.json"] == render_json(inspection, Copy.AGENCY)
+
+
+def test_the_findings_workbook_deadlines_read_of_issue(inspection: Inspection) -> None:
+    from openpyxl import load_workbook
+
+    from auditor.render import render_xlsx
+
+    book = load_workbook(io.BytesIO(render_xlsx(inspection)), read_only=True)
+    rows = list(book["Findings"].iter_rows(values_only=True))
+    column = rows[0].index("deadline")
+    deadlines = {row[column] for row in rows[1:]}
+    assert deadlines <= {
+        "immediately on issue", "within 30 days of issue", "within 90 days of issue",
+        "advice: no deadline",
+    }  # fmt: skip
+    assert "within 30 days of issue" in deadlines
+
+
+def test_the_issue_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "issue"]) == 0
+    schema = orjson.loads(capsys.readouterr().out)
+    assert schema["title"] == "audit-issue/1"
+    assert "result_sha256" in schema["required"]

@@ -192,7 +192,10 @@ def test_the_command_exits_0_1_2(  # noqa: PLR0917 - fixtures
     office_key: tuple[OfficeKey, OfficeKeyInfo],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./auditor-data here: only what is given is trusted
+    monkeypatch.delenv("AUDITOR_DATA_DIR", raising=False)
     good, unsigned, broken = tmp_path / "good.pdf", tmp_path / "unsigned.pdf", tmp_path / "b.pdf"
     good.write_bytes(signed_pdf)
     unsigned.write_bytes(unsigned_pdf)
@@ -210,3 +213,21 @@ def test_the_command_exits_0_1_2(  # noqa: PLR0917 - fixtures
     assert "unsigned" in capsys.readouterr().err
     assert main(["verify", str(broken)]) == 2
     assert main(["verify", str(tmp_path / "missing.pdf")]) == 2
+    monkeypatch.setenv("AUDITOR_DATA_DIR", str(data_dir))  # as every service command
+    assert main(["verify", str(good)]) == 0
+
+
+def test_the_office_signature_replaced_by_a_trusted_other_is_an_unknown_signer(
+    signed_pdf: bytes, data_dir: Path, tmp_path: Path
+) -> None:
+    """The record names the office's certificate: another certificate, even one the
+    verifier trusts, re-signing the stripped file is not the signer of this report."""
+    generate_office_key(tmp_path, "POKHARA")
+    other = load_office_key(tmp_path, "POKHARA")
+    assert other is not None
+    stripped = signed_pdf[: signed_pdf.index(b"%%EOF") + len(b"%%EOF\n")]
+    resigned = sign_pdf(stripped, other, reason="re-signed")
+    trusting = [*_trusted(data_dir), *trusted_certificates(tmp_path)]
+    outcome = verify_pdf(resigned, trusting)
+    assert outcome.status == 1
+    assert outcome.reason.startswith("valid signature, unknown signer")

@@ -47,7 +47,8 @@ def test_every_python_block_runs_in_order(
         exec(code, namespace)  # the guide's own code, as a reader would paste it
     printed = capsys.readouterr().out
     assert "FEE-02 W2 F2 fees[1].amount" in printed
-    assert "[('FEE-02', 'W2', True)]" in printed  # the follow-up's persisting finding
+    # the follow-up's persisting finding: refunded in full, so never overdue (1.2)
+    assert "[('FEE-02', 'W2', False, True)]" in printed
     assert (tmp_path / "reports" / "LS-2026-0042.agency.pdf").is_file()
 
 

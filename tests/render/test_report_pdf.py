@@ -41,10 +41,11 @@ def test_every_finding_its_evidence_cells_money_and_deadlines_are_in_the_text() 
     for row in result.money_owed.undetermined:
         assert row.cell in text
     for severity in {f.severity for f in result.findings}:
-        assert _squash(deadline(severity, result.inspection_date).text) in text
-    assert "withinthirty" not in text  # deadlines are figures and dates
-    assert _squash("within 30 days, by 30 July 2026") in text
-    assert _squash("immediately (from 30 June 2026)") in text
+        assert _squash(deadline(severity).text) in text  # a draft: "of issue", no date
+    assert "withinthirty" not in text  # deadlines are figures
+    assert _squash("within 30 days of issue") in text
+    assert _squash("by 30 July 2026") not in text  # never a date counted from the inspection
+    assert _squash("immediately on issue") in text
 
 
 def test_cover_summary_and_referral() -> None:
@@ -172,20 +173,34 @@ def test_the_agency_copy_keeps_findings_that_name_no_complainant() -> None:
 @pytest.mark.parametrize(
     ("severity", "due", "text"),
     [
-        (Severity.CRITICAL, "2026-06-30", "immediately (from 30 June 2026)"),
+        (Severity.CRITICAL, "2026-06-30", "immediately, from the issue date 30 June 2026"),
         (Severity.HIGH, "2026-07-30", "within 30 days, by 30 July 2026"),
         (Severity.MEDIUM, "2026-09-28", "within 90 days, by 28 September 2026"),
         (Severity.LOW, None, "advice: no deadline"),
     ],
 )
-def test_deadlines_count_from_the_inspection_date(
+def test_deadlines_count_from_the_issue_date(
     severity: Severity, due: str | None, text: str
 ) -> None:
     import datetime as dt
 
-    limit = deadline(severity, dt.date(2026, 6, 30))
+    limit = deadline(severity, dt.date(2026, 6, 30))  # issued on 30 June 2026
     assert (limit.date.isoformat() if limit.date else None) == due
     assert limit.text == text
+
+
+@pytest.mark.parametrize(
+    ("severity", "text"),
+    [
+        (Severity.CRITICAL, "immediately on issue"),
+        (Severity.HIGH, "within 30 days of issue"),
+        (Severity.MEDIUM, "within 90 days of issue"),
+        (Severity.LOW, "advice: no deadline"),
+    ],
+)
+def test_a_drafts_deadlines_have_no_date(severity: Severity, text: str) -> None:
+    limit = deadline(severity)
+    assert (limit.date, limit.text) == (None, text)
 
 
 def test_deadlines_cross_the_year() -> None:

@@ -87,8 +87,7 @@ def test_the_three_most_serious_findings_come_first_by_severity_then_weight() ->
     report = build_view(inspection, inspection.result, Copy.INSPECTOR)
     assert len(report.most_serious) == 3
     assert report.most_serious[0] == (
-        "The agency had no valid licence (LIC-01, critical; to remedy immediately "
-        "(from 30 June 2026))."
+        "The agency had no valid licence (LIC-01, critical; to remedy immediately on issue)."
     )
     assert report.most_serious[1].startswith(
         "The worker's contract was substituted with worse terms: 2 of 40 workers (5.0 %) (CON-04"

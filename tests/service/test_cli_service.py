@@ -100,3 +100,73 @@ def test_serve_demo_makes_one_account_whose_password_prints_once(tmp_path: Path)
     first = demo()
     assert "password:" in first
     assert "exists" in demo()
+
+
+def _p12(path: Path, password: bytes, *, expired: bool = False) -> Path:
+    """A PKCS#12 file with an ECDSA key and a self-signed certificate, as an authority's."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Region office")])
+    now = dt.datetime.now(dt.UTC)
+    start, end = (now - dt.timedelta(days=400), now - dt.timedelta(days=1)) if expired else (
+        now - dt.timedelta(days=1), now + dt.timedelta(days=365)
+    )  # fmt: skip
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"office", key, certificate, None, serialization.BestAvailableEncryption(password)
+        )
+    )
+    return path
+
+
+def test_an_office_takes_a_time_zone_and_a_signing_key(tmp_path: Path) -> None:
+    env = service_env(tmp_path / "data")
+    bad = run_cli(env, "offices", "create", "K", "--name", "K", "--time-zone", "Asia/Nowhere")
+    assert bad.returncode == 2
+    assert "IANA" in bad.stderr
+    made = run_cli(
+        env, "offices", "create", "K", "--name", "K office", "--time-zone", "Asia/Kathmandu"
+    )
+    assert made.returncode == 0, made.stderr
+    assert run_cli(env, "offices", "key", "NOPE", "--generate").returncode == 2
+    secret = "correct horse battery"
+    good = _p12(tmp_path / "good.p12", secret.encode())
+    wrong = run_cli(
+        env, "offices", "key", "K", "--import", str(good), "--password-stdin", stdin="no\n"
+    )
+    assert wrong.returncode == 2
+    assert "password" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    old = _p12(tmp_path / "old.p12", secret.encode(), expired=True)
+    expired = run_cli(
+        env, "offices", "key", "K", "--import", str(old), "--password-stdin", stdin=secret + "\n"
+    )
+    assert expired.returncode == 2
+    assert "expired" in expired.stderr
+    assert not list((tmp_path / "data" / "keys").glob("*.p12"))  # nothing half-written
+    imported = run_cli(
+        env, "offices", "key", "K", "--import", str(good), "--password-stdin", stdin=secret + "\n"
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert secret not in imported.stderr + imported.stdout
+    key = tmp_path / "data" / "keys" / "K.p12"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    database = (tmp_path / "data" / "auditor.sqlite3").read_bytes()
+    assert key.read_bytes()[:64] not in database  # never in the database

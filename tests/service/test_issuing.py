@@ -205,6 +205,17 @@ def test_the_inspector_reviews_and_a_new_review_replaces_the_old(world: World) -
     # The engine's result stays as it was.
     code, _, again = world.call("GET", base, world.inspector)
     assert again["result"] == audit["result"]
+    # The draft shows the pending review: made once, kept under the review's digest.
+    folder = world.service.data_dir / "audits" / world.audits["first"]
+    code, _, draft = world.service.api(
+        "GET", f"{base}/report.pdf?copy=inspector", token=world.inspector.token
+    )
+    assert code == 200
+    assert draft.startswith(b"%PDF-")
+    kept = list(folder.glob("draft-*.inspector.pdf"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == draft
+    assert draft != (folder / "report.pdf").read_bytes()
 
 
 # -- issuing ----------------------------------------------------------------------------------
@@ -288,7 +299,7 @@ def test_the_issued_pdf_replaces_the_draft_after_issue(world: World) -> None:
     assert issued != draft
     stored = world.service.data_dir / "audits" / world.audits["first"]
     assert (stored / "issued.pdf").read_bytes() == issued
-    assert (stored / "report.pdf").read_bytes() == draft
+    assert next(stored.glob("draft-*.inspector.pdf")).read_bytes() == draft  # with the review
     assert world.codes["first"].encode() in issued or b"/EmbeddedFile" in issued
 
 
