@@ -367,7 +367,10 @@ class _Builder:
                 () if detailed_money else _schedule(undetermined, "rows", "Fee row")
             ),
             warnings=tuple(result.warnings[:PRINTED_WARNINGS]),
-            statistics=compute(Context(self.inspection.dataset, self.inspection.profile), result),
+            statistics=compute(
+                Context(self.inspection.dataset, self.inspection.profile, self.pack.destinations),
+                result,
+            ),
             gaps=self._gaps(),
             scoring=tuple(
                 ScoreRow(
