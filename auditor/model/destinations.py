@@ -260,6 +260,54 @@ def load_destination(path: Path, content: bytes | None = None) -> DestinationPro
     return profile
 
 
+def destination_fee_text(profile: DestinationProfile) -> str:
+    """The recruitment fee a destination allows, in a few words (lists and pages)."""
+    fee = profile.recruitment_fee
+    if fee is None:
+        return "none"
+    cap = fee.cap
+    if cap.amount is not None:
+        text = f"at most {cap.amount} {cap.currency}"
+    elif cap.months_of_reference_wage is not None:
+        text = f"at most {cap.months_of_reference_wage} months of the reference wage"
+    else:
+        assert cap.share_of_destination_wage is not None
+        share = (cap.share_of_destination_wage * 100).normalize()
+        text = f"at most {share:f}% of the first month's wage"
+    scope = _sectors_text(fee)
+    return f"{text}{scope}"
+
+
+def related_costs_text(profile: DestinationProfile) -> str:
+    """The related costs a worker may bear there, in a few words."""
+    parts = []
+    for allowance in profile.worker_may_bear:
+        what = (
+            "as the origin allows"
+            if allowance.as_origin
+            else ", ".join(c.value for c in allowance.categories)
+        )
+        parts.append(f"{what}{_sectors_text(allowance)}")
+    return "; ".join(parts) if parts else "none"
+
+
+def covered_text(profile: DestinationProfile) -> str:
+    """Which workers of the destination the profile covers, by their employer's sector."""
+    if profile.sectors is not None:
+        return "sectors " + ", ".join(s.value for s in profile.sectors)
+    if profile.except_sectors:
+        return "every sector except " + ", ".join(s.value for s in profile.except_sectors)
+    return "every sector"
+
+
+def _sectors_text(scope: SectorScope) -> str:
+    if scope.sectors is not None:
+        return f" (sectors {', '.join(s.value for s in scope.sectors)})"
+    if scope.except_sectors:
+        return f" (except {', '.join(s.value for s in scope.except_sectors)})"
+    return ""
+
+
 def destination_files(directory: Path) -> list[Path]:
     return sorted((directory / DESTINATIONS_DIR).glob("*.yaml"))
 

@@ -244,4 +244,5 @@ def test_a_stored_result_reads_back_its_corridor() -> None:
     again = AuditResult.model_validate_json(result.to_json())
     assert again.to_json() == result.to_json()
     finding = next(f for f in again.findings if f.rule_id == "DEST-01")
-    assert finding.corridor and finding.amount_charged == Decimal("20.00")
+    assert finding.corridor
+    assert finding.amount_charged == Decimal("20.00")
