@@ -119,9 +119,7 @@ def test_the_guide_shows_a_mistake_caught_and_then_fixed() -> None:
         "profiles/XX.yaml" in step.path for step in guide_steps() if isinstance(step, WriteFile)
     )
     assert any(  # catalogue 1.3: how to add a destination profile
-        "destinations/OM.yaml" in step.path
-        for step in guide_steps()
-        if isinstance(step, WriteFile)
+        "destinations/OM.yaml" in step.path for step in guide_steps() if isinstance(step, WriteFile)
     )
 
 
