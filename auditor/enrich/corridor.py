@@ -173,6 +173,8 @@ def _destination_cap(ctx: Context, worker: Worker, cap: DestinationCap | None) -
         return _ZERO
     if cap.amount is not None:
         assert cap.currency is not None
+        if cap.currency not in ctx.rates:  # no FX rate: the cap is unknown (a data gap)
+            return None
         return ctx.convert(cap.amount, cap.currency)
     if cap.months_of_reference_wage is not None:
         wage = ctx.reference_wage(worker.worker_id)

@@ -315,6 +315,13 @@ def _corridor_fee_missing(lineage: Lineage, fact: Fact) -> Sequence[Missing]:
     ]
     if corridor.destination_cap is None or corridor.origin_cap is None:
         found += lineage.no_reference_wage(fact)
+    fee = corridor.profile.recruitment_fee
+    currency = fee.cap.currency if fee is not None else None
+    if currency is not None and currency not in lineage.ctx.rates:
+        found.append(
+            f"FX: no rate for {currency}, the currency of the {corridor.profile.country} "
+            "destination profile's recruitment fee cap"
+        )
     return found
 
 

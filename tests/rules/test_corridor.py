@@ -8,15 +8,30 @@ worker W1 of employer E1 in Qatar, construction, wage 500 USD).
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from auditor import AuditResult, audit
+from auditor import AuditDataset, AuditResult, audit
+from auditor.base.resources import default_rules_dir
 from auditor.testing.baseline import apply_changes, baseline
+from auditor.testing.strategies import datasets
 
 NPR = {"currency": "NPR", "rate": 0.0075}
+
+
+@pytest.fixture(scope="module")
+def without_destinations(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped rules less DEST-01 and rules/destinations: the pack before 1.3."""
+    rules = tmp_path_factory.mktemp("before-1.3") / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    shutil.rmtree(rules / "destinations")
+    (rules / "DEST-01.yaml").unlink()
+    return rules
 
 
 def _audit(**changes: Any) -> AuditResult:
@@ -129,17 +144,10 @@ def test_ilo_baseline_never_adds_dest_01(category: str, origin_rule: str, destin
 
 
 def test_the_origin_findings_and_money_are_those_of_a_pack_without_destinations(
-    tmp_path: Any,
+    without_destinations: Path,
 ) -> None:
     """Removing rules/destinations and DEST-01 changes nothing else the origin's rules find."""
-    import shutil
-
-    from auditor.base.resources import default_rules_dir
-
-    rules = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), rules)
-    shutil.rmtree(rules / "destinations")
-    (rules / "DEST-01.yaml").unlink()
+    rules = without_destinations
     data = apply_changes(
         baseline(),
         jurisdiction="NP",
@@ -246,3 +254,62 @@ def test_a_stored_result_reads_back_its_corridor() -> None:
     finding = next(f for f in again.findings if f.rule_id == "DEST-01")
     assert finding.corridor
     assert finding.amount_charged == Decimal("20.00")
+
+
+def test_a_destination_cap_in_a_currency_without_a_rate_is_a_data_gap(tmp_path: Any) -> None:
+    """A destination profile's fixed cap needs an FX rate; without one, (b) is undecided."""
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    hk = rules / "destinations" / "HK.yaml"
+    hk.write_text(
+        hk.read_text().replace(
+            "    share_of_destination_wage: 0.1", "    amount: 400\n    currency: HKD"
+        )
+    )
+    data = apply_changes(
+        baseline(),
+        jurisdiction="PH",
+        change={"employers": {"E1": {"destination_country": "HK"}}},
+        add={
+            "fees": [
+                {"fee_id": "F2", "worker_id": "W1", "category": "recruitment_fee", "amount": 100}
+            ]
+        },
+    )
+    result = audit(data, rules_dir=rules)
+    assert "DEST-01" not in _ids(result)
+    [gap] = [g for g in result.data_gaps if g.rule_id == "DEST-01"]
+    assert any("no rate for HKD" in missing for missing in gap.missing)
+    data["fx"] = [{"currency": "HKD", "rate": 0.128}]  # 400 HKD = 51.20 USD
+    result = audit(data, rules_dir=rules)
+    finding = next(f for f in result.findings if f.rule_id == "DEST-01")
+    assert finding.amount_charged == Decimal("48.80")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    dataset=datasets(profile="ilo", workers=(1, 5), currencies=("USD", "PHP")),
+)
+def test_under_the_ilo_baseline_dest_01_never_fires_nor_is_a_gap(dataset: AuditDataset) -> None:
+    """``ilo`` lets a worker pay nothing: every cost is FEE-01/02/03's, never DEST-01's."""
+    result = audit(dataset)
+    assert not [f for f in result.findings if f.rule_id == "DEST-01"]
+    assert not [g for g in result.data_gaps if g.rule_id == "DEST-01"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dataset=datasets(profile="NP", workers=(1, 5), currencies=("USD", "NPR")))
+def test_dest_01_never_changes_what_the_origins_rules_find_or_the_money_owed(
+    dataset: AuditDataset, without_destinations: Path
+) -> None:
+    """The same dataset audited with and without the destination profiles and DEST-01."""
+    with_corridor = audit(dataset)
+    without = audit(dataset, rules_dir=without_destinations)
+    keep = [f for f in with_corridor.findings if f.rule_id != "DEST-01"]
+    assert [(f.rule_id, f.subject.id, f.amount_owed) for f in keep] == [
+        (f.rule_id, f.subject.id, f.amount_owed) for f in without.findings
+    ]
+    assert with_corridor.money_owed == without.money_owed
+    for finding in with_corridor.findings:
+        if finding.rule_id == "DEST-01":
+            assert finding.amount_owed == 0
