@@ -202,7 +202,7 @@ CASES = [
             "    share_of_destination_wage: 0.1",
             "    share_of_destination_wage: 0.1\n    months_of_reference_wage: 1",
         ),
-        "    share_of_destination_wage: 0.1",
+        "  cap:",
         ("recruitment_fee.cap: give exactly one of",),
     ),
     Case(
