@@ -303,6 +303,7 @@ class _Builder:
         self.rates = {rate.currency: rate.rate for rate in dataset.fx}
         country = {e.employer_id: e.destination_country for e in dataset.employers}
         self.destinations = {w.worker_id: country[w.employer_id] for w in dataset.workers}
+        self.fees = {fee.fee_id: fee for fee in dataset.fees}
         self.money_currency: dict[tuple[str, str, str], str | None] = {}
         for fee in dataset.fees:
             self.money_currency[("Fees", fee.fee_id, "amount")] = fee.currency
@@ -661,9 +662,14 @@ class _Builder:
                 if finding.amount_charged is not None
                 else "undetermined"
             )
+            refunds = tuple(self._refund_beside(e) for e in finding.evidence)
             return Line(
                 subject=finding.subject.id,
-                cells=(f"charged against the law of {country}: {charged}; nothing owed", *cells),
+                cells=(
+                    f"charged against the law of {country}: {charged}; nothing owed",
+                    *cells,
+                    *(text for text in refunds if text),
+                ),
             )
         return Line(
             subject=finding.subject.id,
@@ -674,6 +680,16 @@ class _Builder:
                 else None
             ),
         )
+
+    def _refund_beside(self, item: Evidence) -> str | None:
+        """A refund on a fee row a DEST-01 finding cites, as written (catalogue 1.3)."""
+        if item.sheet != "Fees" or item.column != "amount" or item.record_id is None:
+            return None
+        fee = self.fees.get(item.record_id)
+        if fee is None or not fee.refunded_amount:
+            return None
+        when = f" on {formats.day(fee.refunded_on)}" if fee.refunded_on else ""
+        return f"{item.where} refunded {formats.money(fee.refunded_amount, fee.currency)}{when}"
 
     def _count(self, outcome: RuleOutcome) -> str:
         subject = self.pack.rule(outcome.rule_id).data.subject

@@ -8,10 +8,12 @@ from html import unescape
 
 import pytest
 
+from auditor.pipeline import inspect_records
 from auditor.render import Copy
 from auditor.render.copies import confidential_rules, for_agency
 from auditor.render.html import render_html
 from auditor.render.view import build_view
+from auditor.testing.baseline import apply_changes, baseline
 from tests.render.conftest import COMPLIANT, PROBLEMS, inspection_of
 
 
@@ -64,3 +66,32 @@ def test_a_report_without_a_corridor_finding_still_has_the_corridor_table() -> N
         ("QA", 7, 0),
     ]
     assert "Corridor: the law of the destination" in unescape(render_html(report))
+
+
+def test_a_refund_on_a_row_only_dest_01_concerns_is_shown_beside_its_finding() -> None:
+    data = apply_changes(
+        baseline(),
+        jurisdiction="NP",
+        add={
+            "fees": [
+                {
+                    "fee_id": "F2",
+                    "worker_id": "W1",
+                    "category": "training",
+                    "amount": 20,
+                    "refunded_amount": 5,
+                    "refunded_on": "2026-06-01",
+                }
+            ],
+            "fx": [{"currency": "NPR", "rate": 0.0075}],
+        },
+    )
+    inspection = inspect_records(data)
+    assert not [w for w in inspection.result.warnings if "refund" in w]
+    report = build_view(inspection, inspection.result, Copy.INSPECTOR)
+    [section] = [r for p in report.paragraphs for r in p.rules if r.rule_id == "DEST-01"]
+    [line] = section.lines
+    assert line.cells[0] == "charged against the law of QA: 20.00 USD; nothing owed"
+    assert "fees[1].amount refunded 5.00 USD on 1 June 2026" in line.cells
+    [refund] = report.refunds
+    assert (refund.rules, refund.counted) == ("DEST-01 (nothing owed)", False)
