@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from auditor import AuditDataset, AuditResult, audit
+from auditor import AuditDataset, AuditResult, UsageError, audit
 from auditor.base.resources import default_rules_dir
 from auditor.testing.baseline import apply_changes, baseline
 from auditor.testing.strategies import datasets
@@ -313,3 +313,8 @@ def test_dest_01_never_changes_what_the_origins_rules_find_or_the_money_owed(
     for finding in with_corridor.findings:
         if finding.rule_id == "DEST-01":
             assert finding.amount_owed == 0
+
+
+def test_jurisdiction_never_names_a_destination_profile() -> None:
+    with pytest.raises(UsageError, match="no jurisdiction profile 'QA'"):
+        audit(apply_changes(baseline()), jurisdiction="QA")
