@@ -181,7 +181,9 @@ def compliant_agency() -> AuditDataset:
                 "personal_documents",
                 "950",
                 "PHP",
-                paid_by="worker",
+                # The PH profile lets a worker pay for her passport; Qatar's Labour Law puts
+                # every cost on the employer (catalogue 1.3, DEST-01), so for E1 it pays.
+                paid_by="worker" if employer == "E2" else "employer",
                 paid_to="government",
                 description="passport renewal",
             )

@@ -98,7 +98,12 @@ def test_a_hostile_audit_id_is_written_inside_out(book: Book, write: Write, tmp_
 def test_rules_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "list"]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert len(listing) == 37  # header and 36 rules
+    assert len(listing[: listing.index("")]) == 38  # header and 37 rules
+    # catalogue 1.3: a blank line, then the destination profiles
+    assert listing[listing.index("") + 1].startswith("destination  status")
+    assert [line.split()[0] for line in listing[listing.index("") + 2 :]] == [
+        "AE", "HK", "KW", "QA", "SA",
+    ]  # fmt: skip
     assert any(line.startswith("FL-01") for line in listing)
     assert main(["rules", "show", "con-04"]) == 0
     shown = capsys.readouterr().out

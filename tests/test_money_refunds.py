@@ -180,7 +180,10 @@ def test_a_refund_on_a_row_that_makes_nothing_owed_is_a_warning(
     row: dict[str, Any], why: str
 ) -> None:
     jurisdiction = "PH" if row["category"] == "medical" else "ilo"
-    result = run(with_fees(row, jurisdiction=jurisdiction))
+    # Malaysia has no destination profile: in Qatar, Qatar's law would concern the medical
+    # fee (DEST-01, catalogue 1.3), whose refund is shown beside that finding instead.
+    change = {"employers": {"E1": {"destination_country": "MY"}}}
+    result = run(with_fees(row, jurisdiction=jurisdiction, change=change))
     assert result.money_owed.refunded.by_worker == {}
     assert f"fees[1].refunded_amount (F2): refund not counted in the money owed: {why}" in (
         result.warnings

@@ -92,6 +92,8 @@ def rule_page(pack: RulePack, rule: Rule) -> str:
     parts += ["## What the report says", data.finding, "## Order to remedy", data.remediation]
     if data.referral:
         parts += ["## Referral", data.referral]
+    if data.corridor:
+        parts += ["## Destination profiles", _destinations(pack, rule)]
     if data.properties:
         parts += [
             "## Properties it declares",
@@ -106,6 +108,38 @@ def rule_page(pack: RulePack, rule: Rule) -> str:
     parts += [_example(pack, rule, example) for example in data.examples]
     parts.append(f"Source: `{rule.source.relative_to(pack.directory).as_posix()}`")
     return "\n\n".join(parts) + "\n"
+
+
+def _destinations(pack: RulePack, rule: Rule) -> str:
+    """The destination profiles a corridor rule measures against (``rules/destinations``)."""
+    from auditor.model.destinations import (
+        covered_text,
+        destination_fee_text,
+        related_costs_text,
+    )
+
+    if not len(pack.destinations):
+        return "The pack has no destination profile: the rule applies to no worker."
+    rows = [
+        [
+            f"{p.country} ({p.name})",
+            " ".join(p.law.split()),
+            covered_text(p),
+            destination_fee_text(p),
+            related_costs_text(p),
+            f"{p.status.value} ({p.checked_on.isoformat()})",
+        ]
+        for p in pack.destinations.all()
+    ]
+    checked = rule.data.severity_once_checked or rule.data.severity
+    intro = (
+        f"Severity {rule.data.severity.value} while the worker's destination profile is "
+        f"`to_be_confirmed`, {checked.value} once it is `checked`. Each profile's sources, "
+        "what is to be confirmed and where a worker can claim are in its file, "
+        "`rules/destinations/<country>.yaml`."
+    )
+    headers = ["destination", "law", "covers", "recruitment fee", "related costs", "status"]
+    return intro + "\n\n" + table(headers, rows)
 
 
 _EXAMPLES_INTRO = (

@@ -11,7 +11,8 @@ but say the wrong thing, and places every problem at its line:
   subject they do not have (:mod:`auditor.authoring.lint_examples`),
   checked even while the rule's condition does not load;
 - profile files, at the line of the faulty key
-  (:mod:`auditor.authoring.lint_profiles`).
+  (:mod:`auditor.authoring.lint_profiles`), and destination profiles
+  (:mod:`auditor.authoring.lint_destinations`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from pathlib import Path
 
 import yaml
 
+from auditor.authoring.lint_destinations import destination_problems
 from auditor.authoring.lint_examples import WrittenExamples, example_problems
 from auditor.authoring.lint_profiles import profile_problems
 from auditor.base import yamltext
 from auditor.engine.pack import check_pack, rule_files
 from auditor.engine.rulefile import RuleProblem, line_map, load_rule_file, nearest_line
 from auditor.errors import RulePackError
+from auditor.model.destinations import DESTINATIONS_DIR
 from auditor.model.profiles import ProfileSet, load_profiles
 
 PLACEHOLDER = "TODO"
@@ -55,6 +58,10 @@ def lint(directory: Path, files: Sequence[Path] | None = None) -> list[RuleProbl
     if in_profiles:  # in place of the loader's one message for the whole folder
         folder = directory / "profiles"
         problems = [p for p in problems if p.file != folder] + in_profiles
+    in_destinations = destination_problems(directory)
+    if in_destinations:  # likewise for destination profiles (catalogue 1.3)
+        folder = directory / DESTINATIONS_DIR
+        problems = [p for p in problems if p.file != folder] + in_destinations
     for path in rule_files(directory):
         problems += _text_problems(path)
         rule, _ = load_rule_file(path)  # check_pack keeps rules only when all of them load

@@ -8,13 +8,19 @@
                 "ratings": {"current": {"A": 3, ...}, "new": {"A": 2, ...}},
                 "transitions": {"B -> C": 3, "C -> B": 1},
                 "findings_by_rule": {"FEE-01": {"gained": 12, "lost": 0}},
-                "money_owed": {"PHP": {"current": 1722.5, "new": 2100.0}}},
+                "money_owed": {"PHP": {"current": 1722.5, "new": 2100.0}},
+                "destinations_changed": ["QA"],
+                "corridor": {"QA": {"current": {"workers": 24, "workers_charged": 5,
+                                                "amount_charged": {"USD": 1251.25}},
+                                    "new": {"workers": 0, "workers_charged": 0,
+                                            "amount_charged": {}}}}},
      "agencies": [{"file": ..., "audit_id": ..., "agency_name": ..., "agency_licence": ...,
                    "currency": "PHP", "status": "done",
                    "current": {"rating": "B", "score": 81.2, "findings": 4, "money_owed": 300.0},
                    "new": {"rating": "C", "score": 64.0, "findings": 7, "money_owed": 480.0},
                    "rating_changed": true, "score_change": -17.2,
-                   "findings_by_rule": {"FEE-01": {"gained": 3, "lost": 0}}, "message": null}]}
+                   "findings_by_rule": {"FEE-01": {"gained": 3, "lost": 0}},
+                   "destinations_changed": [], "message": null}]}
 
 A finding is the same finding under both packs when its rule, subject
 type and subject id are equal (as in ``audit-comparison/1``). ``worse``
@@ -22,6 +28,12 @@ counts agencies whose rating moved towards ``critical``. Money owed is
 totalled per currency: amounts in different currencies are never added.
 Agencies are listed in input order; an input either run could not audit
 has ``status`` ``invalid`` or ``failed``, its ``message``, and null sides.
+
+Catalogue 1.3: ``corridor`` totals each run's ``corridor`` of the results
+(workers whose destination has a destination profile, those charged against
+its law, the amount per currency), and ``destinations_changed`` names the
+destinations whose figures differ, so packs with and without a destination
+profile (or with a changed one) can be compared.
 """
 
 from __future__ import annotations
@@ -62,6 +74,28 @@ def _keys(result: dict[str, Any]) -> Counter[tuple[str, str, str]]:
     )
 
 
+def _corridor(result: dict[str, Any]) -> dict[str, tuple[int, int, float]]:
+    return {
+        row["destination"]: (row["workers"], row["workers_charged"], row["amount_charged"])
+        for row in result.get("corridor", [])
+    }
+
+
+def _corridor_totals(
+    totals: dict[str, dict[str, dict[str, Any]]], side: str, result: dict[str, Any]
+) -> None:
+    for destination, (workers, charged, amount) in _corridor(result).items():
+        entry = totals[destination].setdefault(
+            side, {"workers": 0, "workers_charged": 0, "amount_charged": {}}
+        )
+        entry["workers"] += workers
+        entry["workers_charged"] += charged
+        money = entry["amount_charged"]
+        money[result["currency"]] = float(
+            Decimal(str(money.get(result["currency"], 0))) + Decimal(str(amount))
+        )
+
+
 def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, Any]:
     """The impact document of two runs over the same inputs (rows in the same order)."""
     from auditor import __version__
@@ -73,6 +107,7 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
     ratings: dict[str, Counter[str]] = {"current": Counter(), "new": Counter()}
     worse = better = 0
     versions = {"current": None, "new": None}
+    corridor: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for before, after in zip(current, new, strict=True):
         if before["status"] != DONE or after["status"] != DONE:
             failed = before if before["status"] != DONE else after
@@ -80,7 +115,8 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
                 "file": before["source"], "audit_id": None, "agency_name": None,
                 "agency_licence": None, "currency": None, "status": failed["status"],
                 "current": None, "new": None, "rating_changed": None, "score_change": None,
-                "findings_by_rule": {}, "message": failed.get("message"),
+                "findings_by_rule": {}, "destinations_changed": [],
+                "message": failed.get("message"),
             })  # fmt: skip
             continue
         old, fresh = _result(before), _result(after)
@@ -106,11 +142,20 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
         money[currency]["current"] += Decimal(str(old["money_owed"]["total"]))
         money[currency]["new"] += Decimal(str(fresh["money_owed"]["total"]))
         score_change = Decimal(str(fresh["score"])) - Decimal(str(old["score"]))
+        _corridor_totals(corridor, "current", old)
+        _corridor_totals(corridor, "new", fresh)
+        was_corridor, now_corridor = _corridor(old), _corridor(fresh)
+        destinations = sorted(
+            d
+            for d in set(was_corridor) | set(now_corridor)
+            if was_corridor.get(d) != now_corridor.get(d)
+        )
         agencies.append({
             "file": before["source"], "audit_id": old["audit_id"],
             "agency_name": old["agency_name"], "agency_licence": old.get("agency_licence"),
             "currency": currency, "status": DONE, **sides, "rating_changed": was != now,
-            "score_change": float(score_change), "findings_by_rule": rules, "message": None,
+            "score_change": float(score_change), "findings_by_rule": rules,
+            "destinations_changed": destinations, "message": None,
         })  # fmt: skip
     compared = sum(agency["status"] == DONE for agency in agencies)
     return {
@@ -130,6 +175,18 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
             "money_owed": {
                 currency: {name: float(total) for name, total in sides_.items()}
                 for currency, sides_ in sorted(money.items())
+            },
+            "destinations_changed": sorted(
+                d for d, sides_ in corridor.items() if sides_.get("current") != sides_.get("new")
+            ),
+            "corridor": {
+                destination: {
+                    side: sides_.get(
+                        side, {"workers": 0, "workers_charged": 0, "amount_charged": {}}
+                    )
+                    for side in ("current", "new")
+                }
+                for destination, sides_ in sorted(corridor.items())
             },
         },
         "agencies": agencies,
@@ -178,6 +235,10 @@ def as_xlsx(document: dict[str, Any]) -> bytes:
         [f"money owed {currency} ({side})", amount]
         for currency, sides in totals["money_owed"].items()
         for side, amount in sides.items()
+    ]
+    total_rows += [
+        [f"destination changed {destination}", "yes"]
+        for destination in totals.get("destinations_changed", [])
     ]
     return workbook([
         ("Agencies", header, rows),
@@ -243,6 +304,7 @@ def as_html(document: dict[str, Any]) -> str:
         "</li>"
         for currency, sides in totals["money_owed"].items()
     )
+    destinations = e(", ".join(totals.get("destinations_changed", [])) or "none")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Impact of a rule change</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:60em;color:#222}}
@@ -257,6 +319,7 @@ input(s) could not be compared. Changes: {transitions}.</p>
 <h2>Agencies per rating</h2>
 {_chart(totals["ratings"])}
 <h2>Money owed to workers</h2><ul>{money}</ul>
+<h2>Law of the destination</h2><p>Destinations whose figures change: {destinations}.</p>
 <h2>Agencies whose rating changes</h2>
 <table><tr><th>Agency</th><th>File</th><th>Now</th><th>New rules</th>
 <th>Findings gained/lost by rule</th></tr>{rows}</table>

@@ -92,6 +92,7 @@ def _shown(path: Path) -> str:
 
 
 def list_rules(arguments: argparse.Namespace) -> int:
+    from auditor.model.destinations import destination_fee_text
     from auditor.pipeline import rule_pack
 
     pack = rule_pack(arguments.rules)
@@ -103,7 +104,18 @@ def list_rules(arguments: argparse.Namespace) -> int:
             f"{rule.id:<9} {data.paragraph:<5} {data.severity.value:<9} "
             f"{data.subject.value:<10} {data.title}"
         )
-    print(f"{len(rows)} rules, {pack.version}", file=sys.stderr)
+    if len(pack.destinations):  # catalogue 1.3: checked beside the origin's profile (DEST-01)
+        print()
+        print(f"{'destination':<12} {'status':<16} {'recruitment fee':<40} law")
+        for profile in pack.destinations.all():
+            print(
+                f"{profile.country:<12} {profile.status.value:<16} "
+                f"{destination_fee_text(profile):<40} {profile.law}"
+            )
+    print(
+        f"{len(rows)} rules, {len(pack.destinations)} destination profiles, {pack.version}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

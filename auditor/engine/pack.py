@@ -53,6 +53,13 @@ from auditor.engine.conditions import (
 from auditor.engine.rulefile import Rule, RuleProblem, load_rule_file
 from auditor.enrich.vocabulary import RELATIONS, FactType
 from auditor.errors import RulePackError
+from auditor.model.destinations import (
+    DESTINATIONS_DIR,
+    NO_DESTINATIONS,
+    DestinationSet,
+    destination_files,
+    load_destinations,
+)
 from auditor.model.enums import SubjectType
 from auditor.model.profiles import ProfileSet, load_profiles
 
@@ -86,6 +93,7 @@ class RulePack:
     digest: str  # of the files' bytes: tells a running process a file changed
     pack_version: str = UNVERSIONED
     content_digest: str = ""  # of the parsed content: what ``version`` cites
+    destinations: DestinationSet = NO_DESTINATIONS  # catalogue 1.3: corridor law
 
     @property
     def version(self) -> str:
@@ -115,6 +123,7 @@ def rule_files(directory: Path) -> list[Path]:
         path
         for path in directory.rglob("*.yaml")
         if "profiles" not in path.relative_to(directory).parts
+        and DESTINATIONS_DIR not in path.relative_to(directory).parts
         and path.name != RETIRED_FILE
         and path != directory / PACK_FILE
     )
@@ -123,6 +132,7 @@ def rule_files(directory: Path) -> list[Path]:
 def _digest(directory: Path) -> str:
     digest = hashlib.sha256()
     files = [*rule_files(directory), *sorted((directory / "profiles").glob("*.yaml"))]
+    files += destination_files(directory)
     files += [path for path in (directory / RETIRED_FILE, directory / PACK_FILE) if path.exists()]
     for path in files:
         digest.update(path.relative_to(directory).as_posix().encode())
@@ -132,7 +142,12 @@ def _digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def content_digest(rules: Sequence[Rule], profiles: ProfileSet, retired: Sequence[Retired]) -> str:
+def content_digest(
+    rules: Sequence[Rule],
+    profiles: ProfileSet,
+    retired: Sequence[Retired],
+    destinations: DestinationSet = NO_DESTINATIONS,
+) -> str:
     """SHA-256 over what the files say once parsed (sorted keys, no layout, no comments).
 
     Rules by id and profiles by id, so neither a file's name nor its place
@@ -143,6 +158,8 @@ def content_digest(rules: Sequence[Rule], profiles: ProfileSet, retired: Sequenc
         "profiles": [profile.model_dump(mode="json") for profile in profiles.all()],
         "retired": sorted([item.id, item.retired_on, item.reason] for item in retired),
     }
+    if len(destinations):  # a pack without destination profiles keeps its 1.2 digest
+        content["destinations"] = [d.model_dump(mode="json") for d in destinations.all()]
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -203,6 +220,11 @@ def check_pack(directory: Path) -> tuple[RulePack | None, list[RuleProblem]]:
     except RulePackError as error:
         problems.append(RuleProblem(directory / "profiles", 1, str(error)))
         return None, problems
+    try:
+        destinations = load_destinations(directory)
+    except RulePackError as error:
+        problems.append(RuleProblem(directory / DESTINATIONS_DIR, 1, str(error)))
+        destinations = NO_DESTINATIONS
     retired = _retired(directory)
     problems += _cross_checks(rules, retired, profiles, directory)
     version, version_problems = read_pack_version(directory)
@@ -217,7 +239,8 @@ def check_pack(directory: Path) -> tuple[RulePack | None, list[RuleProblem]]:
         retired,
         _digest(directory),
         pack_version=version,
-        content_digest=content_digest(rules, profiles, retired),
+        content_digest=content_digest(rules, profiles, retired, destinations),
+        destinations=destinations,
     )
     return pack, []
 

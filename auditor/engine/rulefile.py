@@ -117,6 +117,12 @@ class RuleData(_Strict):
     chain: Chain | None = None
     evidence: list[str] | None = None
     money_owed: Literal["none", "rows", "excess"] = "none"
+    #: Catalogue 1.3: the rule measures against the worker's destination profile. Its
+    #: findings owe nothing (amount_owed 0) and carry the amount charged against that law;
+    #: their severity is ``severity`` while the profile is to_be_confirmed, and
+    #: ``severity_once_checked`` once it is checked.
+    corridor: bool = False
+    severity_once_checked: Severity | None = None
     properties: list[Property] = Field(default_factory=list)
     examples: list[Example] = Field(default_factory=list)
 
@@ -146,6 +152,10 @@ class RuleData(_Strict):
     def _shape(self) -> RuleData:
         if (self.condition is None) == (self.chain is None):
             raise ValueError("give either a condition or a chain (a rule over other rules)")
+        if self.corridor and (self.subject is not SubjectType.WORKER or self.money_owed != "none"):
+            raise ValueError("a corridor rule is about a worker and makes no money owed")
+        if self.severity_once_checked is not None and not self.corridor:
+            raise ValueError("severity_once_checked is for corridor rules (corridor: true)")
         return self
 
 

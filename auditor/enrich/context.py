@@ -13,11 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from auditor.model.dataset import AuditDataset
+from auditor.model.destinations import NO_DESTINATIONS, DestinationSet
 from auditor.model.enums import ContractStage, FeeCategory, Payer
 from auditor.model.profiles import FeeAllowance, Profile
 from auditor.model.records import Complaint, Contract, Employer, Fee, Worker
+
+if TYPE_CHECKING:
+    from auditor.enrich.corridor import WorkerCorridor
 
 #: The complaint time limit when the channel states none, or none is named (COMP-07/08).
 DEFAULT_RESPONSE_DAYS = Decimal(30)
@@ -72,6 +77,8 @@ class Context:
 
     dataset: AuditDataset
     profile: Profile
+    #: The destination profiles of the pack (catalogue 1.3), found by each worker's destination.
+    destinations: DestinationSet = NO_DESTINATIONS
     rates: dict[str, Decimal] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -197,6 +204,13 @@ class Context:
         """
         rates = self.rates
         return [c.monthly_wage * rates[c.currency] for c in self.dataset.contracts]
+
+    @cached_property
+    def corridors(self) -> dict[str, WorkerCorridor]:
+        """Each worker covered by a destination profile, and her corridor's numbers."""
+        from auditor.enrich.corridor import worker_corridors
+
+        return worker_corridors(self)
 
     # -- the profile, per worker -----------------------------------------------
     def fee_allowance(self, worker: Worker) -> FeeAllowance | None:

@@ -260,6 +260,7 @@ def _worker_facts(
     inspection = dataset.audit.inspection_date
     # The allowance and any fixed cap depend on the employer only: decided once per employer.
     caps = {employer_id: _fixed_cap(ctx, employer_id) for employer_id in employer_fact}
+    corridors = ctx.corridors
     made = []
     for index, worker in enumerate(dataset.workers):
         worker_id = worker.worker_id
@@ -324,6 +325,14 @@ def _worker_facts(
             "channels_exist": channels_exist,
             "channel_in_her_language": not channel_languages.isdisjoint(own),
         }
+        corridor = corridors.get(worker_id)  # catalogue 1.3: the destination's law
+        values["destination_profile_applies"] = corridor is not None
+        values["related_costs_against_destination"] = (
+            _ZERO if corridor is None else corridor.costs_against(ctx)
+        )
+        values["recruitment_fee_over_destination_cap"] = (
+            _ZERO if corridor is None else corridor.fee_over_cap(ctx)
+        )
         made.append(
             Fact(
                 FactType.WORKER,

@@ -275,6 +275,56 @@ def _channel_languages(lineage: Lineage, fact: Fact) -> list[CellRef]:
     return lineage.own(fact, "languages") + channels
 
 
+def _corridor_rows(lineage: Lineage, fact: Fact) -> list[CellRef]:
+    """(a) of DEST-01: the rows' amounts and categories, and her employer's destination."""
+    corridor = lineage.ctx.corridors.get(lineage.worker_id(fact))
+    if corridor is None:
+        return []
+    rows = sorted({*corridor.rows, *corridor.possible_rows})
+    cells = [CellRef("Fees", i, column) for i in rows for column in ("category", "amount")]
+    return cells + lineage.employer_cells(fact, "sector", "destination_country")
+
+
+def _corridor_rows_missing(lineage: Lineage, fact: Fact) -> Sequence[Missing]:
+    corridor = lineage.ctx.corridors.get(lineage.worker_id(fact))
+    if corridor is None:
+        return []
+    return [m for i in corridor.possible_rows for m in lineage.undecided_payer(i)]
+
+
+def _corridor_fee(lineage: Lineage, fact: Fact) -> list[CellRef]:
+    """(b) of DEST-01: her recruitment fees, the caps' sources and her destination."""
+    corridor = lineage.ctx.corridors.get(lineage.worker_id(fact))
+    if corridor is None:
+        return []
+    rows = sorted({*corridor.fee_rows, *corridor.possible_fee_rows})
+    cells = [CellRef("Fees", i, "amount") for i in rows]
+    cells += _cap(lineage, fact)
+    fee = corridor.profile.recruitment_fee
+    if fee is not None and fee.cap.share_of_destination_wage is not None:
+        cells += lineage.own(fact, "monthly_wage_paid")
+    return cells
+
+
+def _corridor_fee_missing(lineage: Lineage, fact: Fact) -> Sequence[Missing]:
+    corridor = lineage.ctx.corridors.get(lineage.worker_id(fact))
+    if corridor is None:
+        return []
+    found: list[Missing] = [
+        m for i in corridor.possible_fee_rows for m in lineage.undecided_payer(i)
+    ]
+    if corridor.destination_cap is None or corridor.origin_cap is None:
+        found += lineage.no_reference_wage(fact)
+    fee = corridor.profile.recruitment_fee
+    currency = fee.cap.currency if fee is not None else None
+    if currency is not None and currency not in lineage.ctx.rates:
+        found.append(
+            f"FX: no rate for {currency}, the currency of the {corridor.profile.country} "
+            "destination profile's recruitment fee cap"
+        )
+    return found
+
+
 # -- contracts -------------------------------------------------------------------------------
 
 
@@ -368,6 +418,11 @@ _CELLS: dict[tuple[FactType, str], Sources] = {
     (FactType.WORKER, "recruitment_fee_excess"): _excess,
     (FactType.WORKER, "channels_exist"): lambda lin, f: [],
     (FactType.WORKER, "channel_in_her_language"): _channel_languages,
+    (FactType.WORKER, "destination_profile_applies"): lambda lin, f: lin.employer_cells(
+        f, "sector", "destination_country"
+    ),
+    (FactType.WORKER, "related_costs_against_destination"): _corridor_rows,
+    (FactType.WORKER, "recruitment_fee_over_destination_cap"): _corridor_fee,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),
     (FactType.CONTRACT, "wage_to_latest_origin_ratio"): _against_origin("monthly_wage"),
     (FactType.CONTRACT, "hours_over_latest_origin"): _against_origin("weekly_hours"),
@@ -405,6 +460,8 @@ _MISSING: dict[tuple[FactType, str], Callable[[Lineage, Fact], Sequence[Missing]
         FeeCategory.RECRUITMENT_FEE, with_wage=False
     ),
     (FactType.WORKER, "recruitment_fee_excess"): _excess_missing,
+    (FactType.WORKER, "related_costs_against_destination"): _corridor_rows_missing,
+    (FactType.WORKER, "recruitment_fee_over_destination_cap"): _corridor_fee_missing,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),
     (FactType.CONTRACT, "wage_to_latest_origin_ratio"): _against_origin_missing("monthly_wage"),
     (FactType.CONTRACT, "hours_over_latest_origin"): _against_origin_missing("weekly_hours"),

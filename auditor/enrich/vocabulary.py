@@ -195,6 +195,31 @@ _WORKER = (
     FieldSpec(
         "channel_in_her_language", B, "some channel offers one of her languages", nullable=False
     ),
+    FieldSpec(
+        "destination_profile_applies",
+        B,
+        "a destination profile (rules/destinations) covers her: her employer's "
+        "destination_country has one, and it covers the employer's sector (catalogue 1.3)",
+        nullable=False,
+    ),
+    FieldSpec(
+        "related_costs_against_destination",
+        N,
+        "total of her fee rows of a related-cost category that the jurisdiction profile lets "
+        "her pay and her destination profile does not, in the audit currency (a range when "
+        "it is unknown whether she bore some rows); 0 without a destination profile",
+        unit="audit currency",
+    ),
+    FieldSpec(
+        "recruitment_fee_over_destination_cap",
+        N,
+        "where the jurisdiction profile allows her a recruitment fee: recruitment_fee_total "
+        "minus her destination profile's cap (zero when it allows none); 0 when the origin "
+        "allows none, when there is no destination profile, or when the origin's known cap is "
+        "not above the destination's (FEE-06's then); unbounded below when the destination's "
+        "cap depends on a wage nobody recorded",
+        unit="audit currency",
+    ),
 )
 
 _CONTRACT = (

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import orjson
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from auditor.base.gcpause import paused_gc
 from auditor.model.enums import Rating, Severity, SubjectType
@@ -101,6 +101,30 @@ class Finding(_Frozen):
     subject: Subject
     evidence: tuple[Evidence, ...]
     amount_owed: Decimal | None = None
+    #: Catalogue 1.3: a finding against the law of the worker's destination (DEST-01) owes
+    #: nothing (``amount_owed`` 0) and carries what was charged against that law, in the
+    #: audit currency; ``amount_charged`` None on such a finding is undetermined.
+    corridor: bool = False
+    amount_charged: Decimal | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _corridor_from_json(cls, data: Any) -> Any:
+        """A stored result says so by its ``amount_charged`` key (null when undetermined)."""
+        if isinstance(data, dict) and "amount_charged" in data and "corridor" not in data:
+            return {**data, "corridor": True}
+        return data
+
+
+class CorridorRow(_Frozen):
+    """One destination with a destination profile (catalogue 1.3): its workers in the audit,
+    those charged against its law (DEST-01 findings) and the amount charged (the sum of the
+    rounded amounts of the findings whose amount is determined)."""
+
+    destination: str
+    workers: int
+    workers_charged: int
+    amount_charged: Decimal
 
 
 class DataGap(_Frozen):
@@ -202,6 +226,7 @@ class AuditResult(_Frozen):
     engine_version: str | None = None  # None in documents made before version 1.1
     agency_licence: str | None = None
     subjects: Subjects = Subjects()
+    corridor: tuple[CorridorRow, ...] = ()  # catalogue 1.3; absent from older documents
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document as Python values (amounts as floats), keys in the spec's order."""
@@ -241,6 +266,16 @@ class AuditResult(_Frozen):
             ],
             "warnings": list(self.warnings),
         }
+        if self.corridor:  # catalogue 1.3: only when a worker's destination has a profile
+            document["corridor"] = [
+                {
+                    "destination": row.destination,
+                    "workers": row.workers,
+                    "workers_charged": row.workers_charged,
+                    "amount_charged": float(row.amount_charged),
+                }
+                for row in self.corridor
+            ]
         if self.agency_copy is not None:  # an added key (allowed within version 1)
             document["agency_copy"] = {
                 "withheld_rules": list(self.agency_copy.withheld_rules),
@@ -296,6 +331,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.amount_owed is not None:  # only on findings that make money owed
         document["amount_owed"] = float(finding.amount_owed)
+    if finding.corridor:  # DEST-01 (catalogue 1.3): beside amount_owed 0
+        charged = finding.amount_charged
+        document["amount_charged"] = float(charged) if charged is not None else None
     return document
 
 

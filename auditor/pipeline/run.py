@@ -17,11 +17,13 @@ from auditor.base.gcpause import paused_gc
 from auditor.base.limits import DEFAULT_LIMITS, Limits
 from auditor.engine import durable_adapter, shards
 from auditor.engine.pack import CompiledPack, compile_pack, rule_pack
+from auditor.engine.rulefile import Rule
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
 from auditor.errors import InvalidInput, LimitExceeded, UsageError
 from auditor.ingest.load import Source, load
 from auditor.model.dataset import AuditDataset
+from auditor.model.enums import Severity
 from auditor.model.problems import ValidationReport, sheet_rank
 from auditor.model.result import (
     AuditResult,
@@ -95,7 +97,7 @@ def inspect_records(
     )
     assert profile is not None  # validation refused unknown ids
     with paused_gc():
-        ctx = Context(dataset, profile)
+        ctx = Context(dataset, profile, pack.destinations)
         facts = build_facts(ctx)
         clock.lap("enrich")
         compiled = compile_pack(pack)
@@ -122,7 +124,7 @@ def build_result(
     counts = [
         RuleCount(
             rule_id=rule.id,
-            severity=ctx.profile.severity_overrides.get(rule.id, rule.data.severity),
+            severity=_severity(ctx, rule, outcome),
             paragraph=rule.data.paragraph,
             applicable=outcome.applicable[rule.id],
             affected=len(outcome.findings.get(rule.id, {})),
@@ -190,7 +192,17 @@ def build_result(
         warnings=(*input_warnings, *outcome.refund_warnings, *gap_warnings(gaps)),
         agency_licence=audit_info.agency_licence_number,
         subjects=subjects_of(ctx.dataset),
+        corridor=outcome.corridor,
     )
+
+
+def _severity(ctx: Context, rule: Rule, outcome: Outcome) -> Severity:
+    """A rule's severity in force; a corridor rule's is the highest of its findings'
+    (they follow each destination profile's status), its file's when none fired."""
+    if rule.data.corridor:
+        found = [f.severity for f in outcome.findings.get(rule.id, {}).values()]
+        return max(found) if found else rule.data.severity
+    return ctx.profile.severity_overrides.get(rule.id, rule.data.severity)
 
 
 def subjects_of(dataset: AuditDataset) -> Subjects:

@@ -39,7 +39,7 @@ def refund_lines(inspection: Inspection, result: AuditResult) -> tuple[RefundLin
     provenance = dataset.provenance
     owed_cells: dict[tuple[str, str | None], set[str]] = {}  # (worker, fee_id): rules
     for finding in inspection.result.findings:  # the whole audit: a copy never hides money
-        if finding.rule_id not in MONEY_RULES:
+        if finding.rule_id not in MONEY_RULES and not finding.corridor:
             continue
         for item in finding.evidence:
             if item.sheet == "Fees" and item.column == "amount":
@@ -50,7 +50,9 @@ def refund_lines(inspection: Inspection, result: AuditResult) -> tuple[RefundLin
         if not fee.refunded_amount:
             continue
         cell = provenance.cell("Fees", index, "amount") or ""
-        rules = owed_cells.get((fee.worker_id, fee.fee_id), set())
+        every = owed_cells.get((fee.worker_id, fee.fee_id), set())
+        rules = every & MONEY_RULES
+        shown = sorted(every - MONEY_RULES)  # DEST-01 (1.3): shown beside it, nothing owed
         lines.append(
             (
                 (fee.worker_id, provenance.row("Fees", index)),
@@ -62,7 +64,7 @@ def refund_lines(inspection: Inspection, result: AuditResult) -> tuple[RefundLin
                     refunded_on=formats.day(fee.refunded_on),
                     refund_cell=f"Fees!{provenance.cell('Fees', index, 'refunded_amount') or ''}",
                     counted=bool(rules),
-                    rules=", ".join(sorted(rules)),
+                    rules=", ".join([*sorted(rules), *(f"{r} (nothing owed)" for r in shown)]),
                 ),
             )
         )

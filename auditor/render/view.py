@@ -130,6 +130,24 @@ class RuleSection:
     lines: tuple[Line, ...]  # shown in the section; empty when in an annex or withheld
     annex: str | None  # "A.3" when the subjects are listed there
     withheld: bool  # the agency's copy: counts only
+    #: DEST-01 (catalogue 1.3): the destinations' laws its findings were measured against.
+    corridor: tuple[CorridorLaw, ...] = ()
+    advice: bool = False  # no order and no due date (a low finding: advice)
+
+
+@dataclass(frozen=True)
+class CorridorLaw:
+    """One destination's law, as a DEST-01 section names it."""
+
+    country: str
+    name: str
+    law: str
+    status: str  # "to_be_confirmed" or "checked"
+    caveat: str | None  # the one sentence printed while to_be_confirmed
+    claims_to: str
+    workers: int
+    charged: str  # the amount charged against it, in the audit currency
+    undetermined: int  # findings whose amount charged is undetermined
 
 
 @dataclass(frozen=True)
@@ -318,6 +336,9 @@ class _Builder:
                 complaint.worker_id
             ]
         self.rates = {rate.currency: rate.rate for rate in dataset.fx}
+        country = {e.employer_id: e.destination_country for e in dataset.employers}
+        self.destinations = {w.worker_id: country[w.employer_id] for w in dataset.workers}
+        self.fees = {fee.fee_id: fee for fee in dataset.fees}
         self.money_currency: dict[tuple[str, str, str], str | None] = {}
         for fee in dataset.fees:
             self.money_currency[("Fees", fee.fee_id, "amount")] = fee.currency
@@ -402,7 +423,10 @@ class _Builder:
                 () if detailed_money else _schedule(undetermined, "rows", "Fee row")
             ),
             warnings=tuple(result.warnings[:PRINTED_WARNINGS]),
-            statistics=compute(Context(self.inspection.dataset, self.inspection.profile), result),
+            statistics=compute(
+                Context(self.inspection.dataset, self.inspection.profile, self.pack.destinations),
+                result,
+            ),
             gaps=self._gaps(),
             scoring=tuple(
                 ScoreRow(
@@ -552,12 +576,20 @@ class _Builder:
             if withheld
             else [self.sex_value.get((f.subject.type, f.subject.id)) for f in found]
         )
+        corridor = self._corridor(found) if data.corridor and not withheld else ()
+        norms = tuple(self._norm(norm) for norm in data.norms)
+        if data.corridor:
+            owed = []  # nothing is owed under the destination's law (catalogue 1.3)
+            named = tuple(
+                f"{law.name}: {law.law} ({law.status.replace('_', ' ')})" for law in corridor
+            )
+            norms = named + tuple(n for n in norms if not n.startswith(DESTINATION_LAW))
         return RuleSection(
             rule_id=rule_id,
             anchor=f"rule-{rule_id}",
             title=worded(data.title, sexes),
             severity=outcome.severity,
-            norms=tuple(self._norm(norm) for norm in data.norms),
+            norms=norms,
             finding=worded(data.finding, sexes),
             remediation=WITHHELD_ORDER if withheld else worded(data.remediation, sexes),
             referral=None if withheld or data.referral is None else worded(data.referral, sexes),
@@ -570,6 +602,8 @@ class _Builder:
             lines=lines,
             annex=annex,
             withheld=withheld,
+            corridor=corridor,
+            advice=DEADLINE_DAYS.get(outcome.severity) is None,
         )
 
     def _persisting(self, rule_id: str, found: list[Finding]) -> str | None:
@@ -590,6 +624,37 @@ class _Builder:
             late = " (overdue)" if due is not None and inspected > due else ""
             parts.append(f"{', '.join(subjects)}: {when}{late}")
         return "; ".join(parts)
+    def _destination_of(self, worker_id: str) -> str | None:
+        return self.destinations.get(worker_id)
+
+    def _corridor(self, found: list[Finding]) -> tuple[CorridorLaw, ...]:
+        """Each destination's law the findings were measured against, with what was charged."""
+        by_country: dict[str, list[Finding]] = defaultdict(list)
+        for finding in found:
+            country = self._destination_of(finding.subject.id)
+            if country is not None:
+                by_country[country].append(finding)
+        laws = []
+        for country in sorted(by_country):
+            profile = self.pack.destinations.get(country)
+            if profile is None:
+                continue
+            findings = by_country[country]
+            known = [f.amount_charged for f in findings if f.amount_charged is not None]
+            laws.append(
+                CorridorLaw(
+                    country=country,
+                    name=profile.name,
+                    law=" ".join(profile.law.split()),
+                    status=profile.status.value,
+                    caveat=" ".join(profile.caveat.split()) if profile.caveat else None,
+                    claims_to=" ".join(profile.claims_to.split()),
+                    workers=len(findings),
+                    charged=formats.money(sum(known, Decimal(0)), self.result.currency),
+                    undetermined=len(findings) - len(known),
+                )
+            )
+        return tuple(laws)
 
     def _norm(self, norm: str) -> str:
         """A norm that defers to the profile names the profile's own law, not examples."""
@@ -645,15 +710,42 @@ class _Builder:
         return f"{text} {currency} at {_plain(rate)} = {converted}"
 
     def _finding_line(self, finding: Finding) -> Line:
+        cells = tuple(self._evidence(e) for e in finding.evidence)
+        if finding.corridor:  # DEST-01: what was charged against the destination's law
+            country = self._destination_of(finding.subject.id) or "?"
+            charged = (
+                formats.money(finding.amount_charged, self.result.currency)
+                if finding.amount_charged is not None
+                else "undetermined"
+            )
+            refunds = tuple(self._refund_beside(e) for e in finding.evidence)
+            return Line(
+                subject=finding.subject.id,
+                cells=(
+                    f"charged against the law of {country}: {charged}; nothing owed",
+                    *cells,
+                    *(text for text in refunds if text),
+                ),
+            )
         return Line(
             subject=finding.subject.id,
-            cells=tuple(self._evidence(e) for e in finding.evidence),
+            cells=cells,
             owed=(
                 formats.money(finding.amount_owed, self.result.currency)
                 if finding.amount_owed is not None
                 else None
             ),
         )
+
+    def _refund_beside(self, item: Evidence) -> str | None:
+        """A refund on a fee row a DEST-01 finding cites, as written (catalogue 1.3)."""
+        if item.sheet != "Fees" or item.column != "amount" or item.record_id is None:
+            return None
+        fee = self.fees.get(item.record_id)
+        if fee is None or not fee.refunded_amount:
+            return None
+        when = f" on {formats.day(fee.refunded_on)}" if fee.refunded_on else ""
+        return f"{item.where} refunded {formats.money(fee.refunded_amount, fee.currency)}{when}"
 
     def _count(self, outcome: RuleOutcome) -> str:
         subject = self.pack.rule(outcome.rule_id).data.subject
@@ -711,7 +803,7 @@ class _Builder:
         rules: dict[str, set[str]] = defaultdict(set)
         rows: dict[str, dict[str, None]] = defaultdict(dict)
         for finding in result.findings:
-            if finding.amount_owed is None:
+            if finding.amount_owed is None or finding.corridor:  # DEST-01 owes nothing
                 continue
             worker = finding.subject.id
             rules[worker].add(finding.rule_id)
@@ -785,6 +877,8 @@ class _Builder:
 
 #: How a rule's norm defers to the jurisdiction profile; the report names the profile's law.
 PROFILE_LAW = "National law named in the jurisdiction profile"
+#: DEST-01's norm that defers to the destination profiles: the report names each law instead.
+DESTINATION_LAW = "The law of the destination country named in its destination profile"
 
 
 def _schedule(lines: tuple[MoneyLine, ...], field: str, heading: str) -> tuple[str, ...]:

@@ -71,7 +71,22 @@ def result_schema() -> dict[str, Any]:
             "subject": {"$ref": "#/$defs/subject"},
             "evidence": {"type": "array", "items": evidence},
         },
-        {"amount_owed": _NUMBER},
+        {
+            "amount_owed": _NUMBER,
+            "amount_charged": {
+                "type": ["number", "null"],
+                "description": "DEST-01 (1.3): charged against the destination's law, beside "
+                "amount_owed 0; null when undetermined",
+            },
+        },
+    )
+    corridor = _object(
+        {
+            "destination": _STRING,
+            "workers": _INTEGER,
+            "workers_charged": _INTEGER,
+            "amount_charged": _NUMBER,
+        }
     )
     rule = _object(
         {
@@ -138,6 +153,11 @@ def result_schema() -> dict[str, Any]:
             "engine_version": {"type": ["string", "null"]},
             "subjects": subjects,
             "agency_copy": _object({"withheld_rules": {"type": "array", "items": _STRING}}),
+            "corridor": {
+                "type": "array",
+                "items": corridor,
+                "description": "1.3: per destination with a destination profile, sorted",
+            },
         },
     )
     return {

@@ -191,6 +191,33 @@ def rule_catalogue() -> tuple[str, list[dict[str, Any]]]:
     ]
 
 
+def destination_profiles() -> list[dict[str, Any]]:
+    """The destination profiles (catalogue 1.3) as the rules page shows them."""
+    from auditor.model.destinations import (
+        covered_text,
+        destination_fee_text,
+        related_costs_text,
+    )
+    from auditor.pipeline import rule_pack
+
+    return [
+        {
+            "country": profile.country,
+            "name": profile.name,
+            "law": profile.law,
+            "covers": covered_text(profile),
+            "recruitment_fee": destination_fee_text(profile),
+            "related_costs": related_costs_text(profile),
+            "status": profile.status.value,
+            "caveat": profile.caveat or "",
+            "to_confirm": profile.to_confirm or "",
+            "checked_on": profile.checked_on.isoformat(),
+            "claims_to": profile.claims_to,
+        }
+        for profile in rule_pack().destinations.all()
+    ]
+
+
 #: The chart's drawing area (SVG user units).
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 240, 40
 

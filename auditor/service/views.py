@@ -301,6 +301,6 @@ def agency(request: HttpRequest) -> HttpResponse:
 @member_required
 def rules(request: HttpRequest) -> HttpResponse:
     version, catalogue = page_data.rule_catalogue()
-    return render(
-        request, "service/rules.html", {"version": version, "rules": catalogue, "nav": "rules"}
-    )
+    context = {"version": version, "rules": catalogue, "nav": "rules"}
+    context["destinations"] = page_data.destination_profiles()  # catalogue 1.3
+    return render(request, "service/rules.html", context)

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from auditor.base.resources import default_rules_dir
 from auditor.ingest.data import check_data
 from auditor.model.dataset import AuditDataset
+from auditor.model.destinations import NO_DESTINATIONS, DestinationSet, load_destinations
 from auditor.model.enums import FeeCategory, Payee, Payer, Sector
 from auditor.model.profiles import NEVER_PAYABLE, Profile, ProfileSet, load_profiles
 from auditor.model.records import (
@@ -183,7 +184,17 @@ def compliant_datasets(
     for key in ("workers", "contracts", "fees", "complaints"):
         data[key] = []
     for n in range(1, draw(st.integers(*workers)) + 1):
-        _worker(draw, data, law, worker_id=f"W{n}", common=common, currencies=tuple(currencies))
+        _worker(
+            draw,
+            data,
+            law,
+            worker_id=f"W{n}",
+            common=common,
+            currencies=tuple(currencies),
+            destinations=load_destinations(
+                Path(rules_dir).resolve() if rules_dir else default_rules_dir()
+            ),
+        )
     if unknowns:
         _blank_some(draw, data)
     dataset, report = check_data(data, profiles)
@@ -203,6 +214,7 @@ def _worker(
     worker_id: str,
     common: list[str],
     currencies: tuple[str, ...],
+    destinations: DestinationSet = NO_DESTINATIONS,
 ) -> None:
     """One compliant worker with her contracts, fees and complaints, appended to ``data``."""
     employer = _pick(draw, data["employers"])
@@ -285,6 +297,7 @@ def _worker(
         origin_wage=wage,
         wage_currency=currency,
         currencies=currencies,
+        destinations=destinations,
     )
     if draw(st.booleans()):
         _complaint(draw, data, worker_id)
@@ -300,6 +313,7 @@ def _fees(
     origin_wage: Decimal,
     wage_currency: str,
     currencies: tuple[str, ...],
+    destinations: DestinationSet = NO_DESTINATIONS,
 ) -> None:
     """Fees nobody may object to: borne by others, zero, or what the profile lets her pay.
 
@@ -310,6 +324,10 @@ def _fees(
     sector, destination = Sector(employer["sector"]), employer["destination_country"]
     payable = [c for c in RELATED_COSTS if law.may_pay(c, sector, destination)]
     allowance = law.fee_allowance(sector, destination)
+    corridor = destinations.for_worker(destination, sector)
+    if corridor is not None:  # catalogue 1.3: the destination's law too (DEST-01)
+        payable = [c for c in payable if corridor.may_bear(c, sector, origin_allows=True)]
+        allowance = None  # a fee within both caps is possible, but not drawn here
     kinds = ["others", "zero"] + ["payable"] * bool(payable) + ["capped"] * bool(allowance)
     planned: list[tuple[str, FeeCategory | None]] = []
     for _ in range(draw(st.integers(0, 3))):

@@ -44,7 +44,7 @@ class Records:
 
     @cached_property
     def context(self) -> Context:
-        return Context(self.dataset, self.profile)
+        return Context(self.dataset, self.profile, self.pack.destinations)
 
     @cached_property
     def facts(self) -> Facts:

@@ -26,9 +26,18 @@ from auditor.enrich.facts import Fact, Facts
 from auditor.enrich.lineage import CellRef, Lineage, Missing
 from auditor.enrich.values import bounds
 from auditor.enrich.vocabulary import FactType
-from auditor.model.enums import FeeCategory, SubjectType
+from auditor.model.destinations import DestinationProfile, Status
+from auditor.model.enums import FeeCategory, Severity, SubjectType
 from auditor.model.problems import sheet_rank
-from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow, trusted
+from auditor.model.result import (
+    CorridorRow,
+    DataGap,
+    Evidence,
+    Finding,
+    Subject,
+    UndeterminedRow,
+    trusted,
+)
 from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
 from auditor.verdict.money import round_amount
 from auditor.verdict.owed import Ledger
@@ -64,6 +73,7 @@ class Outcome:
     undetermined: list[UndeterminedRow]
     refunded_by_worker: dict[str, Decimal]
     refund_warnings: list[str]
+    corridor: tuple[CorridorRow, ...] = ()
 
 
 def group_matches(
@@ -194,6 +204,8 @@ class Assembler:
         subject: str,
         matched: list[tuple[Fact, Branch]],
         amount_owed: Decimal | None = None,
+        *,
+        amount_charged: Decimal | None = None,
     ) -> Finding:
         refs: list[CellRef] = []
         for fact, branch in matched:
@@ -207,11 +219,13 @@ class Assembler:
             Finding,
             rule_id=rule.id,
             title=rule.data.title,
-            severity=self.severity(rule),
+            severity=self.severity(rule, subject),
             paragraph=rule.data.paragraph,
             subject=self.subject(rule.data.subject, subject),
             evidence=self.evidence(refs),
             amount_owed=amount_owed,
+            corridor=rule.data.corridor,
+            amount_charged=amount_charged,
         )
 
     def subject(self, kind: SubjectType, subject_id: str) -> Subject:
@@ -235,7 +249,10 @@ class Assembler:
             missing=self.missing(missing),
         )
 
-    def severity(self, rule: Rule) -> Any:
+    def severity(self, rule: Rule, subject: str | None = None) -> Any:
+        """The rule's severity; a corridor rule's follows her destination profile's status."""
+        if rule.data.corridor and subject is not None:
+            return corridor_severity(rule, self.ctx.corridors[subject].profile)
         return self.ctx.profile.severity_overrides.get(rule.id, rule.data.severity)
 
     def applicable(self, rule: Rule) -> int:
@@ -292,6 +309,18 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
         matches_of = grouped.get(rule.id, RuleMatches())
         rule_findings = {}
         for subject, matched in matches_of.true.items():
+            if rule.data.corridor:  # owes nothing: the origin's law allowed the charge
+                corridor = ctx.corridors[subject]
+                ledger.shown_beside.update(corridor.refund_rows(ctx))
+                charged = corridor.amount_charged(ctx)
+                rule_findings[subject] = assembler.finding(
+                    rule,
+                    subject,
+                    matched,
+                    _round(Decimal(0), ctx),
+                    amount_charged=_round(charged, ctx) if charged is not None else None,
+                )
+                continue
             amount = _money(rule, matched, ledger=ledger, subject=subject, ctx=ctx)
             rounded = _round(amount, ctx) if amount is not None else None
             rule_findings[subject] = assembler.finding(rule, subject, matched, rounded)
@@ -321,6 +350,46 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
         settled.undetermined,
         settled.refunded,
         settled.warnings,
+        corridor_rows(ctx, compiled, findings),
+    )
+
+
+def corridor_severity(rule: Rule, profile: DestinationProfile) -> Severity:
+    """``severity`` while the destination profile is to_be_confirmed, else the checked one."""
+    if profile.status is Status.CHECKED and rule.data.severity_once_checked is not None:
+        return rule.data.severity_once_checked
+    return rule.data.severity
+
+
+def corridor_rows(
+    ctx: Context, compiled: CompiledPack, findings: Mapping[str, Mapping[str, Finding]]
+) -> tuple[CorridorRow, ...]:
+    """The result's ``corridor``: per destination with a profile, sorted by destination."""
+    corridors = ctx.corridors
+    if not corridors:
+        return ()
+    rules = [rule.id for rule in compiled.pack.rules if rule.data.corridor]
+    workers: dict[str, int] = defaultdict(int)
+    charged: dict[str, int] = defaultdict(int)
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    for worker_id, corridor in corridors.items():
+        destination = corridor.profile.country
+        workers[destination] += 1
+        found = [findings.get(rule_id, {}).get(worker_id) for rule_id in rules]
+        made = [finding for finding in found if finding is not None]
+        if made:
+            charged[destination] += 1
+            amounts[destination] += made[0].amount_charged or Decimal(0)
+    currency = ctx.dataset.audit.currency
+    return tuple(
+        trusted(
+            CorridorRow,
+            destination=destination,
+            workers=workers[destination],
+            workers_charged=charged[destination],
+            amount_charged=round_amount(amounts[destination], currency),
+        )
+        for destination in sorted(workers)
     )
 
 
@@ -399,6 +468,8 @@ def _chain(
             subject=assembler.subject(SubjectType.WORKER, worker.worker_id),
             evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
             amount_owed=None,
+            corridor=False,
+            amount_charged=None,
         )
     for index in sorted(possible):
         worker = workers[index]

@@ -55,6 +55,9 @@ class Ledger:
     excess: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     excess_rows: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     undecided: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    #: Rows a DEST-01 finding concerns (catalogue 1.3): their refunds are shown beside that
+    #: finding, so a refund on one that owes nothing is no warning.
+    shown_beside: set[int] = field(default_factory=set)
 
     # -- what the findings show ------------------------------------------------------------
     def owe_rows(self, worker_id: str, indexes: Iterable[int]) -> Decimal:
@@ -150,7 +153,7 @@ class Ledger:
         undecided = {i for rows in self.undecided.values() for i in rows}
         warnings: list[tuple[int, str]] = []
         for index, fee in enumerate(self.ctx.dataset.fees):
-            if not fee.refunded_amount or index in counted:
+            if not fee.refunded_amount or index in counted or index in self.shown_beside:
                 continue
             cell = provenance.cell("Fees", index, "refunded_amount")
             if not provenance.from_workbook:  # dataset input: the record's path and id

@@ -42,7 +42,7 @@ def test_the_command_writes_the_same_pages_every_time(cli: Cli, tmp_path: Path) 
     out = tmp_path / "pages"
     first = cli("rules", "docs", "--out", out)
     assert first.status == 0
-    assert f"38 pages in {out}" in first.err
+    assert f"39 pages in {out}" in first.err
     assert _pages(out) == _pages(COMMITTED)
     written = {path.name: path.stat().st_mtime_ns for path in out.iterdir()}
     assert cli("rules", "docs", "--out", out).status == 0

@@ -148,7 +148,7 @@ def test_the_commands_take_a_rule_directory_of_ones_own(cli: Cli, my_rules: Path
     assert re.search(r"^PREG-01 +11 +high +worker +A woman worker", listed.out, re.MULTILINE)
     linted = cli("rules", "lint", "--rules", my_rules)
     assert (linted.status, linted.out) == (0, ""), linted
-    assert "37 rule files: no problems" in linted.err
+    assert "38 rule files: no problems" in linted.err
     tested = cli("rules", "test", my_rules / "PREG-01.yaml", "--examples", "3")
     assert tested.status == 0, tested.out
     assert tested.out.startswith("ok    PREG-01   5 examples")

@@ -185,6 +185,47 @@ CASES = [
         "except_destination:",
         ("except_destination is not a key here", "did you mean except_destinations?"),
     ),
+    Case(
+        "a destination profile's status misspelt",
+        "destinations/QA.yaml",
+        lambda r: _edit(
+            r / "destinations" / "QA.yaml", "status: to_be_confirmed", "status: unconfirmed"
+        ),
+        "status: unconfirmed",
+        ("status: unconfirmed is not one of checked, to_be_confirmed",),
+    ),
+    Case(
+        "a destination profile's cap of two kinds",
+        "destinations/HK.yaml",
+        lambda r: _edit(
+            r / "destinations" / "HK.yaml",
+            "    share_of_destination_wage: 0.1",
+            "    share_of_destination_wage: 0.1\n    months_of_reference_wage: 1",
+        ),
+        "  cap:",
+        ("recruitment_fee.cap: give exactly one of",),
+    ),
+    Case(
+        "a to_be_confirmed destination profile that does not say what to confirm",
+        "destinations/KW.yaml",
+        lambda r: _edit(r / "destinations" / "KW.yaml", "to_confirm: >-", "note: >-"),
+        "note: >-",
+        ("note is not a key here",),
+    ),
+    Case(
+        "a destination profile in a file not named by its country",
+        "destinations/AE.yaml",
+        lambda r: _edit(r / "destinations" / "AE.yaml", "country: AE", "country: OM"),
+        "country: OM",
+        ("country is OM; name the file OM.yaml",),
+    ),
+    Case(
+        "a destination sector that does not exist",
+        "destinations/SA.yaml",
+        lambda r: _edit(r / "destinations" / "SA.yaml", "[domestic_work]", "[domestic]"),
+        "except_sectors: [domestic]",
+        ("except_sectors[0]: domestic is not one of domestic_work", "did you mean domestic_work?"),
+    ),
 ]
 
 
@@ -192,7 +233,7 @@ def test_the_shipped_rules_and_a_copy_have_no_problems(cli: Cli, my_rules: Path)
     for args in ([], ["--rules", str(my_rules)]):
         output = cli("rules", "lint", *args)
         assert (output.status, output.out) == (0, ""), output
-        assert "36 rule files: no problems" in output.err
+        assert "37 rule files: no problems" in output.err
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -76,3 +76,31 @@ def test_impact_of_a_changed_rule_directory(
     assert "1</strong> of 2 agencies change rating" in page
     assert "Synthetic Manpower Services-A0002" in page
     capsys.readouterr()
+
+
+def test_impact_names_the_destinations_a_destination_profile_changes(tmp_path: Path) -> None:
+    """Catalogue 1.3: the same pack without Qatar's destination profile; only QA changes."""
+    rules = tmp_path / "without-qa"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "destinations" / "QA.yaml").unlink()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "agency-with-problems.xlsx", inbox / "problems.xlsx")
+    out = tmp_path / "impact"
+    assert main(["impact", "--rules", str(rules), str(inbox), "--out", str(out)]) == 0
+    document = json.loads((out / "impact.json").read_text())
+    totals = document["totals"]
+    assert totals["destinations_changed"] == ["QA"]
+    assert totals["corridor"]["QA"]["current"]["workers_charged"] == 5
+    assert totals["corridor"]["QA"]["new"] == {
+        "workers": 0,
+        "workers_charged": 0,
+        "amount_charged": {},
+    }
+    assert totals["corridor"]["HK"]["current"] == totals["corridor"]["HK"]["new"]
+    [agency] = document["agencies"]
+    assert agency["destinations_changed"] == ["QA"]
+    assert agency["findings_by_rule"] == {"DEST-01": {"gained": 0, "lost": 5}}
+    # the origin's findings and the money owed do not move
+    assert totals["money_owed"]["USD"]["current"] == totals["money_owed"]["USD"]["new"]
+    assert "Destinations whose figures change: QA." in (out / "impact.html").read_text()

@@ -15,7 +15,7 @@ from auditor.engine.rulefile import Example, Rule
 from auditor.pipeline import rule_pack
 from auditor.testing.examples import run_example
 
-#: Every rule id of rule-catalogue.md, version 1.
+#: Every rule id of rule-catalogue.md, version 1.3.
 CATALOGUE = {
     "FEE-01", "FEE-02", "FEE-03", "FEE-04", "FEE-05", "FEE-06", "DEBT-01",
     "INFO-01", "INFO-02", "CON-01", "CON-02", "CON-03", "CON-04", "LIC-01",
@@ -23,6 +23,7 @@ CATALOGUE = {
     "TERM-01", "TERM-02",
     "LIC-02", "DOC-01", "DOC-02", "WAGE-01", "WAGE-02", "REST-01", "HOURS-01", "AGE-01",
     "MOB-01", "MOB-02", "MOB-03", "FL-01",
+    "DEST-01",  # version 1.3: corridor law
 }  # fmt: skip
 
 PACK = rule_pack()

@@ -585,6 +585,21 @@ def test_the_rules_page_lists_the_catalogue_of_the_rule_files(world: World) -> N
             assert norm in html
 
 
+def test_the_rules_page_shows_each_destination_profile_with_its_status(world: World) -> None:
+    """Catalogue 1.3: QA, AE, SA, KW and HK with their law, cap, claims office and status."""
+    visitor = signed_in(world.service, world.inspector)
+    html = unescape(visitor.get("/rules").text)
+    destinations = rule_pack().destinations.all()
+    assert [d.country for d in destinations] == ["AE", "HK", "KW", "QA", "SA"]
+    for profile in destinations:
+        assert f'<tr id="destination-{profile.country}">' in html
+        assert profile.law in html
+        assert profile.claims_to in html
+        assert "to_be_confirmed" in html
+    assert "at most 10% of the first month&#x27;s wage" in visitor.get("/rules").text
+    assert "every sector except domestic_work" in html
+
+
 def test_every_page_has_a_title_a_skip_link_and_labelled_fields(world: World) -> None:
     visitor = signed_in(world.service, world.supervisor)
     for path in (
