@@ -111,14 +111,7 @@ def run_job(audit_id: str) -> None:
 
 def _run(audit: Audit) -> dict[str, Any]:
     """The audit and its reports in an isolated process, its files written; the row's fields."""
-    order = JobOrder(
-        source=str(upload_path(CONFIG, audit.blob_sha256, audit.source_suffix)),
-        is_dataset=audit.source_kind == "dataset",
-        jurisdiction=audit.jurisdiction_requested or None,
-        # Plausible dates are checked against the day of the upload, whenever the job runs.
-        day=audit.upload_day,
-        candidates=candidates(audit),
-    )
+    order = _order(audit)
     try:
         made: JobOutput = run_audit_isolated(
             audit_and_render, (order,), timeout_s=CONFIG.audit_timeout_s
@@ -153,6 +146,17 @@ def _run(audit: Audit) -> dict[str, Any]:
         "error": "",
         "problems": None,
     }
+
+
+def _order(audit: Audit) -> JobOrder:
+    return JobOrder(
+        source=str(upload_path(CONFIG, audit.blob_sha256, audit.source_suffix)),
+        is_dataset=audit.source_kind == "dataset",
+        jurisdiction=audit.jurisdiction_requested or None,
+        # Plausible dates are checked against the day of the upload, whenever the job runs.
+        day=audit.upload_day,
+        candidates=candidates(audit),
+    )
 
 
 def candidates(audit: Audit) -> tuple[Candidate, ...]:
@@ -290,6 +294,46 @@ def render_issue(record_pk: int) -> None:
         "issue.rendered",
         {"audit": audit_id, "total_ms": round((time.perf_counter() - started) * 1000, 1)},
     )
+
+
+@huey.task(retries=0)
+def refresh_task(previous_pk: str) -> None:
+    """The queue's side of :func:`refresh_follow_ups`."""
+    try:
+        refresh_follow_ups(previous_pk)
+    finally:
+        close_old_connections()
+
+
+def enqueue_refresh(previous_pk: str) -> None:
+    refresh_task(previous_pk)
+
+
+def refresh_follow_ups(previous_pk: str) -> int:
+    """Make again the reports of the unissued follow-ups of an audit whose issue state
+    changed (issued, superseded, withdrawn): their comparison reads the previous issued
+    report (audit-output.md 1.2, Settled), and the previous audit is chosen again (a
+    withdrawn one is skipped, a superseded one replaced). The results' bytes do not change;
+    the comparison and the drafts do. Issued follow-ups keep what they were issued with."""
+    count = 0
+    for audit in Audit.objects.filter(
+        previous_id=previous_pk, status=Status.DONE, issue_record__isnull=True
+    ):
+        try:
+            made: JobOutput = run_audit_isolated(
+                audit_and_render, (_order(audit),), timeout_s=CONFIG.audit_timeout_s
+            )
+        except AuditorError:
+            _log.exception("follow-up not refreshed")
+            continue
+        for (kind, copy), data in made.rendered.files.items():
+            write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
+        if ("comparison", "inspector") not in made.rendered.files:
+            report_path(CONFIG, str(audit.pk), "comparison", "inspector").unlink(missing_ok=True)
+        Audit.objects.filter(pk=audit.pk).update(previous_id=made.previous)
+        log_event("follow_up.refreshed", {"audit": str(audit.pk), "previous": previous_pk})
+        count += 1
+    return count
 
 
 def _resend_renders(now: dt.datetime) -> int:

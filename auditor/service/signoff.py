@@ -486,8 +486,16 @@ def issue(user: Any, audit: Audit, body: dict[str, Any], via: str) -> IssueRecor
             f"another report of the office with audit_id {audit.audit_code} was issued at the "
             "same moment",
         ) from None
-    transaction.on_commit(lambda: jobs.enqueue_render(row.pk))
+    transaction.on_commit(lambda: _after_issue(row, current))
     return row
+
+
+def _after_issue(row: IssueRecord, superseded: IssueRecord | None) -> None:
+    """The jobs an issue starts: its PDFs, and the follow-ups whose comparison changes."""
+    jobs.enqueue_render(row.pk)
+    jobs.enqueue_refresh(str(row.audit_id))
+    if superseded is not None:
+        jobs.enqueue_refresh(str(superseded.audit_id))
 
 
 def _record_issue(
@@ -565,6 +573,7 @@ def withdraw(user: Any, audit: Audit, reason: object, via: str) -> IssueRecord:
                 409, "conflict", f"the report is {record.state}: only a current one is withdrawn"
             )
         Audit.objects.filter(pk=audit.pk).update(withdrawn=True)
+        transaction.on_commit(lambda: jobs.enqueue_refresh(str(audit.pk)))
         Access.objects.create(audit=audit, user=user, kind=Access.Kind.WITHDRAW, via=via)
     record.refresh_from_db()
     return record
