@@ -59,7 +59,21 @@ from auditor.model.sheets import (
     SheetSpec,
     WorkbookLocator,
 )
-from auditor.model.values import is_empty, normalise_name, shown
+from auditor.model.enums import DateOrder
+from auditor.model.values import (
+    ValueProblem,
+    dates_read_as,
+    enum_reader,
+    is_empty,
+    normalise_name,
+    set_date_order,
+    shown,
+)
+
+#: Audit fields that say how to read the workbook, not what was inspected (format 1.2):
+#: read here, never part of the audit's record (a dataset's dates are always ISO).
+DATE_ORDER_FIELD = "date_order"
+_read_date_order = enum_reader(DateOrder)
 
 _KNOWN = {normalise_name(spec.name): spec for spec in SHEETS}
 
@@ -75,7 +89,8 @@ def check_workbook(
 
     Raises :class:`LimitExceeded` when the workbook is over a size limit.
     """
-    with paused_gc():
+    with paused_gc(), dates_read_as(DateOrder.ISO):
+        # The Audit sheet's date_order, read first, sets how every later text date reads.
         return _check_workbook(Path(path), profiles, jurisdiction, limits)
 
 
@@ -102,7 +117,8 @@ def _check_workbook(
             Level.WARNING,
             code=Code.MACROS_NOT_RUN,
         )
-    sheets = _find_sheets(package, problems)
+    # The Audit sheet first: its date_order says how the other sheets' text dates read.
+    sheets = sorted(_find_sheets(package, problems), key=lambda found: found[0] is not AUDIT_SHEET)
     read = ReadSheets(audit=None, present={spec.name for spec, _, _ in sheets})
     loader = SheetLoader(data, book, limits)
     damaged = False
@@ -302,6 +318,19 @@ def _read_audit_sheet(
                     code=Code.VALUE_WITHOUT_FIELD,
                 )
             continue
+        if name == DATE_ORDER_FIELD:
+            if name in first_seen:
+                problems.at_cell(
+                    AUDIT_SHEET.name,
+                    name_ref,
+                    f"field {name} is given twice (first at {first_seen[name]}); give it once",
+                    code=Code.DUPLICATE_FIELD,
+                )
+                continue
+            first_seen[name] = name_ref
+            audit_cells[name] = value_ref
+            _date_order(value, value_ref, sheet.unreadable.get((number, value_column + 1)), problems)
+            continue
         if name not in fields:
             if name in unknown_seen:
                 problems.at_cell(
@@ -348,6 +377,22 @@ def _read_audit_sheet(
         skip=refused,
     )
     return (record if isinstance(record, AuditInfo) else None), readable
+
+
+def _date_order(value: object, reference: str, mark: str | None, problems: Problems) -> None:
+    """Read the Audit field date_order and read the workbook's text dates under it."""
+    if mark is not None:
+        refusal = UNREADABLE_MESSAGES[mark]
+        problems.at_cell(AUDIT_SHEET.name, reference, refusal.message, code=refusal.code)
+        return
+    if is_empty(value):
+        return  # not given: iso, the default
+    try:
+        set_date_order(_read_date_order(value))
+    except ValueProblem as problem:
+        problems.at_cell(
+            AUDIT_SHEET.name, reference, problem.for_field(DATE_ORDER_FIELD), code=problem.code
+        )
 
 
 def _audit_other_columns(
