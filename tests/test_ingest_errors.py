@@ -41,7 +41,7 @@ def test_the_base_book_is_valid(book: Book, write: Write) -> None:
         (  # the lakh grouping 1,00,000 is read since format 1.2; this fits no grouping
             "10,0,000",
             "Fees!E2: amount must be written with a point for decimals and commas every three "
-            'digits (1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got '
+            "digits (1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "
             '"10,0,000"',
         ),
         (

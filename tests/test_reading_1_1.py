@@ -76,7 +76,8 @@ def test_na_in_a_country_column_is_namibia(book: Book, write: Write) -> None:
         (  # format 1.2 reads the lakh grouping 1,00,000; one that fits neither is refused
             "1,0,00,000",
             "amount must be written with a point for decimals and commas every three digits "
-            '(1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "1,0,00,000"',
+            "(1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "
+            '"1,0,00,000"',
         ),
         (
             "5,5",

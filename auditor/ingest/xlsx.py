@@ -44,6 +44,7 @@ from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
+from auditor.model.enums import DateOrder
 from auditor.model.problems import Level, Problems, ValidationReport
 from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo
@@ -59,7 +60,6 @@ from auditor.model.sheets import (
     SheetSpec,
     WorkbookLocator,
 )
-from auditor.model.enums import DateOrder
 from auditor.model.values import (
     ValueProblem,
     dates_read_as,
@@ -318,36 +318,8 @@ def _read_audit_sheet(
                     code=Code.VALUE_WITHOUT_FIELD,
                 )
             continue
-        if name == DATE_ORDER_FIELD:
-            if name in first_seen:
-                problems.at_cell(
-                    AUDIT_SHEET.name,
-                    name_ref,
-                    f"field {name} is given twice (first at {first_seen[name]}); give it once",
-                    code=Code.DUPLICATE_FIELD,
-                )
-                continue
-            first_seen[name] = name_ref
-            audit_cells[name] = value_ref
-            _date_order(value, value_ref, sheet.unreadable.get((number, value_column + 1)), problems)
-            continue
-        if name not in fields:
-            if name in unknown_seen:
-                problems.at_cell(
-                    AUDIT_SHEET.name,
-                    name_ref,
-                    f"field {shown(name_cell)} is given twice (first at {unknown_seen[name]})",
-                    code=Code.DUPLICATE_FIELD,
-                )
-            else:
-                unknown_seen[name] = name_ref
-                problems.at_cell(
-                    AUDIT_SHEET.name,
-                    name_ref,
-                    f"unknown field {shown(name_cell)} ignored",
-                    Level.WARNING,
-                    code=Code.UNKNOWN_FIELD,
-                )
+        if name not in fields and name != DATE_ORDER_FIELD:
+            _unknown_field(name, name_cell, name_ref, unknown_seen, problems)
             continue
         if name in first_seen:
             problems.at_cell(
@@ -360,6 +332,9 @@ def _read_audit_sheet(
         first_seen[name] = name_ref
         audit_cells[name] = value_ref
         mark = sheet.unreadable.get((number, value_column + 1))
+        if name == DATE_ORDER_FIELD:
+            _date_order(value, value_ref, mark, problems)
+            continue
         refusal = UNREADABLE_MESSAGES[mark] if mark is not None else checks.problem(name, value)
         if refusal is not None:
             problems.cell(AUDIT_SHEET.name, 0, name, refusal.message, code=refusal.code)
@@ -377,6 +352,28 @@ def _read_audit_sheet(
         skip=refused,
     )
     return (record if isinstance(record, AuditInfo) else None), readable
+
+
+def _unknown_field(
+    name: str, cell: object, reference: str, seen: dict[str, str], problems: Problems
+) -> None:
+    """An Audit field the format does not know: a warning, or an error when given twice."""
+    if name in seen:
+        problems.at_cell(
+            AUDIT_SHEET.name,
+            reference,
+            f"field {shown(cell)} is given twice (first at {seen[name]})",
+            code=Code.DUPLICATE_FIELD,
+        )
+        return
+    seen[name] = reference
+    problems.at_cell(
+        AUDIT_SHEET.name,
+        reference,
+        f"unknown field {shown(cell)} ignored",
+        Level.WARNING,
+        code=Code.UNKNOWN_FIELD,
+    )
 
 
 def _date_order(value: object, reference: str, mark: str | None, problems: Problems) -> None:

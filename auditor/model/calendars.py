@@ -59,7 +59,7 @@ def not_gregorian(year: int, month: int, day: int, today: dt.date) -> str | None
     calendar (``2024-02-30`` is a slip, not a BS date); ``None`` when the
     text does not look like a BS date or is none the converter knows.
     """
-    if year - today.year < NON_GREGORIAN_YEARS or not (1 <= month <= 12 and 1 <= day <= 32):  # noqa: PLR2004 - BS months have up to 32 days
+    if year - today.year < NON_GREGORIAN_YEARS or not (1 <= month <= 12 and 1 <= day <= 32):
         return None
     if year in converter_years():
         found = gregorian_of(year, month, day)

@@ -59,7 +59,7 @@ def name_code(worker_id: str) -> Code | None:
         return None
     words = worker_id.split()
     named = [w for w in words if len(w) >= _SHORTEST_WORD and all(map(_is_letter, w))]
-    if len(named) >= 2:  # noqa: PLR2004 - "two or more words"
+    if len(named) >= 2:
         return Code.WORKER_ID_LOOKS_LIKE_NAME
     if any(unicodedata.category(c)[0] == "L" and not _is_latin(c) for c in worker_id):
         return Code.WORKER_ID_LOOKS_LIKE_NAME

@@ -142,8 +142,8 @@ def read_in_order(text: str, day_first: bool) -> tuple[dt.date | None, str | Non
     for pattern, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
         match = pattern.fullmatch(text)
         if match:
-            month_number = _MONTHS.get(match[month_group].lower())
-            found = _day(int(match[3]), month_number, int(match[day_group])) if month_number else None
+            named_month = _MONTHS.get(match[month_group].lower())
+            found = _day(int(match[3]), named_month, int(match[day_group])) if named_month else None
             if found is not None:
                 return found, None
     return None, None
