@@ -181,7 +181,7 @@ def test_birth_on_or_after_deployment_is_an_error_and_odd_ages_a_warning(
     report = _report(write(book))
     assert [str(p) for p in report.errors] == [
         "Workers!C2: date_of_birth 2025-01-10 is on or after deployment_date 2025-01-10; a "
-        "worker is born before she leaves: check both dates"
+        "worker is born before leaving: check both dates"
     ]
     assert report.errors[0].code is Code.BIRTH_NOT_BEFORE_DEPLOYMENT
     assert "Workers!C3: date_of_birth 1950-01-01 makes the worker 75 at deployment " \

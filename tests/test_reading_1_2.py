@@ -175,7 +175,7 @@ def test_a_bikram_sambat_date_after_the_inspection_gets_its_gregorian_date(
         "Workers!C2: date_of_birth 2051-11-20 is after the inspection date 2026-06-30 and looks "
         "like a Bikram Sambat date; in the Gregorian calendar it is 1995-03-04",
         "Workers!C2: date_of_birth 2051-11-20 is on or after deployment_date 2025-01-10; a "
-        "worker is born before she leaves: check both dates",
+        "worker is born before leaving: check both dates",
         "Fees!J2: paid_on 2081-08-18 is after the inspection date 2026-06-30 and looks like a "
         "Bikram Sambat date; in the Gregorian calendar it is 2024-12-03",
     ]

@@ -38,7 +38,7 @@ from auditor.render.copies import Copy, confidential_rules
 from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
-from auditor.render.wording import worded
+from auditor.render.wording import neutral, worded
 from auditor.verdict.inspection import Inspection
 
 #: A rule's subjects are listed in its own section up to this many; beyond, in Annex A.
@@ -411,7 +411,7 @@ class _Builder:
         return since_view(
             comparison,
             self.copy,
-            titles={rule.id: rule.data.title for rule in self.pack.rules},
+            titles={rule.id: neutral(rule.data.title) for rule in self.pack.rules},
             confidential=confidential_rules(self.pack),
             currency=self.result.currency,
         )

@@ -31,6 +31,7 @@ from auditor.ingest.template import reproducible_bytes
 from auditor.model.result import AuditResult, Finding
 from auditor.render import formats
 from auditor.render.view import deadline
+from auditor.render.wording import neutral
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.money import minor_unit
 
@@ -94,7 +95,7 @@ def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
          "gaps", "prevalence", "points"),
         (10, 50, 10, 10, 8, 11, 10, 8, 11, 9),
         (
-            (r.rule_id, inspection.pack.rule(r.rule_id).data.title, r.paragraph,
+            (r.rule_id, neutral(inspection.pack.rule(r.rule_id).data.title), r.paragraph,
              r.severity.value, weights[r.severity], r.applicable, r.affected, r.gaps,
              r.prevalence, r.points)
             for r in result.rules

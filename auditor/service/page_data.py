@@ -18,6 +18,7 @@ from typing import Any
 from auditor.ingest.template import _KIND_WORDS
 from auditor.model.columns import enum_of, kind_of
 from auditor.model.sheets import AUDIT_SHEET, TABLE_SHEETS
+from auditor.model.wording import neutral
 from auditor.service import jobs
 from auditor.service.models import Audit
 from auditor.service.storage import report_path
@@ -181,7 +182,7 @@ def rule_catalogue() -> tuple[str, list[dict[str, Any]]]:
     return pack.version, [
         {
             "id": rule.id,
-            "title": rule.data.title,
+            "title": neutral(rule.data.title),
             "paragraph": rule.data.paragraph,
             "severity": rule.data.severity.value,
             "subject": rule.data.subject.value,

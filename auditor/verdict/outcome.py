@@ -30,6 +30,7 @@ from auditor.model.enums import FeeCategory, SubjectType
 from auditor.model.problems import sheet_rank
 from auditor.model.result import DataGap, Evidence, Finding, Subject, UndeterminedRow, trusted
 from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
+from auditor.model.wording import neutral
 from auditor.verdict.money import round_amount
 from auditor.verdict.owed import Ledger
 
@@ -206,7 +207,7 @@ class Assembler:
         return trusted(
             Finding,
             rule_id=rule.id,
-            title=rule.data.title,
+            title=neutral(rule.data.title),
             severity=self.severity(rule),
             paragraph=rule.data.paragraph,
             subject=self.subject(rule.data.subject, subject),
@@ -393,7 +394,7 @@ def _chain(
         chain_findings[worker.worker_id] = trusted(
             Finding,
             rule_id=rule.id,
-            title=rule.data.title,
+            title=neutral(rule.data.title),
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=assembler.subject(SubjectType.WORKER, worker.worker_id),

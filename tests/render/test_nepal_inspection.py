@@ -170,7 +170,7 @@ def test_the_clerks_mistakes_are_all_named_at_once_with_what_to_type(
         "like a Bikram Sambat or other non-Gregorian date; convert it to the Gregorian "
         "calendar and write it as YYYY-MM-DD",
         "Workers!C2: date_of_birth 2025-06-01 is on or after deployment_date 2025-01-10; a "
-        "worker is born before she leaves: check both dates",
+        "worker is born before leaving: check both dates",
         "Fees!J2: paid_on must be a date written YYYY-MM-DD: write it as 2024-07-20, got "
         '"20/07/2024"',
         "Fees!B4: worker_id W9 does not match any worker_id on the Workers sheet",
