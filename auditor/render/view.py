@@ -35,6 +35,7 @@ from auditor.model.enums import Severity, Sex, SubjectType
 from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOutcome
 from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
+from auditor.render.identify import Identities
 from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
@@ -283,6 +284,7 @@ class _Builder:
                 complaint.worker_id
             ]
         self.rates = {rate.currency: rate.rate for rate in dataset.fx}
+        self.identities = Identities.of(dataset)
         self.money_currency: dict[tuple[str, str, str], str | None] = {}
         for fee in dataset.fees:
             self.money_currency[("Fees", fee.fee_id, "amount")] = fee.currency
@@ -505,7 +507,9 @@ class _Builder:
             if self.detailed:
                 listed = tuple(self._finding_line(f) for f in found)
             elif self.printed:
-                listed = tuple(Line(subject=f.subject.id, cells=()) for f in found)
+                listed = tuple(
+                    Line(subject=self.identities.subject(f.subject), cells=()) for f in found
+                )
             self.annex_findings.append(Listing(annex, rule_id, data.title, listed, len(found)))
         else:
             lines = tuple(self._finding_line(f) for f in found)
@@ -587,10 +591,16 @@ class _Builder:
         converted = formats.money(Decimal(str(item.value)) * rate, audit_currency)
         return f"{text} {currency} at {_plain(rate)} = {converted}"
 
+    def _identified(self, item: Evidence) -> str:
+        """The evidence with its record's identifying columns: ``... (travel, "air ticket")``."""
+        text = self._evidence(item)
+        about = self.identities.of_evidence(item)
+        return f"{text} ({about})" if about else text
+
     def _finding_line(self, finding: Finding) -> Line:
         return Line(
-            subject=finding.subject.id,
-            cells=tuple(self._evidence(e) for e in finding.evidence),
+            subject=self.identities.subject(finding.subject),
+            cells=tuple(self._identified(e) for e in finding.evidence),
             owed=(
                 formats.money(finding.amount_owed, self.result.currency)
                 if finding.amount_owed is not None

@@ -28,8 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from auditor.ingest.template import reproducible_bytes
-from auditor.model.result import AuditResult, Finding
+from auditor.model.result import AuditResult, Evidence, Finding
 from auditor.render import formats
+from auditor.render.identify import Identities
 from auditor.render.view import deadline
 from auditor.render.wording import neutral
 from auditor.verdict.inspection import Inspection
@@ -48,22 +49,23 @@ def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
     money_format = "#,##0" + ("." + "0" * places if places else "")
     sheets = _Sheets(book, money_format)
     inspector = inspection.dataset.audit.inspector
+    known = Identities.of(inspection.dataset)
     sheets.table("Summary", ("field", "value"), (30, 70), _summary(result, inspector))
     sheets.table(
         "Findings",
         ("rule_id", "title", "severity", "paragraph", "subject_type", "subject_id",
          "amount_owed", "deadline", "evidence"),
         (10, 50, 10, 10, 13, 14, 14, 12, 80),
-        (_finding_row(f, result.inspection_date) for f in result.findings),
+        (_finding_row(f, result.inspection_date, known) for f in result.findings),
         money_columns=(6,),
     )  # fmt: skip
     sheets.table(
         "Evidence",
-        ("rule_id", "subject_type", "subject_id", "sheet", "cell", "column", "value"),
-        (10, 13, 14, 13, 8, 26, 30),
+        ("rule_id", "subject_type", "subject_id", "sheet", "cell", "column", "value", "record"),
+        (10, 13, 14, 13, 8, 26, 30, 50),
         (
             (f.rule_id, f.subject.type.value, f.subject.id, e.sheet, e.cell, e.column,
-             _value(e.value))
+             _value(e.value), known.of_evidence(e) or "")
             for f in result.findings
             for e in f.evidence
         ),
@@ -144,7 +146,7 @@ def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]
     return rows
 
 
-def _finding_row(finding: Finding, inspected: dt.date) -> tuple[Any, ...]:
+def _finding_row(finding: Finding, inspected: dt.date, known: Identities) -> tuple[Any, ...]:
     due = deadline(finding.severity, inspected).date
     return (
         finding.rule_id,
@@ -155,8 +157,14 @@ def _finding_row(finding: Finding, inspected: dt.date) -> tuple[Any, ...]:
         finding.subject.id,
         finding.amount_owed,
         due if due is not None else "advice",
-        "; ".join(formats.evidence(e) for e in finding.evidence),
+        "; ".join(_identified(e, known) for e in finding.evidence),
     )
+
+
+def _identified(item: Evidence, known: Identities) -> str:
+    """``Fees!E5 amount = 38000 (travel, "air ticket", paid to agency)``."""
+    about = known.of_evidence(item)
+    return f"{formats.evidence(item)} ({about})" if about else formats.evidence(item)
 
 
 def _value(value: object) -> Any:
