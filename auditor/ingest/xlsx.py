@@ -51,6 +51,7 @@ from auditor.model.records import AuditInfo
 from auditor.model.sheets import (
     AUDIT_HEADERS,
     AUDIT_SHEET,
+    DATE_ORDER_FIELD,
     HELPER_SHEETS,
     SHEET_BY_NAME,
     SHEETS,
@@ -70,9 +71,6 @@ from auditor.model.values import (
     shown,
 )
 
-#: Audit fields that say how to read the workbook, not what was inspected (format 1.2):
-#: read here, never part of the audit's record (a dataset's dates are always ISO).
-DATE_ORDER_FIELD = "date_order"
 _read_date_order = enum_reader(DateOrder)
 
 _KNOWN = {normalise_name(spec.name): spec for spec in SHEETS}
