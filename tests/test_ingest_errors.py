@@ -368,6 +368,15 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     ]
 
 
+def test_a_pdf_uploaded_by_mistake_is_called_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    assert errors_of(path) == [
+        "file: the file is not an xlsx workbook (it is a PDF document, perhaps a report or a "
+        "scan); an Excel .xlsx or OpenDocument .ods file is needed"
+    ]
+
+
 def test_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.xlsx"
     path.write_bytes(b"")
