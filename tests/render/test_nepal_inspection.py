@@ -139,7 +139,10 @@ def test_findings_name_the_profiles_law_the_cap_the_rate_and_the_workers_sex(
         "The recruitment fees the worker bore exceed the cap the law in force allows for him."
     )
     (line,) = fee06.lines
-    assert "Fees!E4 amount = 20000 NPR at 0.0075 = 150.00 USD" in line.cells
+    assert (
+        "Fees!E4 amount = 20000 NPR at 0.0075 = 150.00 USD (recruitment fee, paid to agency)"
+        in line.cells
+    )
     assert [(f.currency, f.rate, f.meaning) for f in view.fx] == [
         ("NPR", "0.0075", "1 NPR = 0.0075 USD"),
         ("QAR", "0.2747", "1 QAR = 0.2747 USD"),
