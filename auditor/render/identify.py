@@ -64,40 +64,50 @@ _DESCRIBERS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
 
 @dataclass(frozen=True)
 class Identities:
-    """The identifying words of each of the agency's records, by sheet and record id."""
+    """The identifying words of each of the agency's records, by sheet and record id.
 
-    records: Mapping[tuple[str, str], str]
+    Records are looked up when a row is printed, never all described up front:
+    a 200,000-fee workbook prints the evidence of its findings only.
+    """
+
+    records: Mapping[str, Mapping[str, Record]]
     agency: str
+    audit_id: str
 
     @classmethod
     def of(cls, dataset: AuditDataset) -> Identities:
-        records: dict[tuple[str, str], str] = {}
-        for sheet, (key, describer) in _DESCRIBERS.items():
+        records: dict[str, dict[str, Record]] = {}
+        for sheet, (key, _) in _DESCRIBERS.items():
             rows: tuple[Record, ...] = getattr(dataset, key)
-            for record in rows:
-                record_id = getattr(record, record.ID_FIELD or "")
-                records[sheet, record_id] = describer(record)
+            records[sheet] = {getattr(row, row.ID_FIELD or ""): row for row in rows}
         audit = dataset.audit
         licence = (
             f"licence {audit.agency_licence_number}"
             if audit.agency_licence_number
             else "no licence shown"
         )
-        agency = f"{_short(audit.agency_name)} ({licence})"
-        records["Audit", audit.audit_id] = agency
-        return cls(records, agency)
+        return cls(records, f"{_short(audit.agency_name)} ({licence})", audit.audit_id)
+
+    def describe(self, sheet: str, record_id: str) -> str | None:
+        """The identifying words of one record, or None for a record of no described sheet."""
+        if sheet == "Audit":
+            return self.agency if record_id == self.audit_id else None
+        record = self.records.get(sheet, {}).get(record_id)
+        if record is None:
+            return None
+        return _DESCRIBERS[sheet][1](record)
 
     def of_evidence(self, item: Evidence) -> str | None:
         """``recruitment fee, "air ticket", paid to agency`` for a Fees cell, or None."""
         if item.record_id is None:
             return None
-        return self.records.get((item.sheet, item.record_id))
+        return self.describe(item.sheet, item.record_id)
 
     def subject(self, subject: Subject) -> str:
         """The subject as a reader knows it: the agency by its name, an employer with its name."""
         if subject.type is SubjectType.AGENCY:
             return self.agency
         if subject.type is SubjectType.EMPLOYER:
-            name = self.records.get(("Employers", subject.id))
+            name = self.describe("Employers", subject.id)
             return f"{subject.id} ({name})" if name else subject.id
         return subject.id
