@@ -15,9 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.ingest.template import _KIND_WORDS
+from auditor.ingest.template import _KIND_WORDS, DATE_ORDER_HELP
 from auditor.model.columns import enum_of, kind_of
-from auditor.model.sheets import AUDIT_SHEET, TABLE_SHEETS
+from auditor.model.sheets import AUDIT_SHEET, DATE_ORDER_FIELD, TABLE_SHEETS
 from auditor.model.wording import neutral
 from auditor.service import jobs
 from auditor.service.models import Audit
@@ -167,6 +167,15 @@ def guide_sheets() -> list[dict[str, Any]]:
                     "required": info.is_required(),
                     "what": what,
                     "meaning": info.description or "",
+                }
+            )
+        if spec is AUDIT_SHEET:  # format 1.2: read by the workbook reader, not a record field
+            columns.append(
+                {
+                    "name": DATE_ORDER_FIELD,
+                    "required": False,
+                    "what": "iso, day_first or month_first",
+                    "meaning": DATE_ORDER_HELP,
                 }
             )
         sheets.append({"name": spec.name, "columns": columns})

@@ -313,6 +313,8 @@ def test_the_upload_form_has_labels_the_template_and_the_guide(world: World) -> 
     for sheet in ("Audit", "Workers", "Contracts", "Fees", "FX"):
         assert f'id="sheet-{sheet}"' in guide
     assert "<code>worker_id</code>" in guide
+    assert "<code>date_order</code>" in guide  # format 1.2
+    assert "1,50,000" in guide  # lakh grouping, as the template's help says
 
 
 def test_an_upload_without_a_file_shows_the_form_again_with_the_error_by_the_field(
