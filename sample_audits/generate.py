@@ -647,7 +647,7 @@ PLANTED_MISTAKES: tuple[tuple[str, str, object, str], ...] = (
     ("Employers", "D3", "Domestic Helper", "a sector that is not in the list"),
     ("Fees", "A18", None, "a fee_id left empty"),
     ("Workers", "F7", "Tagalog and English", "languages joined by 'and' (tl, en is read)"),
-    ("Workers", "H9", "1,20,000", "a wage in lakh grouping (1,200 or 120000 are read)"),
+    ("Workers", "H9", "1,2,0000", "a wage with misplaced commas (1,20,000 or 120000 are read)"),
     ("Workers", "B11", "Female worker", "sex written as a phrase"),
     ("Contracts", "D3", "01/02/2025", "a date typed the local way, not YYYY-MM-DD"),
     ("Contracts", "G4", "five hundred", "a wage in words"),

@@ -38,10 +38,11 @@ def test_the_base_book_is_valid(book: Book, write: Write) -> None:
     [
         (-5, "Fees!E2: amount must be a number >= 0, got -5"),
         ("two hundred", 'Fees!E2: amount must be a number >= 0, got "two hundred"'),
-        (
-            "1,00,000",
+        (  # the lakh grouping 1,00,000 is read since format 1.2; this fits no grouping
+            "10,0,000",
             "Fees!E2: amount must be written with a point for decimals and commas every three "
-            'digits or none (1234567.50 or 1,234,567.50), got "1,00,000"',
+            "digits (1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "
+            '"10,0,000"',
         ),
         (
             "120 USD",
@@ -364,6 +365,15 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     assert errors_of(path) == [
         "file: the file is not an xlsx workbook (it looks like text, perhaps a CSV file); an "
         "Excel .xlsx or OpenDocument .ods file is needed"
+    ]
+
+
+def test_a_pdf_uploaded_by_mistake_is_called_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    assert errors_of(path) == [
+        "file: the file is not an xlsx workbook (it is a PDF document, perhaps a report or a "
+        "scan); an Excel .xlsx or OpenDocument .ods file is needed"
     ]
 
 

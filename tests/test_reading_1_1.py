@@ -73,15 +73,16 @@ def test_na_in_a_country_column_is_namibia(book: Book, write: Write) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (
-            "1,00,000",
+        (  # format 1.2 reads the lakh grouping 1,00,000; one that fits neither is refused
+            "1,0,00,000",
             "amount must be written with a point for decimals and commas every three digits "
-            'or none (1234567.50 or 1,234,567.50), got "1,00,000"',
+            "(1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "
+            '"1,0,00,000"',
         ),
         (
             "5,5",
             "amount must be written with a point for decimals and commas every three digits "
-            'or none (1234567.50 or 1,234,567.50), got "5,5"',
+            '(1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "5,5"',
         ),
         (
             "NPR 5,000",
@@ -133,11 +134,14 @@ def test_dates_in_another_form_say_what_to_write(
 
 
 def test_languages_without_a_two_letter_code_name_the_one_to_use(book: Book, write: Write) -> None:
-    book["Workers"][0]["languages"] = "Filipino, en"
+    book["Workers"][0]["languages"] = "Bikol, en"
     assert _errors(write(book)) == [
-        "Workers!F2: languages: Filipino (fil) has no two-letter code; write tl (Tagalog), "
-        'got "Filipino, en"'
+        "Workers!F2: languages: Bikol (bik) has no two-letter ISO 639-1 code; write the closest "
+        'language that has one, got "Bikol, en"'
     ]
+    # Format 1.2, settled: tl and fil both name Filipino.
+    book["Workers"][0]["languages"] = "Filipino, fil, en"
+    assert _errors(write(book)) == []
 
 
 def test_an_inspection_date_after_today_is_an_error(book: Book, write: Write) -> None:
@@ -177,7 +181,7 @@ def test_birth_on_or_after_deployment_is_an_error_and_odd_ages_a_warning(
     report = _report(write(book))
     assert [str(p) for p in report.errors] == [
         "Workers!C2: date_of_birth 2025-01-10 is on or after deployment_date 2025-01-10; a "
-        "worker is born before she leaves: check both dates"
+        "worker is born before leaving: check both dates"
     ]
     assert report.errors[0].code is Code.BIRTH_NOT_BEFORE_DEPLOYMENT
     assert "Workers!C3: date_of_birth 1950-01-01 makes the worker 75 at deployment " \

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -20,9 +22,10 @@ def test_the_template_has_every_sheet_header_and_a_guide(tmp_path: Path) -> None
     for spec in TABLE_SHEETS:
         header = [cell.value for cell in workbook[spec.name][1]]
         assert header == list(spec.fields)
-    assert [row[0].value for row in workbook["Audit"].iter_rows(min_row=2)] == list(
-        SHEETS[0].fields
-    )
+    assert [row[0].value for row in workbook["Audit"].iter_rows(min_row=2)] == [
+        *SHEETS[0].fields,
+        "date_order",  # format 1.2: how text dates are written; read, not part of the record
+    ]
     guide = [[c.value for c in row] for row in workbook["Guide"].iter_rows()]
     assert ["Fees", "amount", "yes"] in [row[:3] for row in guide]
 
@@ -144,3 +147,77 @@ def test_the_template_filled_through_openpyxl_round_trips(tmp_path: Path) -> Non
     assert dataset.workers[0].languages == ("ne", "en")
     assert dataset.fees[0].amount == 5000
     assert dataset.sources[0].subject_id == "W1"
+
+
+def test_a_nepali_template_gives_nepali_examples_and_the_1_2_reading(tmp_path: Path) -> None:
+    """``auditor template --jurisdiction NP``: examples of the office's profile (issue 25)."""
+    out = tmp_path / "np.xlsx"
+    run = subprocess.run(
+        [sys.executable, "-m", "auditor", "template", "--jurisdiction", "np", "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    workbook = load_workbook(out)
+    audit = {row[0].value: row[1].value for row in workbook["Audit"].iter_rows(min_row=2)}
+    assert audit["jurisdiction"] == "NP"
+    assert audit["origin_country"] == "NP"
+    assert "date_order" in audit
+    prompts = {
+        str(v.sqref): (v.prompt or "") for v in workbook["Audit"].data_validations.dataValidation
+    }
+    origin = prompts[f"B{list(audit).index('origin_country') + 2}"]
+    assert "e.g. NP" in origin
+    assert "PH" not in origin
+    currency = prompts[f"B{list(audit).index('currency') + 2}"]
+    assert "NPR" in currency
+    assert "e.g. USD" not in currency
+    order = prompts[f"B{list(audit).index('date_order') + 2}"]
+    assert "day_first" in order
+    guide = " ".join(
+        str(cell.value) for row in workbook["Guide"].iter_rows(max_col=5) for cell in row
+    )
+    for words in ("1,50,000", "date_order", "day_first", "UAE", "Nepali", "Bikram Sambat",
+                  "looks like a name"):  # fmt: skip
+        assert words in guide, words
+    assert "two-letter country code" not in guide
+    assert "plain numbers (1200.50)" not in guide
+    page = workbook["Guide"].page_setup
+    assert (page.orientation, page.paperSize) == ("landscape", 9)  # A4
+    workers = workbook["Workers"]
+    assert workers.print_options.gridLines
+    note = workers["A1"].comment
+    assert note is not None
+    assert "pseudonym" in note.text
+    assert workers.page_setup.cellComments == "atEnd"
+
+
+def test_a_nepali_template_filled_the_clerks_way_validates(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "np.xlsx", jurisdiction="NP")
+    workbook = load_workbook(path)
+    values = {
+        "audit_id": "DOFE-2026-7",
+        "agency_name": "Himal Manpower",
+        "inspection_date": "30/06/2026",
+        "currency": "NPR",
+        "date_order": "day_first",
+    }
+    for row in workbook["Audit"].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    workbook["Employers"].append(["E1", "Al Noor", "UAE", "domestic_work"])
+    workbook["Workers"].append(["का-०१", "F", "20/04/1994", "Nepal", "E1", "Nepali"])
+    workbook.save(path)
+    with checked_on(dt.date(2026, 7, 1)):
+        report = auditor.validate(path)
+    assert report.errors == []
+
+
+def test_a_template_for_an_unknown_profile_is_refused(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "auditor", "template", "--jurisdiction", "XX",
+         "--out", str(tmp_path / "x.xlsx")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert "no jurisdiction profile 'XX'" in run.stderr
+    assert not (tmp_path / "x.xlsx").exists()

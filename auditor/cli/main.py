@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="write a blank workbook in the current format")
     template.add_argument("--out", type=Path, default=Path("inspection-template.xlsx"))
     template.add_argument("--rules", type=Path, help="a rule directory with its profiles/")
+    template.add_argument(
+        "--jurisdiction",
+        help="profile id whose examples the help gives (NP: Nepal, NPR, ne), filled in on Audit",
+    )
     template.set_defaults(handler=_template)
 
     from auditor.cli import audit as cli_audit
@@ -194,7 +198,19 @@ def _template(arguments: argparse.Namespace) -> int:
     from auditor.ingest.load import profiles_for
     from auditor.ingest.template import write_template
 
-    ids = tuple(profiles_for(arguments.rules).ids())
-    path = write_template(arguments.out, jurisdictions=ids)
+    profiles = profiles_for(arguments.rules)
+    ids = tuple(profiles.ids())
+    chosen = arguments.jurisdiction
+    if chosen is not None:
+        matches = [i for i in ids if i.lower() == chosen.strip().lower()]
+        if not matches:
+            print(
+                f"auditor template: no jurisdiction profile {chosen!r}; "
+                f"available: {', '.join(ids)}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        chosen = matches[0]
+    path = write_template(arguments.out, jurisdictions=ids, jurisdiction=chosen)
     print(f"template written to {path}", file=sys.stderr)
     return EXIT_OK

@@ -140,12 +140,34 @@ def sniff(data: bytes, limits: Limits) -> None:
             Code.NOT_A_WORKBOOK,
         )
     if not data.startswith(_ZIP_MAGIC):
-        hint = " (it looks like text, perhaps a CSV file)" if _looks_like_text(data[:8]) else ""
+        hint = _what_it_is(data)
         raise PackageProblem(
             f"the file is not an xlsx workbook{hint}; an Excel .xlsx or OpenDocument .ods "
             "file is needed",
             Code.NOT_A_WORKBOOK,
         )
+
+
+#: Files people upload by mistake, by their first bytes: what the message calls them.
+_KNOWN_MAGIC = (
+    (b"%PDF-", "a PDF document, perhaps a report or a scan"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def _what_it_is(data: bytes) -> str:
+    """`` (it is a PDF document...)``: what a file that is not a workbook seems to be."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, name in _KNOWN_MAGIC:
+        if head.startswith(magic):
+            return f" (it is {name})"
+    if head[:1] == b"<" and b"<html" in head[:512].lower():
+        return " (it is a web page, HTML)"
+    if _looks_like_text(data[:8]):
+        return " (it looks like text, perhaps a CSV file)"
+    return ""
 
 
 def _looks_like_text(head: bytes) -> bool:

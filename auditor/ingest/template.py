@@ -22,12 +22,14 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -35,7 +37,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.model.columns import Kind, bounds_of, enum_of, kind_of, reference_of
 from auditor.model.dataset import AuditDataset
-from auditor.model.sheets import AUDIT_HEADERS, AUDIT_SHEET, TABLE_SHEETS, SheetSpec
+from auditor.model.sheets import (
+    AUDIT_HEADERS,
+    AUDIT_SHEET,
+    DATE_ORDER_FIELD,
+    TABLE_SHEETS,
+    SheetSpec,
+)
 
 #: Rows of the template that get drop-down lists (Excel stores one range per column).
 TEMPLATE_ROWS = 5000
@@ -44,25 +52,131 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 _DATE_FORMAT = "yyyy-mm-dd"
 
-_KIND_WORDS = {
-    Kind.ID: "identifier (text or whole number)",
-    Kind.TEXT: "text",
-    Kind.ENUM: "one of the listed values",
-    Kind.BOOL: "yes or no (also y/n, true/false, 1/0); empty = not recorded",
-    Kind.AMOUNT: "number >= 0 (1200.50 or 1,200.50), without the currency or a unit",
-    Kind.WAGE: "number above 0 (1200.50 or 1,200.50)",
-    Kind.NUMBER: "number >= 0, plain digits",
-    Kind.RATE: "number above 0",
-    Kind.DATE: "date (a date cell, or text YYYY-MM-DD such as 2026-06-30)",
-    Kind.COUNTRY: "country: ISO code (NP, NPL) or English name (Nepal)",
-    Kind.CURRENCY: "three-letter ISO 4217 currency code (USD, NPR, QAR...)",
-    Kind.LANGUAGES: "languages: codes (ne, en) or English names (Nepali), comma-separated",
+
+@dataclass(frozen=True)
+class Examples:
+    """The examples a template gives, from the jurisdiction profile the office works under.
+
+    A Nepali clerk reads "NP, Nepal, NPR, ne" where a Philippine one reads
+    "PH, Philippines, PHP, tl" (issue 25: the examples were Philippine
+    whatever the office).
+    """
+
+    country: str
+    country_name: str
+    currency: str
+    language: str
+    language_name: str
+    destination: str
+    destination_alias: str
+
+
+#: Examples of the shipped country profiles; another profile gets its country's name and the
+#: default's other examples.
+_PROFILE_EXAMPLES = {
+    "NP": Examples("NP", "Nepal", "NPR", "ne", "Nepali", "AE", "UAE"),
+    "PH": Examples("PH", "Philippines", "PHP", "tl", "Tagalog", "SA", "KSA"),
+    "ID": Examples("ID", "Indonesia", "IDR", "id", "Indonesian", "MY", "Malaysia"),
 }
+DEFAULT_EXAMPLES = Examples("PH", "Philippines", "USD", "tl", "Tagalog", "QA", "Qatar")
 
 
-def write_template(path: str | Path, *, jurisdictions: tuple[str, ...] = ()) -> Path:
-    """A blank workbook in the current format, ready to be filled in."""
-    return write_workbook(None, path, jurisdictions=jurisdictions)
+def examples_for(jurisdiction: str | None) -> Examples:
+    """The examples for a profile id (any case); the default for ``ilo`` or none."""
+    if jurisdiction is None:
+        return DEFAULT_EXAMPLES
+    key = jurisdiction.strip().upper()
+    if key in _PROFILE_EXAMPLES:
+        return _PROFILE_EXAMPLES[key]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=key) if len(key) == 2 else None
+    if country is None:
+        return DEFAULT_EXAMPLES
+    return replace(DEFAULT_EXAMPLES, country=key, country_name=str(country.name))
+
+
+def kind_words(examples: Examples = DEFAULT_EXAMPLES) -> dict[Kind, str]:
+    """What to type in a column of each kind, in the words of workbook format 1.2."""
+    ex = examples
+    return {
+        Kind.ID: "identifier (text or whole number)",
+        Kind.TEXT: "text",
+        Kind.ENUM: "one of the listed values",
+        Kind.BOOL: "yes or no (also y/n, true/false, 1/0); empty = not recorded",
+        Kind.AMOUNT: ("number >= 0 (150000, 150,000 or 1,50,000), without the currency or a unit"),
+        Kind.WAGE: "number above 0 (1200.50, 1,200.50 or 1,20,000)",
+        Kind.NUMBER: "number >= 0, plain digits",
+        Kind.RATE: "number above 0",
+        Kind.DATE: (
+            "date: a date cell, or text 2026-06-30 (30/06/2026 when the Audit field date_order "
+            "is day_first)"
+        ),
+        Kind.COUNTRY: (
+            f"country: ISO code ({ex.country}, {ex.destination}), English name "
+            f"({ex.country_name}) or a common alias ({_aliases(ex)})"
+        ),
+        Kind.CURRENCY: f"three-letter ISO 4217 currency code ({ex.currency}, USD, QAR...)",
+        Kind.LANGUAGES: (
+            f"languages: codes ({ex.language}, en) or English names ({ex.language_name}), "
+            "separated by commas"
+        ),
+    }
+
+
+def _aliases(examples: Examples) -> str:
+    return ", ".join(dict.fromkeys((examples.destination_alias, "UAE", "KSA", "UK", "USA")))
+
+
+_KIND_WORDS = kind_words()
+
+#: Descriptions of the models that carry an example, and the example's field of
+#: :class:`Examples` (the models' own descriptions are published in the JSON schema).
+_EXAMPLE_TEXTS = {
+    "(e.g. PH)": "country",
+    "(e.g. USD)": "currency",
+    "(two-letter country code)": "country",
+}
+#: Format 1.2: the Audit field that says how text dates are written; read by the workbook
+#: reader, not part of the audit's record.
+DATE_ORDER_HELP = (
+    "How dates typed as text are written: iso (2026-06-30, the default), day_first "
+    "(30/06/2026) or month_first (06/30/2026). Date cells are always dates."
+)
+_WORKER_ID_HELP = (
+    " A pseudonym such as W-001: a worker's name here (two words of letters, or letters "
+    "of another script without a digit) is refused."
+)
+
+
+def _description(name: str, info: Any, examples: Examples) -> str:
+    text: str = info.description or ""
+    for written, attribute in _EXAMPLE_TEXTS.items():
+        if written in text:
+            value = getattr(examples, attribute)
+            text = text.replace(
+                written,
+                f"(e.g. {value})"
+                if written != "(two-letter country code)"
+                else f"(country code or name, e.g. {value})",
+            )
+    if name == "worker_id" and reference_of(info) is None:
+        text += _WORKER_ID_HELP
+    return text
+
+
+def write_template(
+    path: str | Path, *, jurisdictions: tuple[str, ...] = (), jurisdiction: str | None = None
+) -> Path:
+    """A blank workbook in the current format, ready to be filled in.
+
+    ``jurisdiction`` (a profile id) chooses the examples the help gives and is
+    filled in on the Audit sheet.
+    """
+    return write_workbook(
+        None, path, jurisdictions=jurisdictions, examples=examples_for(jurisdiction),
+        jurisdiction=jurisdiction,
+    )  # fmt: skip
 
 
 def write_workbook(
@@ -71,6 +185,8 @@ def write_workbook(
     *,
     jurisdictions: tuple[str, ...] = (),
     guide: bool = True,
+    examples: Examples = DEFAULT_EXAMPLES,
+    jurisdiction: str | None = None,
 ) -> Path:
     """Write ``dataset`` (or nothing, for the template) as an inspection workbook."""
     path = Path(path)
@@ -79,15 +195,17 @@ def write_workbook(
     assert first is not None
     if guide:
         first.title = "Guide"
-        _write_guide(first, jurisdictions)
+        _write_guide(first, jurisdictions, examples)
         audit_sheet = book.create_sheet(AUDIT_SHEET.name)
     else:
         audit_sheet = first
-    _write_audit_sheet(audit_sheet, dataset, jurisdictions)
+    _write_audit_sheet(audit_sheet, dataset, jurisdictions, examples, jurisdiction)
     for spec in TABLE_SHEETS:
         sheet = book.create_sheet(spec.name)
         records = getattr(dataset, spec.key) if dataset is not None else ()
-        _write_table_sheet(sheet, spec, [r.model_dump() for r in records])
+        _write_table_sheet(sheet, spec, [r.model_dump() for r in records], examples)
+        if dataset is None:
+            _printable_form(sheet, spec, examples)
     if guide:
         book.active = 0
     stamp = dataset.audit.inspection_date if dataset is not None else TEMPLATE_DATE
@@ -181,24 +299,26 @@ def label(name: str) -> str:
     return words[0].upper() + words[1:]
 
 
-def _help(name: str, info: Any) -> tuple[str, str]:
+def _help(name: str, info: Any, examples: Examples = DEFAULT_EXAMPLES) -> tuple[str, str]:
     """Excel's input message for a column: its label (title) and what to type (body)."""
     kind = kind_of(info)
     marker = enum_of(info)
-    what = _KIND_WORDS[kind]
+    what = kind_words(examples)[kind]
     if marker is not None:
         what = "one of: " + ", ".join(m.value for m in marker.enum)
     required = "Required. " if info.is_required() else "Optional: leave empty if not recorded. "
     reference = reference_of(info)
     if reference is not None:
         what = f"an id from the {reference} sheet"
-    body = f"{required}{info.description or ''} Type: {what}."
+    body = f"{required}{_description(name, info, examples)} Type: {what}."
     return label(name)[:32], body[:255]
 
 
-def _prompt(sheet: Worksheet, area: str, name: str, info: Any) -> None:
+def _prompt(
+    sheet: Worksheet, area: str, name: str, info: Any, examples: Examples = DEFAULT_EXAMPLES
+) -> None:
     """The input message alone (any value allowed), for a header or an untyped column."""
-    title, body = _help(name, info)
+    title, body = _help(name, info, examples)
     validation = DataValidation(
         allow_blank=True, showInputMessage=True, promptTitle=title, prompt=body
     )
@@ -210,10 +330,17 @@ def _prompt(sheet: Worksheet, area: str, name: str, info: Any) -> None:
 _FIRST_DAY, _LAST_DAY = dt.date(1900, 3, 1), dt.date(2100, 12, 31)
 
 
-def _typed(sheet: Worksheet, area: str, name: str, info: Any, lists: dict[Kind, str]) -> None:
+def _typed(  # noqa: PLR0917 - one column's place, field and the help's examples
+    sheet: Worksheet,
+    area: str,
+    name: str,
+    info: Any,
+    lists: dict[Kind, str],
+    examples: Examples = DEFAULT_EXAMPLES,
+) -> None:
     """The column's validation with its input message: the check that fits its kind."""
     kind = kind_of(info)
-    title, body = _help(name, info)
+    title, body = _help(name, info, examples)
     options: dict[str, Any] = {}
     error = ""
     reference = reference_of(info)
@@ -240,7 +367,7 @@ def _typed(sheet: Worksheet, area: str, name: str, info: Any, lists: dict[Kind, 
             "formula1": str((_FIRST_DAY - dt.date(1899, 12, 30)).days),
             "formula2": str((_LAST_DAY - dt.date(1899, 12, 30)).days),
         }
-        error = f"{name} must be a date, typed as YYYY-MM-DD (2026-06-30)"
+        error = f"{name} must be a date, typed as 2026-06-30 (or as date_order says)"
     elif kind in _NUMBER_KINDS:
         bounds = bounds_of(info)
         low, strict = _NUMBER_KINDS[kind]
@@ -258,7 +385,7 @@ def _typed(sheet: Worksheet, area: str, name: str, info: Any, lists: dict[Kind, 
         options = {"type": "list", "formula1": lists[kind], "errorStyle": "warning"}
         error = f"{name}: {_KIND_WORDS[kind]}; a name is accepted too"
     if not options:
-        _prompt(sheet, area, name, info)
+        _prompt(sheet, area, name, info, examples)
         return
     validation = DataValidation(
         allow_blank=True,
@@ -284,7 +411,11 @@ _NUMBER_KINDS = {
 
 
 def _write_audit_sheet(
-    sheet: Worksheet, dataset: AuditDataset | None, jurisdictions: tuple[str, ...]
+    sheet: Worksheet,
+    dataset: AuditDataset | None,
+    jurisdictions: tuple[str, ...],
+    examples: Examples = DEFAULT_EXAMPLES,
+    jurisdiction: str | None = None,
 ) -> None:
     sheet.title = AUDIT_SHEET.name
     sheet.append(list(AUDIT_HEADERS))
@@ -292,6 +423,8 @@ def _write_audit_sheet(
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 40
     values = dataset.audit.model_dump() if dataset is not None else {}
+    if dataset is None and jurisdiction is not None:
+        values = {"jurisdiction": jurisdiction, "origin_country": examples.country}
     lists = _code_lists()
     for row, (name, info) in enumerate(AUDIT_SHEET.model.model_fields.items(), start=2):
         field = sheet.cell(row=row, column=1, value=name)
@@ -303,12 +436,34 @@ def _write_audit_sheet(
         if name == "jurisdiction" and jurisdictions:
             _add_list(sheet, f"B{row}", jurisdictions, "jurisdiction")
         elif name != "jurisdiction":
-            _typed(sheet, f"B{row}", name, info, lists)
+            _typed(sheet, f"B{row}", name, info, lists, examples)
         else:
-            _prompt(sheet, f"B{row}", name, info)
+            _prompt(sheet, f"B{row}", name, info, examples)
+    if dataset is None:  # the template offers the 1.2 reading field; a dataset is ISO already
+        row = sheet.max_row + 1
+        sheet.cell(row=row, column=1, value=DATE_ORDER_FIELD)
+        sheet.cell(row=row, column=2, value=None)  # empty: iso, the default
+        validation = DataValidation(
+            type="list",
+            formula1='"iso,day_first,month_first"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="date_order: not a listed value",
+            error="date_order must be one of: iso, day_first, month_first",
+            showInputMessage=True,
+            promptTitle="Date order",
+            prompt=DATE_ORDER_HELP[:255],
+        )
+        validation.add(f"B{row}")
+        sheet.add_data_validation(validation)
 
 
-def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, Any]]) -> None:
+def _write_table_sheet(
+    sheet: Worksheet,
+    spec: SheetSpec,
+    rows: list[dict[str, Any]],
+    examples: Examples = DEFAULT_EXAMPLES,
+) -> None:
     sheet.title = spec.name
     fields = list(spec.model.model_fields.items())
     sheet.append([name for name, _ in fields])
@@ -323,12 +478,12 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, A
         if kind is Kind.ENUM:
             marker = enum_of(info)
             assert marker is not None
-            _add_list(sheet, area, tuple(m.value for m in marker.enum), name, info)
+            _add_list(sheet, area, tuple(m.value for m in marker.enum), name, info, examples)
         elif kind is Kind.BOOL:
-            _add_list(sheet, area, ("yes", "no"), name, info)
+            _add_list(sheet, area, ("yes", "no"), name, info, examples)
         else:
-            _typed(sheet, area, name, info, lists)
-        _prompt(sheet, f"{letter}1", name, info)
+            _typed(sheet, area, name, info, lists, examples)
+        _prompt(sheet, f"{letter}1", name, info, examples)
         width = max(len(name), len(label(name))) + 4
         sheet.column_dimensions[letter].width = min(max(12, width), 40)
     for record in rows:
@@ -339,10 +494,46 @@ def _write_table_sheet(sheet: Worksheet, spec: SheetSpec, rows: list[dict[str, A
                 sheet.cell(row=row, column=column).number_format = _DATE_FORMAT
 
 
-def _add_list(
-    sheet: Worksheet, area: str, choices: tuple[str, ...], name: str, info: Any = None
+#: Blank rows a printed template sheet offers for writing by hand.
+_PRINTED_BLANK_ROWS = 25
+
+
+def _printable_form(sheet: Worksheet, spec: SheetSpec, examples: Examples) -> None:
+    """A blank sheet prints as a form: A4, gridlines, blank rows, and its column help.
+
+    Each header carries its help as a note, which a spreadsheet program prints
+    after the sheet ("at end of sheet"); the page header says where the
+    help is, for a program that does not print notes (the Guide lists every
+    column).
+    """
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.cellComments = "atEnd"
+    sheet.print_options.gridLines = True
+    fields = list(spec.model.model_fields.items())
+    last = get_column_letter(len(fields))
+    sheet.print_area = f"A1:{last}{_PRINTED_BLANK_ROWS + 1}"
+    for column, (name, info) in enumerate(fields, start=1):
+        title, body = _help(name, info, examples)
+        note = Comment(f"{name} ({title}): {body}", "auditor")
+        note.width, note.height = 320, 160
+        sheet.cell(row=1, column=column).comment = note
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None
+    assert footer is not None
+    header.left.text = f"{spec.name}: one record a row; red columns are required"
+    header.right.text = "What to type in each column: the Guide sheet, and each header's note"
+    footer.center.text = "&P / &N"
+
+
+def _add_list(  # noqa: PLR0917 - one column's place, choices, field and examples
+    sheet: Worksheet,
+    area: str,
+    choices: tuple[str, ...],
+    name: str,
+    info: Any = None,
+    examples: Examples = DEFAULT_EXAMPLES,
 ) -> None:
-    title, body = _help(name, info) if info is not None else (label(name), "")
+    title, body = _help(name, info, examples) if info is not None else (label(name), "")
     validation = DataValidation(
         type="list",
         formula1='"' + ",".join(choices) + '"',
@@ -383,57 +574,113 @@ def _code_lists() -> dict[Kind, str]:
     }
 
 
-def _write_guide(sheet: Worksheet, jurisdictions: tuple[str, ...]) -> None:
-    _print_setup(sheet)
-    sheet.print_title_rows = None
-    sheet.append(["How to fill in this workbook"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    intro = [
+#: The Guide's columns and their widths: the text fits a landscape A4 page at full size.
+_GUIDE_WIDTHS = (13, 26, 9, 38, 48)
+_GUIDE_WIDTH = sum(_GUIDE_WIDTHS)
+#: Characters of a wrapped line, and the height of one printed line (points).
+_LINE_CHARS, _LINE_POINTS = 0.8, 14
+
+
+def _guide_intro(examples: Examples) -> list[str]:
+    """The Guide's opening lines, true to the reading of workbook format 1.2."""
+    ex = examples
+    return [
         "One workbook holds one inspection of one recruitment agency.",
         "Row 1 of each sheet names the columns; records start on row 2. Select a cell to see "
-        "what to type in it.",
+        "what to type in it; this Guide lists every column below.",
         "Red marks what is required: a red column header, or a red field name on the Audit "
         "sheet. Everything else may be left empty.",
-        "Drop-downs offer the listed values, the ISO codes (country names such as Nepal, and "
-        "language names such as Nepali, are accepted too) and the ids of the other sheets.",
-        "Numbers: 5000 or 5,000 (commas every three digits); dates: a date cell or 2026-06-30.",
         "Leave a cell empty when the fact was not recorded: empty means 'unknown', never 'no'.",
-        "Workers appear under pseudonymous ids only: never write a worker's name anywhere.",
-        "Amounts are plain numbers (1200.50) in the currency of their row; the FX sheet converts "
-        "every other currency into the audit currency.",
+        "Workers appear under pseudonymous ids only (W-001, "
+        f"{ex.country}-0042): never write a worker's name anywhere. A worker_id that looks like "
+        "a name (two words of letters, or letters of another script with no digit) is refused.",
+        "Dates: a date cell, or text 2026-06-30. Dates typed another way are read when the "
+        "Audit field date_order says how: day_first (30/06/2026, 30.6.2026) or month_first "
+        "(06/30/2026); a date that cannot be read that way is refused at its cell. Month names "
+        "(30 June 2026) are read too; two-digit years are not. A Bikram Sambat date must be "
+        "converted: the problem list gives the Gregorian date.",
+        "Amounts: plain numbers in the currency of their row (150000, 150000.50), with commas "
+        "every three digits (150,000) or in lakh grouping (1,50,000); no currency sign or unit "
+        "in the cell. In a currency with three decimals (KWD, BHD, OMR...) write no commas. "
+        "The FX sheet converts every other currency into the audit currency.",
+        f"Countries: the ISO code ({ex.country}, {ex.destination}), the English name "
+        f"({ex.country_name}) or a common alias (UAE, KSA, UK, USA, Hong Kong...). Languages: "
+        f"codes ({ex.language}, en) or English names ({ex.language_name}), separated by commas.",
+        "Drop-downs offer the listed values, the ISO codes and the ids of the other sheets.",
         "This Guide sheet is ignored when the workbook is read.",
     ]
+
+
+def _wrapped_height(text: str, chars: float) -> float:
+    """Points of a wrapped row's height: openpyxl cannot measure text, so estimate its lines."""
+    lines = max(1, -(-len(text) // max(1, int(chars / _LINE_CHARS))))
+    return float(lines * _LINE_POINTS)
+
+
+def _write_guide(
+    sheet: Worksheet, jurisdictions: tuple[str, ...], examples: Examples = DEFAULT_EXAMPLES
+) -> None:
+    _print_setup(sheet)
+    sheet.print_title_rows = None
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.append(["How to fill in this workbook"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    intro = _guide_intro(examples)
+    if jurisdictions:
+        intro.append(f"Jurisdiction profiles available: {', '.join(jurisdictions)}")
     for line in intro:
         sheet.append([line])
-    if jurisdictions:
-        sheet.append([f"Jurisdiction profiles available: {', '.join(jurisdictions)}"])
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = _wrapped_height(line, _GUIDE_WIDTH)
     sheet.append([])
-    header_row = sheet.max_row + 1
     sheet.append(["Sheet", "Column", "Required", "What to write", "Meaning"])
+    header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
+    words = kind_words(examples)
+    rows: list[list[str]] = []
     for spec in (AUDIT_SHEET, *TABLE_SHEETS):
         for name, info in spec.model.model_fields.items():
             kind = kind_of(info)
             marker = enum_of(info)
-            what = _KIND_WORDS[kind]
+            what = words[kind]
             if marker is not None:
                 what = "one of: " + ", ".join(m.value for m in marker.enum)
                 if marker.aliases:
                     what += " (or " + ", ".join(alias for alias, _ in marker.aliases) + ")"
-            sheet.append(
+            rows.append(
                 [
                     spec.name,
                     name,
                     "yes" if info.is_required() else "no",
                     what,
-                    info.description or "",
+                    _description(name, info, examples),
                 ]
             )
-    for letter, width in zip("ABCDE", (16, 30, 10, 60, 90), strict=True):
+        if spec is AUDIT_SHEET:
+            rows.append(
+                [
+                    spec.name,
+                    DATE_ORDER_FIELD,
+                    "no",
+                    "iso, day_first or month_first",
+                    DATE_ORDER_HELP,
+                ]
+            )
+    for values in rows:
+        sheet.append(values)
+        row = sheet.max_row
+        sheet.row_dimensions[row].height = max(
+            _wrapped_height(text, width) for text, width in zip(values, _GUIDE_WIDTHS, strict=True)
+        )
+    for letter, width in zip("ABCDE", _GUIDE_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.print_area = f"A1:E{sheet.max_row}"  # the text; the code lists beside it are data
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     for (kind, codes), letter in zip(_codes().items(), _LIST_COLUMNS.values(), strict=True):
         sheet[f"{letter}1"] = {
             Kind.COUNTRY: "countries",
@@ -444,6 +691,6 @@ def _write_guide(sheet: Worksheet, jurisdictions: tuple[str, ...]) -> None:
         for number, code in enumerate(codes, start=2):
             sheet[f"{letter}{number}"] = code
         sheet.column_dimensions[letter].width = 11
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
+    for row_cells in sheet.iter_rows(min_row=header_row + 1, max_col=5):
+        for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -44,12 +44,14 @@ from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
+from auditor.model.enums import DateOrder
 from auditor.model.problems import Level, Problems, ValidationReport
 from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo
 from auditor.model.sheets import (
     AUDIT_HEADERS,
     AUDIT_SHEET,
+    DATE_ORDER_FIELD,
     HELPER_SHEETS,
     SHEET_BY_NAME,
     SHEETS,
@@ -59,7 +61,17 @@ from auditor.model.sheets import (
     SheetSpec,
     WorkbookLocator,
 )
-from auditor.model.values import is_empty, normalise_name, shown
+from auditor.model.values import (
+    ValueProblem,
+    dates_read_as,
+    enum_reader,
+    is_empty,
+    normalise_name,
+    set_date_order,
+    shown,
+)
+
+_read_date_order = enum_reader(DateOrder)
 
 _KNOWN = {normalise_name(spec.name): spec for spec in SHEETS}
 
@@ -75,7 +87,8 @@ def check_workbook(
 
     Raises :class:`LimitExceeded` when the workbook is over a size limit.
     """
-    with paused_gc():
+    with paused_gc(), dates_read_as(DateOrder.ISO):
+        # The Audit sheet's date_order, read first, sets how every later text date reads.
         return _check_workbook(Path(path), profiles, jurisdiction, limits)
 
 
@@ -102,7 +115,8 @@ def _check_workbook(
             Level.WARNING,
             code=Code.MACROS_NOT_RUN,
         )
-    sheets = _find_sheets(package, problems)
+    # The Audit sheet first: its date_order says how the other sheets' text dates read.
+    sheets = sorted(_find_sheets(package, problems), key=lambda found: found[0] is not AUDIT_SHEET)
     read = ReadSheets(audit=None, present={spec.name for spec, _, _ in sheets})
     loader = SheetLoader(data, book, limits)
     damaged = False
@@ -302,23 +316,8 @@ def _read_audit_sheet(
                     code=Code.VALUE_WITHOUT_FIELD,
                 )
             continue
-        if name not in fields:
-            if name in unknown_seen:
-                problems.at_cell(
-                    AUDIT_SHEET.name,
-                    name_ref,
-                    f"field {shown(name_cell)} is given twice (first at {unknown_seen[name]})",
-                    code=Code.DUPLICATE_FIELD,
-                )
-            else:
-                unknown_seen[name] = name_ref
-                problems.at_cell(
-                    AUDIT_SHEET.name,
-                    name_ref,
-                    f"unknown field {shown(name_cell)} ignored",
-                    Level.WARNING,
-                    code=Code.UNKNOWN_FIELD,
-                )
+        if name not in fields and name != DATE_ORDER_FIELD:
+            _unknown_field(name, name_cell, name_ref, unknown_seen, problems)
             continue
         if name in first_seen:
             problems.at_cell(
@@ -331,6 +330,9 @@ def _read_audit_sheet(
         first_seen[name] = name_ref
         audit_cells[name] = value_ref
         mark = sheet.unreadable.get((number, value_column + 1))
+        if name == DATE_ORDER_FIELD:
+            _date_order(value, value_ref, mark, problems)
+            continue
         refusal = UNREADABLE_MESSAGES[mark] if mark is not None else checks.problem(name, value)
         if refusal is not None:
             problems.cell(AUDIT_SHEET.name, 0, name, refusal.message, code=refusal.code)
@@ -348,6 +350,44 @@ def _read_audit_sheet(
         skip=refused,
     )
     return (record if isinstance(record, AuditInfo) else None), readable
+
+
+def _unknown_field(
+    name: str, cell: object, reference: str, seen: dict[str, str], problems: Problems
+) -> None:
+    """An Audit field the format does not know: a warning, or an error when given twice."""
+    if name in seen:
+        problems.at_cell(
+            AUDIT_SHEET.name,
+            reference,
+            f"field {shown(cell)} is given twice (first at {seen[name]})",
+            code=Code.DUPLICATE_FIELD,
+        )
+        return
+    seen[name] = reference
+    problems.at_cell(
+        AUDIT_SHEET.name,
+        reference,
+        f"unknown field {shown(cell)} ignored",
+        Level.WARNING,
+        code=Code.UNKNOWN_FIELD,
+    )
+
+
+def _date_order(value: object, reference: str, mark: str | None, problems: Problems) -> None:
+    """Read the Audit field date_order and read the workbook's text dates under it."""
+    if mark is not None:
+        refusal = UNREADABLE_MESSAGES[mark]
+        problems.at_cell(AUDIT_SHEET.name, reference, refusal.message, code=refusal.code)
+        return
+    if is_empty(value):
+        return  # not given: iso, the default
+    try:
+        set_date_order(_read_date_order(value))
+    except ValueProblem as problem:
+        problems.at_cell(
+            AUDIT_SHEET.name, reference, problem.for_field(DATE_ORDER_FIELD), code=problem.code
+        )
 
 
 def _audit_other_columns(

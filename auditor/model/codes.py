@@ -70,6 +70,11 @@ class Code(StrEnum):
     IMPLAUSIBLE_AGE = "implausible_age"
     IMPLAUSIBLE_FX_RATE = "implausible_fx_rate"
     NO_FONT_FOR_CHARACTER = "no_font_for_character"
+    # -- reading what clerks type, pseudonyms (workbook format 1.2) ------------
+    DATE_NOT_IN_DATE_ORDER = "date_not_in_date_order"
+    BIKRAM_SAMBAT_DATE = "bikram_sambat_date"
+    WORKER_ID_LOOKS_LIKE_NAME = "worker_id_looks_like_name"
+    WORKER_ID_MAY_BE_NAME = "worker_id_may_be_name"
     # -- structure ------------------------------------------------------------
     MISSING_SHEET = "missing_sheet"
     MISSING_COLUMN = "missing_column"
@@ -187,6 +192,22 @@ MEANINGS: Mapping[Code, str] = {
     Code.NO_FONT_FOR_CHARACTER: (
         "Warning: a text holds a character that no font shipped with the report can draw."
     ),
+    Code.DATE_NOT_IN_DATE_ORDER: (
+        "A text date cannot be read in the order the Audit field date_order declares "
+        "(day_first or month_first), or has a two-digit year (workbooks only)."
+    ),
+    Code.BIKRAM_SAMBAT_DATE: (
+        "A text date is no Gregorian date but looks like a Bikram Sambat one; the message gives "
+        "the Gregorian date where the converter covers the year (a Bikram Sambat date after the "
+        "inspection keeps the code date_after_inspection, with the same sentence)."
+    ),
+    Code.WORKER_ID_LOOKS_LIKE_NAME: (
+        "A worker_id looks like a person's name (two or more words of letters, or letters of a "
+        "script other than Latin with no digit); worker ids are pseudonyms."
+    ),
+    Code.WORKER_ID_MAY_BE_NAME: (
+        "Warning: a worker_id is a single Latin word with no digit, which may be a name."
+    ),
     Code.MISSING_SHEET: (
         "A required sheet (for dataset input: the audit object or a list) is missing."
     ),
@@ -257,6 +278,7 @@ WARNING_CODES: frozenset[Code] = frozenset(
         Code.IMPLAUSIBLE_AGE,
         Code.IMPLAUSIBLE_FX_RATE,
         Code.NO_FONT_FOR_CHARACTER,
+        Code.WORKER_ID_MAY_BE_NAME,
     }
 )
 

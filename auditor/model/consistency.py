@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import partial
 from operator import attrgetter, itemgetter
 
-from auditor.model import plausible
+from auditor.model import calendars, plausible, pseudonyms
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of, reference_of
 from auditor.model.enums import Payee, SubjectType
@@ -119,6 +119,7 @@ def check_consistency(
     _check_references(read, problems)
     _check_sources(read, problems)
     _check_required_together(read, problems)
+    pseudonyms.check_worker_ids(read.readable, read.column, problems)
     # The Audit fields that could be read serve even when another of them could not, so a
     # mistyped inspection date does not hide a currency with no rate.
     audit = read.audit.model_dump() if read.audit is not None else read.audit_values
@@ -400,12 +401,13 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
             for name in names:
                 value = getattr(record, name)
                 if value is not None and inspection is not None and value > inspection:
+                    bikram = calendars.after_inspection(value, inspection)
                     problems.cell(
                         spec.name,
                         index,
                         name,
                         f"{name} {value.isoformat()} is after the inspection date "
-                        f"{inspection.isoformat()}",
+                        f"{inspection.isoformat()}" + (f" and {bikram}" if bikram else ""),
                         code=Code.DATE_AFTER_INSPECTION,
                     )
             if (

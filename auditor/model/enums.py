@@ -19,6 +19,14 @@ class Sex(StrEnum):
 SEX_ALIASES = {"F": "female", "M": "male", "X": "other"}
 
 
+class DateOrder(StrEnum):
+    """How a workbook's text dates are written (Audit field ``date_order``, format 1.2)."""
+
+    ISO = "iso"
+    DAY_FIRST = "day_first"
+    MONTH_FIRST = "month_first"
+
+
 class Sector(StrEnum):
     DOMESTIC_WORK = "domestic_work"
     CARE = "care"

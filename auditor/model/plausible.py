@@ -115,7 +115,7 @@ def check_workers(
                 index,
                 "date_of_birth",
                 f"date_of_birth {born.isoformat()} is on or after deployment_date "
-                f"{left.isoformat()}; a worker is born before she leaves: check both dates",
+                f"{left.isoformat()}; a worker is born before leaving: check both dates",
                 code=Code.BIRTH_NOT_BEFORE_DEPLOYMENT,
             )
             continue

@@ -73,6 +73,9 @@ HELPER_SHEETS: frozenset[str] = frozenset({"guide"})
 
 #: The Audit sheet's header: a field column and a value column.
 AUDIT_HEADERS = ("field", "value")
+#: Format 1.2: the Audit field that says how text dates are written (``iso``, ``day_first``,
+#: ``month_first``); read by the workbook reader, never part of the audit's record.
+DATE_ORDER_FIELD = "date_order"
 
 
 @dataclass(frozen=True)

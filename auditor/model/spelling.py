@@ -41,6 +41,40 @@ _DAY_MONTH_NAME = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+([A-Za-z]+)\.?,
 _MONTH_NAME_DAY = re.compile(r"([A-Za-z]+)\.?[\s\-/.]+(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/.]+(\d{4})")
 #: Languages without an ISO 639-1 code that people write for one that has it.
 _LANGUAGE_INSTEAD = {"fil": "tl"}
+#: Languages read as another's two-letter code (format 1.2: ``tl`` and ``fil`` both name
+#: Filipino, the standard form of Tagalog).
+_LANGUAGE_READ_AS = {"fil": "tl", "filipino": "tl"}
+#: Format 1.2, settled: the closed list of country aliases read besides the English names of
+#: ISO 3166 (``U.A.E.`` is compared as written, case aside).
+COUNTRY_ALIASES: dict[str, str] = {
+    "UAE": "AE",
+    "U.A.E.": "AE",
+    "KSA": "SA",
+    "UK": "GB",
+    "U.K.": "GB",
+    "USA": "US",
+    "U.S.A.": "US",
+    "US": "US",
+    "Hong Kong": "HK",
+    "Macau": "MO",
+    "Macao": "MO",
+    "South Korea": "KR",
+    "Korea": "KR",
+    "Russia": "RU",
+    "Vietnam": "VN",
+    "Iran": "IR",
+    "Syria": "SY",
+    "Laos": "LA",
+    "Taiwan": "TW",
+    "Brunei": "BN",
+    "Bolivia": "BO",
+    "Tanzania": "TZ",
+    "Venezuela": "VE",
+    "Moldova": "MD",
+}
+#: Format 1.2: a text date with one- or two-digit day and month, ``/``, ``-`` or ``.``, a
+#: two-digit year (refused under every order: ``03/04/25`` could be of any century).
+_SHORT_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})")
 
 
 def _day(year: int, month: int, day: int) -> dt.date | None:
@@ -77,6 +111,44 @@ def date_hint(text: str) -> str | None:
     return None
 
 
+def read_in_order(text: str, day_first: bool) -> tuple[dt.date | None, str | None]:
+    """A text date under a declared ``date_order`` (format 1.2): the date, or why not.
+
+    ``(date, None)`` when it reads; ``(None, reason)`` when it has the shape
+    of a date but cannot be read in the declared order (the reason names the
+    order, and the other reading when there is one); ``(None, None)`` when it
+    does not look like a date of these forms at all. English month names read
+    under either order.
+    """
+    order = "day_first" if day_first else "month_first"
+    if _SHORT_YEAR.fullmatch(text):
+        return None, "has a two-digit year; write the year with its four digits"
+    match = _NUMERIC.fullmatch(text)
+    if match:
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        day, month = (first, second) if day_first else (second, first)
+        found = _day(year, month, day)
+        if found is not None:
+            return found, None
+        other = _day(year, day, month)
+        reason = f"cannot be a date under date_order {order}"
+        if other is not None:
+            reading = "month first" if day_first else "day first"
+            reason += (
+                f"; read {reading} it would be {other.isoformat()}: check the cell, or the Audit "
+                "field date_order"
+            )
+        return None, reason
+    for pattern, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
+        match = pattern.fullmatch(text)
+        if match:
+            named_month = _MONTHS.get(match[month_group].lower())
+            found = _day(int(match[3]), named_month, int(match[day_group])) if named_month else None
+            if found is not None:
+                return found, None
+    return None, None
+
+
 def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -92,6 +164,8 @@ def country_names() -> dict[str, str]:
             value = getattr(country, attribute, None)
             if value:
                 names.setdefault(_key(value), country.alpha_2)
+    for alias, code in COUNTRY_ALIASES.items():
+        names[_key(alias)] = code
     return names
 
 
@@ -128,7 +202,8 @@ def language_names() -> tuple[dict[str, str], dict[str, str]]:
 def language_code(text: str) -> str | None:
     """The ISO 639-1 code a language's code, ISO 639-2 code or English name stands for."""
     names, _ = language_names()
-    return names.get(_key(text))
+    key = _key(text)
+    return _LANGUAGE_READ_AS.get(key) or names.get(key)
 
 
 def language_without_code(text: str) -> str | None:

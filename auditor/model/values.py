@@ -16,18 +16,23 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
+from auditor.model import calendars
 from auditor.model.codes import Code
+from auditor.model.enums import DateOrder
 from auditor.model.spelling import (
     country_code,
     date_hint,
     language_code,
     language_without_code,
+    read_in_order,
 )
 
 #: Texts that mean "nothing recorded" (compared after trimming, any case).
@@ -39,6 +44,9 @@ _PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 #: Commas as thousands separators (1.1): a first group of one to three digits, then groups
 #: of exactly three (``5,000``, ``1,234,567.50``); the lakh grouping ``1,00,000`` is not this.
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+#: The Indian and Nepali (lakh) grouping of format 1.2: the last group of three digits, the
+#: ones before of two (``1,50,000`` is 150000; ``12,34,567.50``).
+_LAKH = re.compile(r"[+-]?\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d*)?")
 #: A number written with a currency or a unit around it (``NPR 5,000``, ``$120``, ``120 USD``).
 _WITH_UNIT = re.compile(
     r"[^\d\s.,+-]+\s*[+-]?[\d.,]*\d[\d.,]*|[+-]?[\d.,]*\d[\d.,]*\s*[^\d\s.,+-]+"
@@ -207,7 +215,7 @@ def to_decimal(
         number = Decimal(value)  # type: ignore[arg-type]
     elif isinstance(value, str):
         text = value.strip()
-        if _PLAIN_DECIMAL.fullmatch(text) or _THOUSANDS.fullmatch(text):
+        if _PLAIN_DECIMAL.fullmatch(text) or _THOUSANDS.fullmatch(text) or _LAKH.fullmatch(text):
             try:
                 number = Decimal(text.replace(",", ""))
             except InvalidOperation:  # pragma: no cover - the patterns admit only valid text
@@ -237,14 +245,18 @@ def _number_text_problem(text: str, value: object) -> None:
     if "," in text and _PLAIN_DECIMAL.fullmatch(text.replace(",", "")):
         raise ValueProblem(
             "{field} must be written with a point for decimals and commas every three digits "
-            f"or none (1234567.50 or 1,234,567.50), got {shown(value)}",
+            "(1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "
+            f"{shown(value)}",
             Code.NOT_A_NUMBER,
         )
 
 
 def has_thousands_commas(value: object) -> bool:
-    """True for text read as a number through its thousands commas (``12,500``)."""
-    return isinstance(value, str) and "," in value and bool(_THOUSANDS.fullmatch(value.strip()))
+    """True for text read as a number through its grouping commas (``12,500``, ``1,50,000``)."""
+    if not (isinstance(value, str) and "," in value):
+        return False
+    text = value.strip()
+    return bool(_THOUSANDS.fullmatch(text) or _LAKH.fullmatch(text))
 
 
 def _number_expectation(
@@ -261,8 +273,41 @@ def _number_expectation(
     return f"a number {bounds}" if bounds else "a number"
 
 
+_DATE_ORDER: ContextVar[DateOrder] = ContextVar("auditor_date_order", default=DateOrder.ISO)
+
+
+@contextmanager
+def dates_read_as(order: DateOrder = DateOrder.ISO) -> Iterator[None]:
+    """Read text dates under ``order`` inside the block (a workbook's ``date_order``).
+
+    The readers are called by pydantic without context, so the order a
+    workbook declares travels in a context variable that the workbook reader
+    sets (:func:`set_date_order`) within this block; datasets stay ISO.
+    """
+    token = _DATE_ORDER.set(order)
+    try:
+        yield
+    finally:
+        _DATE_ORDER.reset(token)
+
+
+def set_date_order(order: DateOrder) -> None:
+    """Change the order of the enclosing :func:`dates_read_as` block (the Audit sheet's field)."""
+    _DATE_ORDER.set(order)
+
+
+def date_order() -> DateOrder:
+    """The order text dates are read under now."""
+    return _DATE_ORDER.get()
+
+
 def to_date(value: object) -> dt.date:
-    """A date cell (any time of day dropped) or text ``YYYY-MM-DD``."""
+    """A date cell (any time of day dropped) or text ``YYYY-MM-DD``.
+
+    Format 1.2: under a ``date_order`` of ``day_first`` or ``month_first`` a
+    text date is read in that order; a text ``YYYY-MM-DD`` that is no
+    Gregorian date but a Bikram Sambat one says which Gregorian date it is.
+    """
     if value.__class__ is dt.date:
         return value
     if isinstance(value, dt.datetime):
@@ -273,12 +318,16 @@ def to_date(value: object) -> dt.date:
     if text is not None:
         match = _ISO_DATE.fullmatch(text)
         if match:
-            try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
+            return _iso_date(int(match[1]), int(match[2]), int(match[3]), value)
+        order = _DATE_ORDER.get()
+        if order is not DateOrder.ISO:
+            found, reason = read_in_order(text, order is DateOrder.DAY_FIRST)
+            if found is not None:
+                return found
+            if reason is not None:
                 raise ValueProblem(
-                    f"{{field}} must be a real date, got {shown(value)}", Code.NOT_A_DATE
-                ) from None
+                    f"{{field}} {shown(value)} {reason}", Code.DATE_NOT_IN_DATE_ORDER
+                )
         hint = date_hint(text)
         if hint is not None:
             raise ValueProblem(
@@ -289,6 +338,22 @@ def to_date(value: object) -> dt.date:
         f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}",
         Code.NOT_A_DATE,
     )
+
+
+def _iso_date(year: int, month: int, day: int, value: object) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        pass
+    from auditor.model.plausible import checking_day  # plausible builds on these readers
+
+    bikram = calendars.not_gregorian(year, month, day, checking_day())
+    if bikram is not None:
+        raise ValueProblem(
+            f"{{field}} {shown(value)} is not a date of the Gregorian calendar: {bikram}",
+            Code.BIKRAM_SAMBAT_DATE,
+        )
+    raise ValueProblem(f"{{field}} must be a real date, got {shown(value)}", Code.NOT_A_DATE)
 
 
 @cache

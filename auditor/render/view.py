@@ -35,11 +35,12 @@ from auditor.model.enums import Severity, Sex, SubjectType
 from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOutcome
 from auditor.render import formats
 from auditor.render.copies import Copy, confidential_rules
+from auditor.render.identify import Identities
 from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
 from auditor.render.stamp import DRAFT, Stamp
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
-from auditor.render.wording import worded
+from auditor.render.wording import neutral, worded
 from auditor.verdict.inspection import Inspection
 
 #: A rule's subjects are listed in its own section up to this many; beyond, in Annex A.
@@ -339,6 +340,7 @@ class _Builder:
         country = {e.employer_id: e.destination_country for e in dataset.employers}
         self.destinations = {w.worker_id: country[w.employer_id] for w in dataset.workers}
         self.fees = {fee.fee_id: fee for fee in dataset.fees}
+        self.identities = Identities.of(dataset)
         self.money_currency: dict[tuple[str, str, str], str | None] = {}
         for fee in dataset.fees:
             self.money_currency[("Fees", fee.fee_id, "amount")] = fee.currency
@@ -472,7 +474,7 @@ class _Builder:
         return since_view(
             comparison,
             self.copy,
-            titles={rule.id: rule.data.title for rule in self.pack.rules},
+            titles={rule.id: neutral(rule.data.title) for rule in self.pack.rules},
             confidential=confidential_rules(self.pack),
             currency=self.result.currency,
         )
@@ -566,7 +568,9 @@ class _Builder:
             if self.detailed:
                 listed = tuple(self._finding_line(f) for f in found)
             elif self.printed:
-                listed = tuple(Line(subject=f.subject.id, cells=()) for f in found)
+                listed = tuple(
+                    Line(subject=self.identities.subject(f.subject), cells=()) for f in found
+                )
             self.annex_findings.append(Listing(annex, rule_id, data.title, listed, len(found)))
         else:
             lines = tuple(self._finding_line(f) for f in found)
@@ -709,8 +713,14 @@ class _Builder:
         converted = formats.money(Decimal(str(item.value)) * rate, audit_currency)
         return f"{text} {currency} at {_plain(rate)} = {converted}"
 
+    def _identified(self, item: Evidence) -> str:
+        """The evidence with its record's identifying columns: ``... (travel, "air ticket")``."""
+        text = self._evidence(item)
+        about = self.identities.of_evidence(item)
+        return f"{text} ({about})" if about else text
+
     def _finding_line(self, finding: Finding) -> Line:
-        cells = tuple(self._evidence(e) for e in finding.evidence)
+        cells = tuple(self._identified(e) for e in finding.evidence)
         if finding.corridor:  # DEST-01: what was charged against the destination's law
             country = self._destination_of(finding.subject.id) or "?"
             charged = (
@@ -720,7 +730,7 @@ class _Builder:
             )
             refunds = tuple(self._refund_beside(e) for e in finding.evidence)
             return Line(
-                subject=finding.subject.id,
+                subject=self.identities.subject(finding.subject),
                 cells=(
                     f"charged against the law of {country}: {charged}; nothing owed",
                     *cells,
@@ -728,7 +738,7 @@ class _Builder:
                 ),
             )
         return Line(
-            subject=finding.subject.id,
+            subject=self.identities.subject(finding.subject),
             cells=cells,
             owed=(
                 formats.money(finding.amount_owed, self.result.currency)

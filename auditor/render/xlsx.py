@@ -28,9 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from auditor.ingest.template import reproducible_bytes
-from auditor.model.result import AuditResult, Finding
+from auditor.model.result import AuditResult, Evidence, Finding
 from auditor.render import formats
+from auditor.render.identify import Identities
 from auditor.render.view import deadline, persisting_dues
+from auditor.render.wording import neutral
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.money import minor_unit
 
@@ -48,22 +50,23 @@ def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
     sheets = _Sheets(book, money_format)
     inspector = inspection.dataset.audit.inspector
     kept = persisting_dues(inspection)
+    known = Identities.of(inspection.dataset)
     sheets.table("Summary", ("field", "value"), (30, 70), _summary(result, inspector))
     sheets.table(
         "Findings",
         ("rule_id", "title", "severity", "paragraph", "subject_type", "subject_id",
          "amount_owed", "deadline", "evidence"),
         (10, 50, 10, 10, 13, 14, 14, 22, 80),
-        (_finding_row(f, kept) for f in result.findings),
+        (_finding_row(f, kept, known) for f in result.findings),
         money_columns=(6,),
     )  # fmt: skip
     sheets.table(
         "Evidence",
-        ("rule_id", "subject_type", "subject_id", "sheet", "cell", "column", "value"),
-        (10, 13, 14, 13, 8, 26, 30),
+        ("rule_id", "subject_type", "subject_id", "sheet", "cell", "column", "value", "record"),
+        (10, 13, 14, 13, 8, 26, 30, 50),
         (
             (f.rule_id, f.subject.type.value, f.subject.id, e.sheet, e.cell, e.column,
-             _value(e.value))
+             _value(e.value), known.of_evidence(e) or "")
             for f in result.findings
             for e in f.evidence
         ),
@@ -95,7 +98,7 @@ def findings_workbook(inspection: Inspection, result: AuditResult) -> bytes:
          "gaps", "prevalence", "points"),
         (10, 50, 10, 10, 8, 11, 10, 8, 11, 9),
         (
-            (r.rule_id, inspection.pack.rule(r.rule_id).data.title, r.paragraph,
+            (r.rule_id, neutral(inspection.pack.rule(r.rule_id).data.title), r.paragraph,
              r.severity.value, weights[r.severity], r.applicable, r.affected, r.gaps,
              r.prevalence, r.points)
             for r in result.rules
@@ -145,7 +148,7 @@ def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]
 
 
 def _finding_row(
-    finding: Finding, kept: dict[tuple[str, str, str], dt.date | None]
+    finding: Finding, kept: dict[tuple[str, str, str], dt.date | None], known: Identities
 ) -> tuple[Any, ...]:
     """A finding's row; the deadline of a draft's order reads "within N days of issue", or the
     date a persisting order keeps from the previous issued report."""
@@ -162,8 +165,14 @@ def _finding_row(
         finding.subject.id,
         finding.amount_owed,
         due,
-        "; ".join(formats.evidence(e) for e in finding.evidence),
+        "; ".join(_identified(e, known) for e in finding.evidence),
     )
+
+
+def _identified(item: Evidence, known: Identities) -> str:
+    """``Fees!E5 amount = 38000 (travel, "air ticket", paid to agency)``."""
+    about = known.of_evidence(item)
+    return f"{formats.evidence(item)} ({about})" if about else formats.evidence(item)
 
 
 def _value(value: object) -> Any:

@@ -12,8 +12,12 @@ from auditor.model.enums import Rating
 
 
 def _jurisdiction_choices() -> list[tuple[str, str]]:
-    """The shipped profiles, after the default: the workbook's own jurisdiction."""
-    return [("", "The workbook's own"), *((pid, pid) for pid in profiles_for(None).ids())]
+    """The shipped profiles by name ("Nepal (NP)"), after the default: the workbook's own."""
+    profiles = sorted(profiles_for(None).all(), key=lambda profile: profile.name.casefold())
+    return [
+        ("", "The workbook's own"),
+        *((profile.id, f"{profile.name} ({profile.id})") for profile in profiles),
+    ]
 
 
 def clean_text(value: object) -> str:

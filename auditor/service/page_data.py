@@ -15,9 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from auditor.ingest.template import _KIND_WORDS
+from auditor.ingest.template import _KIND_WORDS, DATE_ORDER_HELP
 from auditor.model.columns import enum_of, kind_of
-from auditor.model.sheets import AUDIT_SHEET, TABLE_SHEETS
+from auditor.model.sheets import AUDIT_SHEET, DATE_ORDER_FIELD, TABLE_SHEETS
+from auditor.model.wording import neutral
 from auditor.service import jobs
 from auditor.service.models import Audit
 from auditor.service.storage import report_path
@@ -168,6 +169,15 @@ def guide_sheets() -> list[dict[str, Any]]:
                     "meaning": info.description or "",
                 }
             )
+        if spec is AUDIT_SHEET:  # format 1.2: read by the workbook reader, not a record field
+            columns.append(
+                {
+                    "name": DATE_ORDER_FIELD,
+                    "required": False,
+                    "what": "iso, day_first or month_first",
+                    "meaning": DATE_ORDER_HELP,
+                }
+            )
         sheets.append({"name": spec.name, "columns": columns})
     return sheets
 
@@ -181,7 +191,7 @@ def rule_catalogue() -> tuple[str, list[dict[str, Any]]]:
     return pack.version, [
         {
             "id": rule.id,
-            "title": rule.data.title,
+            "title": neutral(rule.data.title),
             "paragraph": rule.data.paragraph,
             "severity": rule.data.severity.value,
             "subject": rule.data.subject.value,

@@ -15,6 +15,7 @@ from typing import Any
 import dj_database_url
 
 from auditor.base.limits import DEFAULT_LIMITS
+from auditor.base.resources import reports_dir
 from auditor.deployment.config import private_file, read_config, secret_key
 
 CONFIG = read_config()
@@ -100,6 +101,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
 # The pages' few files are found in the package itself, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
+# The report's Noto fonts, served to the pages as web fonts (/static/fonts/...).
+STATICFILES_DIRS = [("fonts", str(reports_dir() / "fonts"))]
 WHITENOISE_AUTOREFRESH = False
 
 LOGIN_URL = "/login"

@@ -39,6 +39,7 @@ from auditor.model.result import (
     trusted,
 )
 from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
+from auditor.model.wording import neutral
 from auditor.verdict.money import round_amount
 from auditor.verdict.owed import Ledger
 
@@ -218,7 +219,7 @@ class Assembler:
         return trusted(
             Finding,
             rule_id=rule.id,
-            title=rule.data.title,
+            title=neutral(rule.data.title),
             severity=self.severity(rule, subject),
             paragraph=rule.data.paragraph,
             subject=self.subject(rule.data.subject, subject),
@@ -462,7 +463,7 @@ def _chain(
         chain_findings[worker.worker_id] = trusted(
             Finding,
             rule_id=rule.id,
-            title=rule.data.title,
+            title=neutral(rule.data.title),
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=assembler.subject(SubjectType.WORKER, worker.worker_id),

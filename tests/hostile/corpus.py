@@ -555,8 +555,8 @@ CASES: tuple[Case, ...] = (
         _not_a_zip,
         audits=False,
         problems=(
-            "file: the file is not an xlsx workbook; an Excel .xlsx or OpenDocument .ods file "
-            "is needed",
+            "file: the file is not an xlsx workbook (it is a PNG image); an Excel .xlsx or "
+            "OpenDocument .ods file is needed",
         ),
     ),
     Case(

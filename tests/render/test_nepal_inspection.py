@@ -139,7 +139,10 @@ def test_findings_name_the_profiles_law_the_cap_the_rate_and_the_workers_sex(
         "The recruitment fees the worker bore exceed the cap the law in force allows for him."
     )
     (line,) = fee06.lines
-    assert "Fees!E4 amount = 20000 NPR at 0.0075 = 150.00 USD" in line.cells
+    assert (
+        "Fees!E4 amount = 20000 NPR at 0.0075 = 150.00 USD (recruitment fee, paid to agency)"
+        in line.cells
+    )
     assert [(f.currency, f.rate, f.meaning) for f in view.fx] == [
         ("NPR", "0.0075", "1 NPR = 0.0075 USD"),
         ("QAR", "0.2747", "1 QAR = 0.2747 USD"),
@@ -170,7 +173,7 @@ def test_the_clerks_mistakes_are_all_named_at_once_with_what_to_type(
         "like a Bikram Sambat or other non-Gregorian date; convert it to the Gregorian "
         "calendar and write it as YYYY-MM-DD",
         "Workers!C2: date_of_birth 2025-06-01 is on or after deployment_date 2025-01-10; a "
-        "worker is born before she leaves: check both dates",
+        "worker is born before leaving: check both dates",
         "Fees!J2: paid_on must be a date written YYYY-MM-DD: write it as 2024-07-20, got "
         '"20/07/2024"',
         "Fees!B4: worker_id W9 does not match any worker_id on the Workers sheet",

@@ -445,3 +445,70 @@ def test_a_supervisor_reviews_issues_verifies_supersedes_and_withdraws(
     assert browser.find("#verify-answer").get_attribute("data-state") == "withdrawn"
     browser.screenshot("verify-withdrawn")
     browser.log_out()
+
+
+#: Marks the innermost elements of the page's main part that show a text.
+_MARK = """
+const shown = Array.from(document.querySelectorAll("main *"))
+  .filter((el) => el.children.length === 0 && el.textContent.includes(arguments[0]));
+shown.forEach((el, i) => el.setAttribute("data-probe", String(i)));
+return shown.map((el) => getComputedStyle(el).fontWeight);
+"""
+_LOADED_FACES = """
+const done = arguments[arguments.length - 1];
+document.fonts.ready.then(() => done(Array.from(document.fonts)
+  .filter((f) => f.family.replace(/"/g, "") === "Auditor Noto" && f.status === "loaded")
+  .map((f) => f.unicodeRange)));
+"""
+_SIDEWAYS = "return document.documentElement.scrollWidth - window.innerWidth;"
+
+
+def test_a_devanagari_name_is_drawn_and_no_page_scrolls_sideways_at_400_px(
+    browser: Browser, site: Service, tmp_path: Path
+) -> None:
+    """Issue 25: the shipped Noto fonts served as web fonts; 400 px screens (phones)."""
+    from tests.builders import base_book, write_book
+
+    name = "हिमाल म्यानपावर"
+    book = base_book()
+    book["Audit"]["agency_name"] = name
+    book["Audit"]["audit_id"] = "DOFE-KTM-2026-112"
+    workbook = write_book(tmp_path / "nepali.xlsx", book)
+    person = site.account("sita", office="BROWSER-NP")
+    browser.log_in(person)
+    page = browser.upload(workbook)
+    browser.wait("the audit to be done", lambda: browser.status() == "done")
+    browser.wait("the result", lambda: bool(browser.find_all(".score-value")))
+    assert name in browser.text()
+    loaded = browser.driver.execute_async_script(_LOADED_FACES)
+    assert any("U+900-97F" in ranges.upper() for ranges in loaded), loaded
+    weights = browser.driver.execute_script(_MARK, name)
+    assert {"400", "600"} <= set(weights), weights  # the breadcrumb, the facts (bold)
+    driver = browser.driver
+    root = driver.execute_cdp_cmd("DOM.getDocument", {})["root"]["nodeId"]
+    nodes = driver.execute_cdp_cmd(
+        "DOM.querySelectorAll", {"nodeId": root, "selector": "[data-probe]"}
+    )
+    driver.execute_cdp_cmd("CSS.enable", {})
+    letters = sum(1 for char in name if not char.isspace())
+    for node in nodes["nodeIds"]:
+        fonts = driver.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        # The glyphs come from the shipped font, not boxes of a system font without them.
+        drawn = {font["familyName"]: font["glyphCount"] for font in fonts}
+        assert drawn.get("Report Devanagari", 0) >= letters // 2, drawn
+        assert sum(drawn.values()) - drawn.get("Report Devanagari", 0) <= 1, drawn  # the space
+    browser.screenshot("audit-devanagari")
+    try:
+        browser.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 400, "height": 860, "deviceScaleFactor": 1, "mobile": True},
+        )
+        for path in (page, "/audits", "/upload", "/rules", "/guide"):
+            browser.open(path)
+            overflow = browser.driver.execute_script(_SIDEWAYS)
+            assert overflow <= 0, (path, overflow)
+        browser.open(page)
+        browser.screenshot("audit-400px")
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    browser.log_out()
