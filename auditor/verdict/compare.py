@@ -486,6 +486,8 @@ def _refunded_in_full(
     finding: Mapping[str, Any], now: _Side, refunded_on: Mapping[str, dt.date]
 ) -> tuple[bool, dt.date | None]:
     """Whether a fee finding's money owed is refunded in full, and on which day (latest)."""
+    if "amount_charged" in finding:  # DEST-01 (catalogue 1.3) owes nothing: nothing to refund
+        return False, None
     if "amount_owed" not in finding or _decimal(finding["amount_owed"]) != 0:
         return False, None
     refunded = (now.doc["money_owed"].get("refunded") or {}).get("by_worker", {})

@@ -41,13 +41,16 @@ def test_dest_01_names_the_law_its_status_the_amounts_and_where_to_claim(copy: C
     # each worker's line: what was charged, the amount as written and converted
     lines = {line.subject: line.cells for line in section.lines}
     assert lines["W22"][0] == "charged against the law of QA: 500.00 USD; nothing owed"
-    assert "Fees!E83 amount = 40000 PHP at 0.0175 = 700.00 USD" in lines["W22"]
+    assert (
+        "Fees!E83 amount = 40000 PHP at 0.0175 = 700.00 USD (recruitment fee, paid to agency)"
+        in (lines["W22"])
+    )  # the evidence with its record identified (issue 25)
     # DEST-01 makes no line of the money schedule of its own
     assert all("DEST-01" not in line.rules for line in report.money)
 
     html = unescape(render_html(report))
     assert "Law of the destination" in html
-    assert "she can claim them at the Ministry of Labour of Qatar" in html
+    assert "the worker can claim them at the Ministry of Labour of Qatar" in html
     assert "advice: no deadline. No order while the destination's law is to be confirmed" in html
     assert "Corridor: the law of the destination" in html
     table = html.split('id="corridor"', 1)[1]
