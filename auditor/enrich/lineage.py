@@ -369,6 +369,9 @@ _CELLS: dict[tuple[FactType, str], Sources] = {
     (FactType.WORKER, "channels_exist"): lambda lin, f: [],
     (FactType.WORKER, "channel_in_her_language"): _channel_languages,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),
+    (FactType.CONTRACT, "weekly_hours_over_forced_labour_threshold"): lambda lin, f: lin.own(
+        f, "weekly_hours"
+    ),
     (FactType.CONTRACT, "wage_to_latest_origin_ratio"): _against_origin("monthly_wage"),
     (FactType.CONTRACT, "hours_over_latest_origin"): _against_origin("weekly_hours"),
     (FactType.CONTRACT, "rest_days_against_latest_origin"): _against_origin("weekly_rest_days"),
@@ -406,6 +409,9 @@ _MISSING: dict[tuple[FactType, str], Callable[[Lineage, Fact], Sequence[Missing]
     ),
     (FactType.WORKER, "recruitment_fee_excess"): _excess_missing,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),
+    (FactType.CONTRACT, "weekly_hours_over_forced_labour_threshold"): lambda lin, f: lin.own(
+        f, "weekly_hours"
+    ),
     (FactType.CONTRACT, "wage_to_latest_origin_ratio"): _against_origin_missing("monthly_wage"),
     (FactType.CONTRACT, "hours_over_latest_origin"): _against_origin_missing("weekly_hours"),
     (FactType.CONTRACT, "rest_days_against_latest_origin"): _against_origin_missing(

@@ -296,6 +296,10 @@ def agency(request: HttpRequest) -> HttpResponse:
 @member_required
 def rules(request: HttpRequest) -> HttpResponse:
     version, catalogue = page_data.rule_catalogue()
-    return render(
-        request, "service/rules.html", {"version": version, "rules": catalogue, "nav": "rules"}
-    )
+    context = {
+        "version": version,
+        "rules": catalogue,
+        "profiles": page_data.profile_catalogue(),
+        "nav": "rules",
+    }
+    return render(request, "service/rules.html", context)

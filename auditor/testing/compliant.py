@@ -368,7 +368,7 @@ def _complaint(draw: st.DrawFn, data: dict[str, Any], worker_id: str) -> None:
     """A complaint answered within its channel's time, and no penalty for making it."""
     channel = None if draw(st.booleans()) else _pick(draw, data["channels"])
     days = channel["response_days"] if channel is not None else None
-    limit = int(days if days is not None else _DEFAULT_LIMIT)
+    limit = int(min(days, 90) if days is not None else _DEFAULT_LIMIT)  # at most 90 (1.2)
     taken = _boundary(draw, Decimal(limit), st.decimals(0, limit, places=0))
     if draw(st.booleans()):  # still open, filed no longer ago than the limit
         filed, resolved = INSPECTION_DATE - dt.timedelta(days=int(taken)), None
