@@ -74,6 +74,11 @@ def pack_changes(before: RulePack, after: RulePack) -> list[str]:
         said += _profile_changes(old_profiles[pid], new_profiles[pid])
     if before.pack_version != after.pack_version:
         said.append(f"pack version {before.pack_version} -> {after.pack_version}")
+    elif before.content_digest != after.content_digest:
+        said.append(
+            f"both packs say version {after.pack_version} though they differ: raise the "
+            "proposed pack's version (auditor rules lint says so)"
+        )
     return said
 
 

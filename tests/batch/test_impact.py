@@ -122,6 +122,7 @@ def test_the_nepal_cap_halved_on_generated_agencies(
         "NP recruitment-fee cap 10,000 NPR -> 5,000 NPR (destinations MY, SA, QA, AE, KW, BH, OM)"
     )
     assert change in document["pack_changes"]
+    assert any("both packs say version 1.2.0" in line for line in document["pack_changes"])
     page = (out / "impact.html").read_text()
     headline = page.split('<p class="headline">', 1)[1].split("</p>", 1)[0]
     assert f"<strong>{totals['changed']}</strong> of 4 agencies change" in headline
