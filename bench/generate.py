@@ -53,9 +53,41 @@ class Mix:
     worker_paid: float  # share of fee rows the worker bears
 
 
-MIXES = {"typical": Mix(bad=0.02, unknown=0.01, worker_paid=0.12),
+MIXES = {"clean": Mix(bad=0.0, unknown=0.0, worker_paid=0.12),
+         "typical": Mix(bad=0.02, unknown=0.01, worker_paid=0.12),
          "dense": Mix(bad=0.14, unknown=0.06, worker_paid=0.30),
          "stress": Mix(bad=0.25, unknown=0.15, worker_paid=0.35)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Origin:
+    """An origin country as its profile sees it, for agencies of several origins (issue 24):
+    where its workers go, what they may pay, and its recruitment-fee cap, if any."""
+
+    country: str  # the workbook's origin_country and the workers' nationality
+    jurisdiction: str
+    destinations: tuple[str, ...]
+    payable: tuple[str, ...]  # related costs the profile lets a worker pay
+    cap: Decimal | None  # a fixed cap in ``currency``; None: months of wage, or no fee
+    currency: str
+    rate: Decimal  # 1 ``currency`` in USD
+    months_cap: Decimal | None = None
+
+
+ORIGINS = {
+    "PH": Origin("PH", "PH", ("SA", "HK", "AE", "QA", "GB"), ("personal_documents", "medical",
+                 "skills_test"), None, "PHP", Decimal("0.0175"), months_cap=Decimal(1)),
+    "NP": Origin("NP", "NP", ("MY", "SA", "QA", "AE", "KW", "JP"), ("insurance", "training",
+                 "medical", "personal_documents"), Decimal(10000), "NPR", Decimal("0.0075")),
+    "ID": Origin("ID", "ID", ("MY", "HK", "SA", "KW", "SG"), ("personal_documents", "medical",
+                 "skills_test"), None, "IDR", Decimal("0.000063")),
+    "ilo": Origin("LK", "ilo", ("QA", "AE", "KW", "SA", "JO"), (), None, "LKR",
+                  Decimal("0.0033")),
+}  # fmt: skip
+#: Recruitment fees as shares of a cap: below, at, just above and well above it, and at
+#: half of it (so that halving a cap shows).
+_AROUND_CAP = (Decimal("0.3"), Decimal("0.5"), Decimal("0.6"), Decimal("0.75"), Decimal("0.9"),
+               Decimal(1), Decimal("1.02"), Decimal("1.5"))  # fmt: skip
 
 
 def _date(rng: random.Random, start: dt.date, span_days: int) -> dt.date:
@@ -63,12 +95,22 @@ def _date(rng: random.Random, start: dt.date, span_days: int) -> dt.date:
 
 
 def rows_for(
-    n: int, seed: int = 7, mix: str = "typical", agency: int | None = None
+    n: int,
+    seed: int = 7,
+    mix: str = "typical",
+    agency: int | None = None,
+    origin: str | None = None,
 ) -> dict[str, list[list[object]]]:
     """Rows of every sheet (header first), as plain cell values.
 
     ``agency`` numbers one agency of many (a batch): its own audit id, name and licence.
+    ``origin`` (PH, NP, ID or ilo; see :data:`ORIGINS`) writes an agency of that origin:
+    its profile's destinations and payable costs, and a recruitment-fee row for most
+    workers, around the cap where the profile has one (below, at, above it, and at half
+    of it), in the cap's currency; without it, the Philippine bench agency as before.
     """
+    if origin is not None:
+        return _origin_rows(n, seed, mix, agency, ORIGINS[origin])
     tag = "" if agency is None else f"-A{agency:04d}"
     rng = random.Random(seed)
     m = MIXES[mix]
@@ -162,13 +204,72 @@ def rows_for(
     return sheets
 
 
+def _origin_rows(
+    n: int, seed: int, mix: str, agency: int | None, origin: Origin
+) -> dict[str, list[list[object]]]:
+    """An agency of ``origin``: the bench agency's shape, with that profile's law."""
+    sheets = rows_for(n, seed, mix, agency)
+    rng = random.Random(seed * 7919 + 1)
+    m = MIXES[mix]
+    tag = "" if agency is None else f"-A{agency:04d}"
+    audit = {row[0]: row[1] for row in sheets["Audit"][1:]}
+    audit.update(
+        audit_id=f"GEN-{origin.jurisdiction}-{mix}-{n}{tag}",
+        agency_name=f"Synthetic {origin.jurisdiction} Recruitment{tag}",
+        origin_country=origin.country,
+        jurisdiction=origin.jurisdiction,
+    )
+    sheets["Audit"] = [["field", "value"], *[[k, v] for k, v in audit.items()]]
+    for index, row in enumerate(sheets["Employers"][1:]):
+        row[2] = origin.destinations[index % len(origin.destinations)]
+    for row in sheets["Workers"][1:]:
+        row[3] = origin.country
+    fees = sheets["Fees"]
+    wages = {row[0]: row[7] for row in sheets["Workers"][1:]}
+    for row in fees[1:]:
+        if row[6] == "worker" and row[2] in WORKER_PAYABLE:
+            row[2] = rng.choice(origin.payable) if origin.payable else "medical"
+            if not origin.payable:
+                row[6] = "employer"  # no cost is the worker's under the baseline
+        if row[5] == "PHP":
+            row[5] = origin.currency
+            row[4] = (Decimal(row[4]) * Decimal("0.0175") / origin.rate).quantize(Decimal(1))
+    number = len(fees)
+    for worker_id, wage in wages.items():
+        if rng.random() < 0.2:
+            continue  # no recruitment fee recorded for her
+        number += 1
+        if origin.cap is not None:
+            share = rng.choice(_AROUND_CAP if rng.random() < m.bad * 10 else _AROUND_CAP[:6])
+            amount, currency = (origin.cap * share).quantize(Decimal(1)), origin.currency
+        elif origin.months_cap is not None and isinstance(wage, Decimal):
+            share = rng.choice(_AROUND_CAP if rng.random() < m.bad * 10 else _AROUND_CAP[:6])
+            amount, currency = (wage * origin.months_cap * share).quantize(Decimal(1)), "USD"
+        else:  # no fee allowed: charged only where the mix has violations
+            if rng.random() >= m.bad * 2:
+                continue
+            amount, currency = Decimal(rng.randrange(50, 400)), "USD"
+        fees.append([
+            f"R{number:07d}", worker_id, "recruitment_fee", None, amount, currency, "worker",
+            "agency", None, _date(rng, dt.date(2022, 6, 1), 400), "no", "yes", "no",
+        ])  # fmt: skip
+    sheets["FX"] = [["currency", "rate"], [origin.currency, origin.rate]]
+    return sheets
+
+
 def write(
-    n: int, path: Path, seed: int = 7, mix: str = "typical", agency: int | None = None
+    n: int,
+    path: Path,
+    seed: int = 7,
+    mix: str = "typical",
+    agency: int | None = None,
+    *,
+    origin: str | None = None,
 ) -> Path:
     """Write the synthetic workbook for ``n`` workers to ``path``."""
     book = Workbook(write_only=True)
     date_style = NamedStyle(name="iso_date", number_format="yyyy-mm-dd")
-    rows = rows_for(n, seed, mix, agency)
+    rows = rows_for(n, seed, mix, agency, origin)
     # Optional sheets the generator does not fill (Sources, format 1.1) are left out.
     order = [AUDIT_SHEET.name] + [spec.name for spec in TABLE_SHEETS if spec.name in rows]
     for name in order:
@@ -194,8 +295,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mix", choices=sorted(MIXES), default="typical")
+    parser.add_argument("--origin", choices=sorted(ORIGINS), help="an agency of this origin")
     arguments = parser.parse_args()
-    write(arguments.workers, arguments.out, arguments.seed, arguments.mix)
+    write(arguments.workers, arguments.out, arguments.seed, arguments.mix, origin=arguments.origin)
     print(arguments.out)
 
 

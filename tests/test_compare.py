@@ -415,3 +415,15 @@ def workbook_of_baseline(tmp_path: Path) -> Path:
     from auditor.ingest.template import write_workbook
 
     return write_workbook(AuditDataset.from_dict(baseline()), tmp_path / "baseline.xlsx")
+
+
+def test_scores_of_different_methods_are_not_subtracted() -> None:
+    """A result without ``scoring`` was scored by subtraction (version 1): no score change."""
+    before = audit(earlier(baseline()))
+    now = audit(apply_changes(baseline(), add={"fees": [fee("F2", 10)]}))
+    assert compare(before, now).score_change == Decimal("-10.0")
+    old = {key: value for key, value in before.items() if key != "scoring"}
+    comparison = compare(old, now)
+    assert comparison.score_change is None
+    assert json.loads(comparison.to_json())["score_change"] is None
+    assert any("different methods" in note for note in comparison.notes)

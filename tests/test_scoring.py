@@ -81,20 +81,48 @@ def test_the_same_example_audited_end_to_end() -> None:
     assert list(document)[:4] == ["format", "audit_id", "agency_name", "inspection_date"]
 
 
-def test_points_add_up_and_the_score_never_goes_below_zero() -> None:
+def test_the_score_multiplies_the_factors_and_never_saturates() -> None:
     counts = [
-        count("LIC-01", "critical", 1, 1, paragraph=16),   # 30
-        count("COMP-01", "critical", 1, 1, paragraph=26),  # 30
-        count("AGE-01", "critical", 10, 5, paragraph=30),  # 30 x 0.75 = 22.5
-        count("MOB-01", "high", 4, 1, paragraph=30),       # 10 x 0.625 = 6.25
-        count("FEE-05", "medium", 10, 2),                  # 3 x 0.6 = 1.8
+        count("LIC-01", "critical", 1, 1, paragraph=16),   # 30, factor 0.7
+        count("COMP-01", "critical", 1, 1, paragraph=26),  # 30, factor 0.7
+        count("AGE-01", "critical", 10, 5, paragraph=30),  # 30 x 0.75 = 22.5, factor 0.775
+        count("MOB-01", "high", 4, 1, paragraph=30),       # 10 x 0.625 = 6.25, factor 0.9375
+        count("FEE-05", "medium", 10, 2),                  # 3 x 0.6 = 1.8, factor 0.982
     ]  # fmt: skip
     scores = score_audit(counts, DEFAULT_WEIGHTS)
-    assert scores.score == Decimal("9.5")  # 100 - 90.55 = 9.45, half up
-    assert scores.paragraph_scores["30"] == Decimal("71.3")  # 100 - 28.75 = 71.25
+    assert [s.factor for s in scores.rules] == [
+        Fraction(7, 10), Fraction(7, 10), Fraction(31, 40), Fraction(15, 16), Fraction(491, 500)
+    ]  # fmt: skip
+    # 100 x 0.7 x 0.7 x 0.775 x 0.9375 x 0.982 = 34.960734375 (version 1: 100 - 90.55 = 9.45)
+    assert scores.score == Decimal("35.0")
+    assert scores.paragraph_scores["30"] == Decimal("72.7")  # 100 x 0.775 x 0.9375 = 72.65625
     assert scores.rating == "critical"
     many = [count(f"X-{n:02d}", "critical", 1, 1) for n in range(5)]
-    assert score_audit(many, DEFAULT_WEIGHTS).score == Decimal("0.0")
+    assert score_audit(many, DEFAULT_WEIGHTS).score == Decimal("16.8")  # 100 x 0.7^5 = 16.807
+    # version 1 floored this at 0; the product keeps a share for every rule that fired
+    thirty = [count(f"X-{n:02d}", "critical", 1, 1) for n in range(30)]
+    exact = Fraction(100) * Fraction(7, 10) ** 30
+    assert exact > 0
+    assert score_audit(thirty, DEFAULT_WEIGHTS).score == round_half_up(exact, 1)
+
+
+def test_remedying_part_of_the_findings_moves_the_score() -> None:
+    """Fewer workers affected by a fired rule raises the score, however many rules fired."""
+    before = [count(f"X-{n:02d}", "critical", 10, 6) for n in range(8)]
+    after = [*before[:-1], count("X-07", "critical", 10, 2)]
+    assert score_audit(after, DEFAULT_WEIGHTS).score > score_audit(before, DEFAULT_WEIGHTS).score
+
+
+def test_the_factor_is_in_the_result_rounded_to_four_decimals() -> None:
+    data = apply_changes(
+        baseline(), add={"fees": [{"fee_id": "F2", "worker_id": "W1", "category": "training",
+                                   "amount": 10}]})  # fmt: skip
+    document = auditor.audit(auditor.AuditDataset.from_dict(data)).to_dict()
+    assert document["scoring"] == "multiplicative/1"
+    fee02 = next(r for r in document["rules"] if r["rule_id"] == "FEE-02")
+    assert (fee02["points"], fee02["factor"]) == (10.0, 0.9)
+    untouched = next(r for r in document["rules"] if r["rule_id"] == "LIC-01")
+    assert untouched["factor"] == 1.0
 
 
 @pytest.mark.parametrize(

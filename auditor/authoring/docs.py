@@ -161,6 +161,11 @@ def _what_it_checks(pack: RulePack, rule: Rule) -> str:
         for kind, sources in data.chain.indicators.items():
             links = " or ".join(f"[{s}]({s}.md)" for s in sources)
             lines.append(f"- {kind.replace('_', ' ')}: {links}")
+        for kind, (over, node) in sorted(rule.chain_conditions.items()):
+            lines.append(
+                f"- {kind.replace('_', ' ')}: on one of her {over.value} rows,"
+                + _sentence(_words(node, over))
+            )
         return "\n".join(lines)
     over = rule.over
     subject = data.subject.value

@@ -26,6 +26,7 @@ import yaml
 from auditor.authoring.lint_destinations import destination_problems
 from auditor.authoring.lint_examples import WrittenExamples, example_problems
 from auditor.authoring.lint_profiles import profile_problems
+from auditor.authoring.lint_yaml import yaml_problems
 from auditor.base import yamltext
 from auditor.engine.pack import check_pack, rule_files
 from auditor.engine.rulefile import RuleProblem, line_map, load_rule_file, nearest_line
@@ -62,6 +63,10 @@ def lint(directory: Path, files: Sequence[Path] | None = None) -> list[RuleProbl
     if in_destinations:  # likewise for destination profiles (catalogue 1.3)
         folder = directory / DESTINATIONS_DIR
         problems = [p for p in problems if p.file != folder] + in_destinations
+    shapes: list[RuleProblem] = []
+    for path in [*rule_files(directory), *sorted((directory / "profiles").glob("*.yaml"))]:
+        shapes += _shape_problems(path, rule_file="profiles" not in path.parts[-2:-1])
+    problems = _without_repeats(problems, shapes) + shapes
     for path in rule_files(directory):
         problems += _text_problems(path)
         rule, _ = load_rule_file(path)  # check_pack keeps rules only when all of them load
@@ -75,6 +80,27 @@ def lint(directory: Path, files: Sequence[Path] | None = None) -> list[RuleProbl
     problems = _with_hints(problems)
     unique = {(p.file, p.line, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (str(p.file), p.line, p.message))
+
+
+def _shape_problems(path: Path, *, rule_file: bool) -> list[RuleProblem]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # check_pack reports the file
+    return yaml_problems(path, text, rule_file=rule_file)
+
+
+def _without_repeats(problems: list[RuleProblem], shapes: list[RuleProblem]) -> list[RuleProblem]:
+    """The loader's messages that a shape problem says better: the parser's on a file with
+    a tab, pydantic's "valid list" where lint said a list was expected."""
+    tabs = {p.file for p in shapes if p.message.startswith("a tab;")}
+    lists = {(p.file, p.line) for p in shapes if "where a list is expected" in p.message}
+    return [
+        p
+        for p in problems
+        if not (p.file in tabs and "is not valid YAML" in p.message)
+        and not ((p.file, p.line) in lists and "valid list" in p.message)
+    ]
 
 
 def _with_hints(problems: list[RuleProblem]) -> list[RuleProblem]:

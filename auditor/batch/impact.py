@@ -51,6 +51,16 @@ from auditor.batch.tables import workbook
 from auditor.model.enums import Rating
 
 FORMAT = "audit-impact/1"
+#: What may change for an agency, as the headline counts it.
+_CHANGES = ("rating", "score", "findings", "money owed")
+#: What each rating means, for a reader who has not read the catalogue.
+RATING_LABELS = {
+    "A": "score 90 or more, no critical finding",
+    "B": "score 75 to 89.9, no critical finding",
+    "C": "score 50 to 74.9, no critical finding",
+    "D": "score below 50, no critical finding",
+    "critical": "at least one critical finding (an immediate order), whatever the score",
+}
 RATINGS = [rating.value for rating in Rating]
 
 
@@ -96,8 +106,19 @@ def _corridor_totals(
         )
 
 
-def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, Any]:
-    """The impact document of two runs over the same inputs (rows in the same order)."""
+def _money_workers(old: dict[str, Any], fresh: dict[str, Any]) -> set[str]:
+    """Workers whose amount owed differs between the two results."""
+    before, after = old["money_owed"]["by_worker"], fresh["money_owed"]["by_worker"]
+    return {w for w in set(before) | set(after) if before.get(w) != after.get(w)}
+
+
+def compare(
+    current: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    changes: list[str] | None = None,
+) -> dict[str, Any]:
+    """The impact document of two runs over the same inputs (rows in the same order);
+    ``changes`` says in words what changed between the two packs."""
     from auditor import __version__
 
     agencies = []
@@ -105,7 +126,8 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
     by_rule: dict[str, Counter[str]] = defaultdict(Counter)
     money: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     ratings: dict[str, Counter[str]] = {"current": Counter(), "new": Counter()}
-    worse = better = 0
+    worse = better = affected = 0
+    changed_by: Counter[str] = Counter()
     versions = {"current": None, "new": None}
     corridor: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for before, after in zip(current, new, strict=True):
@@ -116,7 +138,8 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
                 "agency_licence": None, "currency": None, "status": failed["status"],
                 "current": None, "new": None, "rating_changed": None, "score_change": None,
                 "findings_by_rule": {}, "destinations_changed": [],
-                "message": failed.get("message"),
+                "message": failed.get("message"), "changed": [],
+                "workers_affected": 0, "money_owed_change": None,
             })  # fmt: skip
             continue
         old, fresh = _result(before), _result(after)
@@ -150,12 +173,33 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
             for d in set(was_corridor) | set(now_corridor)
             if was_corridor.get(d) != now_corridor.get(d)
         )
+        workers = sorted(
+            {key[2] for key in (gained + lost) if key[1] == "worker"} | _money_workers(old, fresh)
+        )
+        what = [
+            name
+            for name, moved in (
+                ("rating", was != now),
+                ("score", score_change != 0),
+                ("findings", bool(gained or lost)),
+                ("money owed", sides["current"]["money_owed"] != sides["new"]["money_owed"]),
+            )
+            if moved
+        ]
+        for name in what:
+            changed_by[name] += 1
+        affected += len(workers)
         agencies.append({
             "file": before["source"], "audit_id": old["audit_id"],
             "agency_name": old["agency_name"], "agency_licence": old.get("agency_licence"),
             "currency": currency, "status": DONE, **sides, "rating_changed": was != now,
             "score_change": float(score_change), "findings_by_rule": rules,
             "destinations_changed": destinations, "message": None,
+            "changed": what, "workers_affected": len(workers),
+            "money_owed_change": float(
+                Decimal(str(fresh["money_owed"]["total"]))
+                - Decimal(str(old["money_owed"]["total"]))
+            ),
         })  # fmt: skip
     compared = sum(agency["status"] == DONE for agency in agencies)
     return {
@@ -163,9 +207,13 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
         "engine_version": __version__,
         "current_ruleset": versions["current"],
         "new_ruleset": versions["new"],
+        "pack_changes": list(changes or []),
         "totals": {
             "inputs": len(agencies),
             "compared": compared,
+            "changed": sum(bool(agency["changed"]) for agency in agencies),
+            "changed_by": {name: changed_by[name] for name in _CHANGES},
+            "workers_affected": affected,
             "rating_changed": sum(transitions.values()),
             "worse": worse,
             "better": better,
@@ -193,9 +241,14 @@ def compare(current: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
     }
 
 
-def write(current: list[dict[str, Any]], new: list[dict[str, Any]], out: Path) -> list[Path]:
+def write(
+    current: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    out: Path,
+    changes: list[str] | None = None,
+) -> list[Path]:
     """``impact.json``, ``impact.xlsx`` and ``impact.html`` in ``out``."""
-    document = compare(current, new)
+    document = compare(current, new, changes)
     files = {
         "impact.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
         "impact.xlsx": as_xlsx(document),
@@ -207,10 +260,13 @@ def write(current: list[dict[str, Any]], new: list[dict[str, Any]], out: Path) -
 
 
 def as_xlsx(document: dict[str, Any]) -> bytes:
-    header = ("file", "audit_id", "agency_name", "agency_licence", "status", "currency",
-              "rating_current", "rating_new", "score_current", "score_new", "score_change",
-              "findings_current", "findings_new", "money_owed_current", "money_owed_new",
-              "rating_changed", "message")  # fmt: skip
+    """Agencies, findings by rule (per agency, and a total per rule), totals and the pack's
+    changes, under plain column titles."""
+    header = ("File", "Audit", "Agency", "Licence", "Status", "Currency", "Rating now",
+              "Rating under the new rules", "Score now", "Score under the new rules",
+              "Score change", "Findings now", "Findings under the new rules",
+              "Workers affected", "Money owed now", "Money owed under the new rules",
+              "What changes", "Message")  # fmt: skip
     rows = []
     for agency in document["agencies"]:
         before, after = agency["current"] or {}, agency["new"] or {}
@@ -218,21 +274,32 @@ def as_xlsx(document: dict[str, Any]) -> bytes:
             agency["file"], agency["audit_id"], agency["agency_name"], agency["agency_licence"],
             agency["status"], agency["currency"], before.get("rating"), after.get("rating"),
             before.get("score"), after.get("score"), agency["score_change"],
-            before.get("findings"), after.get("findings"), before.get("money_owed"),
-            after.get("money_owed"), agency["rating_changed"], agency["message"],
+            before.get("findings"), after.get("findings"), agency["workers_affected"],
+            before.get("money_owed"), after.get("money_owed"),
+            ", ".join(agency["changed"]) or "nothing", agency["message"],
         ])  # fmt: skip
     rules = [
-        [agency["file"], rule, counts["gained"], counts["lost"]]
+        [agency["agency_name"] or agency["file"], rule, counts["gained"], counts["lost"]]
         for agency in document["agencies"]
         for rule, counts in agency["findings_by_rule"].items()
     ]
     totals = document["totals"]
-    total_rows: list[list[Any]] = [
-        [key, totals[key]] for key in ("inputs", "compared", "rating_changed", "worse", "better")
+    per_rule = [
+        [rule, counts.get("gained", 0), counts.get("lost", 0)]
+        for rule, counts in totals["findings_by_rule"].items()
     ]
-    total_rows += [[f"transition {k}", v] for k, v in totals["transitions"].items()]
+    total_rows: list[list[Any]] = [
+        ["Workbooks", totals["inputs"]],
+        ["Agencies compared", totals["compared"]],
+        ["Agencies with any change", totals["changed"]],
+        *[[f"Agencies whose {name} changes", n] for name, n in totals["changed_by"].items()],
+        ["Workers affected", totals["workers_affected"]],
+        ["Agencies rated worse", totals["worse"]],
+        ["Agencies rated better", totals["better"]],
+    ]
+    total_rows += [[f"Rating {k}", v] for k, v in totals["transitions"].items()]
     total_rows += [
-        [f"money owed {currency} ({side})", amount]
+        [f"Money owed in {currency}, {'now' if side == 'current' else 'new rules'}", amount]
         for currency, sides in totals["money_owed"].items()
         for side, amount in sides.items()
     ]
@@ -240,10 +307,15 @@ def as_xlsx(document: dict[str, Any]) -> bytes:
         [f"destination changed {destination}", "yes"]
         for destination in totals.get("destinations_changed", [])
     ]
+    changes = [[line] for line in document.get("pack_changes", [])] or [["no change found"]]
+    labels = [[rating, meaning] for rating, meaning in RATING_LABELS.items()]
     return workbook([
         ("Agencies", header, rows),
-        ("Findings by rule", ("file", "rule_id", "gained", "lost"), rules),
-        ("Totals", ("what", "value"), total_rows),
+        ("Findings by rule", ("Agency", "Rule", "Findings gained", "Findings lost"), rules),
+        ("Total per rule", ("Rule", "Findings gained", "Findings lost"), per_rule),
+        ("Totals", ("What", "Value"), total_rows),
+        ("What changed", ("Change between the packs",), changes),
+        ("Ratings", ("Rating", "Meaning"), labels),
     ])  # fmt: skip
 
 
@@ -283,45 +355,107 @@ def _chart(ratings: dict[str, dict[str, int]]) -> str:
 
 
 def _rule_changes(rules: dict[str, dict[str, int]]) -> str:
-    return ", ".join(f"{rule} +{c['gained']}/-{c['lost']}" for rule, c in rules.items())
+    parts = []
+    for rule, counts in rules.items():
+        said = [
+            f"+{counts['gained']}" if counts["gained"] else "",
+            f"-{counts['lost']}" if counts["lost"] else "",
+        ]
+        parts.append(f"{rule} {' '.join(p for p in said if p)}")
+    return ", ".join(parts) or "none"
+
+
+def _money(value: Any) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _headline(totals: dict[str, Any]) -> str:
+    by = totals["changed_by"]
+    money = "; ".join(
+        f"money owed {_money(sides['current'])} -> {_money(sides['new'])} {currency}"
+        for currency, sides in totals["money_owed"].items()
+        if sides["current"] != sides["new"]
+    )
+    gained = sum(c.get("gained", 0) for c in totals["findings_by_rule"].values())
+    lost = sum(c.get("lost", 0) for c in totals["findings_by_rule"].values())
+    rules = ", ".join(
+        f"{rule} {'+' + str(c['gained']) if c.get('gained') else ''}"
+        f"{' -' + str(c['lost']) if c.get('lost') else ''}".strip()
+        for rule, c in totals["findings_by_rule"].items()
+    )
+    parts = [
+        f"<strong>{totals['changed']}</strong> of {totals['compared']} agencies change "
+        f"(rating {by['rating']}, score {by['score']}, findings {by['findings']}, money owed "
+        f"{by['money owed']})",
+        f"{gained} findings gained and {lost} lost" + (f" ({rules})" if rules else ""),
+        f"{totals['workers_affected']} workers affected",
+    ]
+    if money:
+        parts.append(money)
+    return "; ".join(parts) + "."
 
 
 def as_html(document: dict[str, Any]) -> str:
-    """A one-page summary: the totals, the chart, and the agencies whose rating changes."""
+    """A page for a director: what changed between the packs, the headline, every agency
+    that changes (rating, score, findings, money), the totals and what ratings mean."""
     totals = document["totals"]
     e = html.escape
-    changed = [a for a in document["agencies"] if a["rating_changed"]]
+    changed = [a for a in document["agencies"] if a["changed"]]
     rows = "".join(
-        f"<tr><td>{e(a['agency_name'])}</td><td>{e(a['file'])}</td>"
-        f"<td>{e(a['current']['rating'])} ({a['current']['score']})</td>"
-        f"<td>{e(a['new']['rating'])} ({a['new']['score']})</td>"
-        f"<td>{e(_rule_changes(a['findings_by_rule']))}</td></tr>"
+        f"<tr><td>{e(a['agency_name'])}<br><small>{e(Path(a['file']).name)}</small></td>"
+        f"<td>{e(a['current']['rating'])} &rarr; {e(a['new']['rating'])}</td>"
+        f"<td class=n>{a['current']['score']:.1f} &rarr; {a['new']['score']:.1f}</td>"
+        f"<td>{e(_rule_changes(a['findings_by_rule']))}</td>"
+        f"<td class=n>{a['workers_affected']}</td>"
+        f"<td class=n>{_money(a['current']['money_owed'])} &rarr; "
+        f"{_money(a['new']['money_owed'])} {e(a['currency'])}</td></tr>"
         for a in changed
+    )
+    pack = "".join(f"<li>{e(line)}</li>" for line in document.get("pack_changes", []))
+    per_rule = "".join(
+        f"<tr><td>{e(rule)}</td><td class=n>{c.get('gained', 0)}</td>"
+        f"<td class=n>{c.get('lost', 0)}</td></tr>"
+        for rule, c in totals["findings_by_rule"].items()
     )
     transitions = ", ".join(f"{e(k)}: {v}" for k, v in totals["transitions"].items()) or "none"
     money = "".join(
-        f"<li>{e(currency)}: {sides['current']:,.2f} now, {sides['new']:,.2f} under the new rules"
-        "</li>"
+        f"<li>{e(currency)}: {_money(sides['current'])} now, {_money(sides['new'])} under the "
+        "new rules</li>"
         for currency, sides in totals["money_owed"].items()
     )
     destinations = e(", ".join(totals.get("destinations_changed", [])) or "none")
+    labels = "".join(
+        f"<tr><td>{e(r)}</td><td>{e(meaning)}</td></tr>" for r, meaning in RATING_LABELS.items()
+    )
+    failed = totals["inputs"] - totals["compared"]
+    unaudited = f"; {failed} input(s) could not be audited" if failed else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Impact of a rule change</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:60em;color:#222}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #bbb;padding:4px 8px;text-align:left}}
-th{{background:#1f3a5f;color:#fff}}</style></head><body>
+<style>body{{font-family:sans-serif;margin:2em;max-width:64em;color:#222;line-height:1.4}}
+table{{border-collapse:collapse;margin:.5em 0 1.5em}}
+td,th{{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}}
+td.n{{text-align:right;white-space:nowrap}}th{{background:#1f3a5f;color:#fff}}
+.headline{{font-size:1.15em;background:#eef2f7;padding:.8em 1em;border-left:4px solid #1f3a5f}}
+small{{color:#666}}</style></head><body>
 <h1>Impact of a rule change</h1>
-<p>Rules in force: <code>{e(str(document["current_ruleset"]))}</code>;
-proposed: <code>{e(str(document["new_ruleset"]))}</code>.</p>
-<p><strong>{totals["rating_changed"]}</strong> of {totals["compared"]} agencies change rating
-({totals["worse"]} worse, {totals["better"]} better); {totals["inputs"] - totals["compared"]}
-input(s) could not be compared. Changes: {transitions}.</p>
-<h2>Agencies per rating</h2>
+<p class="headline">{_headline(totals)}</p>
+<h2>What changed between the packs</h2>
+<ul>{pack or "<li>no change found in the rules or profiles</li>"}</ul>
+<p><small>Rules in force: <code>{e(str(document["current_ruleset"]))}</code>; proposed:
+<code>{e(str(document["new_ruleset"]))}</code>.</small></p>
+<h2>Agencies that change</h2>
+<table><tr><th>Agency</th><th>Rating</th><th>Score</th><th>Findings gained (+) and lost (&minus;)
+by rule</th><th>Workers affected</th><th>Money owed to workers</th></tr>{rows}</table>
+<h2>Totals</h2>
+<p>{totals["compared"]} agencies compared{unaudited}.
+Ratings changed: {totals["rating_changed"]} ({totals["worse"]} worse, {totals["better"]} better;
+{transitions}).</p>
+<table><tr><th>Rule</th><th>Findings gained</th><th>Findings lost</th></tr>{per_rule}</table>
+<h3>Money owed to workers</h3><ul>{money}</ul>
+<h3>Agencies per rating</h3>
 {_chart(totals["ratings"])}
-<h2>Money owed to workers</h2><ul>{money}</ul>
 <h2>Law of the destination</h2><p>Destinations whose figures change: {destinations}.</p>
-<h2>Agencies whose rating changes</h2>
-<table><tr><th>Agency</th><th>File</th><th>Now</th><th>New rules</th>
-<th>Findings gained/lost by rule</th></tr>{rows}</table>
+<h2>What the ratings mean</h2>
+<table><tr><th>Rating</th><th>Meaning</th></tr>{labels}</table>
 </body></html>
 """

@@ -301,10 +301,16 @@ def run_impact(arguments: argparse.Namespace) -> int:
     """Each workbook under the rules in force and under ``--rules``; ``impact.*`` in ``--out``."""
     from auditor.batch import impact
     from auditor.batch.inputs import WORK_FOLDER
+    from auditor.batch.packdiff import describe
+    from auditor.engine.pack import rule_pack_version
 
     out = _out_folder(arguments.out)
     both = []
-    for rules, verb in ((arguments.current_rules, "current rules"), (arguments.rules, "new rules")):
+    sides = ((arguments.current_rules, "current rules"), (arguments.rules, "new rules"))
+    for rules, name in sides:
+        # Progress names the pack that runs: "current rules 1.2.0+1da7e79b7e3d".
+        verb = f"{name} {rule_pack_version(rules)}"
+        print(f"auditor: auditing under the {verb} ({rules or 'shipped'})", file=sys.stderr)
         both.append(
             run_rows(
                 arguments,
@@ -317,7 +323,8 @@ def run_impact(arguments: argparse.Namespace) -> int:
                 verb=verb,
             )
         )
-    written = impact.write(both[0], both[1], out)
+    changes = describe(arguments.current_rules, arguments.rules)
+    written = impact.write(both[0], both[1], out, changes)
     # An input refused under the rules in force is said once; the new rules' own failures too.
     report_refusals(
         both[0] + [new for old, new in zip(*both, strict=True) if old["status"] == DONE]

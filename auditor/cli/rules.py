@@ -43,6 +43,12 @@ def register(commands: Any) -> None:
     lint = actions.add_parser("lint", help="every problem of rule files, with file and line")
     lint.add_argument("path", nargs="?", type=Path, help="a rule file or directory")
     lint.add_argument("--rules", type=Path, help="the rule directory PATH belongs to")
+    lint.add_argument(
+        "--record",
+        action="store_true",
+        help="when lint finds no problem, record the pack's version and digest as released "
+        "(pack.lock): lint then fails if the rules or profiles change under that version",
+    )
     lint.set_defaults(handler=lint_rules)
 
     test = actions.add_parser("test", help="run each rule's examples and properties")
@@ -161,10 +167,21 @@ def show_rule(arguments: argparse.Namespace) -> int:
 
 def lint_rules(arguments: argparse.Namespace) -> int:
     from auditor.authoring.lint import lint
+    from auditor.authoring.release import record, release_check
     from auditor.authoring.target import resolve
 
     target = resolve(arguments.path, arguments.rules)
+    if arguments.record and target.files is not None:
+        raise UsageError("--record records the whole pack: give the rule directory, not a file")
     problems = lint(target.directory, target.files)
+    warnings: list[str] = []
+    if target.files is None and not problems:
+        # The whole pack, its files sound: is it released under its version? (Asked only of
+        # a pack without other problems: a draft is not yet a release.)
+        errors, warnings = release_check(target.directory)
+        if arguments.record:
+            errors = []  # recording is the answer to them
+        problems = errors
     for problem in problems:
         print(f"{_shown(problem.file)}:{problem.line}: {problem.message}")
     files = len(target.chosen())
@@ -176,6 +193,12 @@ def lint_rules(arguments: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     checked = f"{files} rule file{'s' if files != 1 else ''}" if files else "the profiles"
+    if arguments.record:
+        written = record(target.directory)
+        print(f"{checked}: no problems; recorded the pack as released in {_shown(written)}")
+        return EXIT_OK
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{checked}: no problems", file=sys.stderr)
     return EXIT_OK
 

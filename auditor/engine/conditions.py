@@ -190,10 +190,15 @@ def _parse_leaf(
         return None
     op = ops[0]
     policy = data.get("when_unknown", "gap")
+    if isinstance(policy, bool):  # YAML reads when_unknown: false as the boolean
+        policy = "true" if policy else "false"
     if policy not in UNKNOWN_POLICIES:
         problems.append(
             ConditionProblem(
-                f"{path}.when_unknown", f"must be one of {', '.join(UNKNOWN_POLICIES)}"
+                f"{path}.when_unknown",
+                f"{policy!r} is not a way to treat an unknown value; write when_unknown: gap "
+                "(the default: a data gap), false (an unknown value does not break the "
+                "rule) or true (an unknown value breaks it)",
             )
         )
         return None
@@ -251,10 +256,21 @@ def _check_value(
             ConditionProblem(path, f"{spec.name} is a number: use {', '.join(NUMBER_OPERATORS)}")
         )
         return None
+    if isinstance(raw, str):
+        # "30" in quotes is text, not a number: YAML said so, and accepting it would hide
+        # a threshold typed where a word was meant (or a word where a number was).
+        problems.append(
+            ConditionProblem(
+                path,
+                f"{spec.name}: {op} takes a number, got the text {raw!r} in quotes; "
+                f"write it without quotes: {op}: {raw.strip()}",
+            )
+        )
+        return None
     try:
         number = (
             Decimal(str(raw))
-            if isinstance(raw, int | float | str) and not isinstance(raw, bool)
+            if isinstance(raw, int | float) and not isinstance(raw, bool)
             else None
         )
     except InvalidOperation:

@@ -307,6 +307,16 @@ def _cross_checks(
                             "which do not belong to one worker",
                         )
                     )
+        for kind, own in chain.conditions.items():
+            if own.over not in _OWN_INDICATOR_FACTS:
+                problems.append(
+                    RuleProblem(
+                        rule.source,
+                        rule.line("chain", "conditions", kind, "over"),
+                        f"indicator {kind}: over: must be one of "
+                        f"{', '.join(f.value for f in _OWN_INDICATOR_FACTS)} (facts of one worker)",
+                    )
+                )
     for profile in profiles.all():
         for rule_id in profile.severity_overrides:
             if rule_id not in seen:
@@ -413,6 +423,10 @@ class CompiledPack:
         ]
 
 
+#: Fact types that belong to one worker, over which a chain's own indicator may read.
+_OWN_INDICATOR_FACTS = (FactType.WORKER, FactType.FEE, FactType.CONTRACT, FactType.COMPLAINT)
+
+
 def indicator_worker(fact_id: str) -> int:
     """The worker index of an indicator fact id (``i:<level>:<worker>:<kind>``)."""
     return int(fact_id.split(":")[2])
@@ -483,10 +497,17 @@ def _compile(pack: RulePack) -> CompiledPack:
                     projection=True,
                 )
     for rule in pack.rules:
+        for kind, (over, node) in rule.chain_conditions.items():
+            # An indicator of the chain's own (FL-01's excessive overtime): it asserts the
+            # indicator fact and makes no finding (projection).
+            _add_rule(
+                compiled, f"{rule.id}@{kind}", over, node, None, indicator=kind, projection=True
+            )
+    for rule in pack.rules:
         chain = rule.data.chain
         if chain is None:
             continue
-        kinds = sorted(chain.indicators)
+        kinds = chain.kinds
         for level, mark in (("held", "T"), ("possible", "P")):
             for number, combination in enumerate(itertools.combinations(kinds, chain.at_least)):
                 name = f"{rule.id}#{mark}{number}"

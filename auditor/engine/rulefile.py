@@ -28,7 +28,7 @@ from auditor.enrich.vocabulary import (
     field_names,
     field_spec,
 )
-from auditor.model.enums import Severity, SubjectType
+from auditor.model.enums import Sector, Severity, SubjectType
 
 RULE_ID = re.compile(r"[A-Z]{2,6}-\d{2}")
 PARAGRAPHS = (11, 16, 26, 30)
@@ -56,11 +56,33 @@ class Example(_Strict):
     remove: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class ChainCondition(_Strict):
+    """An indicator a chain reads from facts of its own, not from another rule's findings.
+
+    FL-01's "excessive overtime" (catalogue 1.2) is a contract's hours above the profile's
+    forced-labour threshold, apart from HOURS-01's legal limit: a profile with a 48-hour
+    limit must not make every 49-hour contract a forced-labour indicator.
+    """
+
+    over: FactType
+    condition: Any
+
+
 class Chain(_Strict):
-    """A rule over other rules' outcomes: ``at_least`` distinct indicators for one worker."""
+    """A rule over other rules' outcomes: ``at_least`` distinct indicators for one worker.
+
+    ``indicators`` name the rules whose findings show each indicator; ``conditions`` give
+    indicators read from facts directly (their matches make no finding of their own).
+    """
 
     at_least: int = Field(ge=2, le=6)
     indicators: dict[str, list[str]] = Field(min_length=2)
+    conditions: dict[str, ChainCondition] = Field(default_factory=dict)
+
+    @property
+    def kinds(self) -> list[str]:
+        """Every indicator's name, sorted."""
+        return sorted({*self.indicators, *self.conditions})
 
     @field_validator("indicators")
     @classmethod
@@ -74,6 +96,20 @@ class Chain(_Strict):
                 if not RULE_ID.fullmatch(rule_id):
                     raise ValueError(f"{rule_id!r} is not a rule id like FEE-01")
         return value
+
+    @model_validator(mode="after")
+    def _distinct_kinds(self) -> Chain:
+        both = sorted(set(self.indicators) & set(self.conditions))
+        if both:
+            raise ValueError(f"{', '.join(both)}: give an indicator either rules or a condition")
+        return self
+
+
+class SectorNorms(_Strict):
+    """The norms a rule cites for workers of these sectors (all others when none are given)."""
+
+    sectors: list[Sector] | None = None
+    norms: list[str] = Field(min_length=1)
 
 
 class Property(_Strict):
@@ -105,6 +141,12 @@ class RuleData(_Strict):
     subject: SubjectType
     over: FactType | None = None
     norms: list[str] = Field(min_length=1)
+    #: The report cites the group that fits the sector of the worker's employer (REST-01,
+    #: catalogue 1.2); ``norms`` stays the rule's whole legal basis for its documentation.
+    norms_by_sector: list[SectorNorms] = Field(default_factory=list)
+    #: Findings rest on the jurisdiction profile's law: the report adds the profile's caveat
+    #: beside them while the profile's status is ``to_be_confirmed`` (catalogue 1.2).
+    profile_dependent: bool = False
     rationale: str = Field(min_length=1)
     finding: str = Field(min_length=1)
     remediation: str = Field(min_length=1)
@@ -180,6 +222,20 @@ class Rule:
     condition: Node | None
     applies_when: Node | None
     lines: Mapping[tuple[str | int, ...], int] = dataclass_field(default_factory=dict)
+    #: A chain's own indicator conditions, parsed: indicator -> (fact type, condition).
+    chain_conditions: Mapping[str, tuple[FactType, Node]] = dataclass_field(default_factory=dict)
+
+    def norms_for(self, sector: Sector | None) -> list[str]:
+        """The norms to cite for a worker of this sector (all of them when it is unknown)."""
+        if sector is None or not self.data.norms_by_sector:
+            return list(self.data.norms)
+        for group in self.data.norms_by_sector:
+            if group.sectors is not None and sector in group.sectors:
+                return list(group.norms)
+        for group in self.data.norms_by_sector:
+            if group.sectors is None:
+                return list(group.norms)
+        return list(self.data.norms)
 
     def line(self, *path: str | int) -> int:
         """The line of a key or item of the file (of its nearest parent that has one)."""
@@ -303,6 +359,13 @@ def load_rule_file(path: Path) -> tuple[Rule | None, list[RuleProblem]]:
             condition = node
         else:
             applies = node
+    chain_conditions: dict[str, tuple[FactType, Node]] = {}
+    for kind, item in (rule_data.chain.conditions if rule_data.chain else {}).items():
+        where = f"chain.conditions.{kind}.condition"
+        node, found = parse(item.condition, item.over, where)
+        problems += [_condition_problem(path, lines, p, data, item.over) for p in found]
+        if node is not None:
+            chain_conditions[kind] = (item.over, node)
     for index, name in enumerate(rule_data.evidence or []):
         if field_spec(over, name) is None:
             problems.append(
@@ -325,7 +388,7 @@ def load_rule_file(path: Path) -> tuple[Rule | None, list[RuleProblem]]:
         problems += _property_problems(path, lines, rule_data.properties, read)
     if problems:
         return None, problems
-    return Rule(rule_data, path, condition, applies, lines.lines), []
+    return Rule(rule_data, path, condition, applies, lines.lines, chain_conditions), []
 
 
 def _property_problems(

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: The complaint time limit when the channel states none, or none is named (COMP-07/08).
 DEFAULT_RESPONSE_DAYS = Decimal(30)
+#: The longest a published response time may stretch a complaint's limit (catalogue 1.2).
+MAX_RESPONSE_DAYS = Decimal(90)
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -254,13 +256,14 @@ class Context:
         return index if self.dataset.channels[index].response_days is not None else None
 
     def complaint_limit(self, complaint: Complaint) -> Decimal:
-        """The complaint's time limit: its channel's response_days, else 30 days."""
+        """The complaint's time limit: its channel's response_days, at most 90 days
+        (catalogue 1.2: a channel that publishes 365 days is still late after 90), else 30."""
         index = self.complaint_limit_channel(complaint)
         if index is None:
             return DEFAULT_RESPONSE_DAYS
         days = self.dataset.channels[index].response_days
         assert days is not None
-        return days
+        return min(days, MAX_RESPONSE_DAYS)
 
     # -- who bore a fee -----------------------------------------------------
     @staticmethod

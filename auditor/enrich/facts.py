@@ -386,6 +386,7 @@ def _contract_facts(
     worker_index = ctx.worker_index
     rates = ctx.rates
     limit = ctx.profile.weekly_hours_limit
+    threshold = ctx.profile.forced_labour_weekly_hours
     made = []
     for index, contract in enumerate(contracts):
         worker = worker_index[contract.worker_id]
@@ -410,6 +411,7 @@ def _contract_facts(
             "weekly_hours": UNKNOWN_NUMBER if hours is None else hours,
             "weekly_rest_days": UNKNOWN_NUMBER if rest is None else rest,
             "weekly_hours_over_limit": _difference(hours, limit),
+            "weekly_hours_over_forced_labour_threshold": _difference(hours, threshold),
             "wage_to_latest_origin_ratio": ratio,
             "hours_over_latest_origin": _difference(hours, reference_hours),
             "rest_days_against_latest_origin": _difference(rest, reference_rest),

@@ -424,6 +424,9 @@ _CELLS: dict[tuple[FactType, str], Sources] = {
     (FactType.WORKER, "related_costs_against_destination"): _corridor_rows,
     (FactType.WORKER, "recruitment_fee_over_destination_cap"): _corridor_fee,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),
+    (FactType.CONTRACT, "weekly_hours_over_forced_labour_threshold"): lambda lin, f: lin.own(
+        f, "weekly_hours"
+    ),
     (FactType.CONTRACT, "wage_to_latest_origin_ratio"): _against_origin("monthly_wage"),
     (FactType.CONTRACT, "hours_over_latest_origin"): _against_origin("weekly_hours"),
     (FactType.CONTRACT, "rest_days_against_latest_origin"): _against_origin("weekly_rest_days"),
@@ -463,6 +466,9 @@ _MISSING: dict[tuple[FactType, str], Callable[[Lineage, Fact], Sequence[Missing]
     (FactType.WORKER, "related_costs_against_destination"): _corridor_rows_missing,
     (FactType.WORKER, "recruitment_fee_over_destination_cap"): _corridor_fee_missing,
     (FactType.CONTRACT, "weekly_hours_over_limit"): lambda lin, f: lin.own(f, "weekly_hours"),
+    (FactType.CONTRACT, "weekly_hours_over_forced_labour_threshold"): lambda lin, f: lin.own(
+        f, "weekly_hours"
+    ),
     (FactType.CONTRACT, "wage_to_latest_origin_ratio"): _against_origin_missing("monthly_wage"),
     (FactType.CONTRACT, "hours_over_latest_origin"): _against_origin_missing("weekly_hours"),
     (FactType.CONTRACT, "rest_days_against_latest_origin"): _against_origin_missing(

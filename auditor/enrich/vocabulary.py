@@ -246,6 +246,13 @@ _CONTRACT = (
         unit="hours",
     ),
     FieldSpec(
+        "weekly_hours_over_forced_labour_threshold",
+        N,
+        "weekly_hours minus the profile's forced-labour threshold for excessive overtime "
+        "(forced_labour_weekly_hours, 60 by default; apart from the legal limit)",
+        unit="hours",
+    ),
+    FieldSpec(
         "wage_to_latest_origin_ratio",
         N,
         "this contract's monthly wage divided by that of her latest origin contract, both in "
@@ -328,7 +335,7 @@ _COMPLAINT = (
     FieldSpec(
         "response_limit_days",
         N,
-        "the channel's response_days; 30 when that is unknown or no channel is given",
+        "the channel's response_days, at most 90; 30 when that is unknown or no channel is given",
         nullable=False,
         unit="days",
     ),

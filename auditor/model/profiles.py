@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -156,13 +156,48 @@ class Profile(_Strict):
     recruitment_fee: tuple[FeeAllowance, ...] = ()
     worker_may_pay: tuple[CostAllowance, ...] = ()
     weekly_hours_limit: Annotated[Decimal, Field(gt=0)] = Decimal(60)
+    #: FL-01's "excessive overtime" (catalogue 1.2): apart from the legal limit, so a
+    #: 48-hour limit does not make every 49-hour contract a forced-labour indicator.
+    forced_labour_weekly_hours: Annotated[Decimal, Field(gt=0)] = Decimal(60)
+    #: How sure the profile's law is (catalogue 1.2): ``checked`` (read in the official
+    #: source on ``checked_on``) or ``to_be_confirmed``, with ``caveat``, the one plain
+    #: sentence a report prints beside every profile-dependent finding.
+    status: Literal["checked", "to_be_confirmed"] = "to_be_confirmed"
+    caveat: str | None = None
+    #: A rule's legal basis under this profile (``{FEE-05: "..."}``), cited instead of the
+    #: catalogue's general text.
+    legal_basis: dict[str, str] = Field(default_factory=dict)
     severity_overrides: dict[str, Severity] = Field(default_factory=dict)
     weights: dict[Severity, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     @field_validator("weights")
     @classmethod
     def _all_weights(cls, value: dict[Severity, int]) -> dict[Severity, int]:
+        # The score multiplies (1 - points/100) (catalogue 1.2): a weight of 100 or more
+        # would make a factor zero or negative.
+        wrong = [f"{s.value} {w}" for s, w in value.items() if not 0 <= w < 100]
+        if wrong:
+            raise ValueError(f"weights must be at least 0 and below 100: {', '.join(wrong)}")
         return {**DEFAULT_WEIGHTS, **value}
+
+    @model_validator(mode="after")
+    def _sure_and_consistent(self) -> Self:
+        if self.status == "to_be_confirmed" and not (self.caveat or "").strip():
+            raise ValueError(
+                "status to_be_confirmed needs caveat: one plain sentence naming what is "
+                "uncertain, printed beside every finding that rests on this profile"
+            )
+        if self.forced_labour_weekly_hours < self.weekly_hours_limit:
+            raise ValueError(
+                f"forced_labour_weekly_hours ({self.forced_labour_weekly_hours}) must be at "
+                f"least weekly_hours_limit ({self.weekly_hours_limit}): hours within the legal "
+                "limit cannot be a forced-labour indicator"
+            )
+        return self
+
+    @property
+    def to_be_confirmed(self) -> bool:
+        return self.status == "to_be_confirmed"
 
     @property
     def key(self) -> str:

@@ -146,6 +146,9 @@ class RuleOutcome(_Frozen):
     gaps: int
     prevalence: Decimal | None
     points: Decimal
+    #: 1 - points / 100, rounded half up to 4 decimals (catalogue 1.2); None in results
+    #: scored by subtraction (version 1), which had no factors.
+    factor: Decimal | None = None
 
 
 class UndeterminedRow(_Frozen):
@@ -213,6 +216,9 @@ class AuditResult(_Frozen):
     input_sha256: str
     ruleset_version: str
     score: Decimal
+    #: How the score was computed: "multiplicative/1" (catalogue 1.2); None for results
+    #: scored by subtraction (version 1), which had no such key.
+    scoring: str | None = None
     rating: Rating
     provisional: bool
     coverage: Decimal
@@ -242,6 +248,7 @@ class AuditResult(_Frozen):
             "engine_version": self.engine_version,
             "ruleset_version": self.ruleset_version,
             "score": float(self.score),
+            **({"scoring": self.scoring} if self.scoring is not None else {}),
             "rating": self.rating.value,
             "provisional": self.provisional,
             "coverage": float(self.coverage),
@@ -362,7 +369,7 @@ def _undetermined(row: UndeterminedRow) -> dict[str, Any]:
 
 
 def _rule(outcome: RuleOutcome) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "rule_id": outcome.rule_id,
         "severity": outcome.severity.value,
         "paragraph": outcome.paragraph,
@@ -372,3 +379,6 @@ def _rule(outcome: RuleOutcome) -> dict[str, Any]:
         "prevalence": float(outcome.prevalence) if outcome.prevalence is not None else None,
         "points": float(outcome.points),
     }
+    if outcome.factor is not None:  # catalogue 1.2
+        document["factor"] = float(outcome.factor)
+    return document

@@ -37,7 +37,7 @@ from auditor.pipeline.logs import StageClock, log_audited, log_refused
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.money import round_amount
 from auditor.verdict.outcome import Outcome, decide
-from auditor.verdict.scoring import RuleCount, round_half_up, score_audit
+from auditor.verdict.scoring import METHOD, RuleCount, round_half_up, score_audit
 from auditor.version import __version__
 
 #: What other modules import from here; ``Inspection`` and ``rule_pack`` live below the
@@ -153,6 +153,7 @@ def build_result(
                 gaps=s.count.gaps,
                 prevalence=round_half_up(s.prevalence, 4) if s.prevalence is not None else None,
                 points=round_half_up(s.points, 2),
+                factor=round_half_up(s.factor, 4),
             )
             for s in scores.rules
         ),
@@ -169,6 +170,7 @@ def build_result(
         engine_version=__version__,
         ruleset_version=pack.version,
         score=scores.score,
+        scoring=METHOD,
         rating=scores.rating,
         provisional=scores.provisional,
         coverage=scores.coverage,

@@ -210,7 +210,11 @@ def since_view(
         previous_rating=comparison.previous.rating,
         current_score=formats.number(comparison.current.score, 1),
         current_rating=comparison.current.rating,
-        score_change=("+" if change > 0 else "") + formats.number(change, 1),
+        score_change=(
+            "not comparable (scored by different methods)"
+            if change is None
+            else ("+" if change > 0 else "") + formats.number(change, 1)
+        ),
         counts=counts,
         resolved=grouped(items(found.resolved)),
         persisting=grouped(items(comparison.overdue_first())),

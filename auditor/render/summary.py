@@ -58,10 +58,16 @@ def comparison_summary(comparison: Comparison, written: list[Path]) -> str:
     """A few lines: what changed since the previous audit, and where the files went."""
     found = comparison.findings
     overdue = sum(1 for item in found.persisting if item.overdue)
+    change = comparison.score_change
+    change_text = (
+        "not comparable: scored by different methods"
+        if change is None
+        else f"{'+' if change > 0 else ''}{change}"
+    )
     lines = [
         f"Follow-up {comparison.current.audit_id} of {comparison.previous.audit_id}: score "
         f"{comparison.previous.score} -> {comparison.current.score} "
-        f"({'+' if comparison.score_change > 0 else ''}{comparison.score_change})",
+        f"({change_text})",
         f"Findings: {len(found.resolved)} resolved, {len(found.persisting)} persisting "
         f"({overdue} overdue), {len(found.new)} new, {len(found.not_reassessed)} not reassessed; "
         f"{comparison.repeat_critical} repeat critical",

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
@@ -42,6 +44,7 @@ from auditor.render.stamp import DRAFT, Stamp
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
 from auditor.render.wording import neutral, worded
 from auditor.verdict.inspection import Inspection
+from auditor.verdict.scoring import RuleCount, round_half_up, rule_score
 
 #: A rule's subjects are listed in its own section up to this many; beyond, in Annex A.
 INLINE_SUBJECTS = 10
@@ -119,6 +122,8 @@ class RuleSection:
     title: str
     severity: Severity
     norms: tuple[str, ...]
+    #: The profile's caveat when the rule rests on a profile that is to be confirmed (1.2).
+    caveat: str | None
     finding: str
     remediation: str
     referral: str | None
@@ -215,6 +220,7 @@ class ScoreRow:
     weight: int
     prevalence: str
     points: str
+    factor: str  # 1 - points/100, 4 decimals (catalogue 1.2); "1.0000" when it did not fire
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,10 @@ class ReportView:
     statistics: Statistics
     gaps: tuple[GapGroup, ...]
     scoring: tuple[ScoreRow, ...]
-    points_total: str
+    #: "100 x 0.8500 x 0.9400 = 79.9000" (printed with multiplication signs): the factors
+    #: of the rules that fired as shown, and the exact product (4 decimals) that the score
+    #: rounds (catalogue 1.2).
+    score_product: str
     weights: tuple[tuple[Severity, int], ...]
     annex_findings: tuple[Listing, ...]
     annex_gaps: tuple[Listing, ...]
@@ -437,10 +446,11 @@ class _Builder:
                     weight=weights[o.severity],
                     prevalence=formats.number(o.prevalence, 4),
                     points=formats.number(o.points, 2),
+                    factor=formats.number(o.factor if o.factor is not None else 1, 4),
                 )
                 for o in result.rules
             ),
-            points_total=formats.number(sum((o.points for o in result.rules), Decimal(0)), 2),
+            score_product=_score_product(result.rules, weights),
             weights=tuple((s, weights[s]) for s in _SEVERITY_ORDER),
             annex_findings=tuple(self.annex_findings),
             annex_gaps=tuple(self.annex_gaps),
@@ -581,7 +591,7 @@ class _Builder:
             else [self.sex_value.get((f.subject.type, f.subject.id)) for f in found]
         )
         corridor = self._corridor(found) if data.corridor and not withheld else ()
-        norms = tuple(self._norm(norm) for norm in data.norms)
+        norms = tuple(self._norm(norm, rule_id) for norm in self._norms(rule_id, found))
         if data.corridor:
             owed = []  # nothing is owed under the destination's law (catalogue 1.3)
             named = tuple(
@@ -594,6 +604,7 @@ class _Builder:
             title=worded(data.title, sexes),
             severity=outcome.severity,
             norms=norms,
+            caveat=self._caveat(rule_id),
             finding=worded(data.finding, sexes),
             remediation=WITHHELD_ORDER if withheld else worded(data.remediation, sexes),
             referral=None if withheld or data.referral is None else worded(data.referral, sexes),
@@ -628,6 +639,7 @@ class _Builder:
             late = " (overdue)" if due is not None and inspected > due else ""
             parts.append(f"{', '.join(subjects)}: {when}{late}")
         return "; ".join(parts)
+
     def _destination_of(self, worker_id: str) -> str | None:
         return self.destinations.get(worker_id)
 
@@ -660,11 +672,44 @@ class _Builder:
             )
         return tuple(laws)
 
-    def _norm(self, norm: str) -> str:
-        """A norm that defers to the profile names the profile's own law, not examples."""
+    def _norms(self, rule_id: str, found: list[Finding]) -> list[str]:
+        """The rule's norms; by the sectors of the workers found where the rule says so
+        (REST-01: C189 for domestic work, C14 in industry...), labelled when several apply."""
+        rule = self.pack.rule(rule_id)
+        if not rule.data.norms_by_sector:
+            return list(rule.data.norms)
+        dataset = self.inspection.dataset
+        sector_of = {e.employer_id: e.sector for e in dataset.employers}
+        employer_of = {w.worker_id: w.employer_id for w in dataset.workers}
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for finding in found:
+            sector = sector_of.get(employer_of.get(finding.subject.id, ""))
+            groups.setdefault(tuple(rule.norms_for(sector)), []).append(
+                sector.value.replace("_", " ") if sector is not None else "sector unknown"
+            )
+        if len(groups) <= 1:
+            return list(next(iter(groups), rule.data.norms))
+        return [
+            f"{norm} (workers in {', '.join(dict.fromkeys(sectors))})"
+            for norms, sectors in groups.items()
+            for norm in norms
+        ]
+
+    def _caveat(self, rule_id: str) -> str | None:
+        profile = self.inspection.profile
+        if not (self.pack.rule(rule_id).data.profile_dependent and profile.to_be_confirmed):
+            return None
+        return " ".join((profile.caveat or "").split()) or None
+
+    def _norm(self, norm: str, rule_id: str) -> str:
+        """A norm that defers to the profile names the profile's own law, not examples:
+        its ``legal_basis`` for this rule where it gives one, else its sources."""
         if not norm.startswith(PROFILE_LAW):
             return norm
         profile = self.inspection.profile
+        basis = profile.legal_basis.get(rule_id)
+        if basis is not None:
+            return f"{profile.name} (profile {profile.id}): {' '.join(basis.split())}"
         laws = "; ".join(" ".join(source.title.split()) for source in profile.sources)
         return f"{profile.name} (profile {profile.id}): {laws}"
 
@@ -943,3 +988,20 @@ def _generator() -> str:
         return f"auditor {package_version('auditor')}"
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "auditor"
+
+
+_TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+def _score_product(outcomes: tuple[RuleOutcome, ...], weights: Mapping[Severity, int]) -> str:
+    """The score as a product an inspector can recompute: each fired rule's factor, and the
+    exact product (from exact points, not from the rounded factors shown)."""
+    exact = Fraction(100)
+    shown = []
+    for o in outcomes:
+        count = RuleCount(o.rule_id, o.severity, o.paragraph, o.applicable, o.affected, o.gaps)
+        scored = rule_score(count, weights)
+        if scored.points:
+            exact *= scored.factor
+            shown.append(formats.number(round_half_up(scored.factor, 4), 4))
+    return f" {_TIMES} ".join(["100", *shown]) + f" = {round_half_up(exact, 4)}"

@@ -98,7 +98,9 @@ def result_schema() -> dict[str, Any]:
             "gaps": _INTEGER,
             "prevalence": _NULLABLE_NUMBER,
             "points": _NUMBER,
-        }
+        },
+        # 1 - points/100 (catalogue 1.2); absent in results scored by subtraction
+        {"factor": {"type": "number", "minimum": 0, "maximum": 1}},
     )
     money = _object(
         {
@@ -151,6 +153,8 @@ def result_schema() -> dict[str, Any]:
         {
             "agency_licence": {"type": ["string", "null"]},
             "engine_version": {"type": ["string", "null"]},
+            # catalogue 1.2; a result without it was scored by subtraction (version 1)
+            "scoring": {"enum": ["multiplicative/1"]},
             "subjects": subjects,
             "agency_copy": _object({"withheld_rules": {"type": "array", "items": _STRING}}),
             "corridor": {
@@ -223,7 +227,8 @@ def comparison_schema() -> dict[str, Any]:
             "agency_licence": {"type": ["string", "null"]},
             "previous": side,
             "current": side,
-            "score_change": _NUMBER,
+            # null when the two scores were computed by different methods (catalogue 1.2)
+            "score_change": _NULLABLE_NUMBER,
             "findings": _object(
                 {"persisting": items, "new": items, "resolved": items, "not_reassessed": items},
                 {"set_aside_previously": items},

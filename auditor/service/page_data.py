@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor.ingest.template import _KIND_WORDS, DATE_ORDER_HELP
 from auditor.model.columns import enum_of, kind_of
+from auditor.model.profiles import Cap, Scope
 from auditor.model.sheets import AUDIT_SHEET, DATE_ORDER_FIELD, TABLE_SHEETS
 from auditor.model.wording import neutral
 from auditor.service import jobs
@@ -198,6 +199,54 @@ def rule_catalogue() -> tuple[str, list[dict[str, Any]]]:
             "norms": list(rule.data.norms),
         }
         for rule in rows
+    ]
+
+
+def _scope(scope: Scope) -> str:
+    """Where an allowance applies, in words: "destinations MY, SA; not domestic_work"."""
+    parts = []
+    if scope.sectors is not None:
+        parts.append("sectors " + ", ".join(s.value for s in scope.sectors))
+    if scope.except_sectors:
+        parts.append("not " + ", ".join(s.value for s in scope.except_sectors))
+    if scope.destinations is not None:
+        parts.append("destinations " + ", ".join(scope.destinations))
+    if scope.except_destinations:
+        parts.append("not to " + ", ".join(scope.except_destinations))
+    return "; ".join(parts) or "every sector and destination"
+
+
+def _cap(cap: Cap) -> str:
+    if cap.amount is not None and cap.currency is not None:
+        return f"{cap.amount:,} {cap.currency}"
+    return f"{cap.months_of_origin_wage} month(s) of the reference wage"
+
+
+def profile_catalogue() -> list[dict[str, Any]]:
+    """Each jurisdiction profile of the pack as the rules page shows it (catalogue 1.2): its
+    recruitment-fee caps, the costs a worker may pay, where each applies, and how sure its
+    law is (``checked`` or ``to_be_confirmed``, with the caveat reports print)."""
+    from auditor.pipeline import rule_pack
+
+    return [
+        {
+            "id": profile.id,
+            "name": profile.name,
+            "status": profile.status.replace("_", " "),
+            "checked_on": profile.checked_on.isoformat(),
+            "caveat": " ".join((profile.caveat or "").split()),
+            "caps": [f"{_cap(a.cap)} ({_scope(a)})" for a in profile.recruitment_fee]
+            or ["no recruitment fee may be charged"],
+            "payable": [
+                f"{', '.join(c.value for c in a.categories)} ({_scope(a)})"
+                for a in profile.worker_may_pay
+            ]
+            or ["none: every cost is the employer's"],
+            "hours": f"{profile.weekly_hours_limit} a week (forced-labour indicator above "
+            f"{profile.forced_labour_weekly_hours})",
+            "sources": [" ".join(s.title.split()) for s in profile.sources],
+        }
+        for profile in rule_pack().profiles.all()
     ]
 
 

@@ -301,6 +301,11 @@ def agency(request: HttpRequest) -> HttpResponse:
 @member_required
 def rules(request: HttpRequest) -> HttpResponse:
     version, catalogue = page_data.rule_catalogue()
-    context = {"version": version, "rules": catalogue, "nav": "rules"}
-    context["destinations"] = page_data.destination_profiles()  # catalogue 1.3
+    context = {
+        "version": version,
+        "rules": catalogue,
+        "profiles": page_data.profile_catalogue(),
+        "destinations": page_data.destination_profiles(),  # catalogue 1.3
+        "nav": "rules",
+    }
     return render(request, "service/rules.html", context)

@@ -82,6 +82,8 @@ def rule_inputs(pack: RulePack, rule: Rule) -> list[tuple[FactType, SubjectType,
                     inputs.append((FactType.WORKER, SubjectType.WORKER, f"{fact_type}.", name))
                 else:
                     inputs.append((fact_type, SubjectType.WORKER, prefix, name))
+    for over, node in rule.chain_conditions.values():  # the chain's own indicators
+        inputs += [(over, SubjectType.WORKER, "", leaf.field) for leaf in leaves(node)]
     return inputs
 
 

@@ -266,7 +266,9 @@ class Checker:
                         rule,
                         example.subject,
                         f'example "{example.name}": expected {_said(example.expect)} for '
-                        f"{example.subject}, got {_said(got)}",
+                        f"{example.subject}, got {_said(got)}, under the profile "
+                        f"{run.result.jurisdiction}"
+                        + ("" if example.jurisdiction else " (the example names none)"),
                     )
                 )
         count = len(rule.data.examples)

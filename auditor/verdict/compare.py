@@ -142,7 +142,9 @@ class Comparison(_Frozen):
     agency_licence: str | None
     previous: AuditSummary
     current: AuditSummary
-    score_change: Decimal
+    #: None when the two scores were computed by different methods (subtraction, version 1,
+    #: and the product of catalogue 1.2): their difference would mean nothing.
+    score_change: Decimal | None
     findings: FindingChanges
     repeat_critical: int
     money_owed: MoneyChange | None
@@ -161,7 +163,7 @@ class Comparison(_Frozen):
             "agency_licence": self.agency_licence,
             "previous": _summary(self.previous),
             "current": _summary(self.current),
-            "score_change": float(self.score_change),
+            "score_change": float(self.score_change) if self.score_change is not None else None,
             "findings": {
                 name: [_item(item) for item in getattr(self.findings, name)]
                 for name in ("persisting", "new", "resolved", "not_reassessed")
@@ -269,11 +271,20 @@ def compare(
         )
     changes = _changes(before, now, rules_now, issue, refunded_on or {})
     money = _money_change(before, now, notes)
+    score_change: Decimal | None = now.decimal("score") - before.decimal("score")
+    methods = (before.doc.get("scoring"), now.doc.get("scoring"))
+    if methods[0] != methods[1]:
+        score_change = None
+        names = [m or "subtraction (version 1)" for m in methods]
+        notes.append(
+            f"the scores were computed by different methods ({names[0]} and {names[1]}): "
+            "no score change is given; compare the findings and the money"
+        )
     return Comparison(
         agency_licence=now.licence or before.licence,
         previous=before.summary(),
         current=now.summary(),
-        score_change=now.decimal("score") - before.decimal("score"),
+        score_change=score_change,
         findings=changes,
         repeat_critical=sum(1 for i in changes.persisting if i.severity is Severity.CRITICAL),
         money_owed=money,

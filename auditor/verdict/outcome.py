@@ -77,6 +77,10 @@ class Outcome:
     corridor: tuple[CorridorRow, ...] = ()
 
 
+#: Suffix of the key under which :func:`group_matches` keeps a chain's own indicator facts.
+OWN_INDICATORS = "@own"
+
+
 def group_matches(
     compiled: CompiledPack, facts: Facts, matches: Iterable[Match]
 ) -> tuple[dict[str, RuleMatches], dict[str, set[int]]]:
@@ -86,7 +90,13 @@ def group_matches(
     for name, matched in matches:
         branch = compiled.branches[name]
         if branch.projection:
-            continue  # compiled over the worker only to assert indicators
+            # compiled only to assert indicators; a chain's own indicator (FL-01's overtime)
+            # keeps its facts that hold, as the chain finding's evidence
+            if branch.level == "T" and compiled.pack.rule(branch.rule_id).data.chain is not None:
+                fact = facts.by_id(matched["m"])
+                subject = fact.subjects[SubjectType.WORKER]
+                grouped[f"{branch.rule_id}{OWN_INDICATORS}"].true[subject].append((fact, branch))
+            continue
         if branch.level in ("held", "possible"):
             chains[f"{branch.rule_id}#{branch.level}"].add(indicator_worker(matched["a"]))
             continue
@@ -341,7 +351,10 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
                     ledger.undetermined(subject, _rows_at_stake(rule, matched, ctx))
     for rule in compiled.pack.rules:
         if rule.data.chain is not None:
-            findings[rule.id], gaps[rule.id] = _chain(rule, chains, findings, gaps, assembler)
+            own = grouped.get(f"{rule.id}{OWN_INDICATORS}", RuleMatches()).true
+            findings[rule.id], gaps[rule.id] = _chain(
+                rule, chains, findings, gaps, assembler, own=own
+            )
     settled = ledger.settle(assembler.provenance)
     return Outcome(
         findings,
@@ -442,6 +455,8 @@ def _chain(
     findings: Mapping[str, dict[str, Finding]],
     gaps: Mapping[str, dict[str, DataGap]],
     assembler: Assembler,
+    *,
+    own: Mapping[str, list[tuple[Fact, Branch]]],
 ) -> tuple[dict[str, Finding], dict[str, DataGap]]:
     """The chain rule's findings (held indicators) and gaps (possible ones reach the count)."""
     assert rule.data.chain is not None
@@ -460,6 +475,13 @@ def _chain(
             if key in findings.get(source, {})
             for item in findings[source][key].evidence
         ]
+        refs = [
+            ref
+            for fact, branch in own.get(worker.worker_id, [])
+            for leaf, _ in branch.leaves
+            for ref in assembler.lineage.cells(fact, leaf.field)
+        ]
+        evidence += assembler.evidence(refs)
         chain_findings[worker.worker_id] = trusted(
             Finding,
             rule_id=rule.id,

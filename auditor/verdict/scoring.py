@@ -4,8 +4,13 @@
   change them);
 - prevalence of a rule = subjects with a finding / applicable subjects;
 - points of a rule that fired = weight x (0.5 + 0.5 x prevalence);
-- score = max(0, 100 - sum of points), rounded half up to one decimal only
-  at the end; a paragraph's score is the same over its rules alone;
+- factor of a rule = 1 - points / 100 (catalogue 1.2);
+- score = 100 x the product of the factors of the rules that fired, exact,
+  rounded half up to one decimal only at the end; a paragraph's score is the
+  same over its rules alone. Version 1 subtracted the points and floored at
+  0, so most agencies with a few critical findings scored 0.0 on every visit
+  and a remedy never showed; a product keeps a share for every rule that
+  fired, so the score never saturates and moves when part is remedied;
 - rating from the rounded score: ``critical`` whenever a critical finding
   exists, else A (>= 90), B (>= 75), C (>= 50), D;
 - provisional when a critical rule has a data gap; coverage is the share of
@@ -25,6 +30,8 @@ from fractions import Fraction
 from auditor.model.enums import Rating, Severity
 
 PARAGRAPHS = (11, 16, 26, 30)
+#: The result's ``scoring`` key: how its score was computed (a result without it subtracted).
+METHOD = "multiplicative/1"
 _HALF = Fraction(1, 2)
 
 
@@ -45,6 +52,11 @@ class RuleScore:
     count: RuleCount
     prevalence: Fraction | None
     points: Fraction
+
+    @property
+    def factor(self) -> Fraction:
+        """The share of the score this rule leaves: 1 - points / 100 (1 when it did not fire)."""
+        return 1 - self.points / 100
 
 
 @dataclass(frozen=True)
@@ -75,7 +87,11 @@ def rule_score(count: RuleCount, weights: Mapping[Severity, int]) -> RuleScore:
 
 
 def _score(points: Sequence[Fraction]) -> Fraction:
-    return max(Fraction(0), 100 - sum(points, Fraction(0)))
+    """100 x the product of (1 - points / 100), exact (weights are below 100, lint)."""
+    product = Fraction(100)
+    for value in points:
+        product *= 1 - value / 100
+    return product
 
 
 def rating(score: Decimal, *, critical_finding: bool) -> Rating:

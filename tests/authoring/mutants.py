@@ -146,9 +146,12 @@ MUTANTS: tuple[Mutant, ...] = (
            refield("deducted_from_wages", "financed_by_loan")),
     Mutant("INFO-02", "wrong field", "the contract's language instead of the briefing's",
            refield("briefing_in_her_language", "origin_contract_in_her_language")),
+    # A field the shipped rules judge (MOB-02's): the compliant datasets keep both, so
+    # no value keeps the mutant. (A field no shipped rule reads takes its compliant
+    # values from the rule itself, as a new rule's must: see test_derived_compliance.)
     Mutant("MOB-03", "wrong field",
-           "permit_tied_to_employer instead of independent_residency_route",
-           refield("independent_residency_route", "permit_tied_to_employer"),
+           "exit_permit_required instead of independent_residency_route",
+           refield("independent_residency_route", "exit_permit_required"),
            drop=("a route exists",), caught_by=frozenset({"compliant"})),
     Mutant("COMP-06", "missing unknown-handling", "an unrecorded penalty counts as a penalty",
            when_unknown("worker_penalised", "true"), drop=("not recorded",),

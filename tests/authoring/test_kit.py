@@ -147,8 +147,16 @@ def test_the_commands_take_a_rule_directory_of_ones_own(cli: Cli, my_rules: Path
     listed = cli("rules", "list", "--rules", my_rules)
     assert re.search(r"^PREG-01 +11 +high +worker +A woman worker", listed.out, re.MULTILINE)
     linted = cli("rules", "lint", "--rules", my_rules)
+    assert linted.status == 1  # a rule added under the released version (issue 24)
+    assert "the pack changed since version 1.3.0 was released (rules added: PREG-01)" in (
+        linted.out
+    )
+    pack = my_rules / "pack.yaml"
+    pack.write_text(pack.read_text().replace("version: 1.3.0", "version: 1.4.0"))
+    linted = cli("rules", "lint", "--rules", my_rules)
     assert (linted.status, linted.out) == (0, ""), linted
     assert "38 rule files: no problems" in linted.err
+    assert "version 1.4.0 is new (recorded: 1.3.0)" in linted.err
     tested = cli("rules", "test", my_rules / "PREG-01.yaml", "--examples", "3")
     assert tested.status == 0, tested.out
     assert tested.out.startswith("ok    PREG-01   5 examples")

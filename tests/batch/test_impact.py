@@ -70,11 +70,72 @@ def test_impact_of_a_changed_rule_directory(
     assert problems["current"]["score"] == result["score"]
     assert problems["current"]["findings"] == len(result["findings"])
     book = load_workbook(out / "impact.xlsx", read_only=True)
-    assert book.sheetnames == ["Agencies", "Findings by rule", "Totals"]
+    assert book.sheetnames == [
+        "Agencies", "Findings by rule", "Total per rule", "Totals", "What changed", "Ratings"
+    ]  # fmt: skip
+    header = next(book["Agencies"].iter_rows(values_only=True))
+    assert header[:8] == ("File", "Audit", "Agency", "Licence", "Status", "Currency",
+                          "Rating now", "Rating under the new rules")  # fmt: skip
     page = (out / "impact.html").read_text()
     assert "<svg" in page
-    assert "1</strong> of 2 agencies change rating" in page
+    assert "<strong>2</strong> of 2 agencies change (rating 1," in page
     assert "Synthetic Manpower Services-A0002" in page
+    assert "PH recruitment-fee cap 1 month(s) of the reference wage -&gt; 0.5 month(s)" in page
+    assert "PH weekly hours limit 60 -&gt; 40" in page
+    assert "HOURS-01 changed: severity medium -&gt; critical" in page
+    assert "What the ratings mean" in page
+    assert document["pack_changes"]
+    err = capsys.readouterr().err
+    assert f"auditing under the current rules {document['current_ruleset']}" in err
+    assert f"auditing under the new rules {document['new_ruleset']}" in err
+
+
+def test_the_nepal_cap_halved_on_generated_agencies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nepal's cap 10,000 -> 5,000 NPR across generated Nepal agencies (issue 24): FEE-06
+    findings and money owed rise, and the headline and the changes say so."""
+    from bench.generate import write
+
+    inbox = tmp_path / "nepal"
+    for number, mix in enumerate(("clean", "typical", "typical", "stress")):
+        write(15, inbox / f"np-{number}.xlsx", seed=40 + number, mix=mix, agency=number,
+              origin="NP")  # fmt: skip
+    rules = tmp_path / "proposed"
+    shutil.copytree(ROOT / "rules", rules)
+    profile = rules / "profiles" / "NP.yaml"
+    assert "amount: 10000\n" in profile.read_text()
+    profile.write_text(profile.read_text().replace("amount: 10000\n", "amount: 5000\n"))
+    out = tmp_path / "impact"
+    assert main(["impact", "--rules", str(rules), str(inbox), "--out", str(out)]) == 0
+    document = json.loads((out / "impact.json").read_text())
+    totals = document["totals"]
+    fee06 = totals["findings_by_rule"]["FEE-06"]
+    assert fee06["gained"] > 0
+    assert fee06["lost"] == 0
+    money = totals["money_owed"]["USD"]
+    assert money["new"] > money["current"]
+    assert totals["changed_by"]["findings"] > 0
+    assert totals["changed_by"]["money owed"] > 0
+    assert totals["workers_affected"] >= fee06["gained"]
+    change = (
+        "NP recruitment-fee cap 10,000 NPR -> 5,000 NPR (destinations MY, SA, QA, AE, KW, BH, OM)"
+    )
+    assert change in document["pack_changes"]
+    assert any("both packs say version 1.3.0" in line for line in document["pack_changes"])
+    page = (out / "impact.html").read_text()
+    headline = page.split('<p class="headline">', 1)[1].split("</p>", 1)[0]
+    assert f"<strong>{totals['changed']}</strong> of 4 agencies change" in headline
+    assert f"FEE-06 +{fee06['gained']}" in headline
+    assert f"money owed {money['current']:,.2f} -> {money['new']:,.2f} USD" in headline
+    assert change.replace("->", "-&gt;") in page
+    for agency in document["agencies"]:
+        if "FEE-06" in agency["findings_by_rule"]:
+            assert agency["new"]["money_owed"] > agency["current"]["money_owed"]
+            assert agency["agency_name"] in page
+    book = load_workbook(out / "impact.xlsx", read_only=True)
+    per_rule = {row[0]: row[1:] for row in book["Total per rule"].iter_rows(values_only=True)}
+    assert per_rule["FEE-06"] == (fee06["gained"], 0)
     capsys.readouterr()
 
 

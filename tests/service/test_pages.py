@@ -604,6 +604,19 @@ def test_the_rules_page_lists_the_catalogue_of_the_rule_files(world: World) -> N
         assert neutral(rule.data.title) in html  # any worker's page: neutral (issue 25)
         for norm in rule.data.norms:
             assert norm in html
+    # catalogue 1.2: each profile's caps, payable categories, destinations and status
+    nepal = html.split('id="profile-NP"', 1)[1].split("</section>", 1)[0]
+    assert "10,000 NPR (destinations MY, SA, QA, AE, KW, BH, OM)" in nepal
+    assert "insurance, training, medical, personal_documents" in nepal
+    assert "to be confirmed" in nepal
+    assert "press reports" in nepal  # its caveat
+    baseline = html.split('id="profile-ilo"', 1)[1].split("</section>", 1)[0]
+    assert "checked" in baseline
+    assert "no recruitment fee may be charged" in baseline
+    philippines = html.split('id="profile-PH"', 1)[1].split("</section>", 1)[0]
+    assert "1 month(s) of the reference wage (not domestic_work; not to GB, IE, NL, NO)" in (
+        philippines
+    )
 
 
 def test_the_rules_page_shows_each_destination_profile_with_its_status(world: World) -> None:
