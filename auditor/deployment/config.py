@@ -34,6 +34,10 @@ class ServiceConfig:
     heartbeat_s: float
     #: A queued job whose queue message is older than this is sent again (the queue may lose it).
     requeue_after_s: float
+    #: Queued uploads an office may hold before the next is refused (429 ``queue_full``).
+    max_queued: int = 50
+    #: Peers whose ``X-Forwarded-For`` names the client (a TLS proxy in front of ``serve``).
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def uploads_dir(self) -> Path:
@@ -62,6 +66,12 @@ def read_config() -> ServiceConfig:
         stale_after_s=float(env.get("AUDITOR_STALE_AFTER_S") or 30),
         heartbeat_s=float(env.get("AUDITOR_HEARTBEAT_S") or 3),
         requeue_after_s=float(env.get("AUDITOR_REQUEUE_AFTER_S") or 60),
+        max_queued=max(1, int(env.get("AUDITOR_MAX_QUEUED") or 50)),
+        trusted_proxies=tuple(
+            address.strip()
+            for address in (env.get("AUDITOR_TRUSTED_PROXIES") or "").split(",")
+            if address.strip()
+        ),
     )
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Query
@@ -25,12 +27,13 @@ from ninja.security import HttpBearer
 from auditor.errors import UsageError
 from auditor.model.result import AuditResult
 from auditor.service import actions, jobs
+from auditor.service.bodies import BodyRefused, JsonBodyCheck, read_checked
 from auditor.service.intake import (
-    NotADataset,
+    QueueFull,
     accept_dataset,
     accept_workbook,
+    check_queue,
     checked_jurisdiction,
-    parse_dataset,
 )
 from auditor.service.models import Access, ApiToken, Audit, Status
 from auditor.service.permissions import audit_for, may_supervise, visible_audits
@@ -39,6 +42,7 @@ from auditor.service.storage import report_path
 #: ``?copy=inspector|agency``; named ``copy_`` in Python, where ``copy`` is a pydantic method.
 CopyParameter = Annotated[str | None, Query(None, alias="copy")]
 MAX_PER_PAGE = 200
+_log = logging.getLogger("auditor.service")
 DEFAULT_PER_PAGE = 50
 
 
@@ -66,8 +70,38 @@ api = NinjaAPI(
 )
 
 
-def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+#: The ``code`` of an error by its status, where the error has no more particular one.
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "unprocessable",
+    429: "rate_limited",
+    503: "storage_unavailable",
+}
+#: Seconds a client told ``queue_full`` waits before sending again.
+RETRY_QUEUED_S = 60
+
+
+def _error(status: int, message: str, code: str | None = None) -> JsonResponse:
+    return JsonResponse(
+        {"error": message, "code": code or ERROR_CODES.get(status, "bad_request")}, status=status
+    )
+
+
+def _storage_error(error: OSError) -> HttpResponse:
+    """The data folder full or read-only: a plain sentence and 503, nothing half kept."""
+    _log.error("upload not stored: %s (errno %s)", type(error).__name__, error.errno)
+    response = _error(
+        503,
+        "the service cannot store uploads now (its data folder is full or read-only); "
+        "nothing was kept: send the upload again later",
+    )
+    response["Retry-After"] = str(RETRY_QUEUED_S)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -103,9 +137,12 @@ class Problem(Schema):
     path: str | None = None
 
 
+AuditStatus = Literal["queued", "running", "done", "invalid", "failed", "duplicate"]
+
+
 class Accepted(Schema):
     id: uuid.UUID
-    status: Literal["queued", "running", "done", "invalid", "failed"]
+    status: AuditStatus
     url: str
 
 
@@ -113,7 +150,7 @@ class AuditOut(Schema):
     """An audit: ``result`` when done, ``problems`` when invalid, ``error`` when failed."""
 
     id: uuid.UUID
-    status: Literal["queued", "running", "done", "invalid", "failed"]
+    status: AuditStatus
     agency_licence: str | None
     created_at: dt.datetime
     audit_id: str | None = None
@@ -121,12 +158,17 @@ class AuditOut(Schema):
     issued_by: int | None = None
     result: AuditResult | None = None
     problems: list[Problem] | None = None
+    #: 1.1: ``problems`` holds the first 1,000; the counts by code cover them all.
+    problems_truncated: bool | None = None
+    problem_counts: dict[str, int] | None = None
+    #: 1.1: a ``duplicate`` names the live audit of the office with the same dataset.
+    duplicate_of: uuid.UUID | None = None
     error: str | None = None
 
 
 class AuditItem(Schema):
     id: uuid.UUID
-    status: Literal["queued", "running", "done", "invalid", "failed"]
+    status: AuditStatus
     agency_licence: str | None
     agency_name: str | None
     audit_id: str | None
@@ -227,18 +269,23 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = request.auth
     content_type = (request.content_type or "").lower()
     try:
+        if content_type not in ("application/json", "multipart/form-data"):
+            return _error(
+                400,
+                "malformed request: send multipart/form-data with a field 'file', "
+                "or application/json with a dataset",
+            )
+        check_queue(user)
         if content_type == "application/json":
             jurisdiction = checked_jurisdiction(request.GET.get("jurisdiction"))
-            body = request.body
+            # Streamed to storage and checked on the way, never parsed here (bodies.py).
+            chunks = read_checked(request.read, JsonBodyCheck())
+            accepted = accept_dataset(user, chunks, jurisdiction)
+        else:
             try:
-                data = parse_dataset(body)
-            except NotADataset as error:
-                return _error(422, str(error))
-            except (ValueError, UnicodeDecodeError):
-                return _error(400, "malformed request: the body is not valid JSON")
-            accepted = accept_dataset(user, body, data, jurisdiction)
-        elif content_type == "multipart/form-data":
-            upload_file = request.FILES.get("file")
+                upload_file = request.FILES.get("file")
+            except MultiPartParserError as error:
+                return _error(400, f"malformed request: the form cannot be read ({error})")
             if upload_file is None:
                 return _error(400, "malformed request: send the workbook in the form field 'file'")
             jurisdiction = checked_jurisdiction(
@@ -247,14 +294,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             accepted = accept_workbook(
                 user, upload_file.chunks(), upload_file.name or "", jurisdiction
             )
-        else:
-            return _error(
-                400,
-                "malformed request: send multipart/form-data with a field 'file', "
-                "or application/json with a dataset",
-            )
     except UsageError as error:
         return _error(400, f"malformed request: {error}")
+    except BodyRefused as refused:
+        return _error(refused.status, str(refused))
+    except QueueFull as full:
+        response = _error(429, str(full), "queue_full")
+        response["Retry-After"] = str(RETRY_QUEUED_S)
+        return response
+    except OSError as error:
+        return _storage_error(error)
     audit = accepted.audit
     response = JsonResponse(
         {"id": str(audit.pk), "status": audit.status, "url": _url(audit)},
@@ -275,7 +324,7 @@ def list_audits(
     if agency_licence is not None and not agency_licence.isprintable():
         # No licence holds a control character; PostgreSQL refuses NUL in a query outright.
         return _error(400, "malformed request: agency_licence holds a control character")
-    audits = visible_audits(request.auth).order_by("-created_at", "id")
+    audits = visible_audits(request.auth).listing().order_by("-created_at", "id")
     if agency_licence:
         audits = audits.filter(agency_licence=agency_licence)
     total = audits.count()
@@ -303,9 +352,21 @@ def get_audit(request: HttpRequest, audit_id: str) -> HttpResponse:
         body["result"] = json.loads(path.read_bytes())
     elif audit.status == Status.INVALID:
         body["problems"] = audit.problems or []
+        body["problems_truncated"] = audit.problems_truncated
+        body["problem_counts"] = audit.problem_counts or _counts(body["problems"])
+    elif audit.status == Status.DUPLICATE:
+        body["duplicate_of"] = str(audit.duplicate_of_id) if audit.duplicate_of_id else None
     elif audit.status == Status.FAILED:
         body["error"] = audit.error
     return JsonResponse(body)
+
+
+def _counts(problems: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts by code for a row stored before 1.1 capped problems (they were all kept)."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[str(problem.get("code", ""))] = counts.get(str(problem.get("code", "")), 0) + 1
+    return counts
 
 
 def _copy(request: HttpRequest, required: bool) -> str:

@@ -245,7 +245,7 @@ def issue(request: HttpRequest, audit_id: str) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET if request.GET else None)
     chosen = form.filters()
-    audits = permissions.visible_audits(request.user).select_related("uploaded_by")
+    audits = permissions.visible_audits(request.user).listing().select_related("uploaded_by")
     if "agency" in chosen:
         text = chosen["agency"]
         audits = audits.filter(Q(agency_licence__icontains=text) | Q(agency_name__icontains=text))
@@ -271,6 +271,7 @@ def agency(request: HttpRequest) -> HttpResponse:
     licence = clean_text(request.GET.get("licence"))
     audits = list(
         permissions.visible_audits(request.user)
+        .listing()
         .filter(agency_licence=licence)
         .order_by("-created_at", "id")
         if licence
