@@ -245,14 +245,6 @@ class Access(models.Model):
         ordering: ClassVar[list[str]] = ["-at", "-id"]
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, kept briefly so that guessing passwords is throttled."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-
 class LoginThrottle(models.Model):
     """Failed log-ins for one key (a normalised name at an address, or an address): the next
     attempt is allowed from ``next_at``, later after each failure (backoff, never lockout)."""

@@ -115,7 +115,7 @@ def test_another_offices_audit_is_not_found_everywhere(service: Service, sample:
     ):
         code, _, body = service.api("GET", path, token=mallory.token)
         assert code == 404, path
-        assert json.loads(body) == {"error": "not found"}
+        assert json.loads(body) == {"error": "not found", "code": "not_found"}
     code, _, _ = service.api("POST", f"{base}/issue", token=mallory.token)
     assert code == 404
     code, _, body = service.api("GET", "/api/v1/audits", token=mallory.token)

@@ -36,7 +36,7 @@ from tests.service.harness import SAMPLES, Account, Service, run_cli
 from tests.service.pages_client import PageSession, make_accounts
 
 HOME, AWAY = "ATK-A", "ATK-B"
-NOT_FOUND = {"error": "not found"}
+NOT_FOUND = {"error": "not found", "code": "not_found"}
 DEBUG_MARKERS = (
     b"Traceback",
     b"DEBUG = True",

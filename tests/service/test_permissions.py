@@ -30,7 +30,7 @@ ROLES = ("inspector", "supervisor", "admin")
 RELATIONS = ("own", "other")
 TARGETS = ("done", "invalid")
 HOME, AWAY = "PERM-A", "PERM-B"
-NOT_FOUND = {"error": "not found"}
+NOT_FOUND = {"error": "not found", "code": "not_found"}
 
 
 @dataclass(frozen=True)
