@@ -91,6 +91,9 @@ def serve_forever(application: Any, host: str, port: int, max_body_bytes: int) -
         channel_timeout=CHANNEL_TIMEOUT_S,
         cleanup_interval=10,
         asyncore_use_poll=True,
+        # X-Forwarded-For reaches the service, which believes it only from a peer in
+        # AUDITOR_TRUSTED_PROXIES (throttle.client_address); waitress would drop it.
+        clear_untrusted_proxy_headers=False,
         # waitress refuses Content-Length >= this value: one more than the limit allows it.
         max_request_body_size=max_body_bytes + 1,
         ident="auditor",
