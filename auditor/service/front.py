@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import resource
+import socket
 from typing import Any
 
 from waitress.channel import HTTPChannel
@@ -46,28 +47,67 @@ class JsonErrorTask(ErrorTask):
 
     def execute(self) -> None:
         path = str(getattr(self.request, "path", "") or "")
-        if not path.startswith("/api/"):
-            super().execute()
-            return
         error = self.request.error
         code = int(error.code)
+        api = path.startswith("/api/")
+        if code == 413:
+            self.channel.linger = True
+        elif not api:
+            super().execute()
+            return
+        limit_mb = (self.channel.server.adj.max_request_body_size - 1) // (1024 * 1024)
         message = (
-            "the upload is larger than the limit; nothing was kept"
+            f"the upload is larger than the limit of {limit_mb} MB; nothing was kept"
             if code == 413
-            else f"malformed request: {error.reason.lower()}"
+            else f"malformed request: {str(error.reason).lower()}"
         )
-        body = json.dumps({"error": message, "code": _CODES.get(code, "bad_request")}).encode()
+        if api:
+            kind = "application/json"
+            body = json.dumps({"error": message, "code": _CODES.get(code, "bad_request")})
+        else:
+            kind, body = "text/plain; charset=utf-8", message
+        data = body.encode()
         self.status = f"{code} {error.reason}"
-        self.response_headers.extend(
-            [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
-        )
+        self.response_headers.extend([("Content-Type", kind), ("Cache-Control", "no-store")])
         self.set_close_on_finish()
-        self.content_length = len(body)
-        self.write(body)
+        self.content_length = len(data)
+        self.write(data)
 
 
 class Channel(HTTPChannel):
+    """waitress's connection, which after refusing a body as too large discards what the
+    client goes on sending (at most as much as the limit, never stored) before it closes,
+    so that a client that sends the whole body before it reads (most do; few send
+    ``Expect: 100-continue``) gets the 413 rather than a reset connection."""
+
     error_task_class = JsonErrorTask
+    linger = False
+    draining = False
+    drained = 0
+
+    def handle_close(self) -> None:
+        if self.linger and not self.draining and self.connected:
+            self.draining = True
+            self.will_close = False
+            self.close_when_flushed = False
+            try:
+                self.socket.shutdown(socket.SHUT_WR)
+            except OSError:
+                super().handle_close()
+            return
+        super().handle_close()
+
+    def readable(self) -> bool:
+        return True if self.draining else bool(super().readable())
+
+    def received(self, data: bytes) -> bool:
+        if not self.draining:
+            return bool(super().received(data))
+        self.drained += len(data)
+        if self.drained > self.server.adj.max_request_body_size:
+            self.linger = False
+            super().handle_close()
+        return False
 
 
 def _enough_descriptors() -> None:

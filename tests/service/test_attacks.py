@@ -694,7 +694,8 @@ def test_datasets_nested_deep_or_with_huge_numbers_never_500(
         code, _, answer = service.api(
             "POST", "/api/v1/audits", token=alice.token, body=form, content_type=content_type
         )
-        assert code == 202, (what, code, answer[:300])
+        # 1.1: the same bytes sent as a body before are that upload again (200), not a second.
+        assert code == (200 if any(name == what for name, _ in accepted) else 202), (what, code)
         accepted.append((f"{what} (file)", remember(json.loads(answer))["id"]))
     for what, audit_id in accepted:
         audit = service.wait_final(alice.token, audit_id)
