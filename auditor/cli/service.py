@@ -98,6 +98,18 @@ def _start(arguments: argparse.Namespace) -> None:
     start()
 
 
+def _writable_data(arguments: argparse.Namespace) -> None:
+    """``serve`` and ``worker`` refuse a data folder they cannot write, in one line (exit 2)."""
+    from auditor.deployment.config import check_writable, read_config
+    from auditor.errors import UsageError
+
+    if arguments.data is not None:
+        os.environ["AUDITOR_DATA_DIR"] = str(arguments.data.resolve())
+    trouble = check_writable(read_config().data_dir)
+    if trouble is not None:
+        raise UsageError(trouble)
+
+
 def _users_create(arguments: argparse.Namespace) -> int:
     _start(arguments)
     from auditor.service import accounts
@@ -169,6 +181,7 @@ def _offices_create(arguments: argparse.Namespace) -> int:
 
 
 def _worker(arguments: argparse.Namespace) -> int:
+    _writable_data(arguments)
     _start(arguments)
     from auditor.service.workers import run_worker
 
@@ -178,6 +191,7 @@ def _worker(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
+    _writable_data(arguments)
     _start(arguments)
     from auditor.service import accounts
     from auditor.service.workers import serve

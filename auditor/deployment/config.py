@@ -8,6 +8,7 @@ Django settings, the job workers and the command line agree on them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from dataclasses import dataclass
@@ -122,3 +123,29 @@ def _written_key(path: Path) -> str:
             return key
         time.sleep(0.05)
     raise RuntimeError(f"{path} is empty: delete it and start again")
+
+
+def check_writable(folder: Path) -> str | None:
+    """One sentence saying why the service cannot keep files in ``folder`` (read-only, full,
+    not its own), or ``None`` when a small file can be written and synced there: said at
+    ``serve`` and ``worker`` start rather than as an error on the first upload."""
+    try:
+        private_folder(folder)
+        probe = folder / f".write-probe-{os.getpid()}"
+        try:
+            with probe.open("wb") as handle:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError as error:
+        why = {
+            errno.ENOSPC: "it is full",
+            errno.EDQUOT: "its disk quota is used up",
+            errno.EROFS: "it is on a read-only file system",
+            errno.EACCES: "this user may not write there",
+            errno.EPERM: "this user may not write there",
+        }.get(error.errno or 0, f"writing there failed ({error.strerror})")
+        return f"the data folder {folder} cannot be used: {why}"
+    return None

@@ -72,9 +72,10 @@ def audit_and_render(order: JobOrder) -> JobOutput:
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
 
+    # A dataset sent as a JSON body is read as the same bytes sent as a .json file would be
+    # (1.1): the request never parsed it, so its problems (no JSON, too many digits) are
+    # found here, located, and the audit ends invalid.
     source: Any = Path(order.source)
-    if order.is_dataset:
-        source = json.loads(source.read_bytes())
     with checked_on(order.day):
         inspection = inspect_records(source, jurisdiction=order.jurisdiction, limits=DEFAULT_LIMITS)
     chosen = choose_previous(order.candidates, summary(inspection))

@@ -183,7 +183,7 @@ UPLOADED_IDS: list[str] = []
 
 
 def remember(answer: dict[str, Any]) -> dict[str, Any]:
-    if "id" in answer:
+    if "id" in answer and answer["id"] not in UPLOADED_IDS:  # an upload again: the same id
         UPLOADED_IDS.append(answer["id"])
     return answer
 
