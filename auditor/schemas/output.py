@@ -226,8 +226,11 @@ def problems_schema() -> dict[str, Any]:
                 "for dataset input the JSON path, or input",
             },
             "code": {
-                "enum": [code.value for code in Code],
-                "description": "stable; see docs/problem-codes.md",
+                # Open: codes may be added (CHANGELOG), so a client must not refuse a new one.
+                "type": "string",
+                "pattern": "^[a-z]+(_[a-z]+)*$",
+                "examples": [code.value for code in Code],
+                "description": "stable; new codes may be added; see docs/problem-codes.md",
             },
             "severity": {"enum": [level.value for level in Level]},
             "message": _STRING,

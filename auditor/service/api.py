@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Query
 from ninja.security import HttpBearer
@@ -36,6 +36,7 @@ from auditor.service.intake import (
     checked_jurisdiction,
 )
 from auditor.service.models import Access, ApiToken, Audit, Status
+from auditor.service.openapi import ContractAPI
 from auditor.service.permissions import audit_for, may_supervise, visible_audits
 from auditor.service.storage import report_path
 
@@ -56,7 +57,7 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = ContractAPI(
     title="auditor inspectorate service",
     version="1",
     description=(
@@ -192,13 +193,14 @@ class AccessOut(Schema):
     user: int
     username: str
     kind: Literal["download", "issue"]
-    copy_: str = Field(alias="copy")
+    copy_: Literal["inspector", "agency", ""] = Field(alias="copy")
     file: str
     via: str
 
 
 class Error(Schema):
     error: str
+    code: str
 
 
 def _url(audit: Audit) -> str:
@@ -449,6 +451,7 @@ def issue(request: HttpRequest, audit_id: str) -> HttpResponse:
 @api.get(
     "/audits/{audit_id}/accesses",
     response={200: list[AccessOut], 401: Error, 404: Error},
+    by_alias=True,
     summary="Who downloaded or issued the audit: supervisors of its office",
 )
 def accesses(request: HttpRequest, audit_id: str) -> HttpResponse:
