@@ -26,7 +26,7 @@ from ninja.security import HttpBearer
 
 from auditor.errors import UsageError
 from auditor.model.result import AuditResult
-from auditor.service import actions, jobs
+from auditor.service import actions, comparisons, jobs
 from auditor.service.bodies import BodyRefused, JsonBodyCheck, read_checked
 from auditor.service.intake import (
     QueueFull,
@@ -418,15 +418,20 @@ def findings_xlsx(request: HttpRequest, audit_id: str, copy_: CopyParameter = No
 
 @api.get(
     "/audits/{audit_id}/comparison",
-    response={200: dict[str, Any], 401: Error, 404: Error},
-    summary="The follow-up comparison with the agency's previous audit (audit-comparison/1)",
+    response={200: dict[str, Any], 401: Error, 404: Error, 409: Error},
+    summary="The follow-up comparison (audit-comparison/1): the one chosen when the audit ran, "
+    "or with ?previous=<id> any earlier done audit of the office, on demand",
 )
-def comparison(request: HttpRequest, audit_id: str) -> HttpResponse:
+def comparison(request: HttpRequest, audit_id: str, previous: str | None = None) -> HttpResponse:
     audit = audit_for(request.auth, audit_id)
-    path = report_path(jobs.CONFIG, str(audit.pk), "comparison", "inspector")
-    if audit.status != Status.DONE or not path.is_file():
-        raise Http404("no comparison")
-    return HttpResponse(path.read_bytes(), content_type="application/json")
+    try:
+        if previous is None:
+            made = comparisons.chosen(audit)
+        else:
+            made = comparisons.on_demand(audit, audit_for(request.auth, previous))
+    except comparisons.NoComparison as none:
+        return _error(409, str(none), none.code)
+    return HttpResponse(made, content_type="application/json")
 
 
 @api.post(
