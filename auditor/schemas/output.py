@@ -137,7 +137,9 @@ def result_schema() -> dict[str, Any]:
             "agency_licence": {"type": ["string", "null"]},
             "engine_version": {"type": ["string", "null"]},
             "subjects": subjects,
-            "agency_copy": _object({"withheld_rules": {"type": "array", "items": _STRING}}),
+            "agency_copy": _object(
+                {"withheld_rules": {"type": "array", "items": _STRING}}, {"note": _STRING}
+            ),
         },
     )
     return {

@@ -92,9 +92,10 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
     components = document.setdefault("components", {}).setdefault("schemas", {})
     for name, component in PUBLISHED.items():
         components[component] = _hoisted(schemas.load(name), component, components)
-    problems = _hoisted(schemas.load("problems"), "ProblemDocument", components)
-    components["Problem"] = {"$ref": "#/components/schemas/ProblemDocument_document"}
-    components["ProblemList"] = problems
+    # One problem: an item of the audit-problems/1 document's list, as the CLI prints them.
+    _hoisted(schemas.load("problems"), "ProblemDocument", components)
+    document_schema = components["ProblemDocument_document"]
+    components["Problem"] = copy.deepcopy(document_schema["properties"]["problems"]["items"])
     components["Error"] = {
         "type": "object",
         "required": ["error", "code"],
