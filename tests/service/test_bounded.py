@@ -163,8 +163,7 @@ def test_300_slow_connections_leave_the_log_in_page_answering_within_5_s(
             if number % 2:
                 # Slow: headers promising a body, then three bytes of it.
                 connection.sendall(
-                    b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    b"Content-Length: 1000000\r\n\r\nabc"
+                    b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\nabc"
                 )
             held.append(connection)
         time.sleep(1.0)
