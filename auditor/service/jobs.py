@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -179,6 +179,13 @@ def _record(audit: Audit, fields: dict[str, Any]) -> bool:
         try:
             with transaction.atomic():
                 return bool(mine.update(**fields))
+        except IntegrityError:
+            # Another upload of the same data finished first (the unique index on done
+            # audits' canonical keys chose it): this one is its duplicate.
+            twin = live_twin(audit, str(fields.get("canonical_key", "")))
+            if twin is None or fields.get("status") != Status.DONE:
+                raise
+            fields.update(_duplicate(twin))
         except DatabaseError:
             _log.warning("job result not recorded yet (database error), trying again")
             close_old_connections()
@@ -219,11 +226,14 @@ def _run(audit: Audit) -> dict[str, Any]:
         return {"status": Status.FAILED, "error": _sentence(str(error))}
     except AuditorError as error:
         return {"status": Status.INVALID, **capped(refusal(str(error)))}
-    for (kind, copy), data in made.rendered.files.items():
-        write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
     found = made.rendered.summary
+    twin = live_twin(audit, found["canonical_key"])
+    if twin is None:
+        for (kind, copy), data in made.rendered.files.items():
+            write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
     return {
-        "status": Status.DONE,
+        **(_duplicate(twin) if twin is not None else {"status": Status.DONE}),
+        "canonical_key": found["canonical_key"],
         "audit_code": found["audit_code"],
         "agency_name": found["agency_name"],
         "agency_licence": found["agency_licence"],
@@ -242,6 +252,24 @@ def _run(audit: Audit) -> dict[str, Any]:
         "problems_truncated": False,
         "problem_counts": None,
     }
+
+
+def live_twin(audit: Audit, key: str) -> str | None:
+    """A done audit of the same office with the same canonical key (web.md 1.1): this upload
+    is the same audit again, sent another way (JSON body, .json file, another spelling of its
+    jurisdiction). Clients follow ``duplicate_of``."""
+    twin = (
+        Audit.objects.filter(office_id=audit.office_id, canonical_key=key, status=Status.DONE)
+        .exclude(pk=audit.pk)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return None if twin is None else str(twin)
+
+
+def _duplicate(twin: str) -> dict[str, Any]:
+    return {"status": Status.DUPLICATE, "duplicate_of_id": twin}
 
 
 def candidates(audit: Audit) -> tuple[Candidate, ...]:

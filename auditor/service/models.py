@@ -213,7 +213,14 @@ class Audit(models.Model):
                 fields=["office", "idempotency_key"],
                 condition=Q(status__in=["queued", "running", "done"]),
                 name="one_live_audit_per_upload_key",
-            )
+            ),
+            # 1.1: one done audit per canonical dataset in an office; a later one that
+            # finishes with the same key ends ``duplicate``, even in a race.
+            models.UniqueConstraint(
+                fields=["office", "canonical_key"],
+                condition=Q(status="done") & ~Q(canonical_key=""),
+                name="one_done_audit_per_canonical_key",
+            ),
         ]
         indexes: ClassVar[list[Any]] = [
             # Fair queueing looks up each office's queued work and its last start.

@@ -269,3 +269,40 @@ def test_a_generated_typescript_client_accepts_every_real_answer(
     )
     assert refused.returncode != 0
     assert re.search(r"wrong\.ts\(3,", refused.stdout), refused.stdout[-2000:]
+
+
+def test_the_same_dataset_sent_another_way_ends_duplicate_of_the_first(service: Service) -> None:
+    """1.1 idempotency on the canonical dataset: other bytes (spacing, key order), the
+    jurisdiction given or left to the workbook, a JSON body or a .json file: one audit."""
+    from tests.builders import as_data, base_book
+
+    ins = service.account("ct-dup", office="CT-DUP")
+    book = base_book()
+    book["Audit"]["audit_id"] = "DUP-1"
+    data = as_data(book)
+    body = json.dumps(data, default=str).encode()
+    code, _, answer = service.api(
+        "POST", "/api/v1/audits", token=ins.token, body=body, content_type="application/json"
+    )
+    assert code == 202, answer
+    first = service.wait_final(ins.token, json.loads(answer)["id"])
+    assert first["status"] == "done", first
+    jurisdiction = first["result"]["jurisdiction"]
+    spaced = json.dumps(data, default=str, indent=3, sort_keys=True).encode()
+    code, _, answer = service.api(
+        "POST",
+        f"/api/v1/audits?jurisdiction={jurisdiction}",
+        token=ins.token,
+        body=spaced,
+        content_type="application/json",
+    )
+    assert code == 202, answer  # other bytes: the request cannot know, the job does
+    again = service.wait_final(ins.token, json.loads(answer)["id"])
+    assert again["status"] == "duplicate", again
+    assert again["duplicate_of"] == first["id"]
+    form, kind = multipart({"file": ("dataset.json", json.dumps(data, default=str).encode())})
+    code, _, answer = service.api(
+        "POST", "/api/v1/audits", token=ins.token, body=form, content_type=kind
+    )
+    assert code == 200, answer  # the same bytes as the first body: that upload again
+    assert json.loads(answer)["id"] == first["id"]
