@@ -306,3 +306,17 @@ def test_the_same_dataset_sent_another_way_ends_duplicate_of_the_first(service: 
     )
     assert code == 200, answer  # the same bytes as the first body: that upload again
     assert json.loads(answer)["id"] == first["id"]
+
+
+def test_the_interactive_docs_come_from_the_package_not_a_cdn(service: Service) -> None:
+    code, headers, page = service.api("GET", "/api/v1/docs")
+    assert code == 200
+    text = page.decode()
+    assert "cdn" not in text.lower()
+    scripts = re.findall(r'(?:src|href)="([^"]+)"', text)
+    assert any("swagger-ui-bundle.js" in link for link in scripts), scripts
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    for link in scripts:
+        assert link.startswith("/"), link  # the service's own files, nothing from elsewhere
+        assert service.api("GET", link)[0] == 200, link
