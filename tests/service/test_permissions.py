@@ -72,7 +72,8 @@ API_PATHS = (
     _case("GET", BASE + "/result.json?copy=agency", {200}, {409}),
     _case("GET", BASE + "/findings.xlsx", {200}, {409}),
     _case("GET", BASE + "/findings.xlsx?copy=agency", {200}, {409}),
-    _case("GET", BASE + "/comparison", {404}, {404}),  # no earlier audit of the agency
+    # 1.1: no earlier audit of the agency (409 no_previous_audit), or not done (409 not_done).
+    _case("GET", BASE + "/comparison", {409}, {409}),
     _case("GET", BASE + "/accesses", {200}, {200}, supervisors_only=True),
     _case("POST", BASE + "/issue", {200, 409}, {409}, supervisors_only=True),
 )
