@@ -50,9 +50,23 @@ def register(commands: Any) -> None:
     create.set_defaults(handler=_users_create)
     token = user_commands.add_parser("token", help="print a new API token for a user, once")
     token.add_argument("name")
-    token.add_argument("--revoke", action="store_true", help="revoke all of the user's tokens")
+    token.add_argument(
+        "--revoke",
+        nargs="?",
+        const="all",
+        metavar="ID",
+        help="revoke the token with this id (see 'users tokens'), or all of them without one",
+    )
+    token.add_argument(
+        "--expires-in-days", type=int, help="the new token stops working after this many days"
+    )
     _data(token)
     token.set_defaults(handler=_users_token)
+    tokens = user_commands.add_parser("tokens", help="list a user's tokens; revoke one")
+    tokens.add_argument("name")
+    tokens.add_argument("--revoke", type=int, metavar="ID", help="revoke the token with this id")
+    _data(tokens)
+    tokens.set_defaults(handler=_users_tokens)
     disable = user_commands.add_parser("disable", help="disable a user (tokens stop working)")
     disable.add_argument("name")
     _data(disable)
@@ -107,6 +121,18 @@ def _start(arguments: argparse.Namespace) -> None:
     start()
 
 
+def _writable_data(arguments: argparse.Namespace) -> None:
+    """``serve`` and ``worker`` refuse a data folder they cannot write, in one line (exit 2)."""
+    from auditor.deployment.config import check_writable, read_config
+    from auditor.errors import UsageError
+
+    if arguments.data is not None:
+        os.environ["AUDITOR_DATA_DIR"] = str(arguments.data.resolve())
+    trouble = check_writable(read_config().data_dir)
+    if trouble is not None:
+        raise UsageError(trouble)
+
+
 def _users_create(arguments: argparse.Namespace) -> int:
     _start(arguments)
     from auditor.service import accounts
@@ -116,7 +142,8 @@ def _users_create(arguments: argparse.Namespace) -> int:
     if password is None:
         print(made)
     print(
-        f"user {arguments.name} created in office {arguments.office} as {arguments.role}",
+        f"user {accounts.normalised(arguments.name)} created in office {arguments.office} "
+        f"as {arguments.role}",
         file=sys.stderr,
     )
     return 0
@@ -126,11 +153,35 @@ def _users_token(arguments: argparse.Namespace) -> int:
     _start(arguments)
     from auditor.service import accounts
 
-    if arguments.revoke:
-        count = accounts.revoke_tokens(arguments.name)
+    if arguments.revoke is not None:
+        one = None if arguments.revoke == "all" else _token_id(arguments.revoke)
+        count = accounts.revoke_tokens(arguments.name, one)
         print(f"{count} token(s) of {arguments.name} revoked", file=sys.stderr)
         return 0
-    print(accounts.new_token(arguments.name))
+    print(accounts.new_token(arguments.name, arguments.expires_in_days))
+    return 0
+
+
+def _token_id(text: str) -> int:
+    from auditor.errors import UsageError
+
+    if not text.isdigit():
+        raise UsageError(
+            f"--revoke takes a token's id (a number from 'users tokens'), not {text!r}"
+        )
+    return int(text)
+
+
+def _users_tokens(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+
+    if arguments.revoke is not None:
+        count = accounts.revoke_tokens(arguments.name, arguments.revoke)
+        print(f"{count} token(s) of {arguments.name} revoked", file=sys.stderr)
+        return 0
+    for line in accounts.token_rows(arguments.name):
+        print(line)
     return 0
 
 
@@ -166,6 +217,7 @@ def _offices_key(arguments: argparse.Namespace) -> int:
 
 
 def _worker(arguments: argparse.Namespace) -> int:
+    _writable_data(arguments)
     _start(arguments)
     from auditor.service.workers import run_worker
 
@@ -175,6 +227,7 @@ def _worker(arguments: argparse.Namespace) -> int:
 
 
 def _serve(arguments: argparse.Namespace) -> int:
+    _writable_data(arguments)
     _start(arguments)
     from auditor.service import accounts
     from auditor.service.workers import serve

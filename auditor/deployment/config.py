@@ -8,6 +8,7 @@ Django settings, the job workers and the command line agree on them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from dataclasses import dataclass
@@ -36,8 +37,9 @@ class ServiceConfig:
     requeue_after_s: float
     #: The base URL issued reports print for verification (``AUDITOR_PUBLIC_URL``), or none.
     public_url: str | None = None
-    #: Proxies (addresses or networks) whose ``X-Forwarded-For`` is believed
-    #: (``AUDITOR_TRUSTED_PROXIES``); by default none is.
+    #: Queued uploads an office may hold before the next is refused (429 ``queue_full``).
+    max_queued: int = 50
+    #: Peers whose ``X-Forwarded-For`` names the client (a TLS proxy in front of ``serve``).
     trusted_proxies: tuple[str, ...] = ()
 
     @property
@@ -68,10 +70,11 @@ def read_config() -> ServiceConfig:
         heartbeat_s=float(env.get("AUDITOR_HEARTBEAT_S") or 3),
         requeue_after_s=float(env.get("AUDITOR_REQUEUE_AFTER_S") or 60),
         public_url=(env.get("AUDITOR_PUBLIC_URL") or "").strip().rstrip("/") or None,
+        max_queued=max(1, int(env.get("AUDITOR_MAX_QUEUED") or 50)),
         trusted_proxies=tuple(
-            proxy.strip()
-            for proxy in (env.get("AUDITOR_TRUSTED_PROXIES") or "").split(",")
-            if proxy.strip()
+            address.strip()
+            for address in (env.get("AUDITOR_TRUSTED_PROXIES") or "").split(",")
+            if address.strip()
         ),
     )
 
@@ -123,3 +126,29 @@ def _written_key(path: Path) -> str:
             return key
         time.sleep(0.05)
     raise RuntimeError(f"{path} is empty: delete it and start again")
+
+
+def check_writable(folder: Path) -> str | None:
+    """One sentence saying why the service cannot keep files in ``folder`` (read-only, full,
+    not its own), or ``None`` when a small file can be written and synced there: said at
+    ``serve`` and ``worker`` start rather than as an error on the first upload."""
+    try:
+        private_folder(folder)
+        probe = folder / f".write-probe-{os.getpid()}"
+        try:
+            with probe.open("wb") as handle:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError as error:
+        why = {
+            errno.ENOSPC: "it is full",
+            errno.EDQUOT: "its disk quota is used up",
+            errno.EROFS: "it is on a read-only file system",
+            errno.EACCES: "this user may not write there",
+            errno.EPERM: "this user may not write there",
+        }.get(error.errno or 0, f"writing there failed ({error.strerror})")
+        return f"the data folder {folder} cannot be used: {why}"
+    return None

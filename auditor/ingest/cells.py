@@ -22,7 +22,11 @@ expensively if it reached the models, with a message naming the cell:
   cell where a date belongs (a negative or zero date serial).
 
 Text fields keep every character, bidirectional controls included: they
-are the inspector's words and the reports escape them.
+are the inspector's words and the reports escape them. The agency's name
+and licence number are the exception: they are printed as the agency's on
+a signed report, so an invisible format character (Unicode category Cf:
+bidirectional overrides and isolates, zero-width characters) is refused
+there (``invisible_character``).
 """
 
 from __future__ import annotations
@@ -129,6 +133,13 @@ class Checks:
             # what is left must show every character it holds.
             if kind is Kind.ID and not text.isprintable() and not text.strip().isprintable():
                 return Refusal(invisible(field, text.strip()), Code.INVISIBLE_CHARACTER)
+            if (
+                field in _SIGNED_NAMES
+                and self.sheet == "Audit"
+                and not text.isprintable()
+                and (spoof := _format_character(text)) is not None
+            ):
+                return Refusal(spoofing(field, spoof), Code.INVISIBLE_CHARACTER)
             if not text.isprintable() and (found := _CONTROL.search(text)) is not None:
                 return Refusal(
                     f"{field} contains a control character (U+{ord(found[0]):04X}), which no "
@@ -143,6 +154,27 @@ class Checks:
         if kind is Kind.DATE and self.from_workbook:
             return _date_cell(field, value)
         return None
+
+
+#: The names a signed report shows as the agency's: a right-to-left override (U+202E) or an
+#: isolate (U+2066-U+2069) reorders what a reader sees, so "Recruiters LLC" could print as a
+#: different agency's name on a signed document; a zero-width character makes two names
+#: look one. Other text keeps every character (the inspector's words).
+_SIGNED_NAMES = frozenset({"agency_name", "agency_licence_number"})
+
+
+def _format_character(text: str) -> str | None:
+    """The first invisible format character (Unicode category Cf) in ``text``, if any."""
+    return next((ch for ch in text if unicodedata.category(ch) == "Cf"), None)
+
+
+def spoofing(field: str, character: str) -> str:
+    name = unicodedata.name(character, "a format character")
+    return (
+        f"{field} contains an invisible formatting character (U+{ord(character):04X} {name}), "
+        "which can make the agency's name or licence read as another on the signed report; "
+        "type it again without it"
+    )
 
 
 def too_long(field: str, length: int, limit: int) -> str:

@@ -137,7 +137,9 @@ MEANINGS: Mapping[Code, str] = {
     Code.INVALID_VALUE: "A value the record cannot hold, of no more specific kind.",
     Code.INVISIBLE_CHARACTER: (
         "An identifier contains an invisible or control character, which makes different "
-        "ids look the same."
+        "ids look the same; or the agency's name or licence number contains an invisible "
+        "format character (a bidirectional override, a zero-width space) that could make it "
+        "read as another on a signed report."
     ),
     Code.CONTROL_CHARACTER: "A text contains a control character no spreadsheet can hold.",
     Code.NUMBER_TOO_LONG: (

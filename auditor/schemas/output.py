@@ -156,7 +156,9 @@ def result_schema() -> dict[str, Any]:
             # catalogue 1.2; a result without it was scored by subtraction (version 1)
             "scoring": {"enum": ["multiplicative/1"]},
             "subjects": subjects,
-            "agency_copy": _object({"withheld_rules": {"type": "array", "items": _STRING}}),
+            "agency_copy": _object(
+                {"withheld_rules": {"type": "array", "items": _STRING}}, {"note": _STRING}
+            ),
             "corridor": {
                 "type": "array",
                 "items": corridor,
@@ -270,8 +272,11 @@ def problems_schema() -> dict[str, Any]:
                 "for dataset input the JSON path, or input",
             },
             "code": {
-                "enum": [code.value for code in Code],
-                "description": "stable; see docs/problem-codes.md",
+                # Open: codes may be added (CHANGELOG), so a client must not refuse a new one.
+                "type": "string",
+                "pattern": "^[a-z]+(_[a-z]+)*$",
+                "examples": [code.value for code in Code],
+                "description": "stable; new codes may be added; see docs/problem-codes.md",
             },
             "severity": {"enum": [level.value for level in Level]},
             "message": _STRING,

@@ -6,13 +6,14 @@ passwords. A password not given is a random one, printed once.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from auditor.errors import UsageError
@@ -67,38 +68,76 @@ def create_user(name: str, role: str, office_code: str, password: str | None = N
             f'auditor offices create {office_code} --name "..."'
         )
     users = get_user_model()
+    # As Django's log-in form will read it (NFKC): a fullwidth "i" makes the same name.
+    name = normalised(name)
+    if not name or not name.isprintable():
+        raise UsageError("a user name must be printable text, not empty")
     if users.objects.filter(username=name).exists():
-        raise UsageError(f"user {name} exists already")
+        raise UsageError(f"user {name} exists already (names are compared as Django reads them)")
     chosen = password if password is not None else secrets.token_urlsafe(12)
     candidate = users(username=name)
     try:
         validate_password(chosen, candidate)
     except ValidationError as error:
         raise UsageError("the password is too weak: " + " ".join(error.messages)) from None
-    with transaction.atomic():
-        user = users.objects.create_user(username=name, password=chosen)
-        Membership.objects.create(user=user, office=office, role=role)
+    try:
+        with transaction.atomic():
+            user = users.objects.create_user(username=name, password=chosen)
+            Membership.objects.create(user=user, office=office, role=role)
+    except IntegrityError:  # made at the same moment by another command
+        raise UsageError(f"user {name} exists already") from None
     return chosen
 
 
 def _user(name: str) -> object:
-    found = get_user_model().objects.filter(username=name).first()
+    users = get_user_model()
+    found = users.objects.filter(username=users.normalize_username(name.strip())).first()
     if found is None:
         raise UsageError(f"there is no user {name}")
     return found
 
 
-def new_token(name: str) -> str:
+def new_token(name: str, expires_in_days: int | None = None) -> str:
+    """A new token for the user; with ``expires_in_days`` it stops working that many days on."""
     user = _user(name)
     if not getattr(user, "is_active", False):
         raise UsageError(f"user {name} is disabled")
-    return ApiToken.objects.issue(user)
-
-
-def revoke_tokens(name: str) -> int:
-    return ApiToken.objects.filter(user=_user(name), revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+    if expires_in_days is not None and expires_in_days < 1:
+        raise UsageError("--expires-in-days must be a whole number of days, at least 1")
+    expires = (
+        timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days is not None else None
     )
+    return ApiToken.objects.issue(user, expires_at=expires)
+
+
+def revoke_tokens(name: str, token_id: int | None = None) -> int:
+    """Revoke one of the user's tokens (by the id ``users tokens`` lists), or all of them."""
+    tokens = ApiToken.objects.filter(user=_user(name), revoked_at__isnull=True)
+    if token_id is not None:
+        if not tokens.filter(pk=token_id).exists():
+            raise UsageError(f"user {name} has no token {token_id} in use")
+        tokens = tokens.filter(pk=token_id)
+    return tokens.update(revoked_at=timezone.now())
+
+
+def token_rows(name: str) -> list[str]:
+    """One line per token of the user: id, the token's first characters, made, expires,
+    state; never the token (only its digest is kept)."""
+    now = timezone.now()
+    lines = []
+    for token in ApiToken.objects.filter(user=_user(name)).order_by("created_at", "id"):
+        if token.revoked_at is not None:
+            state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}"
+        elif token.expires_at is not None and token.expires_at <= now:
+            state = "expired"
+        else:
+            state = "in use"
+        expires = f"{token.expires_at:%Y-%m-%d %H:%M}" if token.expires_at else "never"
+        lines.append(
+            f"{token.pk}\t{token.prefix}…\tmade {token.created_at:%Y-%m-%d %H:%M}"
+            f"\texpires {expires}\t{state}"
+        )
+    return lines
 
 
 def disable_user(name: str) -> None:
@@ -112,3 +151,8 @@ def demo_account(office_code: str, username: str) -> str | None:
     if not Office.objects.filter(code=office_code).exists():
         create_office(office_code, "Demonstration office")
     return create_user(username, Role.SUPERVISOR, office_code)
+
+
+def normalised(name: str) -> str:
+    """A user name as the service keeps it (NFKC, as Django's log-in form reads it)."""
+    return str(get_user_model().normalize_username(name.strip()))

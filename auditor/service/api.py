@@ -13,26 +13,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import Field, NinjaAPI, Schema
+from django.http.multipartparser import MultiPartParserError
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Query
 from ninja.security import HttpBearer
 
 from auditor.errors import UsageError
 from auditor.model.result import AuditResult
-from auditor.service import actions, jobs, signoff
+from auditor.service import actions, comparisons, jobs, signoff
+from auditor.service.bodies import BodyRefused, JsonBodyCheck, read_checked
 from auditor.service.intake import (
-    NotADataset,
+    QueueFull,
     accept_dataset,
     accept_workbook,
+    check_queue,
     checked_jurisdiction,
-    parse_dataset,
 )
 from auditor.service.models import Access, ApiToken, Audit, Status
+from auditor.service.openapi import ContractAPI
 from auditor.service.permissions import (
     audit_for,
     may_issue,
@@ -45,6 +49,7 @@ from auditor.service.storage import report_path
 #: ``?copy=inspector|agency``; named ``copy_`` in Python, where ``copy`` is a pydantic method.
 CopyParameter = Annotated[str | None, Query(None, alias="copy")]
 MAX_PER_PAGE = 200
+_log = logging.getLogger("auditor.service")
 DEFAULT_PER_PAGE = 50
 
 
@@ -58,7 +63,7 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = ContractAPI(
     title="auditor inspectorate service",
     version="1",
     description=(
@@ -72,8 +77,38 @@ api = NinjaAPI(
 )
 
 
-def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+#: The ``code`` of an error by its status, where the error has no more particular one.
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "unprocessable",
+    429: "rate_limited",
+    503: "storage_unavailable",
+}
+#: Seconds a client told ``queue_full`` waits before sending again.
+RETRY_QUEUED_S = 60
+
+
+def _error(status: int, message: str, code: str | None = None) -> JsonResponse:
+    return JsonResponse(
+        {"error": message, "code": code or ERROR_CODES.get(status, "bad_request")}, status=status
+    )
+
+
+def _storage_error(error: OSError) -> HttpResponse:
+    """The data folder full or read-only: a plain sentence and 503, nothing half kept."""
+    _log.error("upload not stored: %s (errno %s)", type(error).__name__, error.errno)
+    response = _error(
+        503,
+        "the service cannot store uploads now (its data folder is full or read-only); "
+        "nothing was kept: send the upload again later",
+    )
+    response["Retry-After"] = str(RETRY_QUEUED_S)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -109,9 +144,12 @@ class Problem(Schema):
     path: str | None = None
 
 
+AuditStatus = Literal["queued", "running", "done", "invalid", "failed", "duplicate"]
+
+
 class Accepted(Schema):
     id: uuid.UUID
-    status: Literal["queued", "running", "done", "invalid", "failed"]
+    status: AuditStatus
     url: str
 
 
@@ -119,7 +157,7 @@ class AuditOut(Schema):
     """An audit: ``result`` when done, ``problems`` when invalid, ``error`` when failed."""
 
     id: uuid.UUID
-    status: Literal["queued", "running", "done", "invalid", "failed"]
+    status: AuditStatus
     agency_licence: str | None
     created_at: dt.datetime
     audit_id: str | None = None
@@ -129,12 +167,17 @@ class AuditOut(Schema):
     issue: dict[str, Any] | None = None
     result: AuditResult | None = None
     problems: list[Problem] | None = None
+    #: 1.1: ``problems`` holds the first 1,000; the counts by code cover them all.
+    problems_truncated: bool | None = None
+    problem_counts: dict[str, int] | None = None
+    #: 1.1: a ``duplicate`` names the live audit of the office with the same dataset.
+    duplicate_of: uuid.UUID | None = None
     error: str | None = None
 
 
 class AuditItem(Schema):
     id: uuid.UUID
-    status: Literal["queued", "running", "done", "invalid", "failed"]
+    status: AuditStatus
     agency_licence: str | None
     agency_name: str | None
     audit_id: str | None
@@ -158,13 +201,14 @@ class AccessOut(Schema):
     user: int
     username: str
     kind: Literal["download", "issue", "review", "withdraw"]
-    copy_: str = Field(alias="copy")
+    copy_: Literal["inspector", "agency", ""] = Field(alias="copy")
     file: str
     via: str
 
 
 class Error(Schema):
     error: str
+    code: str
 
 
 class CodedError(Schema):
@@ -244,18 +288,23 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = request.auth
     content_type = (request.content_type or "").lower()
     try:
+        if content_type not in ("application/json", "multipart/form-data"):
+            return _error(
+                400,
+                "malformed request: send multipart/form-data with a field 'file', "
+                "or application/json with a dataset",
+            )
+        check_queue(user)
         if content_type == "application/json":
             jurisdiction = checked_jurisdiction(request.GET.get("jurisdiction"))
-            body = request.body
+            # Streamed to storage and checked on the way, never parsed here (bodies.py).
+            chunks = read_checked(request.read, JsonBodyCheck())
+            accepted = accept_dataset(user, chunks, jurisdiction)
+        else:
             try:
-                data = parse_dataset(body)
-            except NotADataset as error:
-                return _error(422, str(error))
-            except (ValueError, UnicodeDecodeError):
-                return _error(400, "malformed request: the body is not valid JSON")
-            accepted = accept_dataset(user, body, data, jurisdiction)
-        elif content_type == "multipart/form-data":
-            upload_file = request.FILES.get("file")
+                upload_file = request.FILES.get("file")
+            except MultiPartParserError as error:
+                return _error(400, f"malformed request: the form cannot be read ({error})")
             if upload_file is None:
                 return _error(400, "malformed request: send the workbook in the form field 'file'")
             jurisdiction = checked_jurisdiction(
@@ -264,14 +313,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             accepted = accept_workbook(
                 user, upload_file.chunks(), upload_file.name or "", jurisdiction
             )
-        else:
-            return _error(
-                400,
-                "malformed request: send multipart/form-data with a field 'file', "
-                "or application/json with a dataset",
-            )
     except UsageError as error:
         return _error(400, f"malformed request: {error}")
+    except BodyRefused as refused:
+        return _error(refused.status, str(refused))
+    except QueueFull as full:
+        response = _error(429, str(full), "queue_full")
+        response["Retry-After"] = str(RETRY_QUEUED_S)
+        return response
+    except OSError as error:
+        return _storage_error(error)
     audit = accepted.audit
     response = JsonResponse(
         {"id": str(audit.pk), "status": audit.status, "url": _url(audit)},
@@ -292,7 +343,7 @@ def list_audits(
     if agency_licence is not None and not agency_licence.isprintable():
         # No licence holds a control character; PostgreSQL refuses NUL in a query outright.
         return _error(400, "malformed request: agency_licence holds a control character")
-    audits = visible_audits(request.auth).order_by("-created_at", "id")
+    audits = visible_audits(request.auth).listing().order_by("-created_at", "id")
     if agency_licence:
         audits = audits.filter(agency_licence=agency_licence)
     total = audits.count()
@@ -320,11 +371,23 @@ def get_audit(request: HttpRequest, audit_id: str) -> HttpResponse:
         body["result"] = json.loads(path.read_bytes())
     elif audit.status == Status.INVALID:
         body["problems"] = audit.problems or []
+        body["problems_truncated"] = audit.problems_truncated
+        body["problem_counts"] = audit.problem_counts or _counts(body["problems"])
+    elif audit.status == Status.DUPLICATE:
+        body["duplicate_of"] = str(audit.duplicate_of_id) if audit.duplicate_of_id else None
     elif audit.status == Status.FAILED:
         body["error"] = audit.error
     record = signoff.record_of(audit)
     body["issue"] = signoff.issue_document(record) if record is not None else None
     return JsonResponse(body)
+
+
+def _counts(problems: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts by code for a row stored before 1.1 capped problems (they were all kept)."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[str(problem.get("code", ""))] = counts.get(str(problem.get("code", "")), 0) + 1
+    return counts
 
 
 def _copy(request: HttpRequest, required: bool) -> str:
@@ -393,15 +456,20 @@ def findings_xlsx(request: HttpRequest, audit_id: str, copy_: CopyParameter = No
 
 @api.get(
     "/audits/{audit_id}/comparison",
-    response={200: dict[str, Any], 401: Error, 404: Error},
-    summary="The follow-up comparison with the agency's previous audit (audit-comparison/1)",
+    response={200: dict[str, Any], 401: Error, 404: Error, 409: Error},
+    summary="The follow-up comparison (audit-comparison/1): the one chosen when the audit ran, "
+    "or with ?previous=<id> any earlier done audit of the office, on demand",
 )
-def comparison(request: HttpRequest, audit_id: str) -> HttpResponse:
+def comparison(request: HttpRequest, audit_id: str, previous: str | None = None) -> HttpResponse:
     audit = audit_for(request.auth, audit_id)
-    path = report_path(jobs.CONFIG, str(audit.pk), "comparison", "inspector")
-    if audit.status != Status.DONE or not path.is_file():
-        raise Http404("no comparison")
-    return HttpResponse(path.read_bytes(), content_type="application/json")
+    try:
+        if previous is None:
+            made = comparisons.chosen(audit)
+        else:
+            made = comparisons.on_demand(audit, audit_for(request.auth, previous))
+    except comparisons.NoComparison as none:
+        return _error(409, str(none), none.code)
+    return HttpResponse(made, content_type="application/json")
 
 
 def _refused(refusal: signoff.Refused) -> HttpResponse:
@@ -592,6 +660,7 @@ def issue_json(request: HttpRequest, audit_id: str) -> HttpResponse:
 @api.get(
     "/audits/{audit_id}/accesses",
     response={200: list[AccessOut], 401: Error, 404: Error},
+    by_alias=True,
     summary="Who downloaded or issued the audit: supervisors of its office",
 )
 def accesses(request: HttpRequest, audit_id: str) -> HttpResponse:

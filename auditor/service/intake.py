@@ -11,7 +11,6 @@ gives that audit back instead, so a retry never makes a second audit.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,16 +20,11 @@ from django.utils import timezone
 
 from auditor.errors import UsageError
 from auditor.ingest.load import profiles_for
-from auditor.model.canonical import canonical_json
 from auditor.pipeline import rule_pack
 from auditor.pipeline.logs import log_event
 from auditor.service import jobs
 from auditor.service.models import LIVE_STATUSES, Audit, Status
 from auditor.service.storage import safe_suffix, store_upload
-
-
-class NotADataset(ValueError):
-    """A JSON body that is no dataset object at all (422)."""
 
 
 @dataclass(frozen=True)
@@ -60,43 +54,20 @@ def checked_jurisdiction(value: str | None) -> str:
     return profile.id
 
 
-def parse_dataset(body: bytes) -> dict[str, Any]:
-    """The JSON body as a dataset object; :class:`ValueError` if it is no JSON, NotADataset if
-    it is JSON but not an object (a body nested too deeply to parse is no JSON here: 400, not a
-    crash of the request)."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except RecursionError:
-        raise ValueError("the JSON body is nested too deeply to read") from None
-    if not isinstance(data, dict):
-        raise NotADataset("the body must be a JSON object: the dict form of the workbook")
-    if _depth(data) > MAX_DATASET_DEPTH:
-        # Deeper bodies parse, but crash the job (pickling for the isolated audit recurses).
-        raise ValueError(f"the JSON body nests more than {MAX_DATASET_DEPTH} levels deep")
-    return data
+class QueueFull(Exception):
+    """The office holds :attr:`ServiceConfig.max_queued` queued uploads already (429)."""
 
 
-#: A dataset is an object of lists of records of values (a value may be a list): four levels.
-MAX_DATASET_DEPTH = 16
-
-
-def _depth(value: Any) -> int:
-    """How deeply ``value`` nests lists and objects, counted without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children: Iterable[Any] = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > MAX_DATASET_DEPTH:
-            return deepest
-        stack.extend((child, level + 1) for child in children)
-    return deepest
+def check_queue(user: Any) -> None:
+    """Refuse an upload, before a byte of it is read, while its office's queue is full: one
+    office's burst may not grow the queue without bound (web.md 1.1, fair use)."""
+    office_id = user.membership.office_id
+    queued = Audit.objects.filter(office_id=office_id, status=Status.QUEUED).count()
+    if queued >= jobs.CONFIG.max_queued:
+        raise QueueFull(
+            f"your office has {queued} uploads waiting to be audited, the most it may have; "
+            "send this one again when some of them are done"
+        )
 
 
 def accept_workbook(user: Any, chunks: Iterable[bytes], name: str, jurisdiction: str) -> Accepted:
@@ -116,11 +87,12 @@ def accept_workbook(user: Any, chunks: Iterable[bytes], name: str, jurisdiction:
     )
 
 
-def accept_dataset(user: Any, body: bytes, data: dict[str, Any], jurisdiction: str) -> Accepted:
-    """A dataset in the dict form: stored as sent, keyed by the digest of its canonical JSON."""
+def accept_dataset(user: Any, chunks: Iterable[bytes], jurisdiction: str) -> Accepted:
+    """A dataset in the dict form, stored as sent and keyed by the digest of its bytes; the job
+    parses it, and finds the audit it duplicates, if any (web.md 1.1: the request answers at
+    once, whatever the body)."""
     config = jobs.CONFIG
-    sha256, size = store_upload(config, [body], ".json")
-    input_sha256 = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    sha256, size = store_upload(config, chunks, ".json")
     return _accept(
         user,
         kind="dataset",
@@ -128,7 +100,7 @@ def accept_dataset(user: Any, body: bytes, data: dict[str, Any], jurisdiction: s
         suffix=".json",
         blob_sha256=sha256,
         size=size,
-        input_sha256=input_sha256,
+        input_sha256=sha256,
         jurisdiction=jurisdiction,
     )
 

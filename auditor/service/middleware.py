@@ -40,9 +40,63 @@ class UploadSizeMiddleware:
             limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
             message = f"the upload is larger than the limit of {limit_mb} MB; nothing was kept"
             if request.path.startswith("/api/"):
-                return JsonResponse({"error": message}, status=413)
+                return JsonResponse({"error": message, "code": "too_large"}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+#: Codes of the errors Django itself answers under /api/ (web.md 1.1 "Settled").
+_API_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "not_found",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
+_API_MESSAGES = {
+    404: "not found",
+    405: "method not allowed on this path",
+    413: "the upload is larger than the limit; nothing was kept",
+}
+
+
+class ApiErrorsMiddleware:
+    """Every error under ``/api/`` is ``{"error", "code"}`` JSON, including those no API view
+    made: an unknown path (Django's 404 page), a wrong method (ninja's plain 405), a broken
+    request Django refused, a server error (its 500 page)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        status = response.status_code
+        message = _API_MESSAGES.get(status) or (
+            "the service could not answer; this is a defect of auditor"
+            if status >= 500
+            else "malformed request"
+        )
+        if status == 403:  # no leak that something exists (web.md): as not found
+            status, message = 404, "not found"
+        replaced = JsonResponse(
+            {
+                "error": message,
+                "code": _API_CODES.get(status, "bad_request" if status < 500 else "internal_error"),
+            },
+            status=status,
+        )
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                replaced[header] = response[header]
+        return replaced
 
 
 class SecurityHeadersMiddleware:

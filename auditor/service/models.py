@@ -34,11 +34,13 @@ class Status(models.TextChoices):
     DONE = "done"
     INVALID = "invalid"
     FAILED = "failed"
+    #: 1.1: the job found a live audit of the office with the same canonical dataset.
+    DUPLICATE = "duplicate"
 
 
 #: An upload with the same key as an audit in one of these states gives that audit back.
 LIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.DONE)
-FINAL_STATUSES = (Status.DONE, Status.INVALID, Status.FAILED)
+FINAL_STATUSES = (Status.DONE, Status.INVALID, Status.FAILED, Status.DUPLICATE)
 
 
 class Office(models.Model):
@@ -86,16 +88,19 @@ def _token_digest(token: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def issue(self, user: Any) -> str:
+    def issue(self, user: Any, expires_at: Any = None) -> str:
         """A new token for ``user``: the token itself is returned once and kept only as a digest."""
         token = "aud_" + secrets.token_urlsafe(32)
-        self.create(user=user, digest=_token_digest(token), prefix=token[:10])
+        self.create(
+            user=user, digest=_token_digest(token), prefix=token[:10], expires_at=expires_at
+        )
         return token
 
     def user_for(self, token: str) -> Any | None:
         """The active user a token acts as, or ``None`` (unknown, revoked, or user disabled)."""
         found = (
             self.filter(digest=_token_digest(token), revoked_at__isnull=True)
+            .exclude(expires_at__lte=timezone.now())
             .select_related("user", "user__membership")
             .first()
         )
@@ -114,6 +119,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: Optional: the token stops working then (rotation without downtime).
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[ApiTokenQuerySet] = ApiTokenQuerySet.as_manager()
 
@@ -127,6 +134,14 @@ class AuditQuerySet(models.QuerySet["Audit"]):
         if membership.is_admin:
             return self.all()
         return self.filter(office_id=membership.office_id)
+
+    def listing(self) -> AuditQuerySet:
+        """For lists: without the columns only one audit's own page shows (web.md 1.1)."""
+        return self.defer(*LIST_DEFERRED)
+
+
+#: Columns a list never shows, and that may be large: an invalid upload's problems.
+LIST_DEFERRED = ("problems", "problem_counts", "error")
 
 
 class Audit(models.Model):
@@ -167,6 +182,15 @@ class Audit(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     problems = models.JSONField(null=True, blank=True)
+    #: 1.1: ``problems`` holds the first 1,000; these say how many of each code there were.
+    problems_truncated = models.BooleanField(default=False)
+    problem_counts = models.JSONField(null=True, blank=True)
+    #: 1.1: the job's key (canonical dataset less jurisdiction, resolved jurisdiction, pack)
+    #: and, for a ``duplicate``, the live audit that has it.
+    canonical_key = models.CharField(max_length=64, blank=True, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
 
     # What the audit found, copied from the result for lists and filters.
     audit_code = models.CharField(max_length=255, blank=True)
@@ -205,7 +229,18 @@ class Audit(models.Model):
                 fields=["office", "idempotency_key"],
                 condition=Q(status__in=["queued", "running", "done"], withdrawn=False),
                 name="one_live_audit_per_upload_key_unwithdrawn",
-            )
+            ),
+            # 1.1: one done audit per canonical dataset in an office; a later one that
+            # finishes with the same key ends ``duplicate``, even in a race.
+            models.UniqueConstraint(
+                fields=["office", "canonical_key"],
+                condition=Q(status="done", withdrawn=False) & ~Q(canonical_key=""),
+                name="one_done_audit_per_canonical_key",
+            ),
+        ]
+        indexes: ClassVar[list[Any]] = [
+            # Fair queueing looks up each office's queued work and its last start.
+            models.Index(fields=["status", "office", "created_at"], name="audit_queue_by_office"),
         ]
 
     @property
@@ -235,12 +270,14 @@ class Access(models.Model):
         ordering: ClassVar[list[str]] = ["-at", "-id"]
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, kept briefly so that guessing passwords is throttled."""
+class LoginThrottle(models.Model):
+    """Failed log-ins for one key (a normalised name at an address, or an address): the next
+    attempt is allowed from ``next_at``, later after each failure (backoff, never lockout)."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    key = models.CharField(max_length=255, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    next_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
 
 class Review(models.Model):

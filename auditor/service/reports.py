@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from auditor import Inspection
 from auditor.errors import UsageError
+from auditor.model.canonical import canonical_json
 from auditor.render import Copy
 from auditor.render.comparison import comparison_for
 from auditor.render.copies_beside import render_copies
@@ -77,9 +79,10 @@ def audit_and_render(order: JobOrder) -> JobOutput:
     from auditor.model.plausible import checked_on
     from auditor.pipeline import inspect_records
 
+    # A dataset sent as a JSON body is read as the same bytes sent as a .json file would be
+    # (1.1): the request never parsed it, so its problems (no JSON, too many digits) are
+    # found here, located, and the audit ends invalid.
     source: Any = Path(order.source)
-    if order.is_dataset:
-        source = json.loads(source.read_bytes())
     with checked_on(order.day):
         inspection = inspect_records(source, jurisdiction=order.jurisdiction, limits=DEFAULT_LIMITS)
     chosen = choose_previous(order.candidates, summary(inspection))
@@ -187,4 +190,18 @@ def summary(inspection: Inspection) -> dict[str, Any]:
         "ruleset_version": result.ruleset_version,
         "engine_version": result.engine_version or "",
         "follow_up_of": audit.follow_up_of or "",
+        "canonical_key": canonical_key(inspection),
     }
+
+
+def canonical_key(inspection: Inspection) -> str:
+    """The job's idempotency key (web.md 1.1): the canonical dataset less its jurisdiction,
+    the jurisdiction as resolved, and the rule pack; the same data however it came (a JSON
+    body, a .json file, a workbook) and however the jurisdiction was given."""
+    data = inspection.dataset.model_dump(mode="python")
+    data["audit"]["jurisdiction"] = None
+    text = canonical_json(data)
+    result = inspection.result
+    return hashlib.sha256(
+        f"{text}\0{result.jurisdiction}\0{result.ruleset_version}".encode()
+    ).hexdigest()

@@ -30,12 +30,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
+    # Only for its static files and templates: the API docs load Swagger UI from the
+    # package itself, never from a CDN (which the content security policy would block).
+    "ninja",
     "auditor.service.apps.ServiceConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "auditor.service.middleware.ApiErrorsMiddleware",
     "auditor.service.middleware.UploadSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

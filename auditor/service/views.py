@@ -10,7 +10,6 @@ and :mod:`~auditor.service.actions` as the API.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import tempfile
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -32,20 +32,15 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from auditor.errors import UsageError
 from auditor.ingest.template import write_template
-from auditor.service import actions, intake, page_data, permissions, signoff
+from auditor.service import actions, intake, page_data, permissions, signoff, throttle
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
-from auditor.service.models import Access, Audit, LoginFailure, Review, Status
+from auditor.service.models import Access, Audit, Review, Status
 from auditor.service.review_data import review_context
 
-#: Log-in throttling: this many failures for a name or from an address within the window
-#: refuse further attempts until the window has passed.
-MAX_FAILURES = 5
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
 PER_PAGE = 25
 
 View = Callable[..., HttpResponseBase]
@@ -78,43 +73,31 @@ def message(request: HttpRequest, title: str, text: str, *, status: int) -> Http
 # -- log in and out ---------------------------------------------------------------------------
 
 
-def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
-
-
-def _throttled(username: str, address: str) -> bool:
-    since = timezone.now() - THROTTLE_WINDOW
-    recent = LoginFailure.objects.filter(at__gte=since)
-    return (
-        recent.filter(username=username).count() >= MAX_FAILURES
-        or recent.filter(address=address).count() >= MAX_FAILURES
-    )
-
-
 class LoginPage(auth_views.LoginView):
-    """Django's log-in form, refusing a name or an address after repeated failures."""
+    """Django's log-in form, with a growing wait after repeated failures (throttle.py)."""
 
     template_name = "service/login.html"
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = clean_text(request.POST.get("username"))[:150]
-        if _throttled(username, _address(request)):
-            return message(
+        self.address = throttle.client_address(request, settings.CONFIG)
+        wait = throttle.reserve(username, self.address)
+        if wait:
+            response = message(
                 request,
                 "Too many attempts",
-                "Too many failed log-in attempts. Wait 15 minutes, then try again.",
+                f"Too many failed log-in attempts for this name. Wait {wait} seconds, "
+                "then try again.",
                 status=429,
             )
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: Any) -> HttpResponse:
-        LoginFailure.objects.filter(at__lt=timezone.now() - THROTTLE_WINDOW).delete()
-        LoginFailure.objects.create(
-            username=clean_text(self.request.POST.get("username"))[:150],
-            address=_address(self.request),
-        )
-        return super().form_invalid(form)
+    def form_valid(self, form: Any) -> HttpResponse:
+        throttle.succeeded(clean_text(self.request.POST.get("username"))[:150], self.address)
+        return super().form_valid(form)
 
 
 login_page = LoginPage.as_view()
@@ -250,7 +233,7 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET if request.GET else None)
     chosen = form.filters()
-    audits = permissions.visible_audits(request.user).select_related("uploaded_by")
+    audits = permissions.visible_audits(request.user).listing().select_related("uploaded_by")
     if "agency" in chosen:
         text = chosen["agency"]
         audits = audits.filter(Q(agency_licence__icontains=text) | Q(agency_name__icontains=text))
@@ -276,6 +259,7 @@ def agency(request: HttpRequest) -> HttpResponse:
     licence = clean_text(request.GET.get("licence"))
     audits = list(
         permissions.visible_audits(request.user)
+        .listing()
         .filter(agency_licence=licence)
         .order_by("-created_at", "id")
         if licence

@@ -94,9 +94,9 @@ class _Workers:
 
 def serve(host: str, port: int) -> None:
     """The pages and the API on ``host:port``, with the job workers, until SIGTERM or Ctrl-C."""
-    import waitress
     from django.conf import settings
 
+    from auditor.service.front import serve_forever
     from auditor.service.wsgi import application
 
     workers = _Workers(settings.CONFIG.workers)
@@ -112,19 +112,8 @@ def serve(host: str, port: int) -> None:
         f"auditor serving on http://{host}:{port}/ (data in {settings.CONFIG.data_dir})", flush=True
     )
     try:
-        waitress.serve(
-            application,
-            host=host,
-            port=port,
-            threads=8,
-            # Slightly above the file limit: the middleware answers 413 with a message itself.
-            max_request_body_size=settings.MAX_UPLOAD_BYTES + 1024 * 1024,
-            ident="auditor",
-            # X-Forwarded-For reaches the service untouched; only the rate limit of /verify
-            # reads it, and only from AUDITOR_TRUSTED_PROXIES (auditor.service.ratelimit).
-            clear_untrusted_proxy_headers=False,
-            _quiet=True,
-        )
+        # The upload limit itself: a body over it is refused from its Content-Length.
+        serve_forever(application, host, port, settings.MAX_UPLOAD_BYTES)
     except KeyboardInterrupt:
         pass
     finally:

@@ -161,13 +161,13 @@ class Service:
         return status, json.loads(data)
 
     def wait_final(self, token: str, audit_id: str, *, timeout_s: float = 180) -> dict[str, Any]:
-        """Poll the audit until it is done, invalid or failed (bounded)."""
+        """Poll the audit until it is done, invalid, failed or duplicate (bounded)."""
         deadline = time.monotonic() + timeout_s
         while True:
             status, _, data = self.api("GET", f"/api/v1/audits/{audit_id}", token=token)
             assert status == 200, data
             audit: dict[str, Any] = json.loads(data)
-            if audit["status"] in ("done", "invalid", "failed"):
+            if audit["status"] in ("done", "invalid", "failed", "duplicate"):
                 return audit
             if time.monotonic() > deadline:
                 raise AssertionError(

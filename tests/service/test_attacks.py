@@ -36,7 +36,7 @@ from tests.service.harness import SAMPLES, Account, Service, run_cli
 from tests.service.pages_client import PageSession, make_accounts
 
 HOME, AWAY = "ATK-A", "ATK-B"
-NOT_FOUND = {"error": "not found"}
+NOT_FOUND = {"error": "not found", "code": "not_found"}
 DEBUG_MARKERS = (
     b"Traceback",
     b"DEBUG = True",
@@ -183,7 +183,7 @@ UPLOADED_IDS: list[str] = []
 
 
 def remember(answer: dict[str, Any]) -> dict[str, Any]:
-    if "id" in answer:
+    if "id" in answer and answer["id"] not in UPLOADED_IDS:  # an upload again: the same id
         UPLOADED_IDS.append(answer["id"])
     return answer
 
@@ -694,7 +694,8 @@ def test_datasets_nested_deep_or_with_huge_numbers_never_500(
         code, _, answer = service.api(
             "POST", "/api/v1/audits", token=alice.token, body=form, content_type=content_type
         )
-        assert code == 202, (what, code, answer[:300])
+        # 1.1: the same bytes sent as a body before are that upload again (200), not a second.
+        assert code == (200 if any(name == what for name, _ in accepted) else 202), (what, code)
         accepted.append((f"{what} (file)", remember(json.loads(answer))["id"]))
     for what, audit_id in accepted:
         audit = service.wait_final(alice.token, audit_id)

@@ -33,7 +33,7 @@ ROLES = ("inspector", "supervisor", "admin")
 RELATIONS = ("own", "other")
 TARGETS = ("done", "invalid")
 HOME, AWAY = "PERM-A", "PERM-B"
-NOT_FOUND = {"error": "not found"}
+NOT_FOUND = {"error": "not found", "code": "not_found"}
 
 
 #: Who may do what (web.md 1.1): any role may read what it sees; these act.
@@ -86,7 +86,8 @@ API_PATHS = (
     _case("GET", BASE + "/result.json?copy=agency", {200}, {409}),
     _case("GET", BASE + "/findings.xlsx", {200}, {409}),
     _case("GET", BASE + "/findings.xlsx?copy=agency", {200}, {409}),
-    _case("GET", BASE + "/comparison", {404}, {404}),  # no earlier audit of the agency
+    # 1.1: no earlier audit of the agency (409 no_previous_audit), or not done (409 not_done).
+    _case("GET", BASE + "/comparison", {409}, {409}),
     _case("GET", BASE + "/accesses", {200}, {200}, ACCESS_READERS),
     # 1.1: the review (an empty body is an empty review), issuing, withdrawing, the record.
     _case("GET", BASE + "/review", {200}, {200}),
