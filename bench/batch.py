@@ -94,13 +94,21 @@ def _mib(kib: int) -> float:
 
 
 def _batch(
-    folder: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+    folder: Path,
+    out: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    checkout: Path = ROOT,
 ) -> tuple[float, dict[int, int], int]:
-    """Seconds, the peak memory of each process under the batch, and the batch's pid."""
+    """Seconds, the peak memory of each process under the batch, and the batch's pid.
+
+    ``checkout``: the revision whose auditor runs (``python -m auditor`` there).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         [*AUDITOR, "batch", str(folder), "--out", str(out), "--format", "json", *extra],
         env=env,
+        cwd=checkout,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -113,6 +121,20 @@ def _batch(
     if process.returncode != 0:
         raise SystemExit(f"auditor batch failed ({process.returncode}):\n{err[-2000:]}")
     return elapsed, peaks, process.pid
+
+
+def _revision(checkout: Path) -> str:
+    """The checkout's commit: ``.revision`` in an unpacked one, else git's."""
+    marker = checkout / ".revision"
+    if marker.exists():
+        return marker.read_text().strip()
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=checkout,
+        check=True,
+    ).stdout.strip()
 
 
 def _free_port() -> int:
@@ -132,8 +154,10 @@ def _peak_kib(pid: int) -> int:
     return 0
 
 
-def local(folder: Path, scratch: Path, jobs: int) -> dict[str, Any]:
-    seconds, peaks, pid = _batch(folder, scratch / f"jobs{jobs}", "--jobs", str(jobs))
+def local(folder: Path, scratch: Path, jobs: int, checkout: Path = ROOT) -> dict[str, Any]:
+    seconds, peaks, pid = _batch(
+        folder, scratch / f"jobs{jobs}", "--jobs", str(jobs), checkout=checkout
+    )
     audits = [kib for other, kib in peaks.items() if other != pid]
     return {
         "seconds": seconds,
@@ -193,9 +217,17 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=200)
     parser.add_argument("--workers", type=int, default=200)
     parser.add_argument("--modes", default="serial,jobs2,queue")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="an unpacked checkout of another revision: its serial and jobs2 run too, "
+        "alternating with this one's (baseline_serial, baseline_jobs2)",
+    )
     arguments = parser.parse_args()
     folder = workbooks(arguments.agencies, arguments.workers)
     modes = [m.strip() for m in arguments.modes.split(",") if m.strip()]
+    if arguments.baseline is not None:
+        modes = [m for mode in modes for m in (mode, f"baseline_{mode}") if m != "baseline_queue"]
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="auditor-bench-batch-") as scratch:
         for mode in modes:
@@ -205,6 +237,10 @@ def main() -> None:
                 results[mode] = local(folder, where, 1)
             elif mode == "jobs2":
                 results[mode] = local(folder, where, 2)
+            elif mode == "baseline_serial":
+                results[mode] = local(folder, where, 1, arguments.baseline)
+            elif mode == "baseline_jobs2":
+                results[mode] = local(folder, where, 2, arguments.baseline)
             elif mode == "queue":
                 results[mode] = queue(folder, where)
             else:
@@ -213,13 +249,15 @@ def main() -> None:
             figure["workbooks_per_minute"] = round(arguments.agencies / figure["seconds"] * 60, 2)
             figure["seconds"] = round(figure["seconds"], 1)
             print(f"{mode:>7}: {figure}", flush=True)
-    serial = results.get("serial")
-    if serial:
-        for figure in results.values():
+    for name, figure in results.items():
+        serial = results.get("baseline_serial" if name.startswith("baseline_") else "serial")
+        if serial:
             figure["ratio_to_serial"] = round(
                 figure["workbooks_per_minute"] / serial["workbooks_per_minute"], 2
             )
     report = {
+        "revision": _revision(ROOT),
+        **({"baseline_revision": _revision(arguments.baseline)} if arguments.baseline else {}),
         "agencies": arguments.agencies,
         "workers_per_workbook": arguments.workers,
         "cpus": os.cpu_count(),
