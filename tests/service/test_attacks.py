@@ -52,7 +52,7 @@ CANARY = {
     "agency_licence_number": "LIC-CANARY-9931",
     "inspector": "Zebulon Canaryhurst",
     "employer": "Canary Gulf Employer",
-    "worker": "Maria Canarysantos",
+    "worker": "W-CANARY-7731",  # a pseudonym (format 1.2 refuses names as worker ids)
 }
 
 
