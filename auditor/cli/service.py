@@ -244,3 +244,34 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 __all__ = ["register"]
+
+
+def code_lookup(folder: Path) -> Any:
+    """What the service whose data folder is ``folder`` knows of a verification code, for
+    ``auditor verify --data`` (audit-output.md 1.2, Settled): a function ``code -> CodeState
+    | None``, or None when the folder holds no service's database (nothing to look up).
+
+    A report superseded or withdrawn since it was printed is refused by ``verify`` although
+    its signature is intact: the paper cannot say so, the office's records can.
+    """
+    if not os.environ.get("AUDITOR_DATABASE_URL") and not (folder / "auditor.sqlite3").is_file():
+        return None
+    os.environ["AUDITOR_DATA_DIR"] = str(folder.resolve())
+    from auditor.service.bootstrap import start
+
+    start(migrate=False)  # reading only: an older database is read as it is
+    from auditor.issuing.verify import CodeState
+    from auditor.service.models import IssueRecord
+
+    def lookup(code: str) -> CodeState | None:
+        record = IssueRecord.objects.filter(verification_code=code).first()
+        if record is None:
+            return None
+        successor = record.successor
+        return CodeState(
+            state=record.state,
+            superseded_by=successor.verification_code if successor is not None else None,
+            reason=record.withdrawal_reason or None,
+        )
+
+    return lookup

@@ -478,6 +478,19 @@ def test_two_supervisors_issuing_at_once_get_one_200_and_one_409(world: World) -
     changed[spot] ^= 0x01
     code, _, answer = _post_pdf(world, bytes(changed), "198.51.100.3")
     assert answer["matches"] is False
+    # auditor verify trusts the office's certificate from the data folder, and knows the code:
+    # intact and issued is exit 0; once withdrawn, the same file is exit 1 with the reason.
+    issued = world.service.data_dir.parent / f"{record['verification_code']}.pdf"
+    issued.write_bytes(pdf)
+    data = str(world.service.data_dir)
+    checked = run_cli(world.service.env, "verify", str(issued), "--data", data)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert record["verification_code"] in checked.stdout
+    code, _, _ = world.call("POST", f"{base}/withdraw", world.supervisor, {"reason": REASON})
+    assert code == 200
+    checked = run_cli(world.service.env, "verify", str(issued), "--data", data)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert f"withdrawn: {REASON}" in checked.stderr
 
 
 def test_another_offices_audit_is_not_found_on_every_new_path(world: World) -> None:
