@@ -75,6 +75,8 @@ class Code(StrEnum):
     BIKRAM_SAMBAT_DATE = "bikram_sambat_date"
     WORKER_ID_LOOKS_LIKE_NAME = "worker_id_looks_like_name"
     WORKER_ID_MAY_BE_NAME = "worker_id_may_be_name"
+    REFUND_NOT_COUNTED = "refund_not_counted"
+    COLUMN_NOT_RECORDED = "column_not_recorded"
     # -- structure ------------------------------------------------------------
     MISSING_SHEET = "missing_sheet"
     MISSING_COLUMN = "missing_column"
@@ -210,6 +212,15 @@ MEANINGS: Mapping[Code, str] = {
     Code.WORKER_ID_MAY_BE_NAME: (
         "Warning: a worker_id is a single Latin word with no digit, which may be a name."
     ),
+    Code.REFUND_NOT_COUNTED: (
+        "A warning of a done audit: a refund recorded on a fee row that no finding shows "
+        "unlawful, that the worker did not bear, or whose amount owed is undetermined; it "
+        "lowers no money owed."
+    ),
+    Code.COLUMN_NOT_RECORDED: (
+        "A warning of a done audit: an optional column left empty in rows where a rule "
+        "needed it; its data gaps say which cells."
+    ),
     Code.MISSING_SHEET: (
         "A required sheet (for dataset input: the audit object or a list) is missing."
     ),
@@ -281,6 +292,8 @@ WARNING_CODES: frozenset[Code] = frozenset(
         Code.IMPLAUSIBLE_FX_RATE,
         Code.NO_FONT_FOR_CHARACTER,
         Code.WORKER_ID_MAY_BE_NAME,
+        Code.REFUND_NOT_COUNTED,
+        Code.COLUMN_NOT_RECORDED,
     }
 )
 

@@ -10,6 +10,7 @@ source -> ingest (typed, validated records)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
 from auditor.errors import InvalidInput, LimitExceeded, UsageError
 from auditor.ingest.load import Source, load
+from auditor.model.codes import Code
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import Severity
-from auditor.model.problems import ValidationReport, sheet_rank
+from auditor.model.problems import Level, Problem, ValidationReport, sheet_rank
 from auditor.model.result import (
     AuditResult,
     DataGap,
@@ -109,7 +111,31 @@ def inspect_records(
         result = build_result(ctx, compiled, outcome, [str(w) for w in report.warnings])
         clock.lap("result")
     log_audited(clock, result, dataset)
-    return Inspection(result=result, dataset=dataset, pack=pack, profile=profile)
+    warnings = coded_warnings(result, report.warnings, len(outcome.refund_warnings))
+    return Inspection(result=result, dataset=dataset, pack=pack, profile=profile, warnings=warnings)
+
+
+def coded_warnings(
+    result: AuditResult, inputs: Sequence[Problem], refunds: int
+) -> tuple[Problem, ...]:
+    """The result's warnings as problem documents, one for one (web.md 1.1: "warnings of a
+    done audit come with codes and locations, as problems do").
+
+    ``result.warnings`` is the input's warnings, then ``refunds`` refunds not counted, then
+    the columns not recorded, each ``"<where>: <message>"``; the input's keep their own
+    codes, the others get theirs here. The result's text is unchanged (its bytes too).
+    """
+    texts = result.warnings[len(inputs) :]
+
+    def coded(text: str, code: Code) -> Problem:
+        where, _, message = text.partition(": ")
+        return Problem(where, message, Level.WARNING, code=code)
+
+    return (
+        *inputs,
+        *(coded(text, Code.REFUND_NOT_COUNTED) for text in texts[:refunds]),
+        *(coded(text, Code.COLUMN_NOT_RECORDED) for text in texts[refunds:]),
+    )
 
 
 def run_rules(compiled: CompiledPack, facts: Facts) -> list[durable_adapter.Match]:

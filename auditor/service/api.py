@@ -166,6 +166,8 @@ class AuditOut(Schema):
     #: The issue record with its state, once issued (audit-output.md 1.2, Settled).
     issue: dict[str, Any] | None = None
     result: AuditResult | None = None
+    #: 1.1: a done audit's ``result.warnings`` as problem documents (code, location), in order.
+    warnings: list[Problem] | None = None
     problems: list[Problem] | None = None
     #: 1.1: ``problems`` holds the first 1,000; the counts by code cover them all.
     problems_truncated: bool | None = None
@@ -369,6 +371,10 @@ def get_audit(request: HttpRequest, audit_id: str) -> HttpResponse:
     if audit.status == Status.DONE:
         path = report_path(jobs.CONFIG, str(audit.pk), "json", "inspector")
         body["result"] = json.loads(path.read_bytes())
+        # 1.1: the result's warnings with codes and locations, one for one (none stored for
+        # an audit made before: null).
+        coded = report_path(jobs.CONFIG, str(audit.pk), "warnings", "inspector")
+        body["warnings"] = json.loads(coded.read_bytes()) if coded.is_file() else None
     elif audit.status == Status.INVALID:
         body["problems"] = audit.problems or []
         body["problems_truncated"] = audit.problems_truncated

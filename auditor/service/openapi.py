@@ -107,6 +107,17 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
                 + ", ".join(ERROR_CODES),
                 "examples": ERROR_CODES,
             },
+            "problems": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Problem"},
+                "description": "invalid_review, invalid_issue: every problem of the body, located",
+            },
+            "issue": {
+                "type": "object",
+                "additionalProperties": True,
+                "description": "already_issued: the audit's issue record (audit-issue/1) with its "
+                "state, as GET .../issue.json gives it",
+            },
         },
     }
     for path, operations in document.get("paths", {}).items():

@@ -163,11 +163,14 @@ def with_previous(
 
 def render_all(inspection: Inspection) -> Rendered:
     """Both copies of the JSON, the PDF and the findings workbook (with the follow-up section
-    when there is a comparison), the inspector's comparison, and the audit's summary."""
+    when there is a comparison), the inspector's comparison, the result's warnings as coded
+    documents, and the audit's summary."""
     files: dict[tuple[str, str], bytes] = {}
     if inspection.comparison is not None:
         chosen = comparison_for(inspection.comparison, Copy.INSPECTOR, inspection.pack)
         files[("comparison", "inspector")] = chosen.to_json().encode("utf-8")
+    warnings = [warning.to_dict() for warning in inspection.warnings]
+    files[("warnings", "inspector")] = json.dumps(warnings, ensure_ascii=False).encode("utf-8")
     both = render_copies(inspection, (Copy.INSPECTOR, Copy.AGENCY), ("json", "pdf", "xlsx"))
     for (copy, file_format), data in both.items():
         files[(file_format, copy.value)] = data

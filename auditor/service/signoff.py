@@ -82,7 +82,8 @@ class Refused(Exception):
 
 
 def _problem(location: str, code: str, message: str) -> dict[str, str]:
-    return {"location": location, "code": code, "message": message}
+    """A problem document, as ``auditor validate`` prints one (the problems schema)."""
+    return {"location": location, "code": code, "severity": "error", "message": message}
 
 
 # -- reading what is stored ------------------------------------------------------------------

@@ -26,6 +26,8 @@ REPORT_FILES = {
     ("xlsx", "inspector"): "findings.xlsx",
     ("xlsx", "agency"): "findings.agency.xlsx",
     ("comparison", "inspector"): "comparison.json",
+    # The result's warnings as coded problem documents (web.md 1.1), for the API.
+    ("warnings", "inspector"): "warnings.json",
     # The issued reports (audit-output.md 1.2): rendered once, at issue, never again.
     ("issued", "inspector"): "issued.pdf",
     ("issued", "agency"): "issued.agency.pdf",

@@ -14,6 +14,7 @@ from pathlib import Path
 from auditor.engine.pack import RulePack, rule_pack
 from auditor.errors import UsageError
 from auditor.model.dataset import AuditDataset
+from auditor.model.problems import Problem
 from auditor.model.profiles import Profile
 from auditor.model.result import AuditResult
 from auditor.verdict.compare import Comparison
@@ -35,6 +36,10 @@ class Inspection:
     #: A follow-up audit's comparison with the previous audit (``auditor audit --previous``):
     #: the reports then add the section "Since the previous audit".
     comparison: Comparison | None = None
+    #: The result's ``warnings`` as coded problem documents, in the same order (web.md 1.1):
+    #: the input's with their own codes, then refunds not counted, then columns not recorded.
+    #: Empty for an inspection rejoined from a stored result.
+    warnings: tuple[Problem, ...] = ()
 
     @classmethod
     def of(

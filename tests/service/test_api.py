@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from auditor.model.codes import WARNING_CODES
 from tests.service.harness import Service, run_cli
 
 
@@ -26,6 +27,17 @@ def test_upload_runs_to_done_and_result_is_the_command_lines_bytes(
     versions = _row_versions(service, accepted["id"])
     assert versions == (audit["result"]["ruleset_version"], audit["result"]["engine_version"])
     assert audit["agency_licence"] == audit["result"].get("agency_licence", audit["agency_licence"])
+    # 1.1: the result's warnings again as coded documents, one for one and in order.
+    coded = audit["warnings"]
+    assert [f"{w['location']}: {w['message']}" for w in coded] == audit["result"]["warnings"]
+    assert coded, "the sample leaves optional columns empty where rules need them"
+    assert {w["severity"] for w in coded} == {"warning"}
+    assert {w["code"] for w in coded} <= {"column_not_recorded", "refund_not_counted"} | {
+        code.value for code in WARNING_CODES
+    }
+    assert {"location": "Workers!briefing_received", "code": "column_not_recorded"}.items() <= (
+        next(w for w in coded if w["location"] == "Workers!briefing_received").items()
+    )
 
     code, _headers, served = service.api(
         "GET", f"/api/v1/audits/{accepted['id']}/result.json", token=alice.token

@@ -120,9 +120,25 @@ def answers(service: Service) -> list[Answer]:
     )
     _call(service, recorded, "get", audits, f"{audits}?per_page=2", token=ins.token)
     _call(service, recorded, "get", audits, f"{audits}?per_page=999", token=ins.token)
+    # Issuing (audit-output.md 1.2, web.md 1.1): the review, the issue, its record, withdrawal.
+    aside = {"rule_id": "FEE-01", "subject": {"type": "worker", "id": "W1"}, "reason": "short"}
+    short = json.dumps({"set_aside": [aside]}).encode()
+    for token, body in ((ins.token, None), (ins.token, short), (ins.token, b'{"added": []}')):
+        method = "get" if body is None else "post"
+        _call(
+            service, recorded, method, one + "/review", f"{base}/review", token=token, body=body,
+            content_type="application/json" if body else None,
+        )  # fmt: skip
+    _call(service, recorded, "get", one + "/issue.json", f"{base}/issue.json", token=ins.token)
     _call(service, recorded, "post", one + "/issue", f"{base}/issue", token=ins.token)  # 404
     _call(service, recorded, "post", one + "/issue", f"{base}/issue", token=sup.token)
     _call(service, recorded, "post", one + "/issue", f"{base}/issue", token=sup.token)  # 409
+    _call(service, recorded, "get", one + "/issue.json", f"{base}/issue.json", token=ins.token)
+    for reason in ("no", "Issued to the wrong branch of the agency by mistake."):
+        _call(
+            service, recorded, "post", one + "/withdraw", f"{base}/withdraw", token=sup.token,
+            body=json.dumps({"reason": reason}).encode(), content_type="application/json",
+        )  # fmt: skip
     _call(service, recorded, "get", one + "/accesses", f"{base}/accesses", token=sup.token)
     _call(service, recorded, "get", one, f"{audits}/not-an-id", token=ins.token)
     _call(service, recorded, "get", one, base, token=None)  # 401
