@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
-from auditor.service import jobs
+import datetime as dt
+import json
+
+from auditor.service import jobs, signoff
 from auditor.service.models import Audit, Status
 from auditor.service.storage import report_path
 
@@ -60,8 +63,20 @@ def on_demand(audit: Audit, previous: Audit) -> bytes:
     def result(row: Audit) -> str:
         return str(report_path(jobs.CONFIG, str(row.pk), "json", "inspector"))
 
+    # As when the audit ran (reports.with_previous): the previous audit's issued view when it
+    # has one, and the refund dates its workbook recorded.
+    record = signoff.record_of(previous)
+    issued = (
+        json.loads(record.record) if record is not None and record.state != "withdrawn" else None
+    )
+    refunds = report_path(jobs.CONFIG, str(audit.pk), "refunds", "inspector")
+    refunded_on = (
+        {fee: dt.date.fromisoformat(day) for fee, day in json.loads(refunds.read_bytes()).items()}
+        if refunds.is_file()
+        else None
+    )
     try:
-        made = compare(result(previous), result(audit))
+        made = compare(result(previous), result(audit), issued, refunded_on=refunded_on)
     except NotComparable as error:
         raise NoComparison("wrong_order", str(error)) from None
     return comparison_for(made, Copy.INSPECTOR, rule_pack()).to_json().encode("utf-8")

@@ -143,11 +143,7 @@ def with_previous(
     workbook's refund dates say when a fee was refunded in full. Unchanged when the two
     cannot be compared (another agency's licence, or a previous inspection that is not
     earlier)."""
-    refunded_on = {
-        fee.fee_id: fee.refunded_on
-        for fee in inspection.dataset.fees
-        if fee.refunded_on is not None and (fee.refunded_amount or 0) > 0
-    }
+    refunded_on = refund_dates(inspection)
     try:
         comparison = compare(previous, inspection.result, previous_issue, refunded_on=refunded_on)
     except NotComparable:
@@ -161,6 +157,16 @@ def with_previous(
     return dataclasses.replace(inspection, comparison=comparison)
 
 
+def refund_dates(inspection: Inspection) -> dict[str, dt.date]:
+    """Each refunded fee's refund date, from the workbook: a comparison made later, on demand,
+    from the stored results alone says "refunded in full on DATE" with them too."""
+    return {
+        fee.fee_id: fee.refunded_on
+        for fee in inspection.dataset.fees
+        if fee.refunded_on is not None and (fee.refunded_amount or 0) > 0
+    }
+
+
 def render_all(inspection: Inspection) -> Rendered:
     """Both copies of the JSON, the PDF and the findings workbook (with the follow-up section
     when there is a comparison), the inspector's comparison, the result's warnings as coded
@@ -169,6 +175,8 @@ def render_all(inspection: Inspection) -> Rendered:
     if inspection.comparison is not None:
         chosen = comparison_for(inspection.comparison, Copy.INSPECTOR, inspection.pack)
         files[("comparison", "inspector")] = chosen.to_json().encode("utf-8")
+    refunds = {fee: day.isoformat() for fee, day in sorted(refund_dates(inspection).items())}
+    files[("refunds", "inspector")] = json.dumps(refunds).encode("utf-8")
     warnings = [warning.to_dict() for warning in inspection.warnings]
     files[("warnings", "inspector")] = json.dumps(warnings, ensure_ascii=False).encode("utf-8")
     both = render_copies(inspection, (Copy.INSPECTOR, Copy.AGENCY), ("json", "pdf", "xlsx"))

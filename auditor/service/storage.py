@@ -28,6 +28,8 @@ REPORT_FILES = {
     ("comparison", "inspector"): "comparison.json",
     # The result's warnings as coded problem documents (web.md 1.1), for the API.
     ("warnings", "inspector"): "warnings.json",
+    # Each refunded fee's refund date, for comparisons made on demand from stored results.
+    ("refunds", "inspector"): "refunds.json",
     # The issued reports (audit-output.md 1.2): rendered once, at issue, never again.
     ("issued", "inspector"): "issued.pdf",
     ("issued", "agency"): "issued.agency.pdf",
