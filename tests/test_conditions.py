@@ -72,7 +72,11 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
     if spec.type is FieldType.BOOL:
         leaf["is"] = draw(st.booleans())
     elif spec.type is FieldType.NUMBER:
-        leaf[draw(st.sampled_from(c.NUMBER_OPERATORS))] = str(draw(st.sampled_from(CONSTANTS)))
+        # As YAML reads a number written without quotes (catalogue 1.2: "30" in quotes is text).
+        number = draw(st.sampled_from(CONSTANTS))
+        leaf[draw(st.sampled_from(c.NUMBER_OPERATORS))] = (
+            int(number) if number == number.to_integral_value() else float(number)
+        )
     else:
         values = list(spec.values or ("PH", "QA", "HK"))
         chosen = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
@@ -232,7 +236,7 @@ def test_parse_problems_are_located_with_a_hint() -> None:
         "insurance, skills_test, training, equipment, travel, lodging, administrative, "
         "personal_documents, deposit, illegitimate, other"
     ]
-    assert _problems({"field": "amount", "gt": "0.1234567"}) == [
+    assert _problems({"field": "amount", "gt": 0.1234567}) == [
         "condition.gt: 0.1234567 has more than 6 decimals"
     ]
     assert _problems({"any": []}) == ["condition.any: must be a non-empty list"]

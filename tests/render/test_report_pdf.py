@@ -86,7 +86,7 @@ def test_the_attachment_is_the_json_result_and_metadata_is_set() -> None:
     assert info.title == "Inspection report PH-2026-0417: Bayanihan Overseas Placement Inc."
     assert info.author == "M. Dela Cruz"
     assert info.subject is not None
-    assert "score 5.0, rating critical" in info.subject
+    assert "score 4.9, rating critical" in info.subject
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp
     assert 'pdfaid:conformance="B"' in xmp

@@ -231,7 +231,7 @@ def test_only_the_offices_supervisors_issue_and_only_on_the_offices_today(world:
     for account in (world.inspector, world.admin, world.away_admin, world.away_supervisor):
         code, _, answer = world.call("POST", f"{base}/issue", account, {})
         assert code == 404, (account.name, answer)
-        assert answer == {"error": "not found"}
+        assert answer == {"error": "not found", "code": "not_found"}
     code, _, answer = world.call("GET", f"{base}/issue.json", world.supervisor)
     assert code == 409
     assert answer["code"] == "conflict"

@@ -30,16 +30,18 @@ FINAL = {"done", "invalid", "failed"}
 
 
 def _variants(tmp_path: Path, count: int) -> list[Path]:
-    """Distinct workbooks (distinct bytes, so distinct audits): the sample under other names
-    plus a trailing zip comment, which every reader ignores."""
-    source = (SAMPLES / "agency-with-problems.xlsx").read_bytes()
+    """Distinct workbooks (distinct datasets, so distinct audits, never one another's
+    ``duplicate``, web.md 1.1): the sample under other audit ids."""
+    from openpyxl import load_workbook
+
     paths = []
     for index in range(count):
+        book = load_workbook(SAMPLES / "agency-with-problems.xlsx")
+        for row in book["Audit"].iter_rows(min_row=2):
+            if row[0].value == "audit_id":
+                row[1].value = f"{row[1].value}-V{index}"
         path = tmp_path / f"variant-{index}.xlsx"
-        # A zip archive may end with a comment; the end record's last two bytes give its length.
-        comment = f"variant {index}".encode()
-        assert source[-2:] == b"\x00\x00", "the sample has no zip comment to replace"
-        path.write_bytes(source[:-2] + len(comment).to_bytes(2, "little") + comment)
+        book.save(path)
         paths.append(path)
     return paths
 
