@@ -168,5 +168,24 @@ def test_an_office_takes_a_time_zone_and_a_signing_key(tmp_path: Path) -> None:
     assert secret not in imported.stderr + imported.stdout
     key = tmp_path / "data" / "keys" / "K.p12"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    database = (tmp_path / "data" / "auditor.sqlite3").read_bytes()
-    assert key.read_bytes()[:64] not in database  # never in the database
+    assert key.read_bytes()[:64] not in _database_bytes(env, tmp_path / "data")  # never there
+
+
+def _database_bytes(env: dict[str, str], data_dir: Path) -> bytes:
+    """Everything the service's database holds: the SQLite file, or on PostgreSQL every row of
+    every table as text."""
+    url = env.get("AUDITOR_DATABASE_URL")
+    if not url:
+        return (data_dir / "auditor.sqlite3").read_bytes()
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        tables = connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall()
+        rows = [
+            str(row[0]).encode()
+            for (table,) in tables
+            for row in connection.execute(f'SELECT t::text FROM "{table}" t').fetchall()
+        ]
+    return b"\n".join(rows)
