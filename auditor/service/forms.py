@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from auditor.ingest.load import profiles_for
 from auditor.model.enums import Rating
@@ -15,7 +16,7 @@ def _jurisdiction_choices() -> list[tuple[str, str]]:
     """The shipped profiles by name ("Nepal (NP)"), after the default: the workbook's own."""
     profiles = sorted(profiles_for(None).all(), key=lambda profile: profile.name.casefold())
     return [
-        ("", "The workbook's own"),
+        ("", _("The workbook's own")),
         *((profile.id, f"{profile.name} ({profile.id})") for profile in profiles),
     ]
 
@@ -29,16 +30,16 @@ class UploadForm(forms.Form):
     """The workbook and, optionally, a jurisdiction profile that overrides the workbook's."""
 
     file = forms.FileField(
-        label="Inspection workbook",
-        help_text="An .xlsx, .xlsm or .ods file filled in from the blank template.",
-        error_messages={"required": "Choose the workbook file to upload."},
+        label=_("Inspection workbook"),
+        help_text=_("An .xlsx, .xlsm or .ods file filled in from the blank template."),
+        error_messages={"required": _("Choose the workbook file to upload.")},
     )
     jurisdiction = forms.ChoiceField(
-        label="Jurisdiction (optional)",
+        label=_("Jurisdiction (optional)"),
         required=False,
         initial="",
         choices=_jurisdiction_choices,
-        help_text="Leave as it is to use the jurisdiction the workbook names.",
+        help_text=_("Leave as it is to use the jurisdiction the workbook names."),
     )
 
 
@@ -46,18 +47,18 @@ class AuditFilterForm(forms.Form):
     """The filters of the office's audit list; a wrong value is said, never a crash."""
 
     agency = forms.CharField(
-        label="Agency (licence or name contains)", required=False, max_length=200
+        label=_("Agency (licence or name contains)"), required=False, max_length=200
     )
     rating = forms.ChoiceField(
-        label="Rating",
+        label=_("Rating"),
         required=False,
-        choices=[("", "Any rating"), *((r.value, r.value) for r in Rating)],
+        choices=[("", _("Any rating")), *((r.value, r.value) for r in Rating)],
     )
     uploaded_from = forms.DateField(
-        label="Uploaded from (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+        label=_("Uploaded from (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
     uploaded_to = forms.DateField(
-        label="Uploaded up to (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+        label=_("Uploaded up to (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
 
     def __init__(self, data: Any = None) -> None:
@@ -75,5 +76,5 @@ class AuditFilterForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("uploaded_from"), data.get("uploaded_to")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-            self.add_error("uploaded_to", "The end date is before the start date.")
+            self.add_error("uploaded_to", _("The end date is before the start date."))
         return data

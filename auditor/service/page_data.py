@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from auditor.ingest.template import _KIND_WORDS, DATE_ORDER_HELP
 from auditor.model.columns import enum_of, kind_of
 from auditor.model.profiles import Cap, Scope
@@ -119,10 +121,10 @@ def comparison_summary(comparison: dict[str, Any]) -> dict[str, Any]:
     groups = comparison.get("findings") or {}
     lists = []
     for key, label in (
-        ("resolved", "Resolved"),
-        ("persisting", "Persisting"),
-        ("new", "New"),
-        ("not_reassessed", "Not reassessed"),
+        ("resolved", _("Resolved")),
+        ("persisting", _("Persisting")),
+        ("new", _("New")),
+        ("not_reassessed", _("Not reassessed")),
     ):
         items = [
             {**item, "subject_text": _subject(item.get("subject"))} for item in groups.get(key, [])

@@ -32,6 +32,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from auditor.errors import UsageError
@@ -56,8 +57,8 @@ def member_required(view: View) -> View:
         if not permissions.may_upload(request.user):
             return message(
                 request,
-                "No office",
-                "Your account belongs to no office yet. Ask an administrator to add you to one.",
+                _("No office"),
+                _("Your account belongs to no office yet. Ask an administrator to add you to one."),
                 status=403,
             )
         return view(request, *args, **kwargs)
@@ -86,9 +87,12 @@ class LoginPage(auth_views.LoginView):
         if wait:
             response = message(
                 request,
-                "Too many attempts",
-                f"Too many failed log-in attempts for this name. Wait {wait} seconds, "
-                "then try again.",
+                _("Too many attempts"),
+                _(
+                    "Too many failed log-in attempts for this name. Wait %(wait)s seconds, "
+                    "then try again."
+                )
+                % {"wait": wait},
                 status=429,
             )
             response["Retry-After"] = str(wait)
@@ -204,7 +208,10 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
     copy = request.GET.get("copy", "inspector")
     if copy not in actions.COPIES:
         return message(
-            request, "No such copy", "Choose the inspector's or the agency's copy.", status=400
+            request,
+            _("No such copy"),
+            _("Choose the inspector's or the agency's copy."),
+            status=400,
         )
     try:
         if kind == "pdf" and not request.GET.get("draft") and signoff.record_of(audit) is not None:
@@ -213,15 +220,15 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
     except actions.Rendering as waiting:
         response = message(
             request,
-            "Still being made",
-            "The issued report is still being made. Try again in a few seconds.",
+            _("Still being made"),
+            _("The issued report is still being made. Try again in a few seconds."),
             status=409,
         )
         response["Retry-After"] = str(waiting.retry_after_s)
         return response
     except actions.NotReady:
         return message(
-            request, "No reports", "This audit has no reports: it is not done.", status=409
+            request, _("No reports"), _("This audit has no reports: it is not done."), status=409
         )
 
 
