@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 FOLLOW_UP := sample_audits/agency-follow-up.xlsx
 
-.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-cli bench-service setup clean samples expected docs readme-images
+.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-cli bench-service setup clean samples expected docs readme-images messages
 
 setup: $(STAMP)
 
@@ -17,7 +17,18 @@ $(STAMP): pyproject.toml constraints.txt
 	  { [ -x $(BIN)/python ] || "$$PY" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m auditor.service.catalogues
 	@touch $(STAMP)
+
+# Issue 27, the service pages: Django's makemessages (needs GNU gettext: Debian's gettext)
+# extracts the templates' and the service's texts into each language's django.po, keeping the
+# translations; then the .mo are compiled (make setup compiles them too).
+PAGE_LANGUAGES := ne id fil ar fr es
+messages: $(STAMP)
+	cd auditor/service && AUDITOR_DATA_DIR=$${AUDITOR_DATA_DIR:-$$(mktemp -d)} \
+	  DJANGO_SETTINGS_MODULE=auditor.service.settings ../../$(BIN)/django-admin makemessages \
+	  $(addprefix -l ,$(PAGE_LANGUAGES)) --no-location --no-wrap --no-obsolete
+	$(BIN)/python -m auditor.service.catalogues
 
 demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)

@@ -36,6 +36,23 @@ class BuildPyWithResources(build_py):
             shutil.copytree(
                 ROOT / name, target, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]")
             )
+        compile_page_catalogues(Path(self.build_lib, "auditor", "service", "locale"))
+
+
+def compile_page_catalogues(locale: Path) -> None:
+    """The service pages' ``django.po`` files compiled to ``.mo`` inside the wheel (issue 27),
+    by the package's own :mod:`auditor.service.catalogues` (loaded by path: the package is
+    not importable while it is being built). Babel is a build requirement."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_page_catalogues", ROOT / "auditor" / "service" / "catalogues.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_all(locale)
 
 
 setup(cmdclass={"build_py": BuildPyWithResources})

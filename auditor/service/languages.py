@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from django.utils.translation.trans_real import (
     get_supported_language_variant,
     parse_accept_lang_header,
@@ -34,6 +35,28 @@ PAGE_LANGUAGES = [
 ]
 CODES = frozenset(code for code, _ in PAGE_LANGUAGES)
 SOURCE = "en"
+
+#: Django's own texts that the pages show (month names of dates written "j F Y", the forms'
+#: errors), listed so that the pages' catalogues carry them: Django ships no Filipino one,
+#: and a catalogue in LOCALE_PATHS comes before Django's own for the other languages.
+DJANGO_TEXTS = (
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+    gettext_noop("This field is required."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop("The submitted file is empty."),
+)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 

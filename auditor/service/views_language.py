@@ -31,7 +31,7 @@ class LanguageForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @member_required
 def language(request: HttpRequest) -> HttpResponse:
-    membership = request.user.membership  # type: ignore[union-attr]
+    membership = request.user.membership
     form = LanguageForm(request.POST or None, initial={"language": membership.language})
     if request.method == "POST":
         if form.is_valid():
