@@ -11,6 +11,7 @@ from auditor.issuing.record import MIN_REASON, PARAGRAPHS
 from auditor.model.enums import SubjectType
 from auditor.service import permissions, signoff
 from auditor.service.models import Audit, Status
+from auditor.service.templatetags.page_words import word
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -57,7 +58,8 @@ def _findings(result: dict[str, Any] | None, review: Review) -> list[dict[str, s
         choices.append(
             {
                 "value": "|".join(key),
-                "label": f"{key[0]} ({finding.get('severity', '')}): {key[1]} {key[2]}",
+                # The severity in the page's language (a code elsewhere: rule, subject).
+                "label": f"{key[0]} ({word(finding.get('severity', ''))}): {key[1]} {key[2]}",
             }
         )
     return choices

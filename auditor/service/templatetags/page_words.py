@@ -1,15 +1,20 @@
 """``{{ value|word }}``: the words of the service's closed sets (statuses, severities,
-roles, copies, access kinds) in the page's language.
+roles, copies, access kinds) in the page's language; ``{{ text|number }}``: an amount
+or score the pages' data wrote ("1,722.50") in that language's way ("1 722,50").
 
-The stored values and the API keep the English codes; only what a person reads
-on a page is translated. A value outside these sets is shown as it is.
+The stored values and the API keep the English codes and the plain numbers; only
+what a person reads on a page is translated. A value outside these sets is shown
+as it is.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
 from django import template
+from django.utils.translation import get_language, pgettext_lazy, to_locale
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -47,3 +52,22 @@ _WORDS = {
 def word(value: object) -> object:
     """The translated word of a code of the service, or the value unchanged."""
     return _WORDS.get(str(value), value) if isinstance(value, str) else value
+
+
+@register.filter
+def number(value: object) -> object:
+    """``value`` (a number as page_data writes it: "1,722.50", "49.0", "+3.5") with the page's
+    language's separators (Babel's locale data; Latin digits), its decimals and sign kept.
+    The amount is already rounded (half up, page_data): only its writing changes here."""
+    text = str(value).strip().replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return value
+    if not amount.is_finite():
+        return value
+    exponent = amount.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    written = format_decimal(amount, format=pattern, locale=to_locale(get_language() or "en"))
+    return "+" + written if text.startswith("+") else written
