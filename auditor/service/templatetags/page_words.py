@@ -35,9 +35,7 @@ _WORDS = {
     "low": pgettext_lazy("severity", "low"),
     "error": pgettext_lazy("problem kind", "error"),
     "warning": pgettext_lazy("problem kind", "warning"),
-    "inspector": pgettext_lazy("role or copy", "inspector"),
-    "supervisor": _("supervisor"),
-    "admin": _("administrator"),
+    "inspector": pgettext_lazy("copy", "inspector"),
     "agency": pgettext_lazy("copy", "agency"),
     "download": pgettext_lazy("access", "download"),
     "issue": pgettext_lazy("access", "issue"),
@@ -46,6 +44,20 @@ _WORDS = {
     "page": pgettext_lazy("access", "page"),
     "api": pgettext_lazy("access", "API"),
 }
+
+
+#: A user's role ("inspector" is also a copy's name: another word in some languages).
+_ROLES = {
+    "inspector": pgettext_lazy("role", "inspector"),
+    "supervisor": _("supervisor"),
+    "admin": _("administrator"),
+}
+
+
+@register.filter
+def role(value: object) -> object:
+    """The translated name of a user's role, or the value unchanged."""
+    return _ROLES.get(str(value), value) if isinstance(value, str) else value
 
 
 @register.filter
