@@ -13,6 +13,7 @@ Imports Babel and the standard library only (``setup.py`` loads this file by pat
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -20,14 +21,20 @@ DOMAIN = "django"
 
 
 def compile_po(po: Path, mo: Path) -> None:
-    """Write ``mo`` from ``po`` (fuzzy entries left out, as ``msgfmt`` does)."""
+    """Write ``mo`` from ``po`` (fuzzy entries left out, as ``msgfmt`` does), whole or not
+    at all: two services starting at once never read a half-written catalogue."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     with po.open("rb") as stream:
         catalog = read_po(stream, locale=None)
-    with mo.open("wb") as stream:
-        write_mo(stream, catalog, use_fuzzy=False)
+    partial = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    try:
+        with partial.open("wb") as stream:
+            write_mo(stream, catalog, use_fuzzy=False)
+        os.replace(partial, mo)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def compile_all(root: Path = LOCALE_DIR) -> list[Path]:
