@@ -168,7 +168,9 @@ for audit in Audit.objects.all():
     result = page_data.result_of(audit)
     if result is not None:
         walk(result)
-        walk(page_data.summary(result))
+        # With the workbook's identifying words where the pages show them (issue 25).
+        identities = getattr(page_data, "identities_of", lambda audit: None)(audit)
+        walk(page_data.summary(result, identities) if identities else page_data.summary(result))
 walk([office.name for office in Office.objects.all()])
 walk([user.get_username() for user in get_user_model().objects.all()])
 # The languages' own names in the picker: each in itself, never translated.
