@@ -670,10 +670,15 @@ def _guide_intro(examples: Examples) -> list[str]:
         "typed as text are written: iso (2026-06-30, the default), day_first (30/06/2026, "
         "30.6.2026, 30-06-2026) or month_first (06/30/2026). Every text date is read that way, "
         "and one that cannot be is refused at its cell. 2026-06-30 and month names (30 June "
-        f"2026) are read under any order; two-digit years never. Here dates are usually "
-        f"written {ex.date_order} ({DATE_EXAMPLES[ex.date_order]}): then set date_order to "
-        f"{ex.date_order}. Convert Bikram Sambat dates to the Gregorian calendar; one typed by "
-        "mistake is recognised, and the problem list gives its Gregorian date.",
+        "2026) are read under any order; two-digit years never."
+        + (
+            f" Here dates are usually written {ex.date_order} ({DATE_EXAMPLES[ex.date_order]}): "
+            f"then set date_order to {ex.date_order}."
+            if ex is not DEFAULT_EXAMPLES
+            else ""
+        )
+        + " Convert Bikram Sambat dates to the Gregorian calendar; one typed by mistake is "
+        "recognised, and the problem list gives its Gregorian date.",
         f"Amounts: the number alone, in the currency of its row: 150000 or 150000.50, with a "
         "point for decimals and commas every three digits (150,000) or in lakh grouping "
         "(1,50,000); any other comma is refused. No currency sign or unit in the cell "
