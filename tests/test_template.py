@@ -180,7 +180,8 @@ def test_a_nepali_template_gives_nepali_examples_and_the_1_2_reading(tmp_path: P
         str(cell.value) for row in workbook["Guide"].iter_rows(max_col=5) for cell in row
     )
     for words in ("1,50,000", "date_order", "day_first", "UAE", "Nepali", "Bikram Sambat",
-                  "looks like a person's name", "worker_id_looks_like_name"):  # fmt: skip
+                  "looks like a person's name", "worker_id_looks_like_name",
+                  "recruitment fee of at most NPR 10,000"):  # fmt: skip
         assert words in guide, words
     assert "two-letter country code" not in guide
     assert "plain numbers (1200.50)" not in guide
@@ -238,6 +239,19 @@ _PROFILE_EXAMPLES = [
     ("ID", "ID", "IDN", "IDR", "id", "Indonesian", "30/06/2026"),
     ("ilo", "PH", "PHL", "USD", "tl", "Tagalog", "30/06/2026"),
 ]
+#: What each profile's Guide says of fees, from the profile's own allowances.
+_FEES = {
+    "NP": "Fees under Nepal (NP): the worker may pay a recruitment fee of at most NPR 10,000 "
+    "(to MY, SA, QA, AE, KW, BH, OM); and these costs: insurance, training, medical, "
+    "personal_documents (to MY, SA, QA, AE, KW, BH, OM);",
+    "PH": "Fees under Philippines (PH): the worker may pay a recruitment fee of at most 1 month "
+    "of the origin contract's wage (except to GB, IE, NL, NO; except in domestic_work); and "
+    "these costs: personal_documents, medical, skills_test;",
+    "ID": "Fees under Indonesia (ID): the worker may pay these costs: personal_documents, "
+    "medical, skills_test (except in domestic_work, care, agriculture, fishing);",
+    "ilo": "Fees under International baseline (ILO) (ilo): the worker may pay no recruitment "
+    "fee and no related cost.",
+}
 
 
 def _shipped_profiles() -> set[str]:
@@ -288,6 +302,7 @@ def test_every_example_follows_the_chosen_profile(  # noqa: PLR0917 - one profil
         assert f"({date} when the Audit field date_order is" in text
         foreign = {"NPR", "PHP", "IDR"} - {currency}
         assert not [word for word in foreign if f"({word}," in text], foreign
+    assert _FEES[profile] in guide  # fee categories as the profile allows them
     usual = f"Here dates are usually written {'month' if date[:2] == '06' else 'day'}_first"
     assert (usual in guide) == (profile != "ilo")  # the baseline has no clerks of its own
     # the examples read back: a fee typed the profile's way validates

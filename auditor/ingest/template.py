@@ -35,8 +35,10 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor.ingest.guide_fees import fee_line
 from auditor.model.columns import Kind, bounds_of, enum_of, kind_of, reference_of
 from auditor.model.dataset import AuditDataset
+from auditor.model.profiles import Profile
 from auditor.model.sheets import (
     AUDIT_HEADERS,
     AUDIT_SHEET,
@@ -183,16 +185,25 @@ def _description(name: str, info: Any, examples: Examples) -> str:
 
 
 def write_template(
-    path: str | Path, *, jurisdictions: tuple[str, ...] = (), jurisdiction: str | None = None
+    path: str | Path,
+    *,
+    jurisdictions: tuple[str, ...] = (),
+    jurisdiction: str | None = None,
+    profile: Profile | None = None,
 ) -> Path:
     """A blank workbook in the current format, ready to be filled in.
 
     ``jurisdiction`` (a profile id) chooses the examples the help gives and is
-    filled in on the Audit sheet.
+    filled in on the Audit sheet; the Guide says what that profile lets a
+    worker pay (``profile``, else the shipped profile of that id).
     """
+    if profile is None and jurisdiction is not None:
+        from auditor.model.profiles import default_profiles
+
+        profile = default_profiles().get(jurisdiction)
     return write_workbook(
         None, path, jurisdictions=jurisdictions, examples=examples_for(jurisdiction),
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction, profile=profile,
     )  # fmt: skip
 
 
@@ -204,6 +215,7 @@ def write_workbook(
     guide: bool = True,
     examples: Examples = DEFAULT_EXAMPLES,
     jurisdiction: str | None = None,
+    profile: Profile | None = None,
 ) -> Path:
     """Write ``dataset`` (or nothing, for the template) as an inspection workbook."""
     path = Path(path)
@@ -212,7 +224,7 @@ def write_workbook(
     assert first is not None
     if guide:
         first.title = "Guide"
-        _write_guide(first, jurisdictions, examples)
+        _write_guide(first, jurisdictions, examples, profile)
         audit_sheet = book.create_sheet(AUDIT_SHEET.name)
     else:
         audit_sheet = first
@@ -581,8 +593,8 @@ def _printable_audit(sheet: Worksheet, examples: Examples) -> None:
     header, footer = sheet.oddHeader, sheet.oddFooter
     assert header is not None
     assert footer is not None
-    header.left.text = "Audit: one value a field; red fields are required"
-    header.right.text = "What to type in each field: the notes after this sheet, and the Guide"
+    header.left.text = "Audit: red fields are required"
+    header.right.text = "Help: the notes after this sheet, and the Guide"
     footer.center.text = "Audit &P / &N"
 
 
@@ -702,7 +714,10 @@ def _wrapped_height(text: str, chars: float) -> float:
 
 
 def _write_guide(
-    sheet: Worksheet, jurisdictions: tuple[str, ...], examples: Examples = DEFAULT_EXAMPLES
+    sheet: Worksheet,
+    jurisdictions: tuple[str, ...],
+    examples: Examples = DEFAULT_EXAMPLES,
+    profile: Profile | None = None,
 ) -> None:
     _print_setup(sheet)
     sheet.page_setup.orientation = "portrait"  # a page of text, read like a letter
@@ -716,6 +731,8 @@ def _write_guide(
     sheet.append(["How to fill in this workbook"])
     sheet["A1"].font = Font(bold=True, size=14)
     intro = _guide_intro(examples)
+    if profile is not None:
+        intro.insert(-2, fee_line(profile))
     if jurisdictions:
         intro.append(f"Jurisdiction profiles available: {', '.join(jurisdictions)}")
     for line in intro:
