@@ -179,7 +179,9 @@ def summary(result: dict[str, Any], identities: dict[str, Any] | None = None) ->
     }
 
 
-def _grouped(items: list[dict[str, Any]], *, new: bool) -> list[dict[str, Any]]:
+def _grouped(
+    items: list[dict[str, Any]], *, new: bool, titles: dict[str, str]
+) -> list[dict[str, Any]]:
     """Items by rule and due date, in the order they come, as the PDF groups them."""
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for item in items:
@@ -189,6 +191,7 @@ def _grouped(items: list[dict[str, Any]], *, new: bool) -> list[dict[str, Any]]:
             key,
             {
                 "rule_id": key[0],
+                "title": titles.get(key[0], ""),
                 "severity": item.get("severity", ""),
                 "due": due,
                 "overdue": bool(item.get("overdue")),
@@ -213,7 +216,9 @@ def _amount(value: object) -> str:
     return "not in this audit" if value is None else money(value)
 
 
-def comparison_summary(comparison: dict[str, Any]) -> dict[str, Any]:
+def comparison_summary(
+    comparison: dict[str, Any], titles: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The follow-up comparison as the top of the page shows it: counts, then the money in
     the PDF's order (owed at the previous audit, refunded, still owed; and the terms that add
     up to what is still owed, audit-output.md 1.2), then each list as a table by rule."""
@@ -230,7 +235,7 @@ def comparison_summary(comparison: dict[str, Any]) -> dict[str, Any]:
             {
                 "key": key,
                 "label": label,
-                "rows": _grouped(items, new=key == "new"),
+                "rows": _grouped(items, new=key == "new", titles=titles or {}),
                 "count": len(items),
                 "due_heading": "Due" if key == "persisting" else "Was due",
             }
@@ -417,8 +422,8 @@ def destination_profiles() -> list[dict[str, Any]]:
     ]
 
 
-#: The chart's drawing area (SVG user units).
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 240, 40
+#: The chart's drawing area (SVG user units); the left margin holds labels such as "20,000".
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD, CHART_LEFT = 640, 240, 40, 64
 
 
 def score_chart(points: list[tuple[str, Decimal]]) -> dict[str, Any]:
@@ -450,13 +455,13 @@ def line_chart(
 ) -> dict[str, Any]:
     """An SVG line chart of values from 0 to ``top`` over time, oldest on the left: its
     points, line and five grid lines, laid out here so the template only draws them."""
-    inner_w = CHART_WIDTH - 2 * CHART_PAD
+    inner_w = CHART_WIDTH - CHART_LEFT - CHART_PAD
     inner_h = CHART_HEIGHT - 2 * CHART_PAD
     top = top if top is not None else _top([value for _, value in points])
     count = len(points)
     placed = []
     for index, (label, value) in enumerate(points):
-        x = CHART_PAD + (inner_w * index / (count - 1) if count > 1 else inner_w / 2)
+        x = CHART_LEFT + (inner_w * index / (count - 1) if count > 1 else inner_w / 2)
         y = CHART_PAD + inner_h * (1 - float(value / top))
         placed.append({"x": f"{x:.1f}", "y": f"{y:.1f}", "label": label, "score": shown(value)})
     grid = [
@@ -469,7 +474,7 @@ def line_chart(
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
-        "left": CHART_PAD,
+        "left": CHART_LEFT,
         "right": CHART_WIDTH - CHART_PAD,
         "bottom": CHART_HEIGHT - CHART_PAD + 20,
         "points": placed,
@@ -493,8 +498,8 @@ def history_charts(rows: list[dict[str, Any]]) -> dict[str, Any]:
     critical = [(r["day"], Decimal(r["critical"])) for r in rows if r["critical"] is not None]
     owed = [(r["day"], r["owed"]) for r in rows if r["owed"] is not None]
     # Whole grid lines for counts (a multiple of 4, at least 4); 1, 2 or 5 x 10^n for money.
-    most = max((value for _, value in critical), default=Decimal(0))
-    critical_top = max(Decimal(4), -(-most // 4) * 4)
+    most = int(max((value for _, value in critical), default=Decimal(0)))
+    critical_top = Decimal(max(4, -(-most // 4) * 4))  # ints: Decimal's // truncates
     owed_top = max(_top([value for _, value in owed]), Decimal(4))
     return {
         "critical": line_chart(critical, top=critical_top, shown=_whole) if critical else None,

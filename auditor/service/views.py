@@ -189,7 +189,8 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
         )
         comparison = page_data.comparison_of(audit)
         if comparison is not None:
-            context["comparison"] = page_data.comparison_summary(comparison)
+            titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
+            context["comparison"] = page_data.comparison_summary(comparison, titles)
     context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
         context["supervisor"] = True
