@@ -52,7 +52,7 @@ ISSUE_CHOICES = [
     ("withdrawn", "withdrawn"),
 ]
 #: Dates a filter accepts: anything outside is a typing slip, said so, never a query.
-EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2200, 12, 31)
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
 class AuditFilterForm(forms.Form):

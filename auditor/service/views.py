@@ -178,7 +178,9 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
     context: dict[str, Any] = {
         "audit": audit,
         "final": audit.is_final,
-        "removable": audit.status in REMOVABLE_STATUSES and audit.removed_at is None,
+        "removable": audit.status in REMOVABLE_STATUSES
+        and audit.removed_at is None
+        and permissions.may_remove(request.user, audit),
     }
     result = None
     if audit.status == Status.DONE:
@@ -225,8 +227,11 @@ def record_view(user: Any, audit: Audit) -> None:
 def remove_upload(request: HttpRequest, audit_id: str) -> HttpResponse:
     """Take an invalid or failed upload off the office's list (issue 25). The row stays, with
     who and when, and the removal is in the accesses record; a done audit is never removed
-    (409): it has reports. Another office's audit is not found (404), as everywhere."""
+    (409): it has reports. Another office's audit is not found (404), as everywhere, and
+    an admin (who may see it) may not remove it: 404 too (web.md 1.1)."""
     audit = permissions.audit_for(request.user, audit_id)
+    if not permissions.may_remove(request.user, audit):  # an admin: as for any action, 404
+        raise Http404("no such audit")
     if audit.status not in REMOVABLE_STATUSES:
         return message(
             request,

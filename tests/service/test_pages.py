@@ -459,17 +459,24 @@ def test_a_follow_up_audit_shows_what_changed_since_the_previous_one(
     finally:
         stored.unlink()
     assert "Since the previous audit" in html
-    assert "PH-2026-0101-EARLIER of 2026-01-15" in html
+    assert "follows up audit <strong>PH-2026-0101-EARLIER</strong> of 2026-01-15" in html
     groups = comparison["findings"]
-    counts = cells(html, "comparison-counts")
+    counts = cells(html, "comparison-counts")  # issue 25: persisting first, as the PDF
     assert counts == [
-        [str(len(groups[key])) for key in ("resolved", "persisting", "new", "not_reassessed")]
+        [
+            *(str(len(groups[key])) for key in ("persisting", "resolved", "new", "not_reassessed")),
+            str(comparison["repeat_critical"]),
+        ]
     ]
     assert len(groups["resolved"]) == 1
-    assert "FEE-01: worker W01" in html
+    resolved = cells(html, "since-resolved")
+    assert [(row[0], row[-1]) for row in resolved] == [("FEE-01", "W01")]
     money = comparison["money_owed"]
-    assert f"{money['previous_total']:,.2f} before, {money['current_total']:,.2f} now" in html
-    assert '<th scope="row">W01</th><td class="num">277.50</td>' in html
+    terms = cells(html, "comparison-terms")
+    assert terms[0] == ["Owed at the previous audit", f"{money['previous_total']:,.2f}"]
+    assert terms[-1] == ["Equals still owed now", f"= {money['current_total']:,.2f}"]
+    by_worker = {row[0]: row[1:] for row in cells(html, "comparison-money")}
+    assert by_worker["W01"][0] == "277.50"  # owed at the previous audit, the PDF's first column
 
 
 # -- who may see and do what ------------------------------------------------------------------
