@@ -57,6 +57,11 @@ def result_of(audit: Audit) -> dict[str, Any] | None:
     return read_json(report_path(jobs.CONFIG, str(audit.pk), "json", "inspector"))
 
 
+def agency_result_of(audit: Audit) -> dict[str, Any] | None:
+    """The agency's copy of the result, as the job wrote it (confidential findings withheld)."""
+    return read_json(report_path(jobs.CONFIG, str(audit.pk), "json", "agency"))
+
+
 def comparison_of(audit: Audit) -> dict[str, Any] | None:
     return read_json(report_path(jobs.CONFIG, str(audit.pk), "comparison", "inspector"))
 
@@ -171,6 +176,8 @@ def summary(result: dict[str, Any], identities: dict[str, Any] | None = None) ->
         "undetermined": owed.get("undetermined") or [],
         "refunded_total": money(refunded.get("total", 0)),
         "agency": known.agency,
+        # The agency's copy: rules whose findings it shows only as counts (in ``rules``).
+        "withheld_rules": list((result.get("agency_copy") or {}).get("withheld_rules") or []),
         "gaps": [
             {**gap, "subject_text": _subject(gap.get("subject"), known)}
             for gap in result.get("data_gaps", [])
@@ -217,11 +224,15 @@ def _amount(value: object) -> str:
 
 
 def comparison_summary(
-    comparison: dict[str, Any], titles: dict[str, str] | None = None
+    comparison: dict[str, Any],
+    titles: dict[str, str] | None = None,
+    withheld: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The follow-up comparison as the top of the page shows it: counts, then the money in
     the PDF's order (owed at the previous audit, refunded, still owed; and the terms that add
-    up to what is still owed, audit-output.md 1.2), then each list as a table by rule."""
+    up to what is still owed, audit-output.md 1.2), then each list as a table by rule. For
+    the agency's copy the ``withheld`` (confidential) rules' findings are counted, never
+    listed (audit-output.md 1.1); money is not confidential."""
     groups = comparison.get("findings") or {}
     persisting = sorted(groups.get("persisting") or [], key=lambda i: not i.get("overdue"))
     lists = []
@@ -235,7 +246,11 @@ def comparison_summary(
             {
                 "key": key,
                 "label": label,
-                "rows": _grouped(items, new=key == "new", titles=titles or {}),
+                "rows": _grouped(
+                    [i for i in items if i.get("rule_id") not in withheld],
+                    new=key == "new",
+                    titles=titles or {},
+                ),
                 "count": len(items),
                 "due_heading": "Due" if key == "persisting" else "Was due",
             }
@@ -294,6 +309,14 @@ def comparison_summary(
             "terms": terms,
         },
         "notes": comparison.get("notes") or [],
+        "withheld": sorted(
+            {
+                str(i.get("rule_id"))
+                for items in groups.values()
+                for i in items or []
+                if i.get("rule_id") in withheld
+            }
+        ),
     }
 
 

@@ -201,24 +201,58 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
     return context
 
 
+def agency_context(audit: Audit) -> dict[str, Any]:
+    """The done audit's page as the agency's copy shows it: its own result document (no
+    finding, gap or complaint warning of a confidential rule), the follow-up with those
+    rules' findings counted but not listed, and none of the inspector's review or record."""
+    from auditor.pipeline import rule_pack
+    from auditor.render.copies import confidential_rules
+
+    result = page_data.agency_result_of(audit)
+    context: dict[str, Any] = {"audit": audit, "final": True, "agency_view": True}
+    context["summary"] = (
+        page_data.summary(result, page_data.identities_of(audit)) if result else None
+    )
+    comparison = page_data.comparison_of(audit)
+    if comparison is not None:
+        titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
+        withheld = confidential_rules(rule_pack())
+        context["comparison"] = page_data.comparison_summary(comparison, titles, withheld)
+    return context
+
+
 @require_GET
 @member_required
 def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
-    """The audit's page; a view of a finished one is recorded in its accesses (issue 25): it
-    shows the worker ids and evidence the reports do. Recorded after the page is made, so
-    the page lists the accesses before this one; a queued or running audit's page (which
+    """The audit's page, or with ``?copy=agency`` a done audit as the agency's copy shows it.
+
+    A view of a finished audit is recorded in its accesses, with its copy (issue 25): the
+    page shows the worker ids and evidence the reports do. Recorded after the page is made,
+    so the page lists the accesses before this one; a queued or running audit's page (which
     refreshes itself and shows nothing of the workbook) is not recorded."""
     audit = permissions.audit_for(request.user, audit_id)
-    response = render(request, "service/audit.html", audit_context(request, audit))
+    copy = clean_text(request.GET.get("copy")) or "inspector"
+    if copy not in actions.COPIES:
+        return message(
+            request, "No such copy", "Choose the inspector's or the agency's copy.", status=400
+        )
+    if copy == "agency":
+        if audit.status != Status.DONE:
+            return message(
+                request, "No agency's copy", "Only a done audit has an agency's copy.", status=409
+            )
+        response = render(request, "service/audit.html", agency_context(audit))
+    else:
+        response = render(request, "service/audit.html", audit_context(request, audit))
     if audit.is_final:
-        record_view(request.user, audit)
+        record_view(request.user, audit, copy)
     return response
 
 
-def record_view(user: Any, audit: Audit) -> None:
-    """A view of the audit's page (the inspector's content) in the accesses record."""
+def record_view(user: Any, audit: Audit, copy: str = "inspector") -> None:
+    """A view of the audit's page, of the inspector's or the agency's copy, in the accesses."""
     Access.objects.create(
-        audit=audit, user=user, kind=Access.Kind.VIEW, copy="inspector", file="page", via="page"
+        audit=audit, user=user, kind=Access.Kind.VIEW, copy=copy, file="page", via="page"
     )
 
 

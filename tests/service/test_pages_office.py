@@ -494,3 +494,53 @@ def test_an_invalid_upload_is_removed_from_the_list_kept_and_recorded(office: Of
     kept = _api(office, f"/api/v1/audits/{office.invalid}", office.ines.token)
     assert kept["status"] == "invalid"
     assert kept["problems"]
+
+
+# -- 7b. the agency's copy, viewed on a page --------------------------------------------------
+
+
+def test_the_agency_copy_page_withholds_complaints_and_its_views_are_recorded(
+    office: Office,
+) -> None:
+    from auditor.pipeline import rule_pack
+    from auditor.render.copies import confidential_rules
+
+    confidential = confidential_rules(rule_pack())
+    sita = signed_in(office.service, office.sita)
+    path = f"/api/v1/audits/{office.follow_up}/accesses"
+    before = len(_api(office, path, office.sita.token))
+    inspector_page = sita.get(_page(office.follow_up)).text
+    assert f'href="/audits/{office.follow_up}?copy=agency"' in inspector_page
+    answer = sita.get(_page(office.follow_up) + "?copy=agency")
+    assert answer.status == 200
+    html = answer.text
+    assert 'id="agency-view"' in html
+    listed = {row[0] for row in _finding_rows(html)}
+    assert listed
+    assert not listed & confidential
+    for key in ("persisting", "resolved", "new", "not_reassessed"):
+        if f'id="since-{key}"' in html:
+            assert not {row[0] for row in cells(html, f"since-{key}")} & confidential, key
+    # Counted, not listed: the counts are the inspector's page's.
+    assert cells(html, "comparison-counts") == cells(inspector_page, "comparison-counts")
+    assert 'id="comparison-withheld"' in html
+    assert 'id="withheld-note"' in html
+    assert "Complaints!" not in html  # no complaint's cell, value or details
+    for inspector_only in ('id="accesses"', 'id="reviews"', 'id="review', "Issue this audit"):
+        assert inspector_only not in html, inspector_only
+    rows = _api(office, path, office.sita.token)
+    assert len(rows) == before + 2
+    assert (rows[-1]["username"], rows[-1]["kind"], rows[-1]["copy"], rows[-1]["file"]) == (
+        "ktm-sita",
+        "view",
+        "agency",
+        "page",
+    )
+    shown = cells(sita.get(_page(office.follow_up)).text, "accesses")
+    assert shown[0][1:] == ["ktm-sita", "view", "agency", "page", "page"]
+    # Only a done audit has one; a copy that is none is said; another office: not found.
+    ines = signed_in(office.service, office.ines)
+    assert ines.get(_page(office.invalid) + "?copy=agency").status == 409
+    assert ines.get(_page(office.first) + "?copy=everyone").status == 400
+    eve = signed_in(office.service, office.eve)
+    assert eve.get(_page(office.follow_up) + "?copy=agency").status == 404
