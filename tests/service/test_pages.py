@@ -684,13 +684,14 @@ def test_the_audit_list_pages_by_25_and_its_links_keep_the_filters(world: World)
         assert code == 202, answer
     visitor = signed_in(world.service, world.inspector)
     today = time.strftime("%Y-%m-%d", time.gmtime())
-    first = visitor.get(f"/audits?uploaded_from={today}").text
+    # Issue 25's filters are kept too: the uploader (the datasets' and the module's are ines's).
+    first = visitor.get(f"/audits?uploaded_from={today}&inspector=ines").text
     assert first.count("data-audit-id=") == 25
     assert "Page 1 of 2" in first
     assert 'rel="prev"' not in first
     link = re.search(r'<a rel="next" href="([^"]+)"', first)
     assert link
-    assert unescape(link.group(1)) == f"?uploaded_from={today}&page=2"
+    assert unescape(link.group(1)) == f"?inspector=ines&uploaded_from={today}&page=2"
     second = visitor.get("/audits" + unescape(link.group(1))).text
     assert "Page 2 of 2" in second
     assert 'rel="next"' not in second
@@ -699,5 +700,5 @@ def test_the_audit_list_pages_by_25_and_its_links_keep_the_filters(world: World)
     assert world.done_page.rsplit("/", 1)[1] in shown
     back = re.search(r'<a rel="prev" href="([^"]+)"', second)
     assert back
-    assert unescape(back.group(1)) == f"?uploaded_from={today}&page=1"
+    assert unescape(back.group(1)) == f"?inspector=ines&uploaded_from={today}&page=1"
     assert "Page 2 of 2" in visitor.get("/audits?page=99999999999999999999999").text
