@@ -525,7 +525,8 @@ def test_the_agency_copy_page_withholds_complaints_and_its_views_are_recorded(
     assert cells(html, "comparison-counts") == cells(inspector_page, "comparison-counts")
     assert 'id="comparison-withheld"' in html
     assert 'id="withheld-note"' in html
-    assert "Complaints!" not in html  # no complaint's cell, value or details
+    # No complaint's cell, value or details (a column-level count, as the agency's PDF has, may be).
+    assert not re.search(r"Complaints![A-Z]+[0-9]", html)
     for inspector_only in ('id="accesses"', 'id="reviews"', 'id="review', "Issue this audit"):
         assert inspector_only not in html, inspector_only
     rows = _api(office, path, office.sita.token)
