@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from auditor.ingest.load import profiles_for
 from auditor.model.enums import Rating
@@ -43,6 +44,19 @@ class UploadForm(forms.Form):
     )
 
 
+#: The issue states the list filters by (issue 25): not issued yet, or what became of the
+#: issued report (IssueState).
+ISSUE_CHOICES = [
+    ("", _("Issued or not")),
+    ("draft", _("draft (not issued)")),
+    ("issued", pgettext_lazy("report state", "issued")),
+    ("superseded", pgettext_lazy("report state", "superseded")),
+    ("withdrawn", pgettext_lazy("report state", "withdrawn")),
+]
+#: Dates a filter accepts: anything outside is a typing slip, said so, never a query.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 class AuditFilterForm(forms.Form):
     """The filters of the office's audit list; a wrong value is said, never a crash."""
 
@@ -54,16 +68,33 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any rating")), *((r.value, r.value) for r in Rating)],
     )
+    issued = forms.ChoiceField(label=_("Issued"), required=False, choices=ISSUE_CHOICES)
+    inspector = forms.ChoiceField(label=_("Uploaded by"), required=False, choices=[])
+    inspected_from = forms.DateField(
+        label=_("Inspected from (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
+    )
+    inspected_to = forms.DateField(
+        label=_("Inspected up to (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
+    )
     uploaded_from = forms.DateField(
         label=_("Uploaded from (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
     uploaded_to = forms.DateField(
         label=_("Uploaded up to (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
+    removed = forms.ChoiceField(
+        label=_("Removed uploads"),
+        required=False,
+        choices=[("", _("Hide removed uploads")), ("show", _("Show removed uploads"))],
+    )
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, data: Any = None, *, inspectors: list[str] | None = None) -> None:
         cleaned = {key: clean_text(data.get(key)) for key in self.base_fields} if data else None
         super().__init__(cleaned)
+        # Only the names of the office's own members: another office's are never offered.
+        field = self.fields["inspector"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Anyone")), *((name, name) for name in inspectors or [])]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters (an invalid field is left out and its error shown)."""
@@ -74,7 +105,17 @@ class AuditFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("uploaded_from"), data.get("uploaded_to")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-            self.add_error("uploaded_to", _("The end date is before the start date."))
+        for first, last in (("uploaded_from", "uploaded_to"), ("inspected_from", "inspected_to")):
+            for name in (first, last):
+                day = data.get(name)
+                if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
+                    self.add_error(
+                        name,
+                        _("Give a date from %(first)s to %(last)s.")
+                        % {"first": EARLIEST.year, "last": LATEST.year},
+                    )
+                    data.pop(name, None)
+            start, end = data.get(first), data.get(last)
+            if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
+                self.add_error(last, _("The end date is before the start date."))
         return data

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from auditor.issuing import Review
 from auditor.issuing.record import MIN_REASON, PARAGRAPHS
@@ -55,11 +56,9 @@ def _findings(result: dict[str, Any] | None, review: Review) -> list[dict[str, s
         key = (str(finding["rule_id"]), str(subject.get("type", "")), str(subject.get("id", "")))
         if key in aside:
             continue
-        choices.append(
-            {
-                "value": "|".join(key),
-                # The severity in the page's language (a code elsewhere: rule, subject).
-                "label": f"{key[0]} ({word(finding.get('severity', ''))}): {key[1]} {key[2]}",
-            }
-        )
+        # The agency by a word of the page's language, never its audit id; another subject
+        # by its type and id (codes); the severity in the page's language.
+        about = gettext("the agency") if key[1] == "agency" else f"{key[1]} {key[2]}"
+        severity = word(finding.get("severity", ""))
+        choices.append({"value": "|".join(key), "label": f"{key[0]} ({severity}): {about}"})
     return choices

@@ -132,7 +132,7 @@ def leftovers(
 
 
 _LIBRARY_TEXTS = """
-import json, sys
+import dataclasses, json, sys
 from auditor.service.bootstrap import start
 start(migrate=False)
 from django.utils.functional import Promise
@@ -152,6 +152,9 @@ def walk(value):
     elif isinstance(value, (list, tuple)):
         for item in value:
             walk(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # summary()'s paragraphs: each finding's evidence, the workbook's cells and words.
+        walk([getattr(value, f.name) for f in dataclasses.fields(value)])
 
 walk(page_data.guide_sheets())
 walk(page_data.rule_catalogue())
@@ -261,6 +264,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         assert code in (200, 201, 202), bad
         invalid = service.wait_final(inspector.token, bad["id"])
         assert invalid["status"] in ("invalid", "failed"), invalid
+        # Its follow-up (issue 25's comparison near the top of the page).
+        code, later = service.upload(inspector.token, SAMPLES / "agency-follow-up.xlsx")
+        assert code in (200, 201, 202), later
+        assert service.wait_final(inspector.token, later["id"])["status"] == "done"
         world = World(service, supervisor, inspector, answer["id"])
         licence = str(done.get("agency_licence") or "")
         audit = f"/audits/{world.done_id}"
@@ -275,6 +282,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "audit-invalid": ("supervisor", "GET", f"/audits/{bad['id']}"),
             "agency": ("supervisor", "GET", "/agency"),
             "agency-history": ("supervisor", "GET", f"/agency?licence={licence}"),
+            # Issue 25's pages: the agency's copy, the follow-up, search by name, the filters
+            # (wrong values said at their fields; removed uploads shown).
+            "audit-agency-copy": ("supervisor", "GET", f"{audit}?copy=agency"),
+            "audit-follow-up": ("supervisor", "GET", f"/audits/{later['id']}"),
+            "agency-search": ("supervisor", "GET", "/agency?name=bayani"),
+            "agency-search-none": ("supervisor", "GET", "/agency?name=qqzzqq"),
+            "audits-filtered": (
+                "supervisor",
+                "GET",
+                "/audits?issued=draft&removed=show&inspected_from=1800-01-01"
+                "&uploaded_from=2026-12-31&uploaded_to=2026-01-01",
+            ),
             "rules": ("supervisor", "GET", "/rules"),
             "guide": ("supervisor", "GET", "/guide"),
             "language": ("supervisor", "GET", "/language"),
@@ -338,6 +357,14 @@ def test_the_pages_rendered_are_the_ones_the_issue_names(world: World) -> None:
     assert "Issued" in world.pages[("audit-issued", "en")][2]
     assert "This report was issued and is in force." in world.pages[("verify-issued", "en")][2]
     assert "Due dates this issue sets" in world.pages[("issue-confirm", "en")][2]
+    assert 'id="agency-view"' in world.pages[("audit-agency-copy", "en")][2]
+    assert 'id="comparison-terms"' in world.pages[("audit-follow-up", "en")][2]
+    assert 'id="agency-matches"' in world.pages[("agency-search", "en")][2]
+    assert 'id="no-matches"' in world.pages[("agency-search-none", "en")][2]
+    filtered = world.pages[("audits-filtered", "en")][2]
+    assert "Give a date from 1900 to 2999." in filtered
+    assert "The end date is before the start date." in filtered
+    assert 'id="remove-form"' in world.pages[("audit-invalid", "en")][2]
 
 
 def test_the_leftover_check_finds_an_english_string(world: World) -> None:

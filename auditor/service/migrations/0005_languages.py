@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("service", "0003_hardening"),
+        ("service", "0004_pages"),
     ]
 
     operations = [

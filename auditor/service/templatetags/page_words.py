@@ -43,6 +43,8 @@ _WORDS = {
     "withdraw": pgettext_lazy("access", "withdrawal"),
     "page": pgettext_lazy("access", "page"),
     "api": pgettext_lazy("access", "API"),
+    "view": pgettext_lazy("access", "view"),
+    "remove": pgettext_lazy("access", "removal"),
 }
 
 
@@ -68,10 +70,14 @@ def word(value: object) -> object:
 
 @register.filter
 def number(value: object) -> object:
-    """``value`` (a number as page_data writes it: "1,722.50", "49.0", "+3.5") with the page's
-    language's separators (Babel's locale data; Latin digits), its decimals and sign kept.
-    The amount is already rounded (half up, page_data): only its writing changes here."""
+    """``value`` (a number as page_data writes it: "1,722.50", "49.0", "+3.5", a term of the
+    follow-up's sum "- 1,722.50") with the page's language's separators (Babel's locale data;
+    Latin digits), its decimals and sign kept. The amount is already rounded (half up,
+    page_data): only its writing changes here. Any other text is returned unchanged."""
     text = str(value).strip().replace(",", "")
+    if text[:2] in ("- ", "+ ", "= "):  # a term of the follow-up's sum: "- 1,722.50"
+        written = number(text[2:])
+        return value if written == text[2:] else text[:2] + str(written)
     try:
         amount = Decimal(text)
     except InvalidOperation:
