@@ -36,7 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from auditor.errors import UsageError
 from auditor.ingest.template import write_template
-from auditor.service import actions, intake, page_data, permissions, signoff, throttle
+from auditor.service import actions, intake, page_data, permissions, rendered, signoff, throttle
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
 from auditor.service.models import Access, Audit, Review, Status
 from auditor.service.review_data import review_context
@@ -173,6 +173,7 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
         comparison = page_data.comparison_of(audit)
         if comparison is not None:
             context["comparison"] = page_data.comparison_summary(comparison)
+        context["ready"] = rendered.ready(audit)  # which reports are rendered already
     context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
         context["supervisor"] = True
@@ -214,11 +215,13 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
         response = message(
             request,
             "Still being made",
-            "The issued report is still being made. Try again in a few seconds.",
+            f"{waiting.message[0].upper()}{waiting.message[1:]}. Try again in a few seconds.",
             status=409,
         )
         response["Retry-After"] = str(waiting.retry_after_s)
         return response
+    except actions.RenderFailed as failed:
+        return message(request, "Report not made", str(failed), status=409)
     except actions.NotReady:
         return message(
             request, "No reports", "This audit has no reports: it is not done.", status=409
