@@ -488,6 +488,7 @@ def main() -> None:
             except (FileNotFoundError, ImportError) as missing:
                 report["redis"] = f"skipped: {missing}"
                 print(f"redis: skipped: {missing}", flush=True)
+    report["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
     print()
     print(table(rows))
     out = arguments.out or RESULTS / f"service-{today:%Y-%m-%d}.json"
