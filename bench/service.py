@@ -452,6 +452,8 @@ def main() -> None:
     arguments = parser.parse_args()
     if arguments.uploads < 1 or arguments.clients < 1:
         parser.error("--uploads and --clients must be at least 1")
+    if arguments.out is not None:
+        arguments.out = arguments.out.resolve()  # the run changes folder (os.chdir below)
     today = dt.datetime.now(dt.UTC)
     report: dict[str, Any] = {
         "benchmark": "service",

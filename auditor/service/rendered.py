@@ -113,10 +113,13 @@ def _planned(
 def kept(audit: Audit, kind: str, copy: str, lang: str = DEFAULT_LANG) -> Path | None:
     """The report's file if it is rendered already: kept under its key, or, for an audit
     made before reports came after (no review pending), the one its job wrote."""
-    planned = plan(audit, kind, copy, lang)
+    return _kept(audit, plan(audit, kind, copy, lang))
+
+
+def _kept(audit: Audit, planned: Planned) -> Path | None:
     if planned.path.is_file():
         return planned.path
-    legacy = report_path(jobs.CONFIG, str(audit.pk), kind, copy)
+    legacy = report_path(jobs.CONFIG, str(audit.pk), planned.kind, planned.copy)
     if planned.review.empty and legacy.is_file():
         return legacy
     return None
@@ -124,9 +127,15 @@ def kept(audit: Audit, kind: str, copy: str, lang: str = DEFAULT_LANG) -> Path |
 
 def ready(audit: Audit, lang: str = DEFAULT_LANG) -> dict[str, bool]:
     """Which reports can be downloaded at once, as ``{"pdf_inspector": True, ...}``."""
-    return {
-        f"{kind}_{copy}": kept(audit, kind, copy, lang) is not None for kind, copy in FIRST + LATER
-    }
+    source = signoff.source_of(audit)  # read once for the four
+    review = signoff.review_of(audit)
+    found = {}
+    for kind, copy in FIRST + LATER:
+        planned = _planned(
+            audit, kind, copy, lang, source=source, review=review if kind == "pdf" else Review()
+        )
+        found[f"{kind}_{copy}"] = _kept(audit, planned) is not None
+    return found
 
 
 def report_file(
