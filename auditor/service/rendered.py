@@ -233,7 +233,9 @@ def _render(audit: Audit, planned: tuple[Planned, ...]) -> None:
 def _locked(path: Path) -> Iterator[bool]:
     """Whether this process holds the lock of ``path`` (taken without waiting), while open."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle: IO[bytes] = open(path.with_name(path.name + ".lock"), "ab")  # noqa: SIM115
+    # Mode 0600, as every file of the data folder (its owner only).
+    descriptor = os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    handle: IO[bytes] = os.fdopen(descriptor, "wb")
     try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
