@@ -242,7 +242,9 @@ def test_dates_after_the_inspection(book: Book, write: Write) -> None:
         }
     ]
     assert errors_of(write(book)) == [
-        "Fees!J2: paid_on 2026-07-01 is after the inspection date 2026-06-30",
+        "Fees!J2: paid_on 2026-07-01 is after the inspection date 2026-06-30 (correct it if "
+        "it is a slip); it also looks like a Bikram Sambat date; in the Gregorian calendar it "
+        "is 1969-10-17",
         "Complaints!F2: resolved_on 2026-02-01 is before filed_on 2026-03-01",
     ]
 

@@ -206,5 +206,7 @@ def test_refunds_are_validated_with_every_problem_at_once() -> None:
         "record; a refund is at most what was paid, in the record's currency",
         "fees[2].refunded_on: refunded_on is required when refunded_amount is above 0: give "
         "the date of the refund",
-        "fees[3].refunded_on: refunded_on 2026-07-01 is after the inspection date 2026-06-30",
+        "fees[3].refunded_on: refunded_on 2026-07-01 is after the inspection date 2026-06-30 "
+        "(correct it if it is a slip); it also looks like a Bikram Sambat date; in the "
+        "Gregorian calendar it is 1969-10-17",
     ]

@@ -217,7 +217,9 @@ def test_every_problem_of_a_bad_row_at_once(book: Book, write: Write) -> None:
         'Fees!E2: amount must be a number >= 0, got "two hundred"',
         "Fees!F2: currency NPR has no rate on the FX sheet; add a row with currency NPR and its "
         "rate in USD",
-        "Fees!J2: paid_on 2027-01-01 is after the inspection date 2026-06-30",
+        "Fees!J2: paid_on 2027-01-01 is after the inspection date 2026-06-30 (correct it if "
+        "it is a slip); it also looks like a Bikram Sambat date; in the Gregorian calendar it "
+        "is 1970-04-14",
     ]
 
 

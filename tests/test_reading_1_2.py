@@ -207,13 +207,135 @@ def test_a_bikram_sambat_date_beyond_the_converter_says_so(book: Book, write: Wr
     ]
 
 
-def test_a_date_just_after_the_inspection_is_not_taken_for_bikram_sambat(
+def test_a_date_just_after_the_inspection_gets_the_bikram_sambat_reading_too(
     book: Book, write: Write
 ) -> None:
+    """The settled rule has no floor: a slip of the pen still hears what it is as BS."""
     book["Fees"][0]["paid_on"] = dt.date(2026, 7, 1)
     assert _errors(write(book)) == [
-        "Fees!J2: paid_on 2026-07-01 is after the inspection date 2026-06-30"
+        "Fees!J2: paid_on 2026-07-01 is after the inspection date 2026-06-30 (correct it if it "
+        "is a slip); it also looks like a Bikram Sambat date; in the Gregorian calendar it is "
+        "1969-10-17"
     ]
+
+
+def test_a_bikram_sambat_day_that_month_lacks_is_said_so(book: Book, write: Write) -> None:
+    book["Fees"][0]["paid_on"] = "2084-04-32"  # Shrawan 2084 has 31 days
+    book["Fees"][1]["paid_on"] = dt.date(2083, 8, 30)  # Mangsir 2083 has 29
+    path = write(book)
+    assert _errors(path) == [
+        'Fees!J2: paid_on "2084-04-32" is not a date of the Gregorian calendar: it may be a '
+        "Bikram Sambat date, but month 4 of 2084 has 31 days in that calendar: check the day",
+        "Fees!J3: paid_on 2083-08-30 is after the inspection date 2026-06-30; read as a Bikram "
+        "Sambat date it is none either: month 8 of 2083 has 29 days in that calendar",
+    ]
+    assert _codes(path) == [
+        ("Fees!J2", Code.BIKRAM_SAMBAT_DATE),
+        ("Fees!J3", Code.DATE_AFTER_INSPECTION),
+    ]
+
+
+def test_a_covered_year_that_converts_after_the_inspection_is_not_called_bikram_sambat(
+    book: Book, write: Write
+) -> None:
+    book["Fees"][0]["paid_on"] = dt.date(2090, 1, 1)  # BS 2090 is 2033: after the inspection
+    book["Fees"][1]["paid_on"] = dt.date(2030, 5, 5)  # BS 2030 is 1973, but not Gregorian-late
+    book["Fees"][1]["paid_on"] = "2024-02-30"  # a slip of the pen, years before the check
+    assert _errors(write(book)) == [
+        "Fees!J2: paid_on 2090-01-01 is after the inspection date 2026-06-30 and is 64 years "
+        "after the inspection: it looks like a date of another calendar (read as Bikram Sambat "
+        "it is 2033-04-14, after the inspection too); convert it to the Gregorian calendar and "
+        "write it as YYYY-MM-DD",
+        'Fees!J3: paid_on must be a real date, got "2024-02-30"',
+    ]
+
+
+def test_a_bikram_sambat_day_typed_day_first_is_recognised(book: Book, write: Write) -> None:
+    book["Audit"]["date_order"] = "day_first"
+    book["Fees"][0]["paid_on"] = "32/03/2082"
+    book["Fees"][1]["paid_on"] = "32/04/2084"
+    path = write(book)
+    assert _errors(path) == [
+        'Fees!J2: paid_on "32/03/2082" is not a date of the Gregorian calendar: it looks like a '
+        "Bikram Sambat date; in the Gregorian calendar it is 2025-07-16",
+        'Fees!J3: paid_on "32/04/2084" is not a date of the Gregorian calendar: it may be a '
+        "Bikram Sambat date, but month 4 of 2084 has 31 days in that calendar: check the day",
+    ]
+    assert {code for _, code in _codes(path)} == {Code.BIKRAM_SAMBAT_DATE}
+
+
+#: Every date column that may not be after the inspection, with the row that carries it.
+_DATE_COLUMNS = [
+    ("Workers", "date_of_birth", "Workers!C2"),
+    ("Workers", "deployment_date", "Workers!G2"),
+    ("Contracts", "signed_on", "Contracts!D2"),
+    ("Fees", "paid_on", "Fees!J2"),
+    ("Fees", "refunded_on", "Fees!O2"),
+    ("Complaints", "filed_on", "Complaints!E2"),
+    ("Complaints", "resolved_on", "Complaints!F2"),
+    ("Sources", "collected_on", "Sources!F2"),
+]
+
+
+def test_the_parametrised_date_columns_are_every_date_column() -> None:
+    from auditor.model.columns import Kind, kind_of
+    from auditor.model.sheets import TABLE_SHEETS
+
+    every = {
+        (spec.name, name)
+        for spec in TABLE_SHEETS
+        for name, info in spec.model.model_fields.items()
+        if kind_of(info) is Kind.DATE
+    }
+    assert every == {(sheet, name) for sheet, name, _ in _DATE_COLUMNS}
+
+
+@pytest.mark.parametrize("typed", ["cell", "text"])
+@pytest.mark.parametrize(("sheet", "name", "where"), _DATE_COLUMNS)
+def test_every_date_column_gets_the_bikram_sambat_message_through_validate(  # noqa: PLR0917
+    book: Book, write: Write, tmp_path: Path, sheet: str, name: str, where: str, typed: str
+) -> None:
+    """``auditor validate``: exit 2, the Settled sentence at the cell, nothing written."""
+    book["Fees"][0].update(refunded_amount=20, refunded_on=dt.date(2025, 2, 1))
+    book["Complaints"] = [
+        {"complaint_id": "K1", "worker_id": "W1", "category": "wages",
+         "filed_on": dt.date(2026, 3, 1), "resolved_on": dt.date(2026, 4, 1)},
+    ]  # fmt: skip
+    book["Sources"] = [
+        {"source_id": "S1", "kind": "interview", "description": "Interview at the office",
+         "subject_type": "worker", "subject_id": "W1", "collected_on": dt.date(2026, 6, 1)},
+    ]  # fmt: skip
+    bs = dt.date(2081, 8, 18)  # typed in Bikram Sambat: 2024-12-03
+    if name == "date_of_birth":
+        bs = dt.date(2051, 11, 20)  # 1995-03-04
+    if name in {"filed_on", "resolved_on"}:
+        bs = dt.date(2082, 12, 1)  # 2026-03-15, after the complaint was filed
+    book[sheet][0][name] = bs if typed == "cell" else bs.isoformat()
+    path = write(book, "bs.xlsx")
+    run = subprocess.run(
+        [sys.executable, "-m", "auditor", "validate", "--format", "json", str(path)],
+        capture_output=True, text=True, check=False,
+        env={**_env(), "AUDITOR_TODAY": TODAY.isoformat()}, cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    problems = json.loads(run.stdout)["problems"]
+    ours = [p for p in problems if p["code"] == Code.DATE_AFTER_INSPECTION]
+    assert [p["location"] for p in ours] == [where], problems
+    gregorian = {"date_of_birth": "1995-03-04", "filed_on": "2026-03-15"}.get(
+        name, "2026-03-15" if name == "resolved_on" else "2024-12-03"
+    )
+    assert ours[0]["message"] == (
+        f"{name} {bs.isoformat()} is after the inspection date 2026-06-30 and looks like a "
+        f"Bikram Sambat date; in the Gregorian calendar it is {gregorian}"
+    )
+    others = {
+        p["code"]
+        for p in problems
+        if p["code"] != Code.DATE_AFTER_INSPECTION and p["severity"] == "error"
+    }
+    assert others <= {Code.BIRTH_NOT_BEFORE_DEPLOYMENT, Code.RESOLVED_BEFORE_FILED}, problems
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bs.xlsx"]  # nothing written
 
 
 # -- every planted mistake at once, nothing written ------------------------------

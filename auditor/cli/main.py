@@ -211,6 +211,7 @@ def _template(arguments: argparse.Namespace) -> int:
             )
             return EXIT_INVALID
         chosen = matches[0]
-    path = write_template(arguments.out, jurisdictions=ids, jurisdiction=chosen)
+    profile = profiles.get(chosen) if chosen is not None else None
+    path = write_template(arguments.out, jurisdictions=ids, jurisdiction=chosen, profile=profile)
     print(f"template written to {path}", file=sys.stderr)
     return EXIT_OK

@@ -35,8 +35,10 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from auditor.ingest.guide_fees import fee_line
 from auditor.model.columns import Kind, bounds_of, enum_of, kind_of, reference_of
 from auditor.model.dataset import AuditDataset
+from auditor.model.profiles import Profile
 from auditor.model.sheets import (
     AUDIT_HEADERS,
     AUDIT_SHEET,
@@ -69,16 +71,28 @@ class Examples:
     language_name: str
     destination: str
     destination_alias: str
+    #: The country's alpha-3 code, accepted like the alpha-2 one.
+    country_alpha3: str = "PHL"
+    #: How the profile's clerks write dates as text (the Audit field ``date_order``).
+    date_order: str = "month_first"
 
 
 #: Examples of the shipped country profiles; another profile gets its country's name and the
 #: default's other examples.
 _PROFILE_EXAMPLES = {
-    "NP": Examples("NP", "Nepal", "NPR", "ne", "Nepali", "AE", "UAE"),
-    "PH": Examples("PH", "Philippines", "PHP", "tl", "Tagalog", "SA", "KSA"),
-    "ID": Examples("ID", "Indonesia", "IDR", "id", "Indonesian", "MY", "Malaysia"),
+    "NP": Examples("NP", "Nepal", "NPR", "ne", "Nepali", "AE", "UAE", "NPL", "day_first"),
+    "PH": Examples("PH", "Philippines", "PHP", "tl", "Tagalog", "SA", "KSA", "PHL", "month_first"),
+    "ID": Examples(
+        "ID", "Indonesia", "IDR", "id", "Indonesian", "MY", "Malaysia", "IDN", "day_first"
+    ),
 }
-DEFAULT_EXAMPLES = Examples("PH", "Philippines", "USD", "tl", "Tagalog", "QA", "Qatar")
+#: The international baseline's examples (``ilo``): a country of origin, amounts in USD,
+#: dates day first as most of the world writes them.
+DEFAULT_EXAMPLES = Examples(
+    "PH", "Philippines", "USD", "tl", "Tagalog", "QA", "Qatar", "PHL", "day_first"
+)
+#: A date written the way each ``date_order`` reads it (the 30th of June 2026).
+DATE_EXAMPLES = {"iso": "2026-06-30", "day_first": "30/06/2026", "month_first": "06/30/2026"}
 
 
 def examples_for(jurisdiction: str | None) -> Examples:
@@ -93,7 +107,12 @@ def examples_for(jurisdiction: str | None) -> Examples:
     country = pycountry.countries.get(alpha_2=key) if len(key) == 2 else None
     if country is None:
         return DEFAULT_EXAMPLES
-    return replace(DEFAULT_EXAMPLES, country=key, country_name=str(country.name))
+    return replace(
+        DEFAULT_EXAMPLES,
+        country=key,
+        country_name=str(country.name),
+        country_alpha3=str(country.alpha_3),
+    )
 
 
 def kind_words(examples: Examples = DEFAULT_EXAMPLES) -> dict[Kind, str]:
@@ -106,15 +125,15 @@ def kind_words(examples: Examples = DEFAULT_EXAMPLES) -> dict[Kind, str]:
         Kind.BOOL: "yes or no (also y/n, true/false, 1/0); empty = not recorded",
         Kind.AMOUNT: ("number >= 0 (150000, 150,000 or 1,50,000), without the currency or a unit"),
         Kind.WAGE: "number above 0 (1200.50, 1,200.50 or 1,20,000)",
-        Kind.NUMBER: "number >= 0, plain digits",
+        Kind.NUMBER: "number >= 0 (1, 1.5, 48)",
         Kind.RATE: "number above 0",
         Kind.DATE: (
-            "date: a date cell, or text 2026-06-30 (30/06/2026 when the Audit field date_order "
-            "is day_first)"
+            f"date: a date cell, or text 2026-06-30 ({DATE_EXAMPLES[ex.date_order]} when the "
+            f"Audit field date_order is {ex.date_order})"
         ),
         Kind.COUNTRY: (
-            f"country: ISO code ({ex.country}, {ex.destination}), English name "
-            f"({ex.country_name}) or a common alias ({_aliases(ex)})"
+            f"country: ISO code ({ex.country}, {ex.country_alpha3}, {ex.destination}), English "
+            f"name ({ex.country_name}) or an alias of the Guide's list ({_aliases(ex)})"
         ),
         Kind.CURRENCY: f"three-letter ISO 4217 currency code ({ex.currency}, USD, QAR...)",
         Kind.LANGUAGES: (
@@ -166,16 +185,25 @@ def _description(name: str, info: Any, examples: Examples) -> str:
 
 
 def write_template(
-    path: str | Path, *, jurisdictions: tuple[str, ...] = (), jurisdiction: str | None = None
+    path: str | Path,
+    *,
+    jurisdictions: tuple[str, ...] = (),
+    jurisdiction: str | None = None,
+    profile: Profile | None = None,
 ) -> Path:
     """A blank workbook in the current format, ready to be filled in.
 
     ``jurisdiction`` (a profile id) chooses the examples the help gives and is
-    filled in on the Audit sheet.
+    filled in on the Audit sheet; the Guide says what that profile lets a
+    worker pay (``profile``, else the shipped profile of that id).
     """
+    if profile is None and jurisdiction is not None:
+        from auditor.model.profiles import default_profiles
+
+        profile = default_profiles().get(jurisdiction)
     return write_workbook(
         None, path, jurisdictions=jurisdictions, examples=examples_for(jurisdiction),
-        jurisdiction=jurisdiction,
+        jurisdiction=jurisdiction, profile=profile,
     )  # fmt: skip
 
 
@@ -187,6 +215,7 @@ def write_workbook(
     guide: bool = True,
     examples: Examples = DEFAULT_EXAMPLES,
     jurisdiction: str | None = None,
+    profile: Profile | None = None,
 ) -> Path:
     """Write ``dataset`` (or nothing, for the template) as an inspection workbook."""
     path = Path(path)
@@ -195,11 +224,13 @@ def write_workbook(
     assert first is not None
     if guide:
         first.title = "Guide"
-        _write_guide(first, jurisdictions, examples)
+        _write_guide(first, jurisdictions, examples, profile)
         audit_sheet = book.create_sheet(AUDIT_SHEET.name)
     else:
         audit_sheet = first
     _write_audit_sheet(audit_sheet, dataset, jurisdictions, examples, jurisdiction)
+    if dataset is None:
+        _printable_audit(audit_sheet, examples)
     for spec in TABLE_SHEETS:
         sheet = book.create_sheet(spec.name)
         records = getattr(dataset, spec.key) if dataset is not None else ()
@@ -299,8 +330,13 @@ def label(name: str) -> str:
     return words[0].upper() + words[1:]
 
 
-def _help(name: str, info: Any, examples: Examples = DEFAULT_EXAMPLES) -> tuple[str, str]:
-    """Excel's input message for a column: its label (title) and what to type (body)."""
+def _help(
+    name: str, info: Any, examples: Examples = DEFAULT_EXAMPLES, *, limit: int = 255
+) -> tuple[str, str]:
+    """Excel's input message for a column: its label (title) and what to type (body).
+
+    An input message holds 255 characters; a printed note (``limit=0``) the whole text.
+    """
     kind = kind_of(info)
     marker = enum_of(info)
     what = kind_words(examples)[kind]
@@ -311,7 +347,7 @@ def _help(name: str, info: Any, examples: Examples = DEFAULT_EXAMPLES) -> tuple[
     if reference is not None:
         what = f"an id from the {reference} sheet"
     body = f"{required}{_description(name, info, examples)} Type: {what}."
-    return label(name)[:32], body[:255]
+    return label(name)[:32], body[:limit] if limit else body
 
 
 def _prompt(
@@ -494,6 +530,8 @@ def _write_table_sheet(
                 sheet.cell(row=row, column=column).number_format = _DATE_FORMAT
 
 
+#: Width of a blank form's column (Excel's units): 15 of them fit a landscape A4 page.
+_FORM_WIDTH = 11
 #: Blank rows a printed template sheet offers for writing by hand.
 _PRINTED_BLANK_ROWS = 25
 
@@ -501,28 +539,63 @@ _PRINTED_BLANK_ROWS = 25
 def _printable_form(sheet: Worksheet, spec: SheetSpec, examples: Examples) -> None:
     """A blank sheet prints as a form: A4, gridlines, blank rows, and its column help.
 
-    Each header carries its help as a note, which a spreadsheet program prints
-    after the sheet ("at end of sheet"); the page header says where the
-    help is, for a program that does not print notes (the Guide lists every
-    column).
+    Row 1 is the header and records start on row 2 (the format fixes both),
+    so the help cannot be a printed row of the sheet: each header carries it
+    as a note, and the sheet asks for its notes to be printed after it.
+    ``cellComments="asDisplayed"`` is the value LibreOffice reads as "print
+    the notes" (it prints them after the sheet, each with its cell); Excel
+    prints notes only where they are shown, and shows these on selecting a
+    header. The page header says where the help is; the Guide lists every
+    column too.
     """
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.cellComments = "atEnd"
+    sheet.page_setup.cellComments = "asDisplayed"
     sheet.print_options.gridLines = True
     fields = list(spec.model.model_fields.items())
     last = get_column_letter(len(fields))
     sheet.print_area = f"A1:{last}{_PRINTED_BLANK_ROWS + 1}"
     for column, (name, info) in enumerate(fields, start=1):
-        title, body = _help(name, info, examples)
-        note = Comment(f"{name} ({title}): {body}", "auditor")
-        note.width, note.height = 320, 160
-        sheet.cell(row=1, column=column).comment = note
+        header_cell = sheet.cell(row=1, column=column)
+        header_cell.comment = _note(name, info, examples)
+        header_cell.alignment = Alignment(vertical="center", wrap_text=True)
+        # narrow enough that a wide sheet (Fees: 15 columns) prints near full size, so
+        # its notes do too; a long field name wraps within its header
+        sheet.column_dimensions[get_column_letter(column)].width = _FORM_WIDTH
+    sheet.row_dimensions[1].height = 30
     header, footer = sheet.oddHeader, sheet.oddFooter
     assert header is not None
     assert footer is not None
     header.left.text = f"{spec.name}: one record a row; red columns are required"
-    header.right.text = "What to type in each column: the Guide sheet, and each header's note"
-    footer.center.text = "&P / &N"
+    header.right.text = "What to type in each column: the notes after this sheet, and the Guide"
+    footer.center.text = f"{spec.name} &P / &N"
+
+
+def _note(name: str, info: Any, examples: Examples) -> Comment:
+    """A column's (or an Audit field's) help as a note, printed after its sheet."""
+    title, body = _help(name, info, examples, limit=0)
+    note = Comment(f"{name} ({title}): {body}", "auditor")
+    note.width, note.height = 320, 160
+    return note
+
+
+def _printable_audit(sheet: Worksheet, examples: Examples) -> None:
+    """The blank Audit sheet prints on one A4 page with each field's help after it."""
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.cellComments = "asDisplayed"
+    sheet.print_options.gridLines = True
+    for row, (name, info) in enumerate(AUDIT_SHEET.model.model_fields.items(), start=2):
+        sheet.cell(row=row, column=1).comment = _note(name, info, examples)
+    date_order = sheet.cell(row=sheet.max_row, column=1)
+    note = Comment(f"{DATE_ORDER_FIELD} (Date order): {DATE_ORDER_HELP}", "auditor")
+    note.width, note.height = 320, 160
+    date_order.comment = note
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None
+    assert footer is not None
+    header.left.text = "Audit: red fields are required"
+    header.right.text = "Help: the notes after this sheet, and the Guide"
+    footer.center.text = "Audit &P / &N"
 
 
 def _add_list(  # noqa: PLR0917 - one column's place, choices, field and examples
@@ -574,38 +647,60 @@ def _code_lists() -> dict[Kind, str]:
     }
 
 
-#: The Guide's columns and their widths: the text fits a landscape A4 page at full size.
-_GUIDE_WIDTHS = (13, 26, 9, 38, 48)
+#: The Guide's columns and their widths (in Excel's units of the default 11 pt font): the
+#: text fits a portrait A4 page between 0.4 inch margins at full size, so it prints at
+#: :data:`GUIDE_POINTS` (fit-to-width only ever shrinks, and here it has nothing to shrink).
+_GUIDE_WIDTHS = (9, 25, 8, 27, 29)
 _GUIDE_WIDTH = sum(_GUIDE_WIDTHS)
-#: Characters of a wrapped line, and the height of one printed line (points).
-_LINE_CHARS, _LINE_POINTS = 0.8, 14
+#: The Guide's text size: at least 9 pt on paper, readable on an office printer.
+GUIDE_POINTS = 10
+#: Characters of a wrapped line per unit of width, and the height of one printed line
+#: (points) at :data:`GUIDE_POINTS`; a little generous, as openpyxl cannot measure text.
+_LINE_CHARS, _LINE_POINTS = 1.0, 13.5
 
 
 def _guide_intro(examples: Examples) -> list[str]:
     """The Guide's opening lines, true to the reading of workbook format 1.2."""
+    from auditor.model.spelling import COUNTRY_ALIASES
+
     ex = examples
     return [
         "One workbook holds one inspection of one recruitment agency.",
         "Row 1 of each sheet names the columns; records start on row 2. Select a cell to see "
-        "what to type in it; this Guide lists every column below.",
+        "what to type in it; this Guide lists every column below, and each sheet prints its "
+        "columns' notes after its rows.",
         "Red marks what is required: a red column header, or a red field name on the Audit "
         "sheet. Everything else may be left empty.",
         "Leave a cell empty when the fact was not recorded: empty means 'unknown', never 'no'.",
-        "Workers appear under pseudonymous ids only (W-001, "
-        f"{ex.country}-0042): never write a worker's name anywhere. A worker_id that looks like "
-        "a name (two words of letters, or letters of another script with no digit) is refused.",
-        "Dates: a date cell, or text 2026-06-30. Dates typed another way are read when the "
-        "Audit field date_order says how: day_first (30/06/2026, 30.6.2026) or month_first "
-        "(06/30/2026); a date that cannot be read that way is refused at its cell. Month names "
-        "(30 June 2026) are read too; two-digit years are not. A Bikram Sambat date must be "
-        "converted: the problem list gives the Gregorian date.",
-        "Amounts: plain numbers in the currency of their row (150000, 150000.50), with commas "
-        "every three digits (150,000) or in lakh grouping (1,50,000); no currency sign or unit "
-        "in the cell. In a currency with three decimals (KWD, BHD, OMR...) write no commas. "
-        "The FX sheet converts every other currency into the audit currency.",
-        f"Countries: the ISO code ({ex.country}, {ex.destination}), the English name "
-        f"({ex.country_name}) or a common alias (UAE, KSA, UK, USA, Hong Kong...). Languages: "
-        f"codes ({ex.language}, en) or English names ({ex.language_name}), separated by commas.",
+        f"Workers appear under pseudonymous ids only (W-001, {ex.country}-0042): never write a "
+        "worker's name anywhere. A worker_id that looks like a person's name is refused at "
+        "every cell where it appears (problem worker_id_looks_like_name): two or more words "
+        "of at least two letters each (Sita Thapa), or letters of a script other than Latin "
+        "(Devanagari, Arabic...) with no digit. A single Latin word with no digit (Maria) is "
+        "a warning (worker_id_may_be_name). An id with a digit is never refused.",
+        "Dates: a date cell, or text 2026-06-30. The Audit field date_order says how the dates "
+        "typed as text are written: iso (2026-06-30, the default), day_first (30/06/2026, "
+        "30.6.2026, 30-06-2026) or month_first (06/30/2026). Every text date is read that way, "
+        "and one that cannot be is refused at its cell. 2026-06-30 and month names (30 June "
+        "2026) are read under any order; two-digit years never."
+        + (
+            f" Here dates are usually written {ex.date_order} ({DATE_EXAMPLES[ex.date_order]}): "
+            f"then set date_order to {ex.date_order}."
+            if ex is not DEFAULT_EXAMPLES
+            else ""
+        )
+        + " Convert Bikram Sambat dates to the Gregorian calendar; one typed by mistake is "
+        "recognised, and the problem list gives its Gregorian date.",
+        f"Amounts: the number alone, in the currency of its row: 150000 or 150000.50, with a "
+        "point for decimals and commas every three digits (150,000) or in lakh grouping "
+        "(1,50,000); any other comma is refused. No currency sign or unit in the cell "
+        f"({ex.currency} 5,000 is refused: the currency has its own column). In a currency with "
+        "three decimals (KWD, BHD, OMR, JOD, TND, LYD, IQD) write no commas. The FX sheet "
+        "gives the rate of every other currency in the audit currency.",
+        f"Countries: the ISO code ({ex.country} or {ex.country_alpha3}), the English name "
+        f"({ex.country_name}) or one of these aliases: {', '.join(COUNTRY_ALIASES)}. "
+        f"Languages: codes ({ex.language}, en) or English names ({ex.language_name}), "
+        "separated by commas.",
         "Drop-downs offer the listed values, the ISO codes and the ids of the other sheets.",
         "This Guide sheet is ignored when the workbook is read.",
     ]
@@ -613,20 +708,31 @@ def _guide_intro(examples: Examples) -> list[str]:
 
 def _wrapped_height(text: str, chars: float) -> float:
     """Points of a wrapped row's height: openpyxl cannot measure text, so estimate its lines."""
-    lines = max(1, -(-len(text) // max(1, int(chars / _LINE_CHARS))))
+    per_line = max(1, int(chars * _LINE_CHARS))
+    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
     return float(lines * _LINE_POINTS)
 
 
 def _write_guide(
-    sheet: Worksheet, jurisdictions: tuple[str, ...], examples: Examples = DEFAULT_EXAMPLES
+    sheet: Worksheet,
+    jurisdictions: tuple[str, ...],
+    examples: Examples = DEFAULT_EXAMPLES,
+    profile: Profile | None = None,
 ) -> None:
     _print_setup(sheet)
-    sheet.print_title_rows = None
+    sheet.page_setup.orientation = "portrait"  # a page of text, read like a letter
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    footer = sheet.oddFooter
+    assert footer is not None
+    footer.center.text = "Guide &P / &N"
     sheet.append(["How to fill in this workbook"])
     sheet["A1"].font = Font(bold=True, size=14)
     intro = _guide_intro(examples)
+    if profile is not None:
+        intro.insert(-2, fee_line(profile))
     if jurisdictions:
         intro.append(f"Jurisdiction profiles available: {', '.join(jurisdictions)}")
     for line in intro:
@@ -691,6 +797,16 @@ def _write_guide(
         for number, code in enumerate(codes, start=2):
             sheet[f"{letter}{number}"] = code
         sheet.column_dimensions[letter].width = 11
-    for row_cells in sheet.iter_rows(min_row=header_row + 1, max_col=5):
+    _guide_text_style(sheet, header_row)
+
+
+def _guide_text_style(sheet: Worksheet, header_row: int) -> None:
+    """The Guide's text wraps at :data:`GUIDE_POINTS`, its table header white on blue."""
+    body = Font(size=GUIDE_POINTS)
+    for row_cells in sheet.iter_rows(min_row=2, max_col=5):
         for cell in row_cells:
+            if cell.row != header_row:
+                cell.font = body
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[header_row][:5]:
+        cell.font = Font(bold=True, color="FFFFFF", size=GUIDE_POINTS)

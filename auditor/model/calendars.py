@@ -20,11 +20,12 @@ import datetime as dt
 BS_YEARS = range(2000, 2101)
 #: Years ahead of the inspection from which any date is taken for another calendar (1.1).
 NON_GREGORIAN_YEARS = 50
-#: Years ahead of the inspection from which a date is read as Bikram Sambat at all: BS runs
-#: 56-57 years ahead, so a BS date of an event up to 50 years before the inspection is at
-#: least this far ahead, while ``2026-07-01`` in an inspection of 2026-06-30 is a slip of the
-#: pen, not a date of 1969 (the spec's rule read with this floor; see the CHANGELOG).
-BS_YEARS_AHEAD = 5
+#: Years ahead of the inspection under which a date read as Bikram Sambat may as well be a
+#: typing slip (``2026-07-01`` in an inspection of 2026-06-30): the message gives the
+#: Bikram Sambat reading all the same (the settled rule has no floor) and says so.
+SLIP_YEARS = 5
+#: The Settled sentence of format 1.2, completed with the Gregorian date.
+LOOKS_LIKE_BS = "looks like a Bikram Sambat date; in the Gregorian calendar it is {}"
 
 
 def converter_years() -> range:
@@ -47,47 +48,88 @@ def gregorian_of(year: int, month: int, day: int) -> dt.date | None:
     return found
 
 
+def month_days(year: int, month: int) -> int | None:
+    """Days of a Bikram Sambat month (29 to 32), or None outside the converter's years.
+
+    Found through the converter's public constructor, never a table of our own.
+    """
+    if year not in converter_years() or not 1 <= month <= 12:
+        return None
+    return next((days for days in (32, 31, 30, 29) if gregorian_of(year, month, days)), None)
+
+
 def covered_note() -> str:
     years = converter_years()
     return f"the converter covers Bikram Sambat years {years.start} to {years.stop - 1}"
 
 
+def _no_such_day(year: int, month: int) -> str:
+    return f"month {month} of {year} has {month_days(year, month)} days in that calendar"
+
+
 def not_gregorian(year: int, month: int, day: int, today: dt.date) -> str | None:
     """For a text ``YYYY-MM-DD`` that is no Gregorian date, what it is as Bikram Sambat.
 
-    Only a year 50 or more years after ``today`` is taken for another
-    calendar (``2024-02-30`` is a slip, not a BS date); ``None`` when the
-    text does not look like a BS date or is none the converter knows.
+    The settled rule of format 1.2 read for a date the Gregorian calendar
+    lacks: its year in :data:`BS_YEARS`, later than ``today`` (the
+    inspection is not after today, so a date not later than today is a
+    slip, ``2024-02-30``), and converted to a date not after ``today``.
+    A Bikram Sambat day that does not exist (``2084-04-32``: that month has
+    31 days) is said so; a year the converter does not cover, 50 or more
+    years ahead, says what it covers. ``None``: not a Bikram Sambat date.
     """
-    if year - today.year < NON_GREGORIAN_YEARS or not (1 <= month <= 12 and 1 <= day <= 32):
+    if not (1 <= month <= 12 and 1 <= day <= 32):
         return None
-    if year in converter_years():
+    covered = year in converter_years()
+    if covered and year in BS_YEARS and (year, month, day) > (today.year, today.month, today.day):
         found = gregorian_of(year, month, day)
         if found is None:
-            return None  # no such day in that BS year either
-        return f"it looks like a Bikram Sambat date; in the Gregorian calendar it is {found}"
-    return (
-        f"it may be a Bikram Sambat date, but {covered_note()}: convert it to the Gregorian "
-        "calendar and write it as YYYY-MM-DD"
-    )
+            return f"it may be a Bikram Sambat date, but {_no_such_day(year, month)}: check the day"
+        if found <= today:
+            return f"it {LOOKS_LIKE_BS.format(found)}"
+        return None
+    if not covered and year - today.year >= NON_GREGORIAN_YEARS:
+        return (
+            f"it may be a Bikram Sambat date, but {covered_note()}: convert it to the Gregorian "
+            "calendar and write it as YYYY-MM-DD"
+        )
+    return None
 
 
 def after_inspection(value: dt.date, inspection: dt.date) -> str | None:
-    """For a date after the inspection, the Bikram Sambat reading when it has one.
+    """For a date after the inspection, what the message adds: its Bikram Sambat reading.
 
-    A date whose year is in :data:`BS_YEARS` (and at least
-    :data:`BS_YEARS_AHEAD` years ahead) and which the converter turns into a
-    date not after the inspection "looks like a Bikram Sambat date";
-    one 50 or more years ahead that the converter does not cover still looks
-    like a date of another calendar (the rule of format 1.1).
+    The settled rule of format 1.2: a year in :data:`BS_YEARS` that the
+    converter turns into a date not after the inspection "looks like a
+    Bikram Sambat date; in the Gregorian calendar it is YYYY-MM-DD", however
+    near the inspection the date is (under :data:`SLIP_YEARS` ahead the
+    message says it may be a slip, too). A day its month lacks in that
+    Bikram Sambat year is said so. A date 50 or more years ahead that the converter
+    does not cover still looks like a date of another calendar (format 1.1).
+    The text returned follows "... is after the inspection date YYYY-MM-DD".
     """
-    if value.year in BS_YEARS and value.year - inspection.year >= BS_YEARS_AHEAD:
+    ahead = value.year - inspection.year
+    if value.year in BS_YEARS and value.year in converter_years():
         found = gregorian_of(value.year, value.month, value.day)
         if found is not None and found <= inspection:
-            return f"looks like a Bikram Sambat date; in the Gregorian calendar it is {found}"
-    if value.year - inspection.year >= NON_GREGORIAN_YEARS:
+            if ahead < SLIP_YEARS:
+                return f" (correct it if it is a slip); it also {LOOKS_LIKE_BS.format(found)}"
+            return f" and {LOOKS_LIKE_BS.format(found)}"
+        if found is None:
+            return (
+                "; read as a Bikram Sambat date it is none either: "
+                f"{_no_such_day(value.year, value.month)}"
+            )
+        if ahead >= NON_GREGORIAN_YEARS:
+            return (
+                f" and is {ahead} years after the inspection: it looks like a date of another "
+                f"calendar (read as Bikram Sambat it is {found}, after the inspection too); "
+                "convert it to the Gregorian calendar and write it as YYYY-MM-DD"
+            )
+        return None
+    if ahead >= NON_GREGORIAN_YEARS:
         return (
-            f"is {value.year - inspection.year} years after the inspection: it looks like a "
+            f" and is {ahead} years after the inspection: it looks like a "
             f"Bikram Sambat or other non-Gregorian date ({covered_note()}); convert it to the "
             "Gregorian calendar and write it as YYYY-MM-DD"
         )

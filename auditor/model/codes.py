@@ -202,8 +202,9 @@ MEANINGS: Mapping[Code, str] = {
     ),
     Code.BIKRAM_SAMBAT_DATE: (
         "A text date is no Gregorian date but looks like a Bikram Sambat one; the message gives "
-        "the Gregorian date where the converter covers the year (a Bikram Sambat date after the "
-        "inspection keeps the code date_after_inspection, with the same sentence)."
+        "the Gregorian date where the converter covers the year, or says that the day does not "
+        "exist in that Bikram Sambat month (a Bikram Sambat date after the inspection keeps the "
+        "code date_after_inspection, with the same sentence)."
     ),
     Code.WORKER_ID_LOOKS_LIKE_NAME: (
         "A worker_id looks like a person's name (two or more words of letters, or letters of a "

@@ -407,7 +407,7 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
                         index,
                         name,
                         f"{name} {value.isoformat()} is after the inspection date "
-                        f"{inspection.isoformat()}" + (f" and {bikram}" if bikram else ""),
+                        f"{inspection.isoformat()}{bikram or ''}",
                         code=Code.DATE_AFTER_INSPECTION,
                     )
             if (

@@ -111,6 +111,19 @@ def date_hint(text: str) -> str | None:
     return None
 
 
+def parts_in_order(text: str, day_first: bool) -> tuple[int, int, int] | None:
+    """Year, month and day of a numeric text date read in the declared order, real or not.
+
+    What a Bikram Sambat reading needs of ``32/04/2084`` under ``day_first``.
+    """
+    match = _NUMERIC.fullmatch(text)
+    if not match:
+        return None
+    first, second = int(match[1]), int(match[2])
+    day, month = (first, second) if day_first else (second, first)
+    return int(match[3]), month, day
+
+
 def read_in_order(text: str, day_first: bool) -> tuple[dt.date | None, str | None]:
     """A text date under a declared ``date_order`` (format 1.2): the date, or why not.
 

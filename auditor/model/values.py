@@ -32,6 +32,7 @@ from auditor.model.spelling import (
     date_hint,
     language_code,
     language_without_code,
+    parts_in_order,
     read_in_order,
 )
 
@@ -325,6 +326,7 @@ def to_date(value: object) -> dt.date:
             if found is not None:
                 return found
             if reason is not None:
+                _bikram_in_order(text, order is DateOrder.DAY_FIRST, value)
                 raise ValueProblem(
                     f"{{field}} {shown(value)} {reason}", Code.DATE_NOT_IN_DATE_ORDER
                 )
@@ -338,6 +340,25 @@ def to_date(value: object) -> dt.date:
         f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}",
         Code.NOT_A_DATE,
     )
+
+
+def _bikram_in_order(text: str, day_first: bool, value: object) -> None:
+    """A day-first or month-first text date that is no Gregorian date may be Bikram Sambat.
+
+    ``32/04/2082`` under ``day_first`` is refused as a Bikram Sambat date,
+    as ``2082-04-32`` is, rather than as a date not in the declared order.
+    """
+    parts = parts_in_order(text, day_first)
+    if parts is None:
+        return
+    from auditor.model.plausible import checking_day  # plausible builds on these readers
+
+    bikram = calendars.not_gregorian(*parts, checking_day())
+    if bikram is not None:
+        raise ValueProblem(
+            f"{{field}} {shown(value)} is not a date of the Gregorian calendar: {bikram}",
+            Code.BIKRAM_SAMBAT_DATE,
+        )
 
 
 def _iso_date(year: int, month: int, day: int, value: object) -> dt.date:

@@ -202,7 +202,7 @@ class AccessOut(Schema):
     at: dt.datetime
     user: int
     username: str
-    kind: Literal["download", "issue", "review", "withdraw"]
+    kind: Literal["download", "issue", "review", "withdraw", "view", "remove"]
     copy_: Literal["inspector", "agency", ""] = Field(alias="copy")
     file: str
     via: str
@@ -670,7 +670,7 @@ def issue_json(request: HttpRequest, audit_id: str) -> HttpResponse:
     "/audits/{audit_id}/accesses",
     response={200: list[AccessOut], 401: Error, 404: Error},
     by_alias=True,
-    summary="Who downloaded or issued the audit: supervisors of its office",
+    summary="Who downloaded, viewed, issued or removed the audit: supervisors of its office",
 )
 def accesses(request: HttpRequest, audit_id: str) -> HttpResponse:
     user = request.auth

@@ -42,6 +42,19 @@ class UploadForm(forms.Form):
     )
 
 
+#: The issue states the list filters by (issue 25): not issued yet, or what became of the
+#: issued report (IssueState).
+ISSUE_CHOICES = [
+    ("", "Issued or not"),
+    ("draft", "draft (not issued)"),
+    ("issued", "issued"),
+    ("superseded", "superseded"),
+    ("withdrawn", "withdrawn"),
+]
+#: Dates a filter accepts: anything outside is a typing slip, said so, never a query.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 class AuditFilterForm(forms.Form):
     """The filters of the office's audit list; a wrong value is said, never a crash."""
 
@@ -53,16 +66,33 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", "Any rating"), *((r.value, r.value) for r in Rating)],
     )
+    issued = forms.ChoiceField(label="Issued", required=False, choices=ISSUE_CHOICES)
+    inspector = forms.ChoiceField(label="Uploaded by", required=False, choices=[])
+    inspected_from = forms.DateField(
+        label="Inspected from (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+    )
+    inspected_to = forms.DateField(
+        label="Inspected up to (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+    )
     uploaded_from = forms.DateField(
         label="Uploaded from (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
     )
     uploaded_to = forms.DateField(
         label="Uploaded up to (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
     )
+    removed = forms.ChoiceField(
+        label="Removed uploads",
+        required=False,
+        choices=[("", "Hide removed uploads"), ("show", "Show removed uploads")],
+    )
 
-    def __init__(self, data: Any = None) -> None:
+    def __init__(self, data: Any = None, *, inspectors: list[str] | None = None) -> None:
         cleaned = {key: clean_text(data.get(key)) for key in self.base_fields} if data else None
         super().__init__(cleaned)
+        # Only the names of the office's own members: another office's are never offered.
+        field = self.fields["inspector"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Anyone"), *((name, name) for name in inspectors or [])]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters (an invalid field is left out and its error shown)."""
@@ -73,7 +103,13 @@ class AuditFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("uploaded_from"), data.get("uploaded_to")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-            self.add_error("uploaded_to", "The end date is before the start date.")
+        for first, last in (("uploaded_from", "uploaded_to"), ("inspected_from", "inspected_to")):
+            for name in (first, last):
+                day = data.get(name)
+                if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
+                    self.add_error(name, f"Give a date from {EARLIEST.year} to {LATEST.year}.")
+                    data.pop(name, None)
+            start, end = data.get(first), data.get(last)
+            if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
+                self.add_error(last, "The end date is before the start date.")
         return data

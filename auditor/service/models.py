@@ -41,6 +41,8 @@ class Status(models.TextChoices):
 #: An upload with the same key as an audit in one of these states gives that audit back.
 LIVE_STATUSES = (Status.QUEUED, Status.RUNNING, Status.DONE)
 FINAL_STATUSES = (Status.DONE, Status.INVALID, Status.FAILED, Status.DUPLICATE)
+#: Issue 25: uploads an inspector may take off the list. Never a done one: it has reports.
+REMOVABLE_STATUSES = (Status.INVALID, Status.FAILED)
 
 
 class Office(models.Model):
@@ -219,6 +221,17 @@ class Audit(models.Model):
     #: Its issued report was withdrawn: the upload key no longer finds it (audit-output.md 1.2).
     withdrawn = models.BooleanField(default=False)
 
+    #: Issue 25: an invalid or failed upload an inspector took off the office's list. The row
+    #: stays (who and when here, and an Access row ``remove``); "show removed" lists it again.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="removed_audits",
+    )
+
     objects: ClassVar[AuditQuerySet] = AuditQuerySet.as_manager()
 
     class Meta:
@@ -249,13 +262,20 @@ class Audit(models.Model):
 
 
 class Access(models.Model):
-    """A report downloaded, or an audit issued: who, when, which audit, which copy."""
+    """A report downloaded, an audit page viewed, an audit issued, or an upload removed from
+    the list: who, when, which audit, which copy.
+
+    Issue 25: the audit page shows the same worker ids and evidence as the reports, so a view
+    of it is recorded as a download is (``view``, file ``page``).
+    """
 
     class Kind(models.TextChoices):
         DOWNLOAD = "download"
         ISSUE = "issue"
         REVIEW = "review"
         WITHDRAW = "withdraw"
+        VIEW = "view"
+        REMOVE = "remove"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

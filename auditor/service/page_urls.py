@@ -15,6 +15,7 @@ urlpatterns = [
     path("audits/<str:audit_id>", views.audit_page, name="audit"),
     path("audits/<str:audit_id>/status", views.audit_status, name="audit-status"),
     path("audits/<str:audit_id>/download/<str:kind>", views.download, name="download"),
+    path("audits/<str:audit_id>/remove", views.remove_upload, name="remove-upload"),
     path("audits/<str:audit_id>/issue", views_issue.issue, name="issue"),
     path("audits/<str:audit_id>/withdraw", views_issue.withdraw, name="withdraw"),
     path("audits/<str:audit_id>/review/set-aside", views_issue.set_aside, name="set-aside"),

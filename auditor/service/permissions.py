@@ -64,3 +64,9 @@ def may_issue(user: Any, audit: Audit) -> bool:
     """Supervisors of the audit's office issue and withdraw it; admins never, of any office:
     signing belongs to the audit's own office (web.md 1.1)."""
     return _own_office_role(user, audit) == Role.SUPERVISOR
+
+
+def may_remove(user: Any, audit: Audit) -> bool:
+    """Inspectors and supervisors of the audit's office take its invalid upload off their
+    list (issue 25); admins, who read every office's, never tidy another office's list."""
+    return _own_office_role(user, audit) in (Role.INSPECTOR, Role.SUPERVISOR)

@@ -26,6 +26,7 @@ from auditor.model.canonical import canonical_json
 from auditor.render import Copy
 from auditor.render.comparison import comparison_for
 from auditor.render.copies_beside import render_copies
+from auditor.service.page_files import facts_document, identities_document
 from auditor.verdict.compare import NotComparable, compare
 
 
@@ -178,6 +179,8 @@ def render_all(inspection: Inspection) -> Rendered:
         files[("comparison", "inspector")] = chosen.to_json().encode("utf-8")
     refunds = {fee: day.isoformat() for fee, day in sorted(refund_dates(inspection).items())}
     files[("refunds", "inspector")] = json.dumps(refunds).encode("utf-8")
+    files[("identities", "inspector")] = identities_document(inspection)  # for the pages
+    files[("facts", "inspector")] = facts_document(inspection)
     warnings = [warning.to_dict() for warning in inspection.warnings]
     files[("warnings", "inspector")] = json.dumps(warnings, ensure_ascii=False).encode("utf-8")
     # The PDFs and workbooks come after the audit is done (auditor.service.rendered).

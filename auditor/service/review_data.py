@@ -54,10 +54,8 @@ def _findings(result: dict[str, Any] | None, review: Review) -> list[dict[str, s
         key = (str(finding["rule_id"]), str(subject.get("type", "")), str(subject.get("id", "")))
         if key in aside:
             continue
+        about = "the agency" if key[1] == "agency" else f"{key[1]} {key[2]}"  # not its audit id
         choices.append(
-            {
-                "value": "|".join(key),
-                "label": f"{key[0]} ({finding.get('severity', '')}): {key[1]} {key[2]}",
-            }
+            {"value": "|".join(key), "label": f"{key[0]} ({finding.get('severity', '')}): {about}"}
         )
     return choices

@@ -64,6 +64,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "auditor.service.views_common.membership",
             ],
+            # Every page may format times in the office's zone (page_filters.when).
+            "builtins": ["auditor.service.page_filters"],
         },
     }
 ]

@@ -30,6 +30,10 @@ REPORT_FILES = {
     ("warnings", "inspector"): "warnings.json",
     # Each refunded fee's refund date, for comparisons made on demand from stored results.
     ("refunds", "inspector"): "refunds.json",
+    # For the pages (issue 25, page_files.py): the identifying words of the records findings
+    # cite, and the figures an agency's history charts.
+    ("identities", "inspector"): "identities.json",
+    ("facts", "inspector"): "facts.json",
     # The issued reports (audit-output.md 1.2): rendered once, at issue, never again.
     ("issued", "inspector"): "issued.pdf",
     ("issued", "agency"): "issued.agency.pdf",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -22,7 +23,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import (
     FileResponse,
     Http404,
@@ -32,13 +34,22 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditor.errors import UsageError
 from auditor.ingest.template import write_template
 from auditor.service import actions, intake, page_data, permissions, rendered, signoff, throttle
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
-from auditor.service.models import Access, Audit, Review, Status
+from auditor.service.models import (
+    REMOVABLE_STATUSES,
+    Access,
+    Audit,
+    IssueState,
+    Membership,
+    Review,
+    Status,
+)
 from auditor.service.review_data import review_context
 
 PER_PAGE = 25
@@ -164,15 +175,24 @@ def guide(request: HttpRequest) -> HttpResponse:
 
 def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
     """Everything the audit page shows (also when a form on it is refused)."""
-    context: dict[str, Any] = {"audit": audit, "final": audit.is_final}
+    context: dict[str, Any] = {
+        "audit": audit,
+        "final": audit.is_final,
+        "removable": audit.status in REMOVABLE_STATUSES
+        and audit.removed_at is None
+        and permissions.may_remove(request.user, audit),
+    }
     result = None
     if audit.status == Status.DONE:
         result = page_data.result_of(audit)
         context["result"] = result
-        context["summary"] = page_data.summary(result) if result else None
+        context["summary"] = (
+            page_data.summary(result, page_data.identities_of(audit)) if result else None
+        )
         comparison = page_data.comparison_of(audit)
         if comparison is not None:
-            context["comparison"] = page_data.comparison_summary(comparison)
+            titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
+            context["comparison"] = page_data.comparison_summary(comparison, titles)
         context["ready"] = rendered.ready(audit)  # which reports are rendered already
     context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
@@ -182,11 +202,92 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
     return context
 
 
+def agency_context(audit: Audit) -> dict[str, Any]:
+    """The done audit's page as the agency's copy shows it: its own result document (no
+    finding, gap or complaint warning of a confidential rule), the follow-up with those
+    rules' findings counted but not listed, and none of the inspector's review or record."""
+    from auditor.pipeline import rule_pack
+    from auditor.render.copies import confidential_rules
+
+    result = page_data.agency_result_of(audit)
+    context: dict[str, Any] = {"audit": audit, "final": True, "agency_view": True}
+    context["summary"] = (
+        page_data.summary(result, page_data.identities_of(audit)) if result else None
+    )
+    comparison = page_data.comparison_of(audit)
+    if comparison is not None:
+        titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
+        withheld = confidential_rules(rule_pack())
+        context["comparison"] = page_data.comparison_summary(comparison, titles, withheld)
+    ready = rendered.ready(audit)  # which reports are rendered already (issue 26)
+    if signoff.record_of(audit) is not None:  # its PDFs are the issued ones, not drafts
+        ready.update(pdf_inspector=True, pdf_agency=True)
+    context["ready"] = ready
+    return context
+
+
 @require_GET
 @member_required
 def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
+    """The audit's page, or with ``?copy=agency`` a done audit as the agency's copy shows it.
+
+    A view of a finished audit is recorded in its accesses, with its copy (issue 25): the
+    page shows the worker ids and evidence the reports do. Recorded after the page is made,
+    so the page lists the accesses before this one; a queued or running audit's page (which
+    refreshes itself and shows nothing of the workbook) is not recorded."""
     audit = permissions.audit_for(request.user, audit_id)
-    return render(request, "service/audit.html", audit_context(request, audit))
+    copy = clean_text(request.GET.get("copy")) or "inspector"
+    if copy not in actions.COPIES:
+        return message(
+            request, "No such copy", "Choose the inspector's or the agency's copy.", status=400
+        )
+    if copy == "agency":
+        if audit.status != Status.DONE:
+            return message(
+                request, "No agency's copy", "Only a done audit has an agency's copy.", status=409
+            )
+        response = render(request, "service/audit.html", agency_context(audit))
+    else:
+        response = render(request, "service/audit.html", audit_context(request, audit))
+    if audit.is_final:
+        record_view(request.user, audit, copy)
+    return response
+
+
+def record_view(user: Any, audit: Audit, copy: str = "inspector") -> None:
+    """A view of the audit's page, of the inspector's or the agency's copy, in the accesses."""
+    Access.objects.create(
+        audit=audit, user=user, kind=Access.Kind.VIEW, copy=copy, file="page", via="page"
+    )
+
+
+@require_POST
+@member_required
+def remove_upload(request: HttpRequest, audit_id: str) -> HttpResponse:
+    """Take an invalid or failed upload off the office's list (issue 25). The row stays, with
+    who and when, and the removal is in the accesses record; a done audit is never removed
+    (409): it has reports. Another office's audit is not found (404), as everywhere, and
+    an admin (who may see it) may not remove it: 404 too (web.md 1.1)."""
+    audit = permissions.audit_for(request.user, audit_id)
+    if not permissions.may_remove(request.user, audit):  # an admin: as for any action, 404
+        raise Http404("no such audit")
+    if audit.status not in REMOVABLE_STATUSES:
+        return message(
+            request,
+            "Not removed",
+            f"Only an invalid or failed upload can be removed from the list; this one is "
+            f"{audit.status}.",
+            status=409,
+        )
+    with transaction.atomic():
+        removed = Audit.objects.filter(
+            pk=audit.pk, removed_at__isnull=True, status__in=REMOVABLE_STATUSES
+        ).update(removed_at=timezone.now(), removed_by=request.user)
+        if removed:
+            Access.objects.create(
+                audit=audit, user=request.user, kind=Access.Kind.REMOVE, via="page"
+            )
+    return redirect_see_other("/audits")
 
 
 @require_GET
@@ -231,10 +332,31 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
 # -- lists ------------------------------------------------------------------------------------
 
 
+#: The list's filters as queries: each a valid value of AuditFilterForm.
+_ISSUE_FILTERS: dict[str, Q] = {
+    "draft": Q(issue_record__isnull=True),
+    "issued": Q(issue_record__state=IssueState.ISSUED),
+    "superseded": Q(issue_record__state=IssueState.SUPERSEDED),
+    "withdrawn": Q(issue_record__state=IssueState.WITHDRAWN),
+}
+
+
+def office_inspectors(user: Any) -> list[str]:
+    """The names the list may be filtered by: the members of the user's office (every office's
+    for an admin, who sees every audit), never anyone else's."""
+    membership = getattr(user, "membership", None)
+    members = Membership.objects.all()
+    if membership is None or not membership.is_admin:
+        members = members.filter(office_id=getattr(membership, "office_id", None))
+    return sorted(members.values_list("user__username", flat=True))
+
+
 @require_GET
 @member_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET if request.GET else None)
+    form = AuditFilterForm(
+        request.GET if request.GET else None, inspectors=office_inspectors(request.user)
+    )
     chosen = form.filters()
     audits = permissions.visible_audits(request.user).listing().select_related("uploaded_by")
     if "agency" in chosen:
@@ -246,24 +368,88 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         audits = audits.filter(upload_day__gte=chosen["uploaded_from"])
     if "uploaded_to" in chosen:
         audits = audits.filter(upload_day__lte=chosen["uploaded_to"])
-    audits = audits.order_by("-created_at", "id")
+    if "inspected_from" in chosen:
+        audits = audits.filter(inspection_date__gte=chosen["inspected_from"])
+    if "inspected_to" in chosen:
+        audits = audits.filter(inspection_date__lte=chosen["inspected_to"])
+    if "issued" in chosen:
+        audits = audits.filter(_ISSUE_FILTERS[chosen["issued"]])
+        if chosen["issued"] == "draft":  # only a done audit is a draft: others have no report
+            audits = audits.filter(status=Status.DONE)
+    if "inspector" in chosen:
+        audits = audits.filter(uploaded_by__username=chosen["inspector"])
+    if chosen.get("removed") != "show":
+        audits = audits.filter(removed_at__isnull=True)
+    audits = audits.select_related("issue_record").order_by("-created_at", "id")
     page = Paginator(audits, PER_PAGE).get_page(clean_text(request.GET.get("page")) or 1)
     kept = urlencode({key: form.data.get(key, "") for key in chosen} if form.is_bound else {})
     return render(
         request,
         "service/audits.html",
-        {"form": form, "page": page, "kept": kept, "filtered": bool(chosen), "nav": "audits"},
+        {
+            "form": form,
+            "page": page,
+            "kept": kept,
+            "filtered": bool(chosen),
+            "show_removed": chosen.get("removed") == "show",
+            "nav": "audits",
+        },
     )
+
+
+#: At most this many agencies answer a search by name: a name is narrowed, not paged.
+AGENCY_MATCHES = 50
+
+
+def folded(text: str) -> str:
+    """Text as a search compares it: case folded, and Latin letters without their accents
+    (``Agencia Peña`` finds ``agencia pena``); other scripts' marks (Devanagari vowel signs)
+    are kept, since they are letters of the word, not accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1] < "\u0250":
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def agencies_named(user: Any, text: str) -> list[dict[str, Any]]:
+    """The agencies of the user's own office (every office's for an admin) whose name or licence
+    contains ``text``, case- and accent-insensitively, in any database: the office's distinct
+    (licence, name) pairs are few, so they are compared here, where folding is the same on
+    SQLite and PostgreSQL. Another office's agencies are never read, so never counted."""
+    wanted = folded(text)
+    pairs = (
+        permissions.visible_audits(user)
+        .exclude(agency_licence="")
+        .values("agency_licence", "agency_name")
+        .annotate(audits=Count("id"))
+        .order_by("agency_name", "agency_licence")
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for pair in pairs:
+        name, licence = pair["agency_name"] or "", pair["agency_licence"]
+        if wanted not in folded(name) and wanted not in folded(licence):
+            continue
+        entry = found.setdefault(licence, {"licence": licence, "names": [], "audits": 0})
+        if name and name not in entry["names"]:
+            entry["names"].append(name)
+        entry["audits"] += pair["audits"]
+    return sorted(found.values(), key=lambda e: (folded(" ".join(e["names"])), e["licence"]))
 
 
 @require_GET
 @member_required
 def agency(request: HttpRequest) -> HttpResponse:
     licence = clean_text(request.GET.get("licence"))
+    name = clean_text(request.GET.get("name"))
+    matches = agencies_named(request.user, name) if name and not licence else []
     audits = list(
         permissions.visible_audits(request.user)
         .listing()
         .filter(agency_licence=licence)
+        .select_related("issue_record")
         .order_by("-created_at", "id")
         if licence
         else []
@@ -273,11 +459,17 @@ def agency(request: HttpRequest) -> HttpResponse:
         key=lambda a: (a.inspection_date or a.upload_day, a.created_at),
     )
     points = [((a.inspection_date or a.upload_day).isoformat(), a.score) for a in scored]
+    history = page_data.history_rows(scored)
     context = {
         "licence": licence,
+        "search": name,
+        "matches": matches[:AGENCY_MATCHES],
+        "more_matches": len(matches) > AGENCY_MATCHES,
         "audits": audits,
         "name": next((a.agency_name for a in audits if a.agency_name), ""),
         "chart": page_data.score_chart(points) if points else None,
+        "charts": page_data.history_charts(history) if history else None,
+        "history": history,
         "scored": scored,
         "nav": "agency",
     }

@@ -459,17 +459,24 @@ def test_a_follow_up_audit_shows_what_changed_since_the_previous_one(
     finally:
         stored.unlink()
     assert "Since the previous audit" in html
-    assert "PH-2026-0101-EARLIER of 2026-01-15" in html
+    assert "follows up audit <strong>PH-2026-0101-EARLIER</strong> of 2026-01-15" in html
     groups = comparison["findings"]
-    counts = cells(html, "comparison-counts")
+    counts = cells(html, "comparison-counts")  # issue 25: persisting first, as the PDF
     assert counts == [
-        [str(len(groups[key])) for key in ("resolved", "persisting", "new", "not_reassessed")]
+        [
+            *(str(len(groups[key])) for key in ("persisting", "resolved", "new", "not_reassessed")),
+            str(comparison["repeat_critical"]),
+        ]
     ]
     assert len(groups["resolved"]) == 1
-    assert "FEE-01: worker W01" in html
+    resolved = cells(html, "since-resolved")
+    assert [(row[0], row[-1]) for row in resolved] == [("FEE-01", "W01")]
     money = comparison["money_owed"]
-    assert f"{money['previous_total']:,.2f} before, {money['current_total']:,.2f} now" in html
-    assert '<th scope="row">W01</th><td class="num">277.50</td>' in html
+    terms = cells(html, "comparison-terms")
+    assert terms[0] == ["Owed at the previous audit", f"{money['previous_total']:,.2f}"]
+    assert terms[-1] == ["Equals still owed now", f"= {money['current_total']:,.2f}"]
+    by_worker = {row[0]: row[1:] for row in cells(html, "comparison-money")}
+    assert by_worker["W01"][0] == "277.50"  # owed at the previous audit, the PDF's first column
 
 
 # -- who may see and do what ------------------------------------------------------------------
@@ -677,13 +684,14 @@ def test_the_audit_list_pages_by_25_and_its_links_keep_the_filters(world: World)
         assert code == 202, answer
     visitor = signed_in(world.service, world.inspector)
     today = time.strftime("%Y-%m-%d", time.gmtime())
-    first = visitor.get(f"/audits?uploaded_from={today}").text
+    # Issue 25's filters are kept too: the uploader (the datasets' and the module's are ines's).
+    first = visitor.get(f"/audits?uploaded_from={today}&inspector=ines").text
     assert first.count("data-audit-id=") == 25
     assert "Page 1 of 2" in first
     assert 'rel="prev"' not in first
     link = re.search(r'<a rel="next" href="([^"]+)"', first)
     assert link
-    assert unescape(link.group(1)) == f"?uploaded_from={today}&page=2"
+    assert unescape(link.group(1)) == f"?inspector=ines&uploaded_from={today}&page=2"
     second = visitor.get("/audits" + unescape(link.group(1))).text
     assert "Page 2 of 2" in second
     assert 'rel="next"' not in second
@@ -692,5 +700,5 @@ def test_the_audit_list_pages_by_25_and_its_links_keep_the_filters(world: World)
     assert world.done_page.rsplit("/", 1)[1] in shown
     back = re.search(r'<a rel="prev" href="([^"]+)"', second)
     assert back
-    assert unescape(back.group(1)) == f"?uploaded_from={today}&page=1"
+    assert unescape(back.group(1)) == f"?inspector=ines&uploaded_from={today}&page=1"
     assert "Page 2 of 2" in visitor.get("/audits?page=99999999999999999999999").text
