@@ -39,7 +39,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from auditor.errors import UsageError
 from auditor.ingest.template import write_template
-from auditor.service import actions, intake, page_data, permissions, signoff, throttle
+from auditor.service import actions, intake, page_data, permissions, rendered, signoff, throttle
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
 from auditor.service.models import (
     REMOVABLE_STATUSES,
@@ -193,6 +193,7 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
         if comparison is not None:
             titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
             context["comparison"] = page_data.comparison_summary(comparison, titles)
+        context["ready"] = rendered.ready(audit)  # which reports are rendered already
     context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
         context["supervisor"] = True
@@ -218,6 +219,10 @@ def agency_context(audit: Audit) -> dict[str, Any]:
         titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
         withheld = confidential_rules(rule_pack())
         context["comparison"] = page_data.comparison_summary(comparison, titles, withheld)
+    ready = rendered.ready(audit)  # which reports are rendered already (issue 26)
+    if signoff.record_of(audit) is not None:  # its PDFs are the issued ones, not drafts
+        ready.update(pdf_inspector=True, pdf_agency=True)
+    context["ready"] = ready
     return context
 
 
@@ -311,11 +316,13 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
         response = message(
             request,
             "Still being made",
-            "The issued report is still being made. Try again in a few seconds.",
+            f"{waiting.message[0].upper()}{waiting.message[1:]}. Try again in a few seconds.",
             status=409,
         )
         response["Retry-After"] = str(waiting.retry_after_s)
         return response
+    except actions.RenderFailed as failed:
+        return message(request, "Report not made", str(failed), status=409)
     except actions.NotReady:
         return message(
             request, "No reports", "This audit has no reports: it is not done.", status=409
