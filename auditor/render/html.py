@@ -16,7 +16,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from auditor.base.resources import reports_dir
-from auditor.render import formats
+from auditor.i18n import current
+from auditor.i18n.context import N_
 from auditor.render.view import ReportView
 
 TEMPLATE = "report.html.j2"
@@ -31,14 +32,51 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
     )
-    env.filters["thousands"] = lambda count: f"{count:,}"
+    # The callables read the language of the render in progress (auditor.i18n.using), so
+    # the one cached environment renders every language, and two renders never bleed.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: current().gettext(message),
+        ngettext=lambda singular, plural, count: current().catalogue.ngettext(  # noqa: PLW0108
+            singular, plural, count
+        ),
+        pgettext=lambda context, message: current().pgettext(context, message),
+        newstyle=True,
+    )
+    env.globals["lang"] = current
+    env.globals["fee_category"] = fee_category
+    env.globals["json_mono"] = lambda name: Markup('<span class="mono">%s</span>') % name
+    env.filters["thousands"] = lambda count: current().number(count)
     env.filters["share"] = _share
-    env.filters["share_of_month"] = formats.percent
+    env.filters["share_of_month"] = lambda share: current().percent(share)
     env.filters["breakable"] = breakable
-    env.filters["day"] = formats.day
+    env.filters["day"] = lambda value: current().day(value)
+    env.filters["money_in"] = lambda amount, currency: current().money(amount, currency)
     return env
+
+
+#: What each fee category was for, as a person reads it (the codes are the workbook's).
+FEE_CATEGORIES = {
+    "recruitment_fee": N_("recruitment fee"),
+    "medical": N_("medical examination"),
+    "insurance": N_("insurance"),
+    "skills_test": N_("skills test"),
+    "training": N_("training"),
+    "equipment": N_("equipment"),
+    "travel": N_("travel"),
+    "lodging": N_("lodging"),
+    "administrative": N_("administrative costs"),
+    "personal_documents": N_("personal documents"),
+    "deposit": N_("deposit"),
+    "illegitimate": N_("a charge with no lawful purpose"),
+    "other": N_("other costs"),
+}
+
+
+def fee_category(code: str) -> str:
+    """A fee category's name in the current language (an unknown code as it is)."""
+    return current().gettext(FEE_CATEGORIES[code]) if code in FEE_CATEGORIES else code
 
 
 _SEPARATORS = re.compile(r"([-/_.:])")
@@ -56,7 +94,7 @@ def breakable(value: object) -> Markup:
 
 def _share(part: int, whole: int) -> str:
     """``3`` of ``40`` as ``7.5 %``; a dash when there is nothing to divide."""
-    return formats.percent(Decimal(part) / whole) if whole else "-"
+    return current().percent(Decimal(part) / whole) if whole else "-"
 
 
 def render_html(view: ReportView) -> str:

@@ -33,6 +33,10 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
 from auditor.enrich.context import Context
+from auditor.i18n import current
+from auditor.i18n import gettext as _
+from auditor.i18n.context import N_
+from auditor.i18n.languages import authoritative_language, language
 from auditor.model.enums import Severity, Sex, SubjectType
 from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOutcome
 from auditor.render import formats
@@ -274,6 +278,11 @@ class ReportView:
     refunded_total: str = ""  # the refunds counted against money owed
     fx: tuple[FxLine, ...] = ()  # the rates every converted amount used
     stamp: Stamp = DRAFT  # draft or issued, and the inspector's review
+    lang: str = "en"  # the report's language (issue 27): <html lang>
+    direction: str = "ltr"  # "rtl" for Arabic: <html dir>
+    #: A translated report's cover says so, and which text prevails (None: the source text).
+    translation_note: str | None = None
+    review_status: str = ""  # the footer: the catalogue's review status; empty in English
     created: dt.date | None = None  # the file's dates: the inspection's (draft), the issue's
 
     def amount(self, value: Decimal | float | None) -> str:
@@ -402,6 +411,7 @@ class _Builder:
             copy=self.copy,
             title=f"Inspection report {result.audit_id}: {result.agency_name}",
             cover=self._cover(),
+            **_language_fields(),
             licence_note=self._licence_note(),
             inspector=audit.inspector,
             inspection_day=formats.day(result.inspection_date),
@@ -494,24 +504,27 @@ class _Builder:
         result, audit = self.result, self.inspection.dataset.audit
         profile = self.inspection.profile
         own = (
-            ("Agency's address", audit.agency_address),
-            ("Case reference", audit.case_reference),
-            ("Follow-up of audit", audit.follow_up_of),
-            ("Next visit due", formats.day(audit.follow_up_due) if audit.follow_up_due else None),
+            (N_("Agency's address"), audit.agency_address),
+            (N_("Case reference"), audit.case_reference),
+            (N_("Follow-up of audit"), audit.follow_up_of),
+            (
+                N_("Next visit due"),
+                formats.day(audit.follow_up_due) if audit.follow_up_due else None,
+            ),
         )
         return (
-            ("Agency", result.agency_name),
+            (N_("Agency"), result.agency_name),
             *((label, value) for label, value in own[:1] if value),
-            ("Licence number", audit.agency_licence_number or "none shown to the inspector"),
-            ("Licence valid until", formats.day(audit.licence_valid_until)),
-            ("Audit id", result.audit_id),
-            ("Inspection date", formats.day(result.inspection_date)),
-            ("Inspector", audit.inspector or "not recorded"),
-            ("Origin country", audit.origin_country),
-            ("Jurisdiction profile", f"{profile.id} ({profile.name})"),
-            ("Currency", result.currency),
-            ("Input workbook SHA-256", result.input_sha256),
-            ("Rule pack version", result.ruleset_version),
+            (N_("Licence number"), audit.agency_licence_number or _("none shown to the inspector")),
+            (N_("Licence valid until"), formats.day(audit.licence_valid_until)),
+            (N_("Audit id"), result.audit_id),
+            (N_("Inspection date"), formats.day(result.inspection_date)),
+            (N_("Inspector"), audit.inspector or _("not recorded")),
+            (N_("Origin country"), audit.origin_country),
+            (N_("Jurisdiction profile"), f"{profile.id} ({profile.name})"),
+            (N_("Currency"), result.currency),
+            (N_("Input workbook SHA-256"), result.input_sha256),
+            (N_("Rule pack version"), result.ruleset_version),
             *((label, value) for label, value in own[1:] if value),
         )
 
@@ -962,6 +975,31 @@ def _schedule(lines: tuple[MoneyLine, ...], field: str, heading: str) -> tuple[s
 def _plain(number: Decimal) -> str:
     """A rate or count as written: ``0.0075``, ``10000``, never ``7.5E-3``."""
     return format(number.normalize(), "f")
+
+
+def _language_fields() -> dict[str, str | None]:
+    """The report's language, its cover's translation note and its footer's review status."""
+    words = current()
+    chosen = words.language
+    fields: dict[str, str | None] = {"lang": chosen.code, "direction": chosen.direction}
+    if words.english and authoritative_language() == "en":
+        return fields
+    prevails = authoritative_language()
+    if prevails == chosen.code:
+        note = _(
+            "This report is in %(language)s, the language this office declares authoritative; "
+            "it prevails over any translation.",
+            language=chosen.native_name,
+        )
+    else:
+        note = _(
+            "This report is a translation of the English original. In case of doubt or "
+            "dispute, the %(language)s text prevails.",
+            language=_(language(prevails).english_name),
+        )
+    fields["translation_note"] = note
+    fields["review_status"] = _("Translation: %(status)s", status=chosen.review_status)
+    return fields
 
 
 def json_name(audit_id: str, copy: Copy) -> str:
