@@ -46,6 +46,15 @@ def environment() -> jinja2.Environment:
     )
     env.globals["lang"] = current
     env.globals["fee_category"] = fee_category
+    env.globals["severity_name"] = severity_name
+    env.globals["rating_name"] = rating_name
+    env.globals["annex_link"] = lambda annex: (
+        Markup('<a href="#annex-%s">%s</a>')
+        % (
+            annex,
+            current().gettext("Annex %(annex)s", annex=annex),
+        )
+    )
     env.globals["json_mono"] = lambda name: Markup('<span class="mono">%s</span>') % name
     env.filters["thousands"] = lambda count: current().number(count)
     env.filters["share"] = _share
@@ -72,6 +81,43 @@ FEE_CATEGORIES = {
     "illegitimate": N_("a charge with no lawful purpose"),
     "other": N_("other costs"),
 }
+
+
+#: Words of the records' codes that the report prints (sources, subjects, sectors, laws'
+#: status), marked here for the catalogue; the report prints them through ``_()``.
+CODE_WORDS = (
+    N_("interview"),
+    N_("document"),
+    N_("photo"),
+    N_("site visit"),
+    N_("agency"),
+    N_("channel"),
+    N_("domestic work"),
+    N_("care"),
+    N_("construction"),
+    N_("agriculture"),
+    N_("manufacturing"),
+    N_("hospitality"),
+    N_("fishing"),
+    N_("checked"),
+    N_("to be confirmed"),
+)
+SEVERITIES = {
+    "critical": N_("critical"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+}
+#: Ratings: the letters stay letters; "critical" is a word.
+RATINGS = {"critical": N_("critical")}
+
+
+def severity_name(code: str) -> str:
+    return current().gettext(SEVERITIES[code]) if code in SEVERITIES else code
+
+
+def rating_name(code: str) -> str:
+    return current().gettext(RATINGS[code]) if code in RATINGS else code
 
 
 def fee_category(code: str) -> str:
