@@ -17,12 +17,12 @@ $(STAMP): pyproject.toml constraints.txt
 	  { [ -x $(BIN)/python ] || "$$PY" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
-	$(BIN)/python -m auditor.i18n.catalogue
+	$(BIN)/python -m auditor.i18n
 	@touch $(STAMP)
 
 # Compiles auditor/locale/*/LC_MESSAGES/auditor.po into .mo (make setup does it too).
 catalogues: $(STAMP)
-	$(BIN)/python -m auditor.i18n.catalogue
+	$(BIN)/python -m auditor.i18n
 
 # Issue 27: extracts every text a person reads (Python, report templates, rule files; mapping
 # in babel.cfg) into auditor/locale/auditor.pot, and merges it into each language's .po.
@@ -34,7 +34,7 @@ messages: $(STAMP)
 	  $(BIN)/pybabel update --no-wrap --no-fuzzy-matching -D auditor \
 	    -i auditor/locale/auditor.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
 	done
-	$(BIN)/python -m auditor.i18n.catalogue
+	$(BIN)/python -m auditor.i18n
 
 demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)

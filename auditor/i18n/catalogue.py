@@ -72,8 +72,3 @@ def compile_all(root: Path = LOCALE_DIR) -> list[Path]:
         mo.write_bytes(compile_po(po))
         written.append(mo)
     return written
-
-
-if __name__ == "__main__":  # python -m auditor.i18n.catalogue: compile the checkout's catalogues
-    for path in compile_all():
-        print(f"compiled {path}")

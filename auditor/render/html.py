@@ -60,6 +60,7 @@ def environment() -> jinja2.Environment:
     env.filters["share"] = _share
     env.filters["share_of_month"] = lambda share: current().percent(share)
     env.filters["breakable"] = breakable
+    env.filters["isolate"] = isolate
     env.filters["day"] = lambda value: current().day(value)
     env.filters["money_in"] = lambda amount, currency: current().money(amount, currency)
     return env
@@ -136,6 +137,15 @@ def breakable(value: object) -> Markup:
     still breaks anywhere (``overflow-wrap: break-word`` on ``td.id``).
     """
     return Markup(_SEPARATORS.sub(r"\1<wbr/>", str(escape(str(value)))))
+
+
+def isolate(value: object) -> Markup:
+    """``value`` escaped, in a ``<bdi>`` in a right-to-left report (ids, amounts, cells keep
+    their own direction amid Arabic); as it is in a left-to-right one."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    if current().language.rtl:
+        return Markup("<bdi>%s</bdi>") % text
+    return Markup(text)
 
 
 def _share(part: int, whole: int) -> str:

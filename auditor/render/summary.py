@@ -52,7 +52,7 @@ def summary(result: AuditResult, written: list[Path], agency: AuditResult | None
         _("Findings: %(count)s (%(counts)s)", count=len(result.findings), counts=by_severity),
         _(
             "Money owed to workers: %(total)s %(currency)s to %(count)s worker(s)",
-            total=f"{owed.total:,}",
+            total=format(owed.total, ","),
             currency=result.currency,
             count=len(owed.by_worker),
         )
@@ -60,7 +60,7 @@ def summary(result: AuditResult, written: list[Path], agency: AuditResult | None
         _(
             "Data gaps: %(count)s (coverage %(coverage)s%%)",
             count=len(result.data_gaps),
-            coverage=f"{result.coverage * 100:.2f}",
+            coverage=format(result.coverage * 100, ".2f"),
         ),
     ]
     if agency is not None:
@@ -84,24 +84,40 @@ def comparison_summary(comparison: Comparison, written: list[Path]) -> str:
     overdue = sum(1 for item in found.persisting if item.overdue)
     change = comparison.score_change
     change_text = (
-        "not comparable: scored by different methods"
+        _("not comparable: scored by different methods")
         if change is None
         else f"{'+' if change > 0 else ''}{change}"
     )
     lines = [
-        f"Follow-up {comparison.current.audit_id} of {comparison.previous.audit_id}: score "
-        f"{comparison.previous.score} -> {comparison.current.score} "
-        f"({change_text})",
-        f"Findings: {len(found.resolved)} resolved, {len(found.persisting)} persisting "
-        f"({overdue} overdue), {len(found.new)} new, {len(found.not_reassessed)} not reassessed; "
-        f"{comparison.repeat_critical} repeat critical",
+        _(
+            "Follow-up %(current)s of %(previous)s: score %(before)s -> %(now)s (%(change)s)",
+            current=comparison.current.audit_id,
+            previous=comparison.previous.audit_id,
+            before=comparison.previous.score,
+            now=comparison.current.score,
+            change=change_text,
+        ),
+        _(
+            "Findings: %(resolved)s resolved, %(persisting)s persisting (%(overdue)s overdue), "
+            "%(new)s new, %(not_reassessed)s not reassessed; %(repeat)s repeat critical",
+            resolved=len(found.resolved),
+            persisting=len(found.persisting),
+            overdue=overdue,
+            new=len(found.new),
+            not_reassessed=len(found.not_reassessed),
+            repeat=comparison.repeat_critical,
+        ),
     ]
     money = comparison.money_owed
     if money is not None:
         lines.append(
-            f"Money owed: {money.previous_total} -> {money.current_total}, "
-            f"{money.refunded_total} refunded"
+            _(
+                "Money owed: %(before)s -> %(now)s, %(refunded)s refunded",
+                before=money.previous_total,
+                now=money.current_total,
+                refunded=money.refunded_total,
+            )
         )
-    lines += [f"Note: {note}" for note in comparison.notes]
-    lines += [f"Written: {path}" for path in written]
+    lines += [_("Note: %(note)s", note=note) for note in comparison.notes]
+    lines += [_("Written: %(path)s", path=path) for path in written]
     return "\n".join(lines)
