@@ -30,12 +30,11 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --project auditor \
 	  --copyright-holder "auditor contributors" -c TRANSLATORS: \
 	  -k N_ -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o auditor/locale/auditor.pot .
-	$(BIN)/python -m auditor.i18n --fix-pot auditor/locale/auditor.pot
 	for po in auditor/locale/*/LC_MESSAGES/auditor.po; do [ -f "$$po" ] || continue; \
 	  $(BIN)/pybabel update --no-wrap --no-fuzzy-matching -D auditor \
 	    -i auditor/locale/auditor.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
 	done
-	$(BIN)/python -m auditor.i18n
+	$(BIN)/python -m auditor.i18n --fix-format auditor/locale/auditor.pot auditor/locale/*/LC_MESSAGES/auditor.po
 
 demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)

@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 from auditor.base.resources import reports_dir
 from auditor.i18n import current
-from auditor.i18n.context import N_
 from auditor.render.view import ReportView
+from auditor.render.words import fee_category, rating_name, severity_name
 
 TEMPLATE = "report.html.j2"
 
@@ -64,66 +64,6 @@ def environment() -> jinja2.Environment:
     env.filters["day"] = lambda value: current().day(value)
     env.filters["money_in"] = lambda amount, currency: current().money(amount, currency)
     return env
-
-
-#: What each fee category was for, as a person reads it (the codes are the workbook's).
-FEE_CATEGORIES = {
-    "recruitment_fee": N_("recruitment fee"),
-    "medical": N_("medical examination"),
-    "insurance": N_("insurance"),
-    "skills_test": N_("skills test"),
-    "training": N_("training"),
-    "equipment": N_("equipment"),
-    "travel": N_("travel"),
-    "lodging": N_("lodging"),
-    "administrative": N_("administrative costs"),
-    "personal_documents": N_("personal documents"),
-    "deposit": N_("deposit"),
-    "illegitimate": N_("a charge with no lawful purpose"),
-    "other": N_("other costs"),
-}
-
-
-#: Words of the records' codes that the report prints (sources, subjects, sectors, laws'
-#: status), marked here for the catalogue; the report prints them through ``_()``.
-CODE_WORDS = (
-    N_("interview"),
-    N_("document"),
-    N_("photo"),
-    N_("site visit"),
-    N_("agency"),
-    N_("channel"),
-    N_("domestic work"),
-    N_("care"),
-    N_("construction"),
-    N_("agriculture"),
-    N_("manufacturing"),
-    N_("hospitality"),
-    N_("fishing"),
-    N_("checked"),
-    N_("to be confirmed"),
-)
-SEVERITIES = {
-    "critical": N_("critical"),
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-}
-#: Ratings: the letters stay letters; "critical" is a word.
-RATINGS = {"critical": N_("critical")}
-
-
-def severity_name(code: str) -> str:
-    return current().gettext(SEVERITIES[code]) if code in SEVERITIES else code
-
-
-def rating_name(code: str) -> str:
-    return current().gettext(RATINGS[code]) if code in RATINGS else code
-
-
-def fee_category(code: str) -> str:
-    """A fee category's name in the current language (an unknown code as it is)."""
-    return current().gettext(FEE_CATEGORIES[code]) if code in FEE_CATEGORIES else code
 
 
 _SEPARATORS = re.compile(r"([-/_.:])")
