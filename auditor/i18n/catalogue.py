@@ -19,10 +19,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from auditor.i18n.languages import DEFAULT_LANGUAGE
+from auditor.i18n.languages import DEFAULT_LANGUAGE, LOCALE_DIR
 
 DOMAIN = "auditor"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
 def catalogue_path(code: str, suffix: str = ".po", root: Path = LOCALE_DIR) -> Path:

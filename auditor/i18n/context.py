@@ -84,8 +84,15 @@ def current() -> Translator:
 
 @contextmanager
 def using(code: str | Translator | None) -> Iterator[Translator]:
-    """Render in ``code`` inside the block; the previous language is back after it."""
-    chosen = code if isinstance(code, Translator) else translator(code)
+    """Render in ``code`` inside the block; the previous language is back after it.
+
+    ``None`` keeps the language in force (English outside any block), so a renderer
+    called without a language inside a caller's block renders in the caller's.
+    """
+    if code is None:
+        chosen = current()
+    else:
+        chosen = code if isinstance(code, Translator) else translator(code)
     token = _CURRENT.set(chosen)
     try:
         yield chosen

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from auditor.errors import UsageError
 
+#: The catalogues: ``<code>/LC_MESSAGES/auditor.po`` (and its compiled ``.mo``).
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 #: The source language: the msgids are English, and English needs no catalogue.
 DEFAULT_LANGUAGE = "en"
-UNREVIEWED = "machine/unreviewed"
+UNREVIEWED = "machine/unreviewed"  # a msgid too: printed through the catalogue
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,20 @@ _BY_ALIAS = {alias: item for item in LANGUAGES.values() for alias in (item.code,
 
 
 def shipped_codes() -> tuple[str, ...]:
-    return tuple(LANGUAGES)
+    """The languages a report can be printed in: English and each one whose catalogue is in
+    ``auditor/locale`` (the table above also names languages whose translation is on its way)."""
+    return tuple(code for code in LANGUAGES if code == DEFAULT_LANGUAGE or _has_catalogue(code))
+
+
+def _has_catalogue(code: str) -> bool:
+    folder = LOCALE_DIR / code / "LC_MESSAGES"
+    return (folder / "auditor.po").is_file() or (folder / "auditor.mo").is_file()
 
 
 def shipped(code: str) -> Language | None:
     """The shipped language a workbook's code names (``tl`` is Filipino), or ``None``."""
-    return _BY_ALIAS.get(code.strip().lower().replace("_", "-"))
+    found = _BY_ALIAS.get(code.strip().lower().replace("_", "-"))
+    return found if found is not None and found.code in shipped_codes() else None
 
 
 def language(code: str | None) -> Language:
@@ -86,7 +97,7 @@ def language(code: str | None) -> Language:
     found = shipped(code)
     if found is None:
         raise UsageError(
-            f"unknown language {code!r}; the shipped languages are {', '.join(LANGUAGES)}"
+            f"unknown language {code!r}; the shipped languages are {', '.join(shipped_codes())}"
         )
     return found
 

@@ -68,14 +68,22 @@ def notices_pdf(
 ) -> bytes:
     """``<audit_id>.notices.pdf``: a page per worker owed money, in her language."""
     stamp = stamp or Stamp()
-    pages = notices(inspection, lang, contact=contact, stamp=stamp)
-    html = (
-        environment()
-        .get_template(TEMPLATE)
-        .render(pages=pages, fallback=lang or "en", audit_id=inspection.result.audit_id)
-    )
+    html = notices_html(inspection, lang, contact=contact, stamp=stamp)
     pdf, _ = html_to_pdf(html, created=stamp.issued_on or inspection.result.inspection_date)
     return pdf
+
+
+def notices_html(
+    inspection: Inspection,
+    lang: str | None = None,
+    *,
+    contact: str | None = None,
+    stamp: Stamp | None = None,
+) -> str:
+    """The notices as one HTML document, each page in its worker's language."""
+    pages = notices(inspection, lang, contact=contact, stamp=stamp)
+    template = environment().get_template(TEMPLATE)
+    return template.render(pages=pages, fallback=lang or "en", audit_id=inspection.result.audit_id)
 
 
 def notices(
@@ -128,7 +136,9 @@ def notices(
                 worker_id=worker_id,
                 lang=chosen.code,
                 direction=chosen.direction,
-                review_status=words.gettext("Translation: %(status)s", status=chosen.review_status)
+                review_status=words.gettext(
+                    "Translation: %(status)s", status=words.gettext(chosen.review_status)
+                )
                 if not words.english
                 else "",
                 payments=payments,
@@ -166,4 +176,4 @@ def _with_body(notice: Notice, body: Markup) -> Notice:
     return replace(notice, body=body)
 
 
-__all__ = ["Notice", "Payment", "notices", "notices_pdf"]
+__all__ = ["Notice", "Payment", "notices", "notices_html", "notices_pdf"]

@@ -1063,7 +1063,7 @@ def _language_fields() -> dict[str, str | None]:
             language=_(language(prevails).english_name),
         )
     fields["translation_note"] = note
-    fields["review_status"] = _("Translation: %(status)s", status=chosen.review_status)
+    fields["review_status"] = _("Translation: %(status)s", status=_(chosen.review_status))
     return fields
 
 

@@ -32,6 +32,7 @@ FEE_CATEGORIES = {
 #: Words of the records' codes that the report prints (sources, subjects, sectors, laws'
 #: status, payees, channels), marked here for the catalogue; printed through ``_()``.
 CODE_WORDS = (
+    N_("machine/unreviewed"),
     N_("intermediary"),
     N_("government"),
     N_("provider"),
