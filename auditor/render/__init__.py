@@ -9,13 +9,21 @@ inspection always gives the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from typing import Protocol
 
 from auditor.model.result import AuditResult
 from auditor.render.copies import Copy, confidential_rules, for_agency
 from auditor.verdict.inspection import Inspection
 
-Renderer = Callable[[Inspection, Copy, str | None], bytes]
+
+class Renderer(Protocol):
+    """A renderer: the file's bytes for a copy, in a language (``None``: the one in force)."""
+
+    def __call__(
+        self, inspection: Inspection, copy: Copy = ..., lang: str | None = None, /
+    ) -> bytes: ...
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 

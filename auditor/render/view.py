@@ -410,6 +410,7 @@ class _Builder:
         withheld_rules = tuple(
             sorted(rule_id for rule_id in self.withheld if self.outcomes[rule_id].affected)
         )
+        language_fields = _language_fields()
         return ReportView(
             result=result,
             copy=self.copy,
@@ -419,7 +420,10 @@ class _Builder:
                 agency=result.agency_name,
             ),
             cover=self._cover(),
-            **_language_fields(),
+            lang=language_fields.lang,
+            direction=language_fields.direction,
+            translation_note=language_fields.translation_note,
+            review_status=language_fields.review_status,
             licence_note=self._licence_note(),
             inspector=audit.inspector,
             inspection_day=formats.day(result.inspection_date),
@@ -1042,13 +1046,20 @@ def _count_of(count: int, one: str, many: str) -> str:
     return f"{current().number(count)} {_(one if count == 1 else many)}"
 
 
-def _language_fields() -> dict[str, str | None]:
+@dataclass(frozen=True)
+class _LanguageFields:
+    lang: str
+    direction: str
+    translation_note: str | None = None
+    review_status: str = ""
+
+
+def _language_fields() -> _LanguageFields:
     """The report's language, its cover's translation note and its footer's review status."""
     words = current()
     chosen = words.language
-    fields: dict[str, str | None] = {"lang": chosen.code, "direction": chosen.direction}
     if words.english and authoritative_language() == "en":
-        return fields
+        return _LanguageFields(chosen.code, chosen.direction)
     prevails = authoritative_language()
     if prevails == chosen.code:
         note = _(
@@ -1062,9 +1073,8 @@ def _language_fields() -> dict[str, str | None]:
             "dispute, the %(language)s text prevails.",
             language=_(language(prevails).english_name),
         )
-    fields["translation_note"] = note
-    fields["review_status"] = _("Translation: %(status)s", status=_(chosen.review_status))
-    return fields
+    status = _("Translation: %(status)s", status=_(chosen.review_status))
+    return _LanguageFields(chosen.code, chosen.direction, note, status)
 
 
 def json_name(audit_id: str, copy: Copy) -> str:

@@ -130,3 +130,31 @@ def test_the_summary_is_printed_in_the_offices_language(
     printed = capsys.readouterr().out
     assert "निष्कर्षहरू: 49" in printed
     assert "लेखियो:" in printed
+
+
+def test_issue_renders_each_copy_in_its_language_and_the_notices_with_due_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``auditor issue --copy inspector:ne,agency:en --notices``: the issue record stays
+    language-free; the notices give the orders' due dates as dates."""
+    import datetime as dt
+
+    result = Path(__file__).resolve().parents[2] / "sample_audits" / "expected" / f"{STEM}.json"
+    arguments = ["issue", str(result), str(PROBLEMS), "--by", "Sita Sharma", "--title",
+                 "Inspector", "--office", "KTM", "--on", "2026-07-01", "--out", str(tmp_path),
+                 "--copy", "inspector:ne,agency:en", "--lang", "ne", "--notices"]  # fmt: skip
+    assert main(arguments) == 0
+    assert "प्रमाणीकरण कोड:" in capsys.readouterr().out
+    inspector = PdfReader(tmp_path / f"{STEM}.pdf")
+    agency = PdfReader(tmp_path / f"{STEM}.agency.pdf")
+    assert inspector.metadata.title.startswith("निरीक्षण प्रतिवेदन")
+    assert agency.metadata.title.startswith("Inspection report")
+    record = (tmp_path / f"{STEM}.issue.json").read_text("utf-8")
+    assert not re.search("[\u0900-\u097f]", record)
+    pages = _text(tmp_path / f"{STEM}.notices.pdf")
+    assert len(pages) == 7
+    # The sample's workers read Tagalog (Filipino) and English: the office's Nepali unless
+    # Filipino is shipped; a high finding's order is due 30 days after issue.
+    made = notices(inspection_of(PROBLEMS), "ne")
+    due = translator(made[0].lang).day(dt.date(2026, 7, 31))
+    assert sum(due in page for page in pages) >= 1
