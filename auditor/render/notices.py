@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from auditor.i18n import Translator, using
-from auditor.i18n.languages import first_shipped
+from auditor.i18n.languages import shipped
 from auditor.model.enums import Severity
 from auditor.render.html import environment
 from auditor.render.pdf import html_to_pdf
@@ -75,20 +75,21 @@ def notices_pdf(
 
 def notices_html(
     inspection: Inspection,
-    lang: str | None = None,
+    lang: str | Translator | None = None,
     *,
     contact: str | None = None,
     stamp: Stamp | None = None,
 ) -> str:
     """The notices as one HTML document, each page in its worker's language."""
     pages = notices(inspection, lang, contact=contact, stamp=stamp)
+    fallback = lang.code if isinstance(lang, Translator) else (lang or "en")
     template = environment().get_template(TEMPLATE)
-    return template.render(pages=pages, fallback=lang or "en", audit_id=inspection.result.audit_id)
+    return template.render(pages=pages, fallback=fallback, audit_id=inspection.result.audit_id)
 
 
 def notices(
     inspection: Inspection,
-    lang: str | None = None,
+    lang: str | Translator | None = None,
     *,
     contact: str | None = None,
     stamp: Stamp | None = None,
@@ -112,8 +113,12 @@ def notices(
     pages = []
     for worker_id, amount in result.money_owed.by_worker.items():
         worker = workers.get(worker_id)
-        chosen = first_shipped(tuple(worker.languages) if worker else (), lang or "en")
-        with using(chosen.code) as words:
+        hers = next(
+            (found for code in (worker.languages if worker else ()) if (found := shipped(code))),
+            None,
+        )
+        with using(hers.code if hers else (lang or "en")) as words:
+            chosen = words.language
             rows = [fees[fee_id] for fee_id in paid[worker_id]]
             payments = tuple(
                 Payment(

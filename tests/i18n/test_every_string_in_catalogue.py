@@ -152,9 +152,16 @@ def test_the_report_prints_no_text_outside_the_catalogue(name, make, copy) -> No
 
 
 def test_the_notices_print_no_text_outside_the_catalogue() -> None:
+    import dataclasses
+
     inspection = inspection_of(PROBLEMS)
-    with using(pseudo()):
-        html = notices_html(inspection, "ne", contact="Labour office, +977 1 4000000")
+    # Workers who read no shipped language: every notice in the office's, the pseudo-language.
+    workers = tuple(w.model_copy(update={"languages": ("hi",)}) for w in inspection.dataset.workers)
+    inspection = dataclasses.replace(
+        inspection, dataset=inspection.dataset.model_copy(update={"workers": workers})
+    )
+    html = notices_html(inspection, pseudo(), contact="Labour office, +977 1 4000000")
+    assert html.count('<section class="worker-notice"') == 7
     left = untranslated(html_texts(html), data_words(inspection) | {"Labour", "office"})
     assert left == [], "\n".join(left)
 
