@@ -158,3 +158,20 @@ def test_issue_renders_each_copy_in_its_language_and_the_notices_with_due_dates(
     made = notices(inspection_of(PROBLEMS), "ne")
     due = translator(made[0].lang).day(dt.date(2026, 7, 31))
     assert sum(due in page for page in pages) >= 1
+
+
+def test_compare_prints_in_the_language_asked_and_its_json_does_not_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = Path(__file__).resolve().parents[2] / "sample_audits" / "expected"
+    pair = [str(expected / "PH-2026-0417.json"), str(expected / "PH-2026-1102.json")]
+    for code in ("en", "ne"):
+        folder = tmp_path / code
+        arguments = ["compare", *pair, "--format", "json,pdf", "--lang", code, "--out", str(folder)]
+        assert main(arguments) == 0
+    printed = capsys.readouterr().out
+    assert "को अनुगमन PH-2026-1102" in printed
+    name = "PH-2026-1102.comparison.json"
+    assert (tmp_path / "en" / name).read_bytes() == (tmp_path / "ne" / name).read_bytes()
+    title = PdfReader(tmp_path / "ne" / "PH-2026-1102.comparison.pdf").metadata.title
+    assert title == "PH-2026-0417 को अनुगमन PH-2026-1102"
