@@ -25,7 +25,7 @@ from auditor.model.enums import SubjectType
 from auditor.model.records import Channel, Employer, Fee, Intermediary, Record
 from auditor.model.result import Evidence, Subject
 from auditor.model.values import describe
-from auditor.render.words import code_word, fee_category
+from auditor.render.words import code_word
 
 _LONGEST = 60
 
@@ -36,7 +36,7 @@ def _short(text: str) -> str:
 
 
 def _fee(fee: Fee) -> str:
-    parts = [fee_category(fee.category.value)]
+    parts = [code_word(fee.category.value)]  # the code's words: "medical", as the cell reads
     if fee.description:
         parts.append(f'"{_short(fee.description)}"')
     if fee.paid_to is not None:

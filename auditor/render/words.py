@@ -33,6 +33,9 @@ FEE_CATEGORIES = {
 #: status, payees, channels), marked here for the catalogue; printed through ``_()``.
 CODE_WORDS = (
     N_("machine/unreviewed"),
+    N_("medical"),
+    N_("administrative"),
+    N_("illegitimate"),
     N_("intermediary"),
     N_("government"),
     N_("provider"),
