@@ -112,3 +112,26 @@ def test_the_catalogue_uses_the_glossary_terms(code: str) -> None:
             if term in words and not any(form.lower() in text.lower() for form in forms[code]):
                 astray.append(f"{term!r} in {message[:70]!r}")
     assert astray == [], "\n".join(astray)
+
+
+def test_the_template_holds_every_message_of_the_sources() -> None:
+    """``make messages`` was run: a text marked in the code or a rule file but absent from
+    ``auditor.pot`` would print in English in every language, unseen by the other tests."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as stream:
+        method_map, options_map = parse_mapping_cfg(stream)
+    keywords = {
+        "N_": None,
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+    }
+    found: set[str] = set()
+    for _name, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=keywords
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    assert found - {""} == set(_messages(POT))
