@@ -28,12 +28,14 @@ from auditor.render.html import environment
 from auditor.render.pdf import html_to_pdf
 from auditor.render.refunds import MONEY_RULES
 from auditor.render.stamp import Stamp
+from auditor.render.view import DEADLINE_DAYS
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.money import round_amount
 
 TEMPLATE = "notices.html.j2"
-#: Days an order to pay back has from the report's issue, by the finding's severity.
-DUE_DAYS = {Severity.CRITICAL: 0, Severity.HIGH: 30, Severity.MEDIUM: 90}
+#: Days an order to pay back has from the report's issue, by the finding's severity: the
+#: report's own time limits, so the notice and the report give the same date.
+DUE_DAYS = DEADLINE_DAYS
 
 
 @dataclass(frozen=True)
