@@ -24,8 +24,8 @@ from auditor.i18n.languages import DEFAULT_LANGUAGE, LOCALE_DIR
 DOMAIN = "auditor"
 
 
-def catalogue_path(code: str, suffix: str = ".po", root: Path = LOCALE_DIR) -> Path:
-    return root / code / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+def catalogue_path(code: str, suffix: str = ".po", root: Path | None = None) -> Path:
+    return (root or LOCALE_DIR) / code / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
 
 def translations(code: str) -> _gettext.NullTranslations:
@@ -63,10 +63,10 @@ def compile_po(po: Path) -> bytes:
     return buffer.getvalue()
 
 
-def compile_all(root: Path = LOCALE_DIR) -> list[Path]:
+def compile_all(root: Path | None = None) -> list[Path]:
     """Write every catalogue's ``.mo`` beside its ``.po`` (the build step, ``make setup``)."""
     written = []
-    for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    for po in sorted((root or LOCALE_DIR).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo = po.with_suffix(".mo")
         mo.write_bytes(compile_po(po))
         written.append(mo)

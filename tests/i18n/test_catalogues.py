@@ -135,3 +135,31 @@ def test_the_template_holds_every_message_of_the_sources() -> None:
     ):
         found.add(message if isinstance(message, str) else message[0])
     assert found - {""} == set(_messages(POT))
+
+
+def test_compiled_catalogues_are_read_and_a_stale_one_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make setup`` (``python -m auditor.i18n``) writes each ``.mo``, which is read; a
+    ``.mo`` older than its ``.po`` (a translator's edit not compiled yet) is not: the
+    ``.po`` is compiled in memory instead."""
+    import os
+    import shutil
+
+    from auditor.i18n import catalogue
+    from auditor.i18n.catalogue import compile_all, translations
+
+    folder = tmp_path / "ne" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "auditor.po"
+    shutil.copy(catalogue_path("ne"), po)
+    monkeypatch.setattr(catalogue, "LOCALE_DIR", tmp_path)
+    [mo] = compile_all()
+    assert mo == folder / "auditor.mo"
+    expected = translator("ne").gettext("Inspection report")
+    assert translations("ne").gettext("Inspection report") == expected
+    edited = po.read_text("utf-8").replace(f'msgstr "{expected}"', 'msgstr "EDITED"', 1)
+    assert edited != po.read_text("utf-8")
+    po.write_text(edited, "utf-8")
+    os.utime(mo, ns=(0, 0))  # the .mo is now older than its .po
+    assert translations("ne").gettext("Inspection report") == "EDITED"
