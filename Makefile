@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample_audits/agency-with-problems.xlsx
 FOLLOW_UP := sample_audits/agency-follow-up.xlsx
 
-.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-cli bench-service setup clean samples expected docs readme-images messages
+.PHONY: demo serve test system-packages service-postgres lint typecheck unit bench bench-quick bench-cli bench-service setup clean samples expected docs readme-images messages catalogues
 
 setup: $(STAMP)
 
@@ -17,14 +17,31 @@ $(STAMP): pyproject.toml constraints.txt
 	  { [ -x $(BIN)/python ] || "$$PY" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m auditor.i18n
 	$(BIN)/python -m auditor.service.catalogues
 	@touch $(STAMP)
 
-# Issue 27, the service pages: Django's makemessages (needs GNU gettext: Debian's gettext)
-# extracts the templates' and the service's texts into each language's django.po, keeping the
-# translations; then the .mo are compiled (make setup compiles them too).
+# Compiles the library's auditor/locale/*/LC_MESSAGES/auditor.po and the service pages'
+# auditor/service/locale/*/LC_MESSAGES/django.po into .mo (make setup does it too).
+catalogues: $(STAMP)
+	$(BIN)/python -m auditor.i18n
+	$(BIN)/python -m auditor.service.catalogues
+
+# Issue 27: extracts every text a person reads (Python, report templates, rule files; mapping
+# in babel.cfg, which leaves the service to Django) into auditor/locale/auditor.pot, and
+# merges it into each language's .po. Then the service pages: Django's makemessages (needs
+# GNU gettext: Debian's gettext) extracts the templates' and the service's texts into each
+# language's django.po, keeping the translations, and their .mo are compiled.
 PAGE_LANGUAGES := ne id fil ar fr es
 messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --project auditor \
+	  --copyright-holder "auditor contributors" -c TRANSLATORS: \
+	  -k N_ -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o auditor/locale/auditor.pot .
+	for po in auditor/locale/*/LC_MESSAGES/auditor.po; do [ -f "$$po" ] || continue; \
+	  $(BIN)/pybabel update --no-wrap --no-fuzzy-matching -D auditor \
+	    -i auditor/locale/auditor.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
+	done
+	$(BIN)/python -m auditor.i18n --fix-format auditor/locale/auditor.pot auditor/locale/*/LC_MESSAGES/auditor.po
 	cd auditor/service && AUDITOR_DATA_DIR=$${AUDITOR_DATA_DIR:-$$(mktemp -d)} \
 	  DJANGO_SETTINGS_MODULE=auditor.service.settings ../../$(BIN)/django-admin makemessages \
 	  $(addprefix -l ,$(PAGE_LANGUAGES)) --no-location --no-wrap --no-obsolete

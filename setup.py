@@ -36,7 +36,24 @@ class BuildPyWithResources(build_py):
             shutil.copytree(
                 ROOT / name, target, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]")
             )
+        compile_catalogues(Path(self.build_lib, "auditor", "locale"))
         compile_page_catalogues(Path(self.build_lib, "auditor", "service", "locale"))
+
+
+def compile_catalogues(locale: Path) -> None:
+    """Each ``auditor.po`` under ``locale`` compiled to its ``.mo`` beside it (issue 27).
+
+    Babel is a build requirement (``pyproject.toml``); the ``.mo`` files are
+    not in the repository, only built into the wheel (and by ``make setup``).
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted(locale.glob("*/LC_MESSAGES/auditor.po")):
+        with po.open("rb") as stream:
+            catalog = read_po(stream, locale=po.parent.parent.name)
+        with po.with_suffix(".mo").open("wb") as stream:
+            write_mo(stream, catalog, use_fuzzy=False)
 
 
 def compile_page_catalogues(locale: Path) -> None:

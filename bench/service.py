@@ -34,6 +34,17 @@ process, so the proportional set (PSS, each shared page split between its
 sharers) is given beside it. ``redis-server`` is not part of the service and
 not counted.
 
+Issue 26 adds, per scenario: ``first_pdf_after_done_s``, for three more
+uploads one at a time once the load is over, the time from the poll that
+sees the audit done to the inspector's PDF downloaded (the first download:
+the PDF is rendered after ``done`` now); and the memory at rest after the
+load is taken once the service has rendered every report it renders in
+the background (at most ``--budget`` seconds). ``--baseline DIR`` (an
+unpacked checkout of another revision) runs the embedded scenario with
+that revision's auditor too (``baseline_embedded``), before this one's,
+in the same run; every process then runs from a scratch folder, with
+``PYTHONPATH`` naming the revision.
+
 Results are printed as a table and written to
 ``bench/results/service-<date>.json``. The loops are bounded: a run gives
 up on uploads not final within ``--budget`` seconds (and says so).
@@ -81,7 +92,10 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_EVERY_S = 0.2
 #: Seconds left for the service to settle before a memory figure "at rest" is taken.
 SETTLE_S = 3.0
-GOAL = "upload-to-done median < 5 s with 4 concurrent clients; memory at rest < 300 MB"
+GOAL = (
+    "issue 26: upload-to-done median <= 3 s and p95 <= 6 s with 4 concurrent clients; the first "
+    "inspector PDF <= 4 s after done; serve and workers at rest after 20 audits < 400 MB Pss"
+)
 
 
 # -- processes and memory ------------------------------------------------------------------
@@ -261,6 +275,46 @@ def nearest_rank(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
+def rendered_settled(data_dir: Path, audits: int, budget_s: float, checkout: Path) -> float:
+    """Wait until the reports rendered after ``done`` are all there (4 an audit), for a
+    revision that renders them after ``done``; the seconds waited."""
+    if not (checkout / "auditor" / "service" / "rendered.py").exists():
+        return 0.0  # this revision renders every report before done
+    began = time.monotonic()
+    audits_dir = data_dir / "audits"
+    while time.monotonic() - began < budget_s:
+        made = sum(
+            1 for path in audits_dir.glob("*/rendered/*.*") if path.suffix in (".pdf", ".xlsx")
+        )
+        if made >= 4 * audits:
+            break
+        time.sleep(0.5)
+    return round(time.monotonic() - began, 1)
+
+
+def first_pdfs(service: Service, token: str, workbooks: list[Path]) -> list[float]:
+    """For each workbook in turn: upload, wait for done, then the inspector's PDF downloaded;
+    the seconds from done seen to the PDF received."""
+    seconds = []
+    for workbook in workbooks:
+        code, answer = service.upload(token, workbook)
+        if code != 202:
+            continue
+        audit = service.wait_final(token, answer["id"], timeout_s=180)
+        if audit["status"] != "done":
+            continue
+        seen = time.perf_counter()
+        while True:
+            status, _, body = service.api(
+                "GET", f"/api/v1/audits/{answer['id']}/report.pdf?copy=inspector", token=token
+            )
+            if status != 409:  # 409 rendering: the wait was bounded; ask again, as a client does
+                break
+        if status == 200 and body.startswith(b"%PDF-"):
+            seconds.append(time.perf_counter() - seen)
+    return seconds
+
+
 def scenario(
     name: str,
     workdir: Path,
@@ -268,11 +322,13 @@ def scenario(
     *,
     workers: int | None,
     queue_url: str | None = None,
+    checkout: Path = ROOT,
 ) -> dict[str, Any]:
     """One service, one load, and its figures."""
     print(f"{name}:", flush=True)
     data_dir = workdir / name / "data"
     env = service_env(data_dir)
+    env["PYTHONPATH"] = str(checkout)
     for setting in FAST_JOBS:  # the service's own heartbeat and requeue defaults
         env.pop(setting, None)
     if workers is not None:
@@ -280,7 +336,8 @@ def scenario(
     if queue_url is not None:
         env["AUDITOR_QUEUE_URL"] = queue_url
     (workdir / name).mkdir(parents=True)
-    workbooks = _variants(workdir / name, arguments.uploads)
+    workbooks = _variants(workdir / name, arguments.uploads + 3)
+    workbooks, probes = workbooks[: arguments.uploads], workbooks[arguments.uploads :]
     service = start(env, data_dir)
     try:
         token = service.account("bench", office="BENCH").token
@@ -292,7 +349,10 @@ def scenario(
             service, token, workbooks, arguments.clients, arguments.budget
         )
         peak = sampler.finish()
+        done_count = sum(1 for upload in uploads if upload.status == "done")
+        settled_s = rendered_settled(data_dir, done_count, arguments.budget, checkout)
         rest_after = at_rest(service.process.pid)
+        pdf_after_done = first_pdfs(service, token, probes)
     except BaseException:
         print(f"  serve's log ({service.log}):\n{service.log.read_text()[-4000:]}", file=sys.stderr)
         raise
@@ -324,9 +384,30 @@ def scenario(
         "memory_at_rest_after_start": rest_before.row(),
         "memory_peak_under_load": peak,
         "memory_at_rest_after_load": rest_after.row(),
+        "background_renders_waited_s": settled_s,
+        "first_pdf_after_done_s": [round(x, 2) for x in pdf_after_done],
+        "first_pdf_after_done_median_s": round(statistics.median(pdf_after_done), 2)
+        if pdf_after_done
+        else None,
+        "revision": _revision(checkout),
     }
     print(f"  {json.dumps(row)}", flush=True)
     return row
+
+
+def _revision(checkout: Path) -> str:
+    marker = checkout / ".revision"
+    if marker.exists():
+        return marker.read_text().strip()
+    import subprocess
+
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=checkout,
+        check=True,
+    ).stdout.strip()
 
 
 # -- report ---------------------------------------------------------------------------------------
@@ -365,9 +446,14 @@ def main() -> None:
         "--budget", type=float, default=180, help="seconds a scenario's load may take (180)"
     )
     parser.add_argument("--out", type=Path, help="default: bench/results/service-<date>.json")
+    parser.add_argument(
+        "--baseline", type=Path, help="an unpacked checkout of another revision, run first"
+    )
     arguments = parser.parse_args()
     if arguments.uploads < 1 or arguments.clients < 1:
         parser.error("--uploads and --clients must be at least 1")
+    if arguments.out is not None:
+        arguments.out = arguments.out.resolve()  # the run changes folder (os.chdir below)
     today = dt.datetime.now(dt.UTC)
     report: dict[str, Any] = {
         "benchmark": "service",
@@ -383,6 +469,17 @@ def main() -> None:
     rows: list[dict[str, Any]] = report["scenarios"]
     with tempfile.TemporaryDirectory(prefix="auditor-bench-service-") as temporary:
         workdir = Path(temporary)
+        os.chdir(workdir)  # no checkout on a process's path but the one PYTHONPATH names
+        if arguments.baseline is not None:
+            rows.append(
+                scenario(
+                    "baseline_embedded",
+                    workdir,
+                    arguments,
+                    workers=arguments.workers,
+                    checkout=arguments.baseline.resolve(),
+                )
+            )
         rows.append(scenario("embedded", workdir, arguments, workers=arguments.workers))
         if arguments.skip_redis:
             report["redis"] = "skipped (--skip-redis)"
@@ -393,6 +490,7 @@ def main() -> None:
             except (FileNotFoundError, ImportError) as missing:
                 report["redis"] = f"skipped: {missing}"
                 print(f"redis: skipped: {missing}", flush=True)
+    report["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
     print()
     print(table(rows))
     out = arguments.out or RESULTS / f"service-{today:%Y-%m-%d}.json"

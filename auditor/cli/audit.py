@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS = 0, 1
 #: The formats ``--format`` accepts (``auditor.render.RENDERERS`` renders them; a test
 #: keeps the two in step, so that this module stays light to import).
-FORMATS = ("pdf", "json", "xlsx")
+FORMATS = ("pdf", "json", "xlsx", "notices")
+#: Formats made once per audit, whatever the copies: the notices to the workers owed money.
+PER_AUDIT_FORMATS = ("notices",)
 DEFAULT_FORMATS = "pdf,json"
 COPIES = ("inspector", "agency")
 #: Seconds an audit may take before it is stopped: ten times the largest audit measured
@@ -49,14 +51,17 @@ def register(commands: Any) -> None:
     audit.add_argument(
         "--format",
         default=None,
-        help=f"comma-separated formats among {', '.join(FORMATS)} (default: {DEFAULT_FORMATS})",
+        help=f"comma-separated formats among {', '.join(FORMATS)} (default: {DEFAULT_FORMATS}); "
+        "notices: <audit_id>.notices.pdf, a page per worker owed money, in her language",
     )
+    add_language_options(audit)
     audit.add_argument(
         "--copy",
         default="inspector",
         help="whose copies, comma-separated: inspector (everything; <audit_id>.pdf...) and/or "
         "agency (<audit_id>.agency.pdf...: findings that tie a complaint to a worker, and "
-        "forced-labour referrals, shown only as counts; no inspector's notes) (default: inspector)",
+        "forced-labour referrals, shown only as counts; no inspector's notes) (default: "
+        "inspector); each may name its language: inspector:ne,agency:en",
     )
     audit.add_argument(
         "--fail-on",
@@ -117,8 +122,48 @@ def _formats(requested: str | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def add_language_options(parser: Any) -> None:
+    """``--lang`` and ``--office-contact``, shared by ``audit`` and ``issue``."""
+    from auditor.i18n import shipped_codes
+
+    parser.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANG",
+        help=f"the reports' language, among {', '.join(shipped_codes())} (default: en, or "
+        "AUDITOR_LANGUAGE); a copy's own (--copy agency:en) prevails",
+    )
+    parser.add_argument(
+        "--office-contact",
+        default=None,
+        metavar="TEXT",
+        help="where a worker can complain, printed on her notice (default: "
+        "AUDITOR_OFFICE_CONTACT; without either, the notice names the inspectorate)",
+    )
+
+
+def _language(requested: str | None) -> str:
+    """The office's language: ``--lang``, else ``AUDITOR_LANGUAGE``, else English (exit 2 if
+    it is not shipped, with the list of those that are)."""
+    from auditor.i18n import language
+
+    return language(requested or os.environ.get("AUDITOR_LANGUAGE") or "en").code
+
+
+def copy_languages(requested: str, default: str) -> dict[str, str]:
+    """Each copy's language: ``inspector:ne,agency:en``; a copy without one takes ``default``."""
+    from auditor.i18n import language
+
+    chosen: dict[str, str] = {}
+    for part in requested.split(","):
+        name, _, code = part.strip().partition(":")
+        if name.strip():
+            chosen[name.strip().lower()] = language(code.strip() or default).code
+    return chosen
+
+
 def _copies(requested: str) -> list[str]:
-    names = [name.strip().lower() for name in requested.split(",")]
+    names = [name.strip().lower().partition(":")[0].strip() for name in requested.split(",")]
     names = [name for name in names if name]
     unknown = [name for name in names if name not in COPIES]
     if unknown or not names:
@@ -153,6 +198,8 @@ def run_audit(arguments: argparse.Namespace) -> int:
 
     formats = _formats(arguments.format)
     copies = _copies(arguments.copy)
+    office_language = _language(arguments.lang)
+    languages = copy_languages(arguments.copy, office_language)
     if arguments.out.exists() and not arguments.out.is_dir():  # said before the audit, not after
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the reports")
     # The previous result is read before the audit: a wrong file is said at once.
@@ -172,6 +219,9 @@ def run_audit(arguments: argparse.Namespace) -> int:
         previous_issue=previous_issue,
         fail_on=arguments.fail_on,
         day=checking_day(),
+        language=office_language,
+        languages=tuple((name, languages[name]) for name in copies),
+        contact=arguments.office_contact or os.environ.get("AUDITOR_OFFICE_CONTACT") or None,
     )
     if arguments.in_process:
         made = make_reports(order)
@@ -182,7 +232,11 @@ def run_audit(arguments: argparse.Namespace) -> int:
             make_reports, (order,), timeout_s=arguments.timeout, fork_caller=True
         )
     written = write_outputs(arguments.out, made.stem, made.files)
-    print("\n".join([made.summary, *(f"Written: {path}" for path in written)]))
+    from auditor.i18n import gettext, using
+
+    with using(office_language):
+        lines = [gettext("Written: %(path)s", path=path) for path in written]
+    print("\n".join([made.summary, *lines]))
     if made.follow_up is not None:
         print(made.follow_up)
     return EXIT_FINDINGS if made.fails else EXIT_OK
@@ -201,6 +255,10 @@ class ReportOrder:
     fail_on: str | None
     day: dt.date
     previous_issue: dict[str, Any] | None = None
+    #: Issue 27: the office's language (the summary, the notices' fallback) and each copy's.
+    language: str = "en"
+    languages: tuple[tuple[str, str], ...] = ()
+    contact: str | None = None  # where a worker can complain, on her notice
 
 
 @dataclass(frozen=True)
@@ -236,10 +294,16 @@ def make_reports(order: ReportOrder) -> Reports:
         inspection = follow_up(inspection, order.previous, order.previous_issue)
     keep_until_exit()  # an isolated worker ends once the reports are made
     copies = [Copy(name) for name in order.copies]
+    langs = {Copy(name): code for name, code in order.languages}
+    per_copy = [name for name in order.formats if name not in PER_AUDIT_FORMATS]
     rendered = {
         extension(copy.value, name): data
-        for (copy, name), data in render_copies(inspection, copies, order.formats).items()
+        for (copy, name), data in render_copies(inspection, copies, per_copy, langs).items()
     }
+    if "notices" in order.formats:  # one file per audit, for the inspector to hand over
+        from auditor.render.notices import notices_pdf
+
+        rendered["notices.pdf"] = notices_pdf(inspection, order.language, contact=order.contact)
     if inspection.comparison is not None and "json" in order.formats:
         rendered |= comparison_json(inspection, copies)
     result = inspection.result  # the exit status and summary rest on every finding
@@ -251,10 +315,16 @@ def make_reports(order: ReportOrder) -> Reports:
     if order.fail_on:
         threshold = Severity(order.fail_on)
         fails = any(finding.severity >= threshold for finding in result.findings)
+    from auditor.i18n import using
+
+    with using(order.language):  # the command's own lines, in the office's language
+        text = summary(result, [], agency=agency)
+        if inspection.comparison is not None:
+            follow_up_text = comparison_summary(inspection.comparison, [])
     return Reports(
         stem=safe_name(result.audit_id),
         files=rendered,
-        summary=summary(result, [], agency=agency),
+        summary=text,
         follow_up=follow_up_text,
         fails=fails,
     )

@@ -48,6 +48,12 @@ def register(commands: Any) -> None:
         metavar="PREVIOUS.issue.json",
         help="the previous audit's issue record: persisting orders keep its due dates",
     )
+    command.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the PDF's and the summary's language (default: en, or AUDITOR_LANGUAGE); the "
+        "comparison JSON is language-free",
+    )
     command.set_defaults(handler=run_compare)
 
 
@@ -62,12 +68,14 @@ def _names(requested: str, allowed: tuple[str, ...], what: str) -> list[str]:
 
 
 def run_compare(arguments: argparse.Namespace) -> int:
-    from auditor.cli.audit import COPIES, extension, read_issue_record, write_outputs
+    from auditor.cli.audit import COPIES, _language, extension, read_issue_record, write_outputs
+    from auditor.i18n import using
     from auditor.render import Copy, safe_name
     from auditor.render.comparison import comparison_files
     from auditor.render.summary import comparison_summary
     from auditor.verdict.compare import compare, read_result
 
+    office_language = _language(arguments.lang)
     formats = _names(arguments.format, FORMATS, "format")
     copies = [Copy(name) for name in _names(arguments.copy, COPIES, "copy")]
     if arguments.out.exists() and not arguments.out.is_dir():
@@ -77,11 +85,13 @@ def run_compare(arguments: argparse.Namespace) -> int:
     issue = read_issue_record(arguments.previous_issue) if arguments.previous_issue else None
     comparison = compare(previous, current, issue)
     rendered: dict[str, bytes] = {}
-    for copy in copies:
-        for name, data in comparison_files(
-            comparison, copy, formats, currency=current["currency"], rules_dir=arguments.rules
-        ).items():
-            rendered[extension(copy.value, name)] = data
+    with using(office_language):
+        for copy in copies:
+            for name, data in comparison_files(
+                comparison, copy, formats, currency=current["currency"], rules_dir=arguments.rules
+            ).items():
+                rendered[extension(copy.value, name)] = data
     written = write_outputs(arguments.out, safe_name(comparison.current.audit_id), rendered)
-    print(comparison_summary(comparison, written))
+    with using(office_language):
+        print(comparison_summary(comparison, written))
     return 0

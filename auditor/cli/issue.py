@@ -55,8 +55,21 @@ def register(commands: Any) -> None:
     issue.add_argument(
         "--review", type=Path, metavar="REVIEW.json", help="the inspector's review to apply"
     )
-    issue.add_argument("--copy", default="inspector", help="inspector and/or agency")
+    issue.add_argument(
+        "--copy",
+        default="inspector",
+        help="inspector and/or agency; each may name its language: inspector:ne,agency:en",
+    )
     issue.add_argument("--out", type=Path, default=Path("."), help="folder for the files")
+    issue.add_argument(
+        "--notices",
+        action="store_true",
+        help="also write <audit_id>.notices.pdf: a page per worker owed money, in her "
+        "language, with the orders' due dates",
+    )
+    from auditor.cli.audit import add_language_options
+
+    add_language_options(issue)
     issue.set_defaults(handler=run_issue)
 
     verify = commands.add_parser(
@@ -128,8 +141,9 @@ def _review(arguments: argparse.Namespace) -> Review:
 
 
 def run_issue(arguments: argparse.Namespace) -> int:
-    from auditor.cli.audit import COPIES, extension, write_outputs
+    from auditor.cli.audit import COPIES, _language, copy_languages, extension, write_outputs
     from auditor.cli.compare import _names
+    from auditor.i18n import gettext, using
     from auditor.ingest.load import read_workbook
     from auditor.issuing import IssuedBy, Supersedes, make_issue_record, render_issued_pdf
     from auditor.issuing.dates import today_in
@@ -139,7 +153,9 @@ def run_issue(arguments: argparse.Namespace) -> int:
     from auditor.verdict.compare import read_result
     from auditor.verdict.inspection import Inspection
 
-    copies = [Copy(name) for name in _names(arguments.copy, COPIES, "copy")]
+    copies = [Copy(name) for name in _names(_bare(arguments.copy), COPIES, "copy")]
+    office_language = _language(arguments.lang)
+    languages = copy_languages(arguments.copy, office_language)
     if arguments.out.exists() and not arguments.out.is_dir():
         raise UsageError(f"--out {arguments.out} is a file; give a folder for the files")
     supersedes = _supersedes(arguments)
@@ -171,18 +187,47 @@ def run_issue(arguments: argparse.Namespace) -> int:
         signer_certificate_sha256=fingerprint_of_pem(key.certificate_pem) if key else None,
     )
     rendered = {"issue.json": record.to_json_bytes()}
-    for copy in copies:
-        rendered[extension(copy.value, "pdf")] = render_issued_pdf(inspection, record, copy, key)
+    for copy in copies:  # each in its language; the issue record stays language-free
+        with using(languages[copy.value]):
+            rendered[extension(copy.value, "pdf")] = render_issued_pdf(
+                inspection, record, copy, key
+            )
+    if arguments.notices:
+        import os
+
+        from auditor.issuing.reports import issued_stamp
+        from auditor.render.notices import notices_pdf
+
+        rendered["notices.pdf"] = notices_pdf(
+            inspection,
+            office_language,
+            contact=arguments.office_contact or os.environ.get("AUDITOR_OFFICE_CONTACT"),
+            stamp=issued_stamp(inspection, record, Copy.INSPECTOR),
+        )
     written = write_outputs(arguments.out, safe_name(result.audit_id), rendered)
-    print(
-        f"Issued {result.audit_id} on {issued_on.isoformat()} by {arguments.by}, "
-        f"{arguments.title}, {arguments.office}"
-    )
-    print(f"Verification code: {record.verification_code}")
-    print("Signed with the key given" if key else "Not signed: no --key given")
-    for path in written:
-        print(f"Written: {path}")
+    with using(office_language):
+        print(
+            gettext(
+                "Issued %(audit)s on %(day)s by %(name)s, %(title)s, %(office)s",
+                audit=result.audit_id,
+                day=issued_on.isoformat(),
+                name=arguments.by,
+                title=arguments.title,
+                office=arguments.office,
+            )
+        )
+        print(gettext("Verification code: %(code)s", code=record.verification_code))
+        print(
+            gettext("Signed with the key given") if key else gettext("Not signed: no --key given")
+        )
+        for path in written:
+            print(gettext("Written: %(path)s", path=path))
     return 0
+
+
+def _bare(copies: str) -> str:
+    """``inspector:ne,agency`` as ``inspector,agency``: the copies without their languages."""
+    return ",".join(part.partition(":")[0] for part in copies.split(","))
 
 
 def run_verify(arguments: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@ office's key when there is one.
 
 from __future__ import annotations
 
+from auditor.i18n import gettext as _
+from auditor.i18n.context import N_
 from auditor.issuing.keys import OfficeKey
 from auditor.issuing.make import record_for
 from auditor.issuing.record import IssueRecord, Review
@@ -20,10 +22,11 @@ from auditor.render.copies import confidential_rules, for_agency
 from auditor.render.report import report_pdf
 from auditor.render.stamp import AddedLine, Attached, SetAsideLine, Stamp
 from auditor.render.view import deadline
+from auditor.render.wording import worded
 from auditor.verdict.inspection import Inspection
 
-_NOUNS = {"agency": "the agency", "employer": "employers", "worker": "workers",
-          "channel": "complaint channels", "complaint": "complaints"}  # fmt: skip
+_NOUNS = {"agency": N_("the agency"), "employer": N_("employers"), "worker": N_("workers"),
+          "channel": N_("complaint channels"), "complaint": N_("complaints")}  # fmt: skip
 
 
 def issue_record_name(audit_id: str, copy: Copy) -> str:
@@ -47,7 +50,7 @@ def _review_stamp(
     shown: AuditResult = applied.result
     if copy is Copy.AGENCY:
         shown = for_agency(shown, confidential)
-    titles = {rule.id: rule.data.title for rule in inspection.pack.rules}
+    titles = {rule.id: worded(rule.data.title, [None]) for rule in inspection.pack.rules}
     set_aside = [
         s for s in review.set_aside if copy is Copy.INSPECTOR or s.rule_id not in confidential
     ]
@@ -62,7 +65,7 @@ def _review_stamp(
             SetAsideLine(
                 rule_id=s.rule_id,
                 title=titles.get(s.rule_id, s.rule_id),
-                subject=f"{s.subject.type.value} {s.subject.id}",
+                subject=f"{_(s.subject.type.value)} {s.subject.id}",
                 reason=s.reason.strip(),
             )
             for s in set_aside
@@ -73,10 +76,15 @@ def _review_stamp(
                 paragraph=a.paragraph,
                 severity=a.severity,
                 subjects=(
-                    "the agency"
+                    _("the agency")
                     if a.subject_type.value == "agency"
-                    else f"{_NOUNS[a.subject_type.value]} {', '.join(a.subjects)} "
-                    f"({len(a.subjects)} of {added_rules[a.rule_id].applicable})"
+                    else _(
+                        "%(noun)s %(subjects)s (%(count)s of %(applicable)s)",
+                        noun=_(_NOUNS[a.subject_type.value]),
+                        subjects=", ".join(a.subjects),
+                        count=len(a.subjects),
+                        applicable=added_rules[a.rule_id].applicable,
+                    )
                 ),
                 finding=a.finding,
                 evidence=a.evidence,
@@ -103,15 +111,22 @@ def render_draft_pdf(
 def issue_line(record: IssueRecord) -> str:
     """The line every page of an issued report carries."""
     where = (
-        f"verify at {record.verify_url} with code {record.verification_code}"
+        _(
+            "verify at %(url)s with code %(code)s",
+            url=record.verify_url,
+            code=record.verification_code,
+        )
         if record.verify_url
-        else f"verify with `auditor verify` (code {record.verification_code})"
+        else _("verify with `auditor verify` (code %(code)s)", code=record.verification_code)
     )
-    return (
-        f"Issued on {formats.day(record.issued_on)} by {record.issued_by.name}, "
-        f"{record.issued_by.title}, {record.office} - {where}"
-        + ("" if record.signed else " - not signed electronically")
-    )
+    return _(
+        "Issued on %(day)s by %(name)s, %(title)s, %(office)s - %(where)s",
+        day=formats.day(record.issued_on),
+        name=record.issued_by.name,
+        title=record.issued_by.title,
+        office=record.office,
+        where=where,
+    ) + ("" if record.signed else _(" - not signed electronically"))
 
 
 def qr_svg(url: str) -> str:
@@ -150,12 +165,15 @@ def issued_stamp(
     supersedes = None
     if record.supersedes is not None:
         s = record.supersedes
-        supersedes = (
-            f"the report of audit {s.audit_id} issued under code {s.verification_code}: {s.reason}"
+        supersedes = _(
+            "the report of audit %(audit)s issued under code %(code)s: %(reason)s",
+            audit=s.audit_id,
+            code=s.verification_code,
+            reason=s.reason,
         )
     return Stamp(
         issued_on=record.issued_on,
-        header=f"ISSUED on {formats.day(record.issued_on)}",
+        header=_("ISSUED on %(day)s", day=formats.day(record.issued_on)),
         issue_line=issue_line(record),
         verification_code=record.verification_code,
         verify_url=record.verify_url,

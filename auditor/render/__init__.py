@@ -9,13 +9,21 @@ inspection always gives the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from typing import Protocol
 
 from auditor.model.result import AuditResult
 from auditor.render.copies import Copy, confidential_rules, for_agency
 from auditor.verdict.inspection import Inspection
 
-Renderer = Callable[[Inspection, Copy], bytes]
+
+class Renderer(Protocol):
+    """A renderer: the file's bytes for a copy, in a language (``None``: the one in force)."""
+
+    def __call__(
+        self, inspection: Inspection, copy: Copy = ..., lang: str | None = None, /
+    ) -> bytes: ...
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -32,23 +40,42 @@ def result_for(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> AuditResu
     return inspection.result
 
 
-def render_json(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
-    """The result document of ``audit-output.md``, UTF-8."""
+def render_json(
+    inspection: Inspection, copy: Copy = Copy.INSPECTOR, lang: str | None = None
+) -> bytes:
+    """The result document of ``audit-output.md``, UTF-8: language-free, ``lang`` is ignored."""
     return result_for(inspection, copy).to_json_bytes()
 
 
-def render_pdf(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
-    """The inspector-ready report: PDF/A-3b with the JSON result attached."""
+def render_pdf(
+    inspection: Inspection, copy: Copy = Copy.INSPECTOR, lang: str | None = None
+) -> bytes:
+    """The inspector-ready report in ``lang`` (default English): PDF/A-3b, JSON attached."""
+    from auditor.i18n import using
     from auditor.render.report import report_pdf
 
-    return report_pdf(inspection, result_for(inspection, copy), copy)
+    with using(lang):
+        return report_pdf(inspection, result_for(inspection, copy), copy)
 
 
-def render_xlsx(inspection: Inspection, copy: Copy = Copy.INSPECTOR) -> bytes:
-    """The findings workbook: findings, evidence, money owed and scoring as sheets."""
+def render_xlsx(
+    inspection: Inspection, copy: Copy = Copy.INSPECTOR, lang: str | None = None
+) -> bytes:
+    """The findings workbook in ``lang``: findings, evidence, money owed and scoring as sheets."""
+    from auditor.i18n import using
     from auditor.render.xlsx import findings_workbook
 
-    return findings_workbook(inspection, result_for(inspection, copy))
+    with using(lang):
+        return findings_workbook(inspection, result_for(inspection, copy))
+
+
+def render_notices(
+    inspection: Inspection, copy: Copy = Copy.INSPECTOR, lang: str | None = None
+) -> bytes:
+    """One page per worker owed money, each in her language (``lang``: the fallback)."""
+    from auditor.render.notices import notices_pdf
+
+    return notices_pdf(inspection, lang)
 
 
 #: Output formats by file extension, in the order ``--format`` lists them by default.
@@ -56,6 +83,7 @@ RENDERERS: dict[str, Renderer] = {
     "pdf": render_pdf,
     "json": render_json,
     "xlsx": render_xlsx,
+    "notices": render_notices,
 }
 
 __all__ = [
@@ -63,6 +91,7 @@ __all__ = [
     "Copy",
     "Renderer",
     "render_json",
+    "render_notices",
     "render_pdf",
     "render_xlsx",
     "result_for",

@@ -16,7 +16,7 @@ from auditor.render.copies import Copy, confidential_rules
 from auditor.render.html import environment
 from auditor.render.pdf import PdfAttachment, html_to_pdf
 from auditor.render.since import since_view
-from auditor.render.wording import neutral
+from auditor.render.wording import worded
 from auditor.verdict.compare import Comparison
 
 TEMPLATE = "comparison.html.j2"
@@ -79,7 +79,7 @@ def comparison_html(comparison: Comparison, copy: Copy, pack: RulePack, currency
     since = since_view(
         comparison,
         copy,
-        titles={rule.id: neutral(rule.data.title) for rule in pack.rules},
+        titles={rule.id: worded(rule.data.title, [None]) for rule in pack.rules},
         confidential=confidential_rules(pack),
         currency=currency,
     )

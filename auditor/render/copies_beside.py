@@ -15,7 +15,7 @@ it raises, or not, exactly as it would have in one process.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from auditor.base import forked
 from auditor.render import RENDERERS, Copy
@@ -26,25 +26,35 @@ LOG = logging.getLogger(__name__)
 Files = dict[tuple[Copy, str], bytes]
 
 
-def render_copies(inspection: Inspection, copies: Sequence[Copy], formats: Sequence[str]) -> Files:
-    """Every format of every copy, keyed ``(copy, format)``, copy by copy in the order asked."""
+def render_copies(
+    inspection: Inspection,
+    copies: Sequence[Copy],
+    formats: Sequence[str],
+    langs: Mapping[Copy, str | None] | None = None,
+) -> Files:
+    """Every format of every copy, keyed ``(copy, format)``, copy by copy in the order asked.
+
+    ``langs`` gives each copy's language (issue 27: ``--copy inspector:ne,agency:en``);
+    a copy without one is English.
+    """
+    langs = langs or {}
     if len(copies) == 2 and "pdf" in formats and forked.can_fork():
         first, second = copies
         mine: Files = {}
         try:
             _, theirs = forked.beside(
-                lambda: mine.update(_render(inspection, first, formats)),
-                lambda: _render(inspection, second, formats),
+                lambda: mine.update(_render(inspection, first, formats, langs.get(first))),
+                lambda: _render(inspection, second, formats, langs.get(second)),
             )
         except forked.CopyFailed as error:
             LOG.warning("the %s copy is rendered again in one process: %s", second.value, error)
-            theirs = _render(inspection, second, formats)
+            theirs = _render(inspection, second, formats, langs.get(second))
         return mine | theirs
     files: Files = {}
     for copy in copies:
-        files |= _render(inspection, copy, formats)
+        files |= _render(inspection, copy, formats, langs.get(copy))
     return files
 
 
-def _render(inspection: Inspection, copy: Copy, formats: Sequence[str]) -> Files:
-    return {(copy, name): RENDERERS[name](inspection, copy) for name in formats}
+def _render(inspection: Inspection, copy: Copy, formats: Sequence[str], lang: str | None) -> Files:
+    return {(copy, name): RENDERERS[name](inspection, copy, lang) for name in formats}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from auditor.i18n import current, gettext
 from auditor.model.result import Evidence, JsonValue
 from auditor.verdict.money import minor_unit, round_amount
 
@@ -20,9 +21,16 @@ _MONTHS = (
 
 
 def money(amount: Decimal | float | None, currency: str) -> str:
-    """``1,722.50 USD``: rounded half up to the minor unit, thousands separated."""
+    """``1,722.50 USD``: rounded half up to the minor unit, thousands separated.
+
+    In the language of the render in progress (:func:`auditor.i18n.using`): English
+    is written here, byte for byte as before; another language through Babel.
+    """
     if amount is None:
         return "-"
+    words = current()
+    if not words.english:
+        return words.money(amount, currency)
     rounded = round_amount(Decimal(str(amount)), currency)
     return f"{rounded:,.{minor_unit(currency)}f} {currency}"
 
@@ -30,7 +38,10 @@ def money(amount: Decimal | float | None, currency: str) -> str:
 def day(value: dt.date | None) -> str:
     """``17 May 2026``."""
     if value is None:
-        return "not recorded"
+        return gettext("not recorded")
+    words = current()
+    if not words.english:
+        return words.day(value)
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
@@ -38,6 +49,9 @@ def percent(share: Decimal | float | None, places: int = 1) -> str:
     """A share (0.075) as ``7.5 %``, rounded half up; a dash when there is none."""
     if share is None:
         return "-"
+    words = current()
+    if not words.english:
+        return words.percent(share, places)
     scaled = (Decimal(str(share)) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return f"{scaled} %"
 
@@ -51,11 +65,11 @@ def number(value: Decimal | float | int | None, places: int) -> str:
 def cell_value(value: JsonValue) -> str:
     """A value as the workbook showed it: yes/no, plain numbers, languages joined."""
     if value is None:
-        return "(empty)"
+        return gettext("(empty)")
     if value is True:
-        return "yes"
+        return gettext("yes")
     if value is False:
-        return "no"
+        return gettext("no")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, list):

@@ -16,8 +16,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from auditor.base.resources import reports_dir
-from auditor.render import formats
+from auditor.i18n import current
 from auditor.render.view import ReportView
+from auditor.render.words import fee_category, rating_name, severity_name
 
 TEMPLATE = "report.html.j2"
 
@@ -31,13 +32,37 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
     )
-    env.filters["thousands"] = lambda count: f"{count:,}"
+    # The callables read the language of the render in progress (auditor.i18n.using), so
+    # the one cached environment renders every language, and two renders never bleed.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: current().gettext(message),
+        ngettext=lambda singular, plural, count: current().catalogue.ngettext(  # noqa: PLW0108
+            singular, plural, count
+        ),
+        pgettext=lambda context, message: current().pgettext(context, message),
+        newstyle=True,
+    )
+    env.globals["lang"] = current
+    env.globals["fee_category"] = fee_category
+    env.globals["severity_name"] = severity_name
+    env.globals["rating_name"] = rating_name
+    env.globals["annex_link"] = lambda annex: (
+        Markup('<a href="#annex-%s">%s</a>')
+        % (
+            annex,
+            current().gettext("Annex %(annex)s", annex=annex),
+        )
+    )
+    env.globals["json_mono"] = lambda name: Markup('<span class="mono">%s</span>') % name
+    env.filters["thousands"] = lambda count: current().number(count)
     env.filters["share"] = _share
-    env.filters["share_of_month"] = formats.percent
+    env.filters["share_of_month"] = lambda share: current().percent(share)
     env.filters["breakable"] = breakable
-    env.filters["day"] = formats.day
+    env.filters["isolate"] = isolate
+    env.filters["day"] = lambda value: current().day(value)
+    env.filters["money_in"] = lambda amount, currency: current().money(amount, currency)
     return env
 
 
@@ -54,9 +79,18 @@ def breakable(value: object) -> Markup:
     return Markup(_SEPARATORS.sub(r"\1<wbr/>", str(escape(str(value)))))
 
 
+def isolate(value: object) -> Markup:
+    """``value`` escaped, in a ``<bdi>`` in a right-to-left report (ids, amounts, cells keep
+    their own direction amid Arabic); as it is in a left-to-right one."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    if current().language.rtl:
+        return Markup("<bdi>%s</bdi>") % text
+    return Markup(text)
+
+
 def _share(part: int, whole: int) -> str:
     """``3`` of ``40`` as ``7.5 %``; a dash when there is nothing to divide."""
-    return formats.percent(Decimal(part) / whole) if whole else "-"
+    return current().percent(Decimal(part) / whole) if whole else "-"
 
 
 def render_html(view: ReportView) -> str:

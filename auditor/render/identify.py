@@ -19,11 +19,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.i18n import gettext as _
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import SubjectType
 from auditor.model.records import Channel, Employer, Fee, Intermediary, Record
 from auditor.model.result import Evidence, Subject
 from auditor.model.values import describe
+from auditor.render.words import code_word
 
 _LONGEST = 60
 
@@ -34,11 +36,11 @@ def _short(text: str) -> str:
 
 
 def _fee(fee: Fee) -> str:
-    parts = [fee.category.value.replace("_", " ")]
+    parts = [code_word(fee.category.value)]  # the code's words: "medical", as the cell reads
     if fee.description:
         parts.append(f'"{_short(fee.description)}"')
     if fee.paid_to is not None:
-        parts.append(f"paid to {fee.paid_to.value}")
+        parts.append(_("paid to %(payee)s", payee=code_word(fee.paid_to.value)))
     return ", ".join(parts)
 
 
@@ -51,7 +53,11 @@ def _intermediary(intermediary: Intermediary) -> str:
 
 
 def _channel(channel: Channel) -> str:
-    return f"{describe(channel.kind).replace('_', ' ')} run by {describe(channel.operated_by)}"
+    return _(
+        "%(kind)s run by %(operator)s",
+        kind=code_word(describe(channel.kind)),
+        operator=code_word(describe(channel.operated_by)),
+    )
 
 
 _DESCRIBERS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
@@ -77,14 +83,14 @@ class Identities:
     @classmethod
     def of(cls, dataset: AuditDataset) -> Identities:
         records: dict[str, dict[str, Record]] = {}
-        for sheet, (key, _) in _DESCRIBERS.items():
+        for sheet, (key, _describer) in _DESCRIBERS.items():
             rows: tuple[Record, ...] = getattr(dataset, key)
             records[sheet] = {getattr(row, row.ID_FIELD or ""): row for row in rows}
         audit = dataset.audit
         licence = (
-            f"licence {audit.agency_licence_number}"
+            _("licence %(licence)s", licence=audit.agency_licence_number)
             if audit.agency_licence_number
-            else "no licence shown"
+            else _("no licence shown")
         )
         return cls(records, f"{_short(audit.agency_name)} ({licence})", audit.audit_id)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditor.i18n import gettext as _
 from auditor.model.result import AuditResult
 from auditor.render import formats
 from auditor.verdict.inspection import Inspection
@@ -64,7 +65,9 @@ def refund_lines(inspection: Inspection, result: AuditResult) -> tuple[RefundLin
                     refunded_on=formats.day(fee.refunded_on),
                     refund_cell=f"Fees!{provenance.cell('Fees', index, 'refunded_amount') or ''}",
                     counted=bool(rules),
-                    rules=", ".join([*sorted(rules), *(f"{r} (nothing owed)" for r in shown)]),
+                    rules=", ".join(
+                        [*sorted(rules), *(_("%(rule)s (nothing owed)", rule=r) for r in shown)]
+                    ),
                 ),
             )
         )

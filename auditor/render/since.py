@@ -14,12 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from auditor.i18n import gettext as _
+from auditor.i18n.context import N_
 from auditor.model.enums import Severity
 from auditor.render import formats
 from auditor.render.copies import Copy
 from auditor.verdict.compare import ComparedFinding, Comparison, WithheldCounts
 
 _LISTS = ("resolved", "persisting", "new", "not_reassessed")
+#: The lists' names as the report prints them (msgids; the templates translate them).
+_LIST_NAMES = (N_("resolved"), N_("persisting"), N_("new"), N_("not reassessed"))
+_DUE_HEADINGS = (N_("Due"), N_("Was due"))
 
 
 def _withheld(counts: WithheldCounts | None, name: str) -> int:
@@ -112,10 +117,10 @@ def _due_text(item: ComparedFinding, *, new: bool) -> str:
     if new:
         return ""
     if item.refunded_in_full:
-        return "refunded in full" + (
-            f" on {formats.day(item.refunded_on)}" if item.refunded_on else ""
-        )
-    return formats.day(item.due) if item.due else "advice: no deadline"
+        if item.refunded_on:
+            return _("refunded in full on %(day)s", day=formats.day(item.refunded_on))
+        return _("refunded in full")
+    return formats.day(item.due) if item.due else _("advice: no deadline")
 
 
 def since_view(
@@ -137,7 +142,7 @@ def since_view(
                 rule_id=i.rule_id,
                 title=titles.get(i.rule_id, i.rule_id),
                 severity=i.severity,
-                subject="the agency" if i.subject.type.value == "agency" else i.subject.id,
+                subject=_("the agency") if i.subject.type.value == "agency" else i.subject.id,
                 due=_due_text(i, new=new),
                 overdue=i.overdue,
             )
@@ -152,7 +157,7 @@ def since_view(
     money = comparison.money_owed
 
     def amount(value: Decimal | None) -> str:
-        return "not in this audit" if value is None else formats.money(value, currency)
+        return _("not in this audit") if value is None else formats.money(value, currency)
 
     lines = (
         tuple(
@@ -166,7 +171,7 @@ def since_view(
     )
     totals = (
         SinceMoney(
-            "total",
+            _("total"),
             amount(money.previous_total),
             amount(money.refunded_total),
             amount(money.current_total),
@@ -178,30 +183,38 @@ def since_view(
     terms: tuple[tuple[str, str], ...] = ()
     if money is not None:
         terms = (
-            ("Owed at the previous audit", amount(money.previous_total)),
-            ("less refunded since", "- " + amount(money.refunded_total)),
+            (_("Owed at the previous audit"), amount(money.previous_total)),
+            (_("less refunded since"), "- " + amount(money.refunded_total)),
             (
-                "less last owed to workers not reassessed (not in this audit)",
+                _("less last owed to workers not reassessed (not in this audit)"),
                 "- " + amount(money.not_reassessed_total),
             ),
             (
-                "plus refunds beyond what was owed at the previous audit (over-refunds)",
+                _("plus refunds beyond what was owed at the previous audit (over-refunds)"),
                 "+ " + amount(money.over_refunded_total),
             ),
             (
-                "plus other changes (new charges, rule pack or rate changes)",
+                _("plus other changes (new charges, rule pack or rate changes)"),
                 ("- " if money.other_changes_total < 0 else "+ ")
                 + amount(abs(money.other_changes_total)),
             ),
-            ("equals still owed now", "= " + amount(money.current_total)),
+            (_("equals still owed now"), "= " + amount(money.current_total)),
         )
     return SinceView(
         money_terms=terms,
         due_basis=comparison.due_basis,
         set_aside_previously=grouped(items(found.set_aside_previously, new=True)),
         previous_added=tuple(
-            f"{a.rule_id} ({a.severity.value}, paragraph {a.paragraph}): {a.finding} "
-            f"[{a.subject_type.value}: {', '.join(a.subjects) or 'the agency'}]"
+            _(
+                "%(rule)s (%(severity)s, paragraph %(paragraph)s): %(finding)s "
+                "[%(type)s: %(subjects)s]",
+                rule=a.rule_id,
+                severity=_(a.severity.value),
+                paragraph=a.paragraph,
+                finding=a.finding,
+                type=_(a.subject_type.value),
+                subjects=", ".join(a.subjects) or _("the agency"),
+            )
             for a in comparison.previous_added
         ),
         previous_id=comparison.previous.audit_id,
@@ -211,7 +224,7 @@ def since_view(
         current_score=formats.number(comparison.current.score, 1),
         current_rating=comparison.current.rating,
         score_change=(
-            "not comparable (scored by different methods)"
+            _("not comparable (scored by different methods)")
             if change is None
             else ("+" if change > 0 else "") + formats.number(change, 1)
         ),

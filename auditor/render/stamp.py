@@ -13,11 +13,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from auditor.i18n.context import N_
 from auditor.model.enums import Severity
 from auditor.model.result import AuditResult
 
 #: The running header of every page of a draft (audit-output.md 1.2, "Settled").
-DRAFT_HEADER = "DRAFT - not issued"
+DRAFT_HEADER = N_("DRAFT - not issued")  # a msgid: the template prints it translated
 
 
 @dataclass(frozen=True)

@@ -29,21 +29,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.enrich.context import Context, age_on
+from auditor.i18n.context import N_
 from auditor.model.enums import Sex, SubjectType
 from auditor.model.records import Worker
 from auditor.model.result import AuditResult
 
 #: Age bands (inclusive lower bounds); the first is children, whom AGE-01 protects.
 AGE_BANDS: tuple[tuple[str, int], ...] = (
-    ("under 18", 0),
-    ("18 to 24", 18),
-    ("25 to 34", 25),
-    ("35 to 44", 35),
-    ("45 to 54", 45),
-    ("55 and over", 55),
+    (N_("under 18"), 0),
+    (N_("18 to 24"), 18),
+    (N_("25 to 34"), 25),
+    (N_("35 to 44"), 35),
+    (N_("45 to 54"), 45),
+    (N_("55 and over"), 55),
 )
-NOT_RECORDED = "not recorded"
-SEX_LABELS = {Sex.FEMALE: "women", Sex.MALE: "men", Sex.OTHER: "other"}
+NOT_RECORDED = N_("not recorded")
+#: Labels are msgids: the templates print them through the catalogue (``_(label)``).
+SEX_LABELS = {Sex.FEMALE: N_("women"), Sex.MALE: N_("men"), Sex.OTHER: N_("other")}
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,10 @@ def compute(ctx: Context, result: AuditResult) -> Statistics:
     return Statistics(
         by_sex=tuple(_group(s, [p for p in everyone if p.sex == s]) for s in sexes),
         by_age=tuple(_group(b, [p for p in everyone if p.band == b]) for b in bands),
-        total=_group("all workers", everyone),
+        total=_group(N_("all workers"), everyone),
         indicator=(
             *(_indicator(s, [p for p in everyone if p.sex == s]) for s in sexes),
-            _indicator("all workers", everyone),
+            _indicator(N_("all workers"), everyone),
         ),
         agency_wide_findings=agency_wide,
     )

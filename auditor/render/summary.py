@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.i18n import gettext as _
 from auditor.model.enums import Severity
 from auditor.model.result import AuditResult
 from auditor.verdict.compare import Comparison
@@ -16,7 +17,7 @@ from auditor.verdict.compare import Comparison
 def _by_severity(result: AuditResult) -> str:
     counts = result.findings_by_severity()
     order = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
-    return ", ".join(f"{counts[s]} {s.value}" for s in order)
+    return ", ".join(f"{counts[s]} {_(s.value)}" for s in order)
 
 
 def summary(result: AuditResult, written: list[Path], agency: AuditResult | None = None) -> str:
@@ -29,28 +30,51 @@ def summary(result: AuditResult, written: list[Path], agency: AuditResult | None
     """
     by_severity = _by_severity(result)
     provisional = (
-        " (provisional: a critical rule could not be decided)" if result.provisional else ""
+        _(" (provisional: a critical rule could not be decided)") if result.provisional else ""
     )
     owed = result.money_owed
     undetermined = (
-        f"; {len(owed.undetermined)} fee row(s) undetermined" if owed.undetermined else ""
+        _("; %(count)s fee row(s) undetermined", count=len(owed.undetermined))
+        if owed.undetermined
+        else ""
     )
+    rating = _(result.rating) if result.rating == "critical" else result.rating
     lines = [
-        f"Audit {result.audit_id} of {result.agency_name} "
-        f"(profile {result.jurisdiction}, {result.ruleset_version})",
-        f"Score {result.score} / 100, rating {result.rating}{provisional}",
-        f"Findings: {len(result.findings)} ({by_severity})",
-        f"Money owed to workers: {owed.total:,} {result.currency} to {len(owed.by_worker)} "
-        f"worker(s){undetermined}",
-        f"Data gaps: {len(result.data_gaps)} (coverage {result.coverage * 100:.2f}%)",
+        _(
+            "Audit %(audit)s of %(agency)s (profile %(profile)s, %(pack)s)",
+            audit=result.audit_id,
+            agency=result.agency_name,
+            profile=result.jurisdiction,
+            pack=result.ruleset_version,
+        ),
+        _("Score %(score)s / 100, rating %(rating)s", score=result.score, rating=rating)
+        + provisional,
+        _("Findings: %(count)s (%(counts)s)", count=len(result.findings), counts=by_severity),
+        _(
+            "Money owed to workers: %(total)s %(currency)s to %(count)s worker(s)",
+            total=format(owed.total, ","),
+            currency=result.currency,
+            count=len(owed.by_worker),
+        )
+        + undetermined,
+        _(
+            "Data gaps: %(count)s (coverage %(coverage)s%%)",
+            count=len(result.data_gaps),
+            coverage=format(result.coverage * 100, ".2f"),
+        ),
     ]
     if agency is not None:
         withheld = len(result.findings) - len(agency.findings)
         lines.append(
-            f"Agency's copy: {len(agency.findings)} finding(s) listed ({_by_severity(agency)}), "
-            f"{withheld} shown only as counts"
+            _(
+                "Agency's copy: %(count)s finding(s) listed (%(counts)s), "
+                "%(withheld)s shown only as counts",
+                count=len(agency.findings),
+                counts=_by_severity(agency),
+                withheld=withheld,
+            )
         )
-    lines += [f"Written: {path}" for path in written]
+    lines += [_("Written: %(path)s", path=path) for path in written]
     return "\n".join(lines)
 
 
@@ -60,24 +84,40 @@ def comparison_summary(comparison: Comparison, written: list[Path]) -> str:
     overdue = sum(1 for item in found.persisting if item.overdue)
     change = comparison.score_change
     change_text = (
-        "not comparable: scored by different methods"
+        _("not comparable: scored by different methods")
         if change is None
         else f"{'+' if change > 0 else ''}{change}"
     )
     lines = [
-        f"Follow-up {comparison.current.audit_id} of {comparison.previous.audit_id}: score "
-        f"{comparison.previous.score} -> {comparison.current.score} "
-        f"({change_text})",
-        f"Findings: {len(found.resolved)} resolved, {len(found.persisting)} persisting "
-        f"({overdue} overdue), {len(found.new)} new, {len(found.not_reassessed)} not reassessed; "
-        f"{comparison.repeat_critical} repeat critical",
+        _(
+            "Follow-up %(current)s of %(previous)s: score %(before)s -> %(now)s (%(change)s)",
+            current=comparison.current.audit_id,
+            previous=comparison.previous.audit_id,
+            before=comparison.previous.score,
+            now=comparison.current.score,
+            change=change_text,
+        ),
+        _(
+            "Findings: %(resolved)s resolved, %(persisting)s persisting (%(overdue)s overdue), "
+            "%(new)s new, %(not_reassessed)s not reassessed; %(repeat)s repeat critical",
+            resolved=len(found.resolved),
+            persisting=len(found.persisting),
+            overdue=overdue,
+            new=len(found.new),
+            not_reassessed=len(found.not_reassessed),
+            repeat=comparison.repeat_critical,
+        ),
     ]
     money = comparison.money_owed
     if money is not None:
         lines.append(
-            f"Money owed: {money.previous_total} -> {money.current_total}, "
-            f"{money.refunded_total} refunded"
+            _(
+                "Money owed: %(before)s -> %(now)s, %(refunded)s refunded",
+                before=money.previous_total,
+                now=money.current_total,
+                refunded=money.refunded_total,
+            )
         )
-    lines += [f"Note: {note}" for note in comparison.notes]
-    lines += [f"Written: {path}" for path in written]
+    lines += [_("Note: %(note)s", note=note) for note in comparison.notes]
+    lines += [_("Written: %(path)s", path=path) for path in written]
     return "\n".join(lines)

@@ -33,6 +33,10 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 
 from auditor.enrich.context import Context
+from auditor.i18n import current
+from auditor.i18n import gettext as _
+from auditor.i18n.context import N_
+from auditor.i18n.languages import authoritative_language, language
 from auditor.model.enums import Severity, Sex, SubjectType
 from auditor.model.result import AuditResult, DataGap, Evidence, Finding, RuleOutcome
 from auditor.render import formats
@@ -42,7 +46,7 @@ from auditor.render.refunds import RefundLine, refund_lines
 from auditor.render.since import SinceView, since_view
 from auditor.render.stamp import DRAFT, Stamp
 from auditor.render.statistics import SEX_LABELS, Statistics, compute
-from auditor.render.wording import neutral, worded
+from auditor.render.wording import worded
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.scoring import RuleCount, round_half_up, rule_score
 
@@ -67,22 +71,22 @@ SCHEDULE_WIDTH = 112
 #: is imminent); low findings are advice (C81 Art 17: advice instead of proceedings).
 DEADLINE_DAYS = {Severity.CRITICAL: 0, Severity.HIGH: 30, Severity.MEDIUM: 90}
 PARAGRAPH_HEADINGS = {
-    11: "Cost of labour migration, ethical recruitment",
-    16: "Information, contracts, laws governing recruiters",
-    26: "Complaint mechanisms, termination, no punishment",
-    30: "Fair recruitment, monitoring, protection from exploitation",
+    11: N_("Cost of labour migration, ethical recruitment"),
+    16: N_("Information, contracts, laws governing recruiters"),
+    26: N_("Complaint mechanisms, termination, no punishment"),
+    30: N_("Fair recruitment, monitoring, protection from exploitation"),
 }
 _NOUNS = {
-    SubjectType.AGENCY: ("the agency", "the agency"),
-    SubjectType.EMPLOYER: ("employer", "employers"),
-    SubjectType.WORKER: ("worker", "workers"),
-    SubjectType.CHANNEL: ("complaint channel", "complaint channels"),
-    SubjectType.COMPLAINT: ("complaint", "complaints"),
+    SubjectType.AGENCY: (N_("the agency"), N_("the agency")),
+    SubjectType.EMPLOYER: (N_("employer"), N_("employers")),
+    SubjectType.WORKER: (N_("worker"), N_("workers")),
+    SubjectType.CHANNEL: (N_("complaint channel"), N_("complaint channels")),
+    SubjectType.COMPLAINT: (N_("complaint"), N_("complaints")),
 }
 _SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
 #: The order printed, in the agency's copy, for a rule whose cases it shows only as counts:
 #: the rule's own order would point at a complaint or a worker the copy does not list.
-WITHHELD_ORDER = (
+WITHHELD_ORDER = N_(
     "Put right the cases counted here as the inspectorate directs it, without seeking to "
     "identify the workers concerned or treating any worker differently for having complained."
 )
@@ -274,6 +278,11 @@ class ReportView:
     refunded_total: str = ""  # the refunds counted against money owed
     fx: tuple[FxLine, ...] = ()  # the rates every converted amount used
     stamp: Stamp = DRAFT  # draft or issued, and the inspector's review
+    lang: str = "en"  # the report's language (issue 27): <html lang>
+    direction: str = "ltr"  # "rtl" for Arabic: <html dir>
+    #: A translated report's cover says so, and which text prevails (None: the source text).
+    translation_note: str | None = None
+    review_status: str = ""  # the footer: the catalogue's review status; empty in English
     created: dt.date | None = None  # the file's dates: the inspection's (draft), the issue's
 
     def amount(self, value: Decimal | float | None) -> str:
@@ -289,15 +298,19 @@ def deadline(severity: Severity, issued_on: dt.date | None = None) -> Deadline:
     """
     days = DEADLINE_DAYS.get(severity)
     if days is None:
-        return Deadline(severity, None, "advice: no deadline")
+        return Deadline(severity, None, _("advice: no deadline"))
     if issued_on is None:
         if days == 0:
-            return Deadline(severity, None, "immediately on issue")
-        return Deadline(severity, None, f"within {days} days of issue")
+            return Deadline(severity, None, _("immediately on issue"))
+        return Deadline(severity, None, _("within %(days)s days of issue", days=days))
     due = issued_on + dt.timedelta(days=days)
     if days == 0:
-        return Deadline(severity, due, f"immediately, from the issue date {formats.day(due)}")
-    return Deadline(severity, due, f"within {days} days, by {formats.day(due)}")
+        return Deadline(
+            severity, due, _("immediately, from the issue date %(day)s", day=formats.day(due))
+        )
+    return Deadline(
+        severity, due, _("within %(days)s days, by %(day)s", days=days, day=formats.day(due))
+    )
 
 
 def persisting_dues(inspection: Inspection) -> dict[tuple[str, str, str], dt.date | None]:
@@ -397,11 +410,20 @@ class _Builder:
         withheld_rules = tuple(
             sorted(rule_id for rule_id in self.withheld if self.outcomes[rule_id].affected)
         )
+        language_fields = _language_fields()
         return ReportView(
             result=result,
             copy=self.copy,
-            title=f"Inspection report {result.audit_id}: {result.agency_name}",
+            title=_(
+                "Inspection report %(audit)s: %(agency)s",
+                audit=result.audit_id,
+                agency=result.agency_name,
+            ),
             cover=self._cover(),
+            lang=language_fields.lang,
+            direction=language_fields.direction,
+            translation_note=language_fields.translation_note,
+            review_status=language_fields.review_status,
             licence_note=self._licence_note(),
             inspector=audit.inspector,
             inspection_day=formats.day(result.inspection_date),
@@ -427,11 +449,11 @@ class _Builder:
             undetermined=undetermined,
             money_count=len(owed),
             money_summarised=len(owed) > PRINTED_MONEY_LIMIT,
-            money_schedule=() if detailed_money else _schedule(money, "amount", "Owed"),
+            money_schedule=() if detailed_money else _schedule(money, "amount", _("Owed")),
             undetermined_count=len(unknown),
             undetermined_workers=len({row.worker_id for row in unknown}),
             undetermined_schedule=(
-                () if detailed_money else _schedule(undetermined, "rows", "Fee row")
+                () if detailed_money else _schedule(undetermined, "rows", _("Fee row"))
             ),
             warnings=tuple(result.warnings[:PRINTED_WARNINGS]),
             statistics=compute(
@@ -484,7 +506,7 @@ class _Builder:
         return since_view(
             comparison,
             self.copy,
-            titles={rule.id: neutral(rule.data.title) for rule in self.pack.rules},
+            titles={rule.id: worded(rule.data.title, [None]) for rule in self.pack.rules},
             confidential=confidential_rules(self.pack),
             currency=self.result.currency,
         )
@@ -494,24 +516,27 @@ class _Builder:
         result, audit = self.result, self.inspection.dataset.audit
         profile = self.inspection.profile
         own = (
-            ("Agency's address", audit.agency_address),
-            ("Case reference", audit.case_reference),
-            ("Follow-up of audit", audit.follow_up_of),
-            ("Next visit due", formats.day(audit.follow_up_due) if audit.follow_up_due else None),
+            (N_("Agency's address"), audit.agency_address),
+            (N_("Case reference"), audit.case_reference),
+            (N_("Follow-up of audit"), audit.follow_up_of),
+            (
+                N_("Next visit due"),
+                formats.day(audit.follow_up_due) if audit.follow_up_due else None,
+            ),
         )
         return (
-            ("Agency", result.agency_name),
+            (N_("Agency"), result.agency_name),
             *((label, value) for label, value in own[:1] if value),
-            ("Licence number", audit.agency_licence_number or "none shown to the inspector"),
-            ("Licence valid until", formats.day(audit.licence_valid_until)),
-            ("Audit id", result.audit_id),
-            ("Inspection date", formats.day(result.inspection_date)),
-            ("Inspector", audit.inspector or "not recorded"),
-            ("Origin country", audit.origin_country),
-            ("Jurisdiction profile", f"{profile.id} ({profile.name})"),
-            ("Currency", result.currency),
-            ("Input workbook SHA-256", result.input_sha256),
-            ("Rule pack version", result.ruleset_version),
+            (N_("Licence number"), audit.agency_licence_number or _("none shown to the inspector")),
+            (N_("Licence valid until"), formats.day(audit.licence_valid_until)),
+            (N_("Audit id"), result.audit_id),
+            (N_("Inspection date"), formats.day(result.inspection_date)),
+            (N_("Inspector"), audit.inspector or _("not recorded")),
+            (N_("Origin country"), audit.origin_country),
+            (N_("Jurisdiction profile"), f"{profile.id} ({profile.name})"),
+            (N_("Currency"), result.currency),
+            (N_("Input workbook SHA-256"), result.input_sha256),
+            (N_("Rule pack version"), result.ruleset_version),
             *((label, value) for label, value in own[1:] if value),
         )
 
@@ -527,10 +552,10 @@ class _Builder:
             sources=tuple(
                 SourceLine(
                     source_id=source.source_id,
-                    kind=source.kind.value.replace("_", " "),
+                    kind=_(source.kind.value.replace("_", " ")),
                     description=source.description,
                     subject=(
-                        f"{source.subject_type.value} {source.subject_id}"
+                        f"{_(source.subject_type.value)} {source.subject_id}"
                         if source.subject_type is not None
                         else ""
                     ),
@@ -544,10 +569,13 @@ class _Builder:
     def _licence_note(self) -> str | None:
         audit = self.inspection.dataset.audit
         if audit.agency_licence_number is None:
-            return "The agency showed no licence."
+            return _("The agency showed no licence.")
         until = audit.licence_valid_until
         if until is not None and until < audit.inspection_date:
-            return f"The licence had expired on {formats.day(until)}, before the inspection."
+            return _(
+                "The licence had expired on %(day)s, before the inspection.",
+                day=formats.day(until),
+            )
         return None
 
     # -- findings -------------------------------------------------------------------
@@ -557,7 +585,7 @@ class _Builder:
         fired = tuple(self._section(r.id) for r in rules if self.outcomes[r.id].affected)
         return ParagraphSection(
             number=number,
-            heading=PARAGRAPH_HEADINGS[number],
+            heading=_(PARAGRAPH_HEADINGS[number]),
             score=formats.number(self.result.paragraph_scores.get(str(number)), 1),
             rules=fired,
             clear=tuple(r.id for r in rules if not self.outcomes[r.id].affected),
@@ -606,7 +634,7 @@ class _Builder:
             norms=norms,
             caveat=self._caveat(rule_id),
             finding=worded(data.finding, sexes),
-            remediation=WITHHELD_ORDER if withheld else worded(data.remediation, sexes),
+            remediation=_(WITHHELD_ORDER) if withheld else worded(data.remediation, sexes),
             referral=None if withheld or data.referral is None else worded(data.referral, sexes),
             deadline=deadline(outcome.severity, self.stamp.issued_on),
             persisting=None if withheld else self._persisting(rule_id, found),
@@ -635,8 +663,8 @@ class _Builder:
         inspected = self.result.inspection_date
         parts = []
         for due, subjects in sorted(by_date.items(), key=lambda i: i[0] or dt.date.max):
-            when = "no deadline" if due is None else f"due {formats.day(due)}"
-            late = " (overdue)" if due is not None and inspected > due else ""
+            when = _("no deadline") if due is None else _("due %(day)s", day=formats.day(due))
+            late = _(" (overdue)") if due is not None and inspected > due else ""
             parts.append(f"{', '.join(subjects)}: {when}{late}")
         return "; ".join(parts)
 
@@ -685,12 +713,16 @@ class _Builder:
         for finding in found:
             sector = sector_of.get(employer_of.get(finding.subject.id, ""))
             groups.setdefault(tuple(rule.norms_for(sector)), []).append(
-                sector.value.replace("_", " ") if sector is not None else "sector unknown"
+                _(sector.value.replace("_", " ")) if sector is not None else _("sector unknown")
             )
         if len(groups) <= 1:
             return list(next(iter(groups), rule.data.norms))
         return [
-            f"{norm} (workers in {', '.join(dict.fromkeys(sectors))})"
+            _(
+                "%(norm)s (workers in %(sectors)s)",
+                norm=norm,
+                sectors=", ".join(dict.fromkeys(sectors)),
+            )
             for norms, sectors in groups.items()
             for norm in norms
         ]
@@ -733,14 +765,21 @@ class _Builder:
                 rate = self.rates.get(cap.currency)
                 if cap.currency != self.result.currency and rate is not None:
                     converted = formats.money(cap.amount * rate, self.result.currency)
-                    text += f" (at {_plain(rate)}: {converted})"
+                    text += _(
+                        " (at %(rate)s: %(converted)s)", rate=_plain(rate), converted=converted
+                    )
             else:
                 months = _plain(cap.months_of_origin_wage or Decimal(0))
-                text = f"{months} month(s) of the worker's reference wage"
+                text = _("%(months)s month(s) of the worker's reference wage", months=months)
             caps[text] = None
         if not caps:
             return None
-        return f"{'; '.join(caps)}, under the {profile.id} profile ({profile.name})"
+        return _(
+            "%(caps)s, under the %(profile)s profile (%(name)s)",
+            caps="; ".join(caps),
+            profile=profile.id,
+            name=profile.name,
+        )
 
     def _evidence(self, item: Evidence) -> str:
         """``Fees!E7 amount = 5000 NPR at 0.0075 = 37.50 USD``: amounts with their currency."""
@@ -756,7 +795,13 @@ class _Builder:
         if currency == audit_currency or rate is None:
             return f"{text} {currency}"
         converted = formats.money(Decimal(str(item.value)) * rate, audit_currency)
-        return f"{text} {currency} at {_plain(rate)} = {converted}"
+        return _(
+            "%(value)s %(currency)s at %(rate)s = %(converted)s",
+            value=text,
+            currency=currency,
+            rate=_plain(rate),
+            converted=converted,
+        )
 
     def _identified(self, item: Evidence) -> str:
         """The evidence with its record's identifying columns: ``... (travel, "air ticket")``."""
@@ -771,13 +816,17 @@ class _Builder:
             charged = (
                 formats.money(finding.amount_charged, self.result.currency)
                 if finding.amount_charged is not None
-                else "undetermined"
+                else _("undetermined")
             )
             refunds = tuple(self._refund_beside(e) for e in finding.evidence)
             return Line(
                 subject=self.identities.subject(finding.subject),
                 cells=(
-                    f"charged against the law of {country}: {charged}; nothing owed",
+                    _(
+                        "charged against the law of %(country)s: %(charged)s; nothing owed",
+                        country=country,
+                        charged=charged,
+                    ),
                     *cells,
                     *(text for text in refunds if text),
                 ),
@@ -799,17 +848,31 @@ class _Builder:
         fee = self.fees.get(item.record_id)
         if fee is None or not fee.refunded_amount:
             return None
-        when = f" on {formats.day(fee.refunded_on)}" if fee.refunded_on else ""
-        return f"{item.where} refunded {formats.money(fee.refunded_amount, fee.currency)}{when}"
+        amount = formats.money(fee.refunded_amount, fee.currency)
+        if fee.refunded_on:
+            return _(
+                "%(cell)s refunded %(amount)s on %(day)s",
+                cell=item.where,
+                amount=amount,
+                day=formats.day(fee.refunded_on),
+            )
+        return _("%(cell)s refunded %(amount)s", cell=item.where, amount=amount)
 
     def _count(self, outcome: RuleOutcome) -> str:
         subject = self.pack.rule(outcome.rule_id).data.subject
         if subject is SubjectType.AGENCY:
-            return "the agency"
+            return _("the agency")
         one, many = _NOUNS[subject]
-        noun = one if outcome.applicable == 1 else many
+        noun = _(one if outcome.applicable == 1 else many)
         share = formats.percent(outcome.prevalence)
-        return f"{outcome.affected:,} of {outcome.applicable:,} {noun} ({share})"
+        words = current()
+        return _(
+            "%(affected)s of %(applicable)s %(noun)s (%(share)s)",
+            affected=words.number(outcome.affected),
+            applicable=words.number(outcome.applicable),
+            noun=noun,
+            share=share,
+        )
 
     def _by_sex(self, found: list[Finding]) -> str | None:
         """ "women 3, men 1" for findings about workers or their complaints."""
@@ -821,14 +884,25 @@ class _Builder:
         if not counts:
             return None
         labels = [label for label in SEX_LABELS.values() if label in counts]
-        return ", ".join(f"{label} {counts[label]:,}" for label in labels)
+        return ", ".join(f"{_(label)} {current().number(counts[label])}" for label in labels)
 
     def _sentence(self, section: RuleSection) -> str:
         """One line of the summary: what, how many, how serious, by when."""
-        count = "" if section.count == "the agency" else f": {section.count}"
-        return (
-            f"{section.title}{count} ({section.rule_id}, {section.severity.value}; "
-            f"to remedy {section.deadline.text})."
+        if section.count == _("the agency"):
+            return _(
+                "%(title)s (%(rule)s, %(severity)s; to remedy %(limit)s).",
+                title=section.title,
+                rule=section.rule_id,
+                severity=_(section.severity.value),
+                limit=section.deadline.text,
+            )
+        return _(
+            "%(title)s: %(count)s (%(rule)s, %(severity)s; to remedy %(limit)s).",
+            title=section.title,
+            count=section.count,
+            rule=section.rule_id,
+            severity=_(section.severity.value),
+            limit=section.deadline.text,
         )
 
     # -- money ---------------------------------------------------------------------
@@ -851,7 +925,7 @@ class _Builder:
                 ()
                 if len(unknown) > PRINTED_MONEY_LIMIT
                 else tuple(
-                    MoneyLine(row.worker_id, "", row.cell or row.path or "", "undetermined")
+                    MoneyLine(row.worker_id, "", row.cell or row.path or "", _("undetermined"))
                     for row in unknown
                 ),
             )
@@ -880,7 +954,7 @@ class _Builder:
                 worker_id=row.worker_id,
                 rules="",
                 rows=row.cell or row.path or "",
-                amount="undetermined",
+                amount=_("undetermined"),
             )
             for row in result.money_owed.undetermined
         )
@@ -921,7 +995,7 @@ class _Builder:
                     rule_id=rule_id,
                     title=worded(title, sexes),
                     severity=outcome.severity,
-                    count=f"{outcome.gaps:,} {one if outcome.gaps == 1 else many}",
+                    count=_count_of(outcome.gaps, one, many),
                     lines=lines,
                     annex=annex,
                     withheld=withheld,
@@ -945,13 +1019,16 @@ def _schedule(lines: tuple[MoneyLine, ...], field: str, heading: str) -> tuple[s
     if not lines:
         return ()
     pairs = [(line.worker_id, str(getattr(line, field))) for line in lines]
-    left = max(len("Worker"), *(len(worker) for worker, _ in pairs))
-    right = max(len(heading), *(len(value) for _, value in pairs))
+    worker_heading = _("Worker")
+    left = max(len(worker_heading), *(len(worker) for worker, _value in pairs))
+    right = max(len(heading), *(len(value) for _worker, value in pairs))
     gap = "   "
     per_line = max(1, (SCHEDULE_WIDTH + len(gap)) // (left + 1 + right + len(gap)))
     align = ">" if field == "amount" else "<"
     cell = f"{{:<{left}}} {{:{align}{right}}}"
-    header = gap.join(cell.format("Worker", heading) for _ in range(min(per_line, len(pairs))))
+    header = gap.join(
+        cell.format(worker_heading, heading) for _n in range(min(per_line, len(pairs)))
+    )
     rows = [
         gap.join(cell.format(*pair) for pair in pairs[start : start + per_line]).rstrip()
         for start in range(0, len(pairs), per_line)
@@ -962,6 +1039,42 @@ def _schedule(lines: tuple[MoneyLine, ...], field: str, heading: str) -> tuple[s
 def _plain(number: Decimal) -> str:
     """A rate or count as written: ``0.0075``, ``10000``, never ``7.5E-3``."""
     return format(number.normalize(), "f")
+
+
+def _count_of(count: int, one: str, many: str) -> str:
+    """``3 workers`` in the report's language (``one`` and ``many`` are msgids)."""
+    return f"{current().number(count)} {_(one if count == 1 else many)}"
+
+
+@dataclass(frozen=True)
+class _LanguageFields:
+    lang: str
+    direction: str
+    translation_note: str | None = None
+    review_status: str = ""
+
+
+def _language_fields() -> _LanguageFields:
+    """The report's language, its cover's translation note and its footer's review status."""
+    words = current()
+    chosen = words.language
+    if words.english and authoritative_language() == "en":
+        return _LanguageFields(chosen.code, chosen.direction)
+    prevails = authoritative_language()
+    if prevails == chosen.code:
+        note = _(
+            "This report is in %(language)s, the language this office declares authoritative; "
+            "it prevails over any translation.",
+            language=chosen.native_name,
+        )
+    else:
+        note = _(
+            "This report is a translation of the English original. In case of doubt or "
+            "dispute, the %(language)s text prevails.",
+            language=_(language(prevails).english_name),
+        )
+    status = _("Translation: %(status)s", status=_(chosen.review_status))
+    return _LanguageFields(chosen.code, chosen.direction, note, status)
 
 
 def json_name(audit_id: str, copy: Copy) -> str:

@@ -19,11 +19,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from auditor.base.gcpause import paused_gc
+from auditor.i18n import gettext as _
 from auditor.model.result import AuditResult, Evidence, Finding
 from auditor.render import formats
 from auditor.render.identify import Identities
 from auditor.render.view import deadline, persisting_dues
-from auditor.render.wording import neutral
+from auditor.render.wording import worded
 from auditor.render.xlsx_stream import FORMULA_STARTS, TableBook
 from auditor.verdict.inspection import Inspection
 from auditor.verdict.money import minor_unit
@@ -56,13 +57,17 @@ def _workbook(inspection: Inspection, result: AuditResult) -> bytes:
     inspector = inspection.dataset.audit.inspector
     kept = persisting_dues(inspection)
     known = Identities.of(inspection.dataset)
+    # Issue 27: sheet names and column headers are stable codes (the report and readers'
+    # tools name them); the texts in the cells (titles, time limits, the copy) are the
+    # report's language, through the catalogue.
+    titles = {rule.id: worded(rule.data.title, [None]) for rule in inspection.pack.rules}
     sheets.table("Summary", ("field", "value"), (30, 70), _summary(result, inspector))
     sheets.table(
         "Findings",
         ("rule_id", "title", "severity", "paragraph", "subject_type", "subject_id",
          "amount_owed", "deadline", "evidence"),
         (10, 50, 10, 10, 13, 14, 14, 22, 80),
-        (_finding_row(f, kept, known) for f in result.findings),
+        (_finding_row(f, kept, known, titles) for f in result.findings),
         money_columns=(6,),
     )  # fmt: skip
     sheets.table(
@@ -103,7 +108,7 @@ def _workbook(inspection: Inspection, result: AuditResult) -> bytes:
          "gaps", "prevalence", "points"),
         (10, 50, 10, 10, 8, 11, 10, 8, 11, 9),
         (
-            (r.rule_id, neutral(inspection.pack.rule(r.rule_id).data.title), r.paragraph,
+            (r.rule_id, titles[r.rule_id], r.paragraph,
              r.severity.value, weights[r.severity], r.applicable, r.affected, r.gaps,
              r.prevalence, r.points)
             for r in result.rules
@@ -132,7 +137,7 @@ def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]
         ("ruleset_version", result.ruleset_version),
         ("score", result.score),
         ("rating", result.rating),
-        ("provisional", "yes" if result.provisional else "no"),
+        ("provisional", _("yes") if result.provisional else _("no")),
         ("coverage", result.coverage),
         *((f"paragraph_score_{p}", s) for p, s in result.paragraph_scores.items()),
         ("findings", len(result.findings)),
@@ -144,15 +149,20 @@ def _summary(result: AuditResult, inspector: str | None) -> list[tuple[str, Any]
         ("data_gaps", len(result.data_gaps)),
     ]
     if result.agency_copy is not None:
-        rows.append(("copy", "the agency's: findings of these rules withheld, counts in Scoring"))
+        rows.append(
+            ("copy", _("the agency's: findings of these rules withheld, counts in Scoring"))
+        )
         rows.append(("withheld_rules", ", ".join(result.agency_copy.withheld_rules)))
     else:
-        rows.append(("copy", "the inspector's (confidential: ties complaints to workers)"))
+        rows.append(("copy", _("the inspector's (confidential: ties complaints to workers)")))
     return rows
 
 
 def _finding_row(
-    finding: Finding, kept: dict[tuple[str, str, str], dt.date | None], known: Identities
+    finding: Finding,
+    kept: dict[tuple[str, str, str], dt.date | None],
+    known: Identities,
+    titles: dict[str, str],
 ) -> tuple[Any, ...]:
     """A finding's row; the deadline of a draft's order reads "within N days of issue", or the
     date a persisting order keeps from the previous issued report."""
@@ -162,7 +172,7 @@ def _finding_row(
         due = deadline(finding.severity).text
     return (
         finding.rule_id,
-        finding.title,
+        titles.get(finding.rule_id, finding.title),
         finding.severity.value,
         finding.paragraph,
         finding.subject.type.value,

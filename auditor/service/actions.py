@@ -13,7 +13,7 @@ from typing import Any
 from django.http import FileResponse, Http404
 
 from auditor.render import safe_name
-from auditor.service import jobs, signoff
+from auditor.service import jobs, rendered
 from auditor.service.models import Access, Audit, Status
 from auditor.service.storage import report_path
 
@@ -31,11 +31,17 @@ class NotReady(Exception):
 
 
 class Rendering(Exception):
-    """The issued report is still being rendered in its job."""
+    """The report is still being rendered elsewhere (an issued PDF in its job, a draft or a
+    workbook by another process): ask again after ``retry_after_s``."""
 
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__("rendering")
+    def __init__(self, retry_after_s: int, message: str = "the report is still being made") -> None:
+        super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.message = message
+
+
+class RenderFailed(Exception):
+    """The draft or workbook cannot be made (the rule pack changed since the audit ran)."""
 
 
 #: A download of an issued copy waits this long for its job (web.md 1.1, Settled).
@@ -51,14 +57,26 @@ def download_name(audit: Audit, kind: str, copy: str) -> str:
 
 
 def download(user: Any, audit: Audit, kind: str, copy: str, via: str) -> FileResponse:
-    """The report file as an attachment, its download recorded."""
+    """The report file as an attachment, its download recorded.
+
+    The JSON is the job's; a draft PDF (showing the pending review when there is one) or a
+    findings workbook is rendered after the audit is done (:mod:`auditor.service.rendered`):
+    one not rendered yet is rendered now or waited for, up to a minute, then
+    :class:`Rendering`.
+    """
     if audit.status != Status.DONE:
         raise NotReady()
-    path = report_path(jobs.CONFIG, str(audit.pk), kind, copy)
+    if kind in rendered.KINDS:
+        try:
+            path = rendered.report_file(audit, kind, copy)
+        except rendered.Pending:
+            raise Rendering(rendered.RETRY_AFTER_S, "the report is still being rendered") from None
+        except rendered.Failed as failed:
+            raise RenderFailed(str(failed)) from None
+    else:
+        path = report_path(jobs.CONFIG, str(audit.pk), kind, copy)
     if not path.is_file():
         raise Http404("no such report")
-    if kind == "pdf":  # the draft, showing the pending review when there is one
-        path = signoff.draft_path(audit, copy)
     Access.objects.create(
         audit=audit, user=user, kind=Access.Kind.DOWNLOAD, copy=copy, file=kind, via=via
     )
@@ -78,7 +96,7 @@ def download_issued(
     deadline = time.monotonic() + wait_s
     while not path.is_file():
         if time.monotonic() >= deadline:
-            raise Rendering(RETRY_AFTER_S)
+            raise Rendering(RETRY_AFTER_S, "the issued report is still being rendered")
         time.sleep(0.5)
     Access.objects.create(
         audit=audit, user=user, kind=Access.Kind.DOWNLOAD, copy=copy, file="issued", via=via

@@ -411,6 +411,17 @@ def _file(request: HttpRequest, audit_id: str, kind: str, copy: str) -> HttpResp
         return actions.download(request.auth, audit, kind, copy, via="api")
     except actions.NotReady:
         return _error(409, f"the audit is {audit.status}: it has no reports")
+    except actions.Rendering as waiting:
+        return _rendering(f"{waiting.message}: ask again shortly", waiting.retry_after_s)
+    except actions.RenderFailed as failed:
+        return _error(409, str(failed), "conflict")
+
+
+def _rendering(message: str, retry_after_s: int) -> HttpResponse:
+    """409 ``rendering`` with ``Retry-After`` (web.md 1.1, Settled): a report still being made."""
+    response = _error(409, message, "rendering")
+    response["Retry-After"] = str(retry_after_s)
+    return response
 
 
 @api.get(
@@ -430,15 +441,7 @@ def report_pdf(
         try:
             return actions.download_issued(request.auth, audit, copy, via="api")
         except actions.Rendering as waiting:
-            response = JsonResponse(
-                {
-                    "error": "the issued report is still being rendered: ask again shortly",
-                    "code": "rendering",
-                },
-                status=409,
-            )
-            response["Retry-After"] = str(waiting.retry_after_s)
-            return response
+            return _rendering(f"{waiting.message}: ask again shortly", waiting.retry_after_s)
     return _file(request, audit_id, "pdf", copy)
 
 

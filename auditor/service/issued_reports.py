@@ -61,11 +61,13 @@ class RenderOrder:
 
 @dataclass(frozen=True)
 class DraftOrder:
-    """A draft of one copy with the pending review applied and marked as pending."""
+    """Drafts (PDFs) and findings workbooks of an audit, rendered after it is done (issue 26):
+    the pending review applied to the PDFs and marked as pending, when there is one."""
 
     source: Source
     review: dict[str, Any]
-    copy: str
+    wanted: tuple[tuple[str, str], ...]  # (kind, copy): "pdf" or "xlsx", in the order wanted
+    lang: str = "en"  # the reports' language: carried in the cache key; English only so far
 
 
 class ResultChanged(UsageError):
@@ -163,10 +165,29 @@ def render_issued(order: RenderOrder) -> dict[str, bytes]:
     }
 
 
-def render_draft(order: DraftOrder) -> bytes:
-    """The draft PDF of one copy showing the pending review (audit-output.md 1.2, Settled)."""
+def render_drafts(order: DraftOrder) -> dict[tuple[str, str], bytes]:
+    """The drafts and workbooks wanted, each by ``(kind, copy)``: with no pending review, the
+    PDF the command line writes, byte for byte; with one, the draft showing it
+    (audit-output.md 1.2, Settled). The audit made again must give the stored result (a rule
+    pack changed since would render another audit than the one recorded)."""
     from auditor.issuing import Review, render_draft_pdf
     from auditor.render import Copy
+    from auditor.render.copies_beside import render_copies
 
     inspection = inspection_of(order.source)
-    return render_draft_pdf(inspection, Copy(order.copy), Review.model_validate(order.review))
+    stored = Path(order.source.stored_results["inspector"]).read_bytes()
+    again = render_copies(inspection, (Copy.INSPECTOR,), ("json",))[(Copy.INSPECTOR, "json")]
+    if again != stored:
+        raise ResultChanged(
+            "the audit made again does not give the stored result (the rule pack changed "
+            "since it ran): upload the workbook again for its reports"
+        )
+    review = Review.model_validate(order.review)
+    files: dict[tuple[str, str], bytes] = {}
+    for kind, copy in order.wanted:
+        if kind == "pdf" and not review.empty:
+            files[(kind, copy)] = render_draft_pdf(inspection, Copy(copy), review)
+        else:
+            made = render_copies(inspection, (Copy(copy),), (kind,))
+            files[(kind, copy)] = made[(Copy(copy), kind)]
+    return files

@@ -8,7 +8,10 @@ delivers at most once and loses what a killed process held):
 - :func:`run_job` *claims* the row (``queued`` -> ``running`` in one
   conditional UPDATE, so a duplicate message is a no-op), counts the
   attempt, writes a heartbeat while the audit runs, and finishes the row
-  as ``done``, ``invalid`` or ``failed``.
+  as ``done``, ``invalid`` or ``failed``. ``done`` means the result is
+  recorded (issue 26): the draft PDFs and findings workbooks are rendered
+  after, by :func:`reports_task` (inspector's PDF first, then the rest) or
+  by the first download (:mod:`auditor.service.rendered`).
 - :func:`reap` finds what a lost process left: a ``running`` row whose
   heartbeat stopped goes back to ``queued`` (or ends ``failed`` after
   :data:`MAX_ATTEMPTS`), and a ``queued`` row whose message is old is
@@ -61,6 +64,17 @@ STORAGE_TROUBLE = (
 CONFIG: ServiceConfig = settings.CONFIG
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
 _log = logging.getLogger("auditor.service")
+
+
+def _priority(value: int) -> int | None:
+    """``value`` where the queue orders by priority (the embedded SQLite one), else None
+    (Redis takes tasks in order and refuses a priority)."""
+    return value if getattr(huey.storage, "priority", False) else None
+
+
+#: What a job worker takes first: an audit someone waits to see done (priority 0), then the
+#: inspector's PDF of a done audit, then its other reports.
+FIRST_PRIORITY, LATER_PRIORITY = -1, -2
 
 
 @huey.task(retries=0)
@@ -162,6 +176,31 @@ def _run_claimed(audit_id: str) -> None:
             "total_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
+    if recorded and fields["status"] == Status.DONE:
+        request_reports(audit_id, "first", FIRST_PRIORITY)
+        request_reports(audit_id, "later", LATER_PRIORITY)
+
+
+@huey.task(retries=0)
+def reports_task(audit_id: str, which: str) -> None:
+    """The queue's side of rendering a done audit's drafts and workbooks in the background:
+    ``first`` (the inspector's PDF) or ``later`` (the others); those kept are skipped."""
+    from auditor.service import rendered
+
+    try:
+        audit = Audit.objects.filter(pk=audit_id, status=Status.DONE).first()
+        if audit is not None:
+            rendered.render_missing(audit, rendered.FIRST if which == "first" else rendered.LATER)
+    finally:
+        close_old_connections()
+
+
+def request_reports(audit_id: str, which: str, priority: int) -> None:
+    """Ask a job worker to render these reports of the audit (a no-op for those it has)."""
+    try:
+        huey.enqueue(reports_task.s(audit_id, which, priority=_priority(priority)))
+    except Exception:  # the download renders what the background could not: never fatal
+        _log.exception("background rendering not requested")
 
 
 def _record(audit: Audit, fields: dict[str, Any]) -> bool:
@@ -469,6 +508,9 @@ def refresh_follow_ups(previous_pk: str) -> int:
             continue
         for (kind, copy), data in made.rendered.files.items():
             write_atomically(report_path(CONFIG, str(audit.pk), kind, copy), data)
+        for kind in ("pdf", "xlsx"):  # made before issue 26, with the old comparison
+            for copy in ("inspector", "agency"):
+                report_path(CONFIG, str(audit.pk), kind, copy).unlink(missing_ok=True)
         if ("comparison", "inspector") not in made.rendered.files:
             report_path(CONFIG, str(audit.pk), "comparison", "inspector").unlink(missing_ok=True)
         Audit.objects.filter(pk=audit.pk).update(previous_id=made.previous)

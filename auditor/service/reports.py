@@ -3,7 +3,7 @@
 The job runs :func:`audit_and_render` isolated (a time limit, a crash
 turned into a plain sentence), as ``auditor audit`` runs its audit: the
 worker audits, chooses the previous audit among the office's candidates,
-renders every file and sends back only their bytes and the row's summary,
+renders its results (JSON, comparison) and sends back only their bytes and the row's summary,
 never the inspection (its records and findings, pickled, cost more than a
 large audit's engine: issue 15). So ``result.json`` is byte for byte what
 the command line writes. Nothing here touches Django: the worker is a
@@ -169,9 +169,10 @@ def refund_dates(inspection: Inspection) -> dict[str, dt.date]:
 
 
 def render_all(inspection: Inspection) -> Rendered:
-    """Both copies of the JSON, the PDF and the findings workbook (with the follow-up section
-    when there is a comparison), the inspector's comparison, the result's warnings as coded
-    documents, and the audit's summary."""
+    """Both copies of the JSON, the inspector's comparison, the result's warnings as coded
+    documents, and the audit's summary: what makes the audit ``done``. The PDFs and findings
+    workbooks (with the follow-up section when there is a comparison) are rendered after
+    (issue 26: a user waited ten seconds and more for files nobody had asked for yet)."""
     files: dict[tuple[str, str], bytes] = {}
     if inspection.comparison is not None:
         chosen = comparison_for(inspection.comparison, Copy.INSPECTOR, inspection.pack)
@@ -182,7 +183,8 @@ def render_all(inspection: Inspection) -> Rendered:
     files[("facts", "inspector")] = facts_document(inspection)
     warnings = [warning.to_dict() for warning in inspection.warnings]
     files[("warnings", "inspector")] = json.dumps(warnings, ensure_ascii=False).encode("utf-8")
-    both = render_copies(inspection, (Copy.INSPECTOR, Copy.AGENCY), ("json", "pdf", "xlsx"))
+    # The PDFs and workbooks come after the audit is done (auditor.service.rendered).
+    both = render_copies(inspection, (Copy.INSPECTOR, Copy.AGENCY), ("json",))
     for (copy, file_format), data in both.items():
         files[(file_format, copy.value)] = data
     return Rendered(files, summary(inspection))

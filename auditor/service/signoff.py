@@ -6,7 +6,8 @@ what, keeps the rows, and keeps the promise of "one reference number, one
 issued report": the record is written in one transaction whose unique
 constraint (one ``issued`` record per office and ``audit_id``) makes two
 supervisors issuing at once get one success and one refusal. The issued
-PDFs are rendered afterwards, in a job (:func:`auditor.service.jobs.enqueue_render`).
+PDFs are rendered afterwards, in a job (:func:`auditor.service.jobs.enqueue_render`); drafts
+and workbooks are :mod:`auditor.service.rendered`'s.
 
 Every refusal is a :class:`Refused` with the HTTP status, the stable code of
 web.md's "Settled" list, a sentence, and the located problems when a body
@@ -16,18 +17,16 @@ broke its rules; pages and API show the same refusal their own way.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from auditor.errors import AuditorError, UsageError
+from auditor.errors import UsageError
 from auditor.issuing import IssueRecord as RecordDocument
 from auditor.issuing import Review, new_verification_code, validate_review
 from auditor.issuing.record import MIN_REASON
@@ -35,12 +34,10 @@ from auditor.model.result import AuditResult
 from auditor.runner.isolation import run_audit_isolated
 from auditor.service import jobs
 from auditor.service.issued_reports import (
-    DraftOrder,
     RecordOrder,
     Refusal,
     Source,
     make_records,
-    render_draft,
 )
 from auditor.service.models import (
     Access,
@@ -51,7 +48,7 @@ from auditor.service.models import (
     Status,
 )
 from auditor.service.models import Review as ReviewRow
-from auditor.service.storage import report_path, upload_path, write_atomically
+from auditor.service.storage import report_path, upload_path
 
 _log = logging.getLogger("auditor.service")
 
@@ -127,33 +124,6 @@ def issue_document(record: IssueRecord) -> dict[str, Any]:
 
 
 # -- the review -------------------------------------------------------------------------------
-
-
-def draft_path(audit: Audit, copy: str) -> Path:
-    """The draft PDF of ``copy`` to serve: the job's when there is no pending review, else a
-    draft showing it, made once (in an isolated worker) and kept under a key of the review's
-    digest and the previous audit chosen with its issue record (audit-output.md 1.2)."""
-    plain = report_path(jobs.CONFIG, str(audit.pk), "pdf", copy)
-    review = review_of(audit)
-    if review.empty:
-        return plain
-    source = source_of(audit)
-    key = hashlib.sha256(
-        "|".join(
-            (review.digest(), source.previous_result or "", source.previous_issue or "")
-        ).encode("utf-8")
-    ).hexdigest()[:24]
-    path = plain.with_name(f"draft-{key}.{copy}.pdf")
-    if not path.is_file():
-        order = DraftOrder(source=source, review=review.model_dump(mode="json"), copy=copy)
-        try:
-            made = run_audit_isolated(render_draft, (order,), timeout_s=jobs.CONFIG.audit_timeout_s)
-        except AuditorError:
-            # Still a draft (marked so on every page), without the pending review.
-            _log.exception("draft with the pending review not made")
-            return plain
-        write_atomically(path, made)
-    return path
 
 
 def parse_review(body: object) -> Review:

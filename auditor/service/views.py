@@ -40,7 +40,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from auditor.errors import UsageError
 from auditor.ingest.template import write_template
-from auditor.service import actions, intake, page_data, permissions, signoff, throttle
+from auditor.service import actions, intake, page_data, permissions, rendered, signoff, throttle
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
 from auditor.service.models import (
     REMOVABLE_STATUSES,
@@ -198,6 +198,7 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
         if comparison is not None:
             titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
             context["comparison"] = page_data.comparison_summary(comparison, titles)
+        context["ready"] = rendered.ready(audit)  # which reports are rendered already
     context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
         context["supervisor"] = True
@@ -223,6 +224,10 @@ def agency_context(audit: Audit) -> dict[str, Any]:
         titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
         withheld = confidential_rules(rule_pack())
         context["comparison"] = page_data.comparison_summary(comparison, titles, withheld)
+    ready = rendered.ready(audit)  # which reports are rendered already (issue 26)
+    if signoff.record_of(audit) is not None:  # its PDFs are the issued ones, not drafts
+        ready.update(pdf_inspector=True, pdf_agency=True)
+    context["ready"] = ready
     return context
 
 
@@ -328,11 +333,21 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
         response = message(
             request,
             _("Still being made"),
-            _("The issued report is still being made. Try again in a few seconds."),
+            # The page's own words for actions' two waits (the API keeps their English).
+            _("The issued report is still being made. Try again in a few seconds.")
+            if waiting.message.startswith("the issued report")
+            else _("The report is still being made. Try again in a few seconds."),
             status=409,
         )
         response["Retry-After"] = str(waiting.retry_after_s)
         return response
+    except actions.RenderFailed as failed:
+        return message(
+            request,
+            _("Report not made"),
+            _("The report could not be made: %(reason)s") % {"reason": failed},
+            status=409,
+        )
     except actions.NotReady:
         return message(
             request, _("No reports"), _("This audit has no reports: it is not done."), status=409

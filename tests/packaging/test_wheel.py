@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 import venv
 from pathlib import Path
 
@@ -78,7 +79,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("build")
     source = Path(shutil.copytree(ROOT, work / "source", ignore=_NOT_SOURCE))
     backend = _fresh_env(work / "backend")
-    _pip("install", "--quiet", "setuptools>=77", "wheel", python=backend, cwd=work)
+    # What pip's build isolation installs: pyproject.toml's build requirements (setuptools,
+    # wheel, and Babel, which compiles the catalogues' .mo files: issue 27).
+    with (ROOT / "pyproject.toml").open("rb") as stream:
+        requires = tomllib.load(stream)["build-system"]["requires"]
+    _pip("install", "--quiet", *requires, python=backend, cwd=work)
     dist = work / "dist"
     hook = "import sys; from setuptools import build_meta as b; print(b.{}(sys.argv[1]))"
     sdist = dist / _last_line(_run(backend, "-c", hook.format("build_sdist"), dist, cwd=source))
@@ -119,6 +124,12 @@ def test_the_sdist_and_the_wheel_carry_the_rule_pack_and_the_report(
     }
     assert service, "the service's pages and migrations are shipped in the package"
     assert service <= in_wheel, sorted(service - in_wheel)
+    catalogues = sorted((ROOT / "auditor" / "locale").glob("*/LC_MESSAGES/auditor.po"))
+    assert catalogues, "the translations are shipped (issue 27)"
+    for po in catalogues:
+        name = po.relative_to(ROOT).as_posix()
+        assert name in in_sdist
+        assert name.replace(".po", ".mo") in in_wheel  # compiled by setup.py's build step
     assert "LICENSE" in in_sdist  # Apache-2.0, as pyproject.toml declares
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in in_wheel)
 

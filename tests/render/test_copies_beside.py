@@ -87,10 +87,12 @@ def test_a_copy_that_fails_beside_is_rendered_again_here(
     parent = os.getpid()
     real = copies_beside._render
 
-    def fails_in_the_fork(inspection: Inspection, copy: Copy, formats: Sequence[str]) -> Files:
+    def fails_in_the_fork(
+        inspection: Inspection, copy: Copy, formats: Sequence[str], lang: str | None = None
+    ) -> Files:
         if os.getpid() != parent:
             raise MemoryError("the forked copy ran out of memory")
-        return real(inspection, copy, formats)
+        return real(inspection, copy, formats, lang)
 
     monkeypatch.setattr(copies_beside, "_render", fails_in_the_fork)
     with caplog.at_level(logging.WARNING, logger="auditor.render.copies_beside"):

@@ -54,6 +54,7 @@ class World:
     away_supervisor: Account
     audits: dict[str, str] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    issued: dict[str, tuple[bytes, int]] = field(default_factory=dict)  # bytes, mtime
 
     def call(
         self, method: str, path: str, account: Account, body: Any = None
@@ -176,6 +177,10 @@ def test_the_inspector_reviews_and_a_new_review_replaces_the_old(world: World) -
     base = _base(world, "first")
     code, _, audit = world.call("GET", base, world.inspector)
     finding = audit["result"]["findings"][0]
+    code, _, plain = world.service.api(
+        "GET", f"{base}/report.pdf?copy=inspector", token=world.inspector.token
+    )
+    assert code == 200  # the draft without a review, rendered after the audit was done
     first = {
         "set_aside": [
             {"rule_id": finding["rule_id"], "subject": finding["subject"], "reason": REASON}
@@ -208,15 +213,27 @@ def test_the_inspector_reviews_and_a_new_review_replaces_the_old(world: World) -
     assert again["result"] == audit["result"]
     # The draft shows the pending review: made once, kept under the review's digest.
     folder = world.service.data_dir / "audits" / world.audits["first"]
-    code, _, draft = world.service.api(
-        "GET", f"{base}/report.pdf?copy=inspector", token=world.inspector.token
-    )
-    assert code == 200
-    assert draft.startswith(b"%PDF-")
-    kept = list(folder.glob("draft-*.inspector.pdf"))
-    assert len(kept) == 1
-    assert kept[0].read_bytes() == draft
-    assert draft != (folder / "report.pdf").read_bytes()
+
+    def draft_now() -> bytes:
+        code, _, draft = world.service.api(
+            "GET", f"{base}/report.pdf?copy=inspector", token=world.inspector.token
+        )
+        assert code == 200, draft[:300]
+        assert draft.startswith(b"%PDF-")
+        return draft
+
+    draft = draft_now()
+    assert draft != plain
+    kept = {path.read_bytes() for path in folder.glob("rendered/*.report.pdf")}
+    assert kept == {plain, draft}
+    # A review changed is a new draft, never the one kept for the review before (issue 26);
+    # the same review again is the same key, and the draft kept for it.
+    assert world.call("POST", f"{base}/review", world.inspector, first)[0] == 200
+    with_first = draft_now()
+    assert with_first not in (draft, plain)
+    assert world.call("POST", f"{base}/review", world.inspector, second)[0] == 200
+    assert draft_now() == draft
+    assert len(list(folder.glob("rendered/*.report.pdf"))) == 3
 
 
 # -- issuing ----------------------------------------------------------------------------------
@@ -300,7 +317,15 @@ def test_the_issued_pdf_replaces_the_draft_after_issue(world: World) -> None:
     assert issued != draft
     stored = world.service.data_dir / "audits" / world.audits["first"]
     assert (stored / "issued.pdf").read_bytes() == issued
-    assert next(stored.glob("draft-*.inspector.pdf")).read_bytes() == draft  # with the review
+    assert draft in {path.read_bytes() for path in stored.glob("rendered/*.report.pdf")}
+    # Rendered once, at issue: downloaded again (and rendered again by a job, a no-op), the
+    # same bytes, the same file (audit-output.md 1.2).
+    world.issued["first"] = (issued, (stored / "issued.pdf").stat().st_mtime_ns)
+    code, _, again = world.service.api(
+        "GET", f"{base}/report.pdf?copy=inspector", token=world.inspector.token
+    )
+    assert code == 200
+    assert again == issued
     assert world.codes["first"].encode() in issued or b"/EmbeddedFile" in issued
 
 
@@ -403,7 +428,11 @@ def test_verify_a_pdf_checks_it_against_the_record(world: World) -> None:
     assert code == 200, answer
     assert answer["state"] == "superseded"
     assert answer["matches"] is True
-    code, _, answer = _post_pdf(world, (stored / "report.pdf").read_bytes(), client)
+    issued, written = world.issued["first"]
+    assert (stored / "issued.pdf").read_bytes() == issued  # superseded since, never rendered again
+    assert (stored / "issued.pdf").stat().st_mtime_ns == written
+    plain = next(stored.glob("rendered/*.report.pdf")).read_bytes()  # a draft
+    code, _, answer = _post_pdf(world, plain, client)
     assert answer["state"] == "unknown"
     assert answer["matches"] is False
     code, _, answer = _post_pdf(world, b"%PDF-1.7 not really", client)
