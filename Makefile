@@ -18,14 +18,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m auditor.i18n
+	$(BIN)/python -m auditor.service.catalogues
 	@touch $(STAMP)
 
-# Compiles auditor/locale/*/LC_MESSAGES/auditor.po into .mo (make setup does it too).
+# Compiles the library's auditor/locale/*/LC_MESSAGES/auditor.po and the service pages'
+# auditor/service/locale/*/LC_MESSAGES/django.po into .mo (make setup does it too).
 catalogues: $(STAMP)
 	$(BIN)/python -m auditor.i18n
+	$(BIN)/python -m auditor.service.catalogues
 
 # Issue 27: extracts every text a person reads (Python, report templates, rule files; mapping
-# in babel.cfg) into auditor/locale/auditor.pot, and merges it into each language's .po.
+# in babel.cfg, which leaves the service to Django) into auditor/locale/auditor.pot, and
+# merges it into each language's .po. Then the service pages: Django's makemessages (needs
+# GNU gettext: Debian's gettext) extracts the templates' and the service's texts into each
+# language's django.po, keeping the translations, and their .mo are compiled.
+PAGE_LANGUAGES := ne id fil ar fr es
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --project auditor \
 	  --copyright-holder "auditor contributors" -c TRANSLATORS: \
@@ -35,6 +42,10 @@ messages: $(STAMP)
 	    -i auditor/locale/auditor.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
 	done
 	$(BIN)/python -m auditor.i18n --fix-format auditor/locale/auditor.pot auditor/locale/*/LC_MESSAGES/auditor.po
+	cd auditor/service && AUDITOR_DATA_DIR=$${AUDITOR_DATA_DIR:-$$(mktemp -d)} \
+	  DJANGO_SETTINGS_MODULE=auditor.service.settings ../../$(BIN)/django-admin makemessages \
+	  $(addprefix -l ,$(PAGE_LANGUAGES)) --no-location --no-wrap --no-obsolete
+	$(BIN)/python -m auditor.service.catalogues
 
 demo: $(STAMP)
 	$(BIN)/auditor validate $(SAMPLE)

@@ -37,6 +37,7 @@ class BuildPyWithResources(build_py):
                 ROOT / name, target, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]")
             )
         compile_catalogues(Path(self.build_lib, "auditor", "locale"))
+        compile_page_catalogues(Path(self.build_lib, "auditor", "service", "locale"))
 
 
 def compile_catalogues(locale: Path) -> None:
@@ -53,6 +54,22 @@ def compile_catalogues(locale: Path) -> None:
             catalog = read_po(stream, locale=po.parent.parent.name)
         with po.with_suffix(".mo").open("wb") as stream:
             write_mo(stream, catalog, use_fuzzy=False)
+
+
+def compile_page_catalogues(locale: Path) -> None:
+    """The service pages' ``django.po`` files compiled to ``.mo`` inside the wheel (issue 27),
+    by the package's own :mod:`auditor.service.catalogues` (loaded by path: the package is
+    not importable while it is being built). Babel is a build requirement."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_page_catalogues", ROOT / "auditor" / "service" / "catalogues.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_all(locale)
 
 
 setup(cmdclass={"build_py": BuildPyWithResources})

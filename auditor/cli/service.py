@@ -72,6 +72,10 @@ def register(commands: Any) -> None:
     _data(disable)
     disable.set_defaults(handler=_users_disable)
 
+    _register_offices(commands)
+
+
+def _register_offices(commands: Any) -> None:
     offices = commands.add_parser("offices", help="create offices")
     office_commands = offices.add_subparsers(dest="offices_command", required=True)
     office = office_commands.add_parser("create", help="create an office")
@@ -82,8 +86,21 @@ def register(commands: Any) -> None:
         default="UTC",
         help="IANA time zone of its pages and issue dates, e.g. Asia/Kathmandu (default UTC)",
     )
+    office.add_argument(
+        "--language",
+        default="en",
+        help="the pages' language for members whose browser asks for none the pages have "
+        "(en, ne, id, fil, ar, fr, es; default en)",
+    )
     _data(office)
     office.set_defaults(handler=_offices_create)
+    office_language = office_commands.add_parser(
+        "language", help="set an office's default language for the pages"
+    )
+    office_language.add_argument("code", metavar="NAME", help="the office's code")
+    office_language.add_argument("language", help="en, ne, id, fil, ar, fr or es")
+    _data(office_language)
+    office_language.set_defaults(handler=_offices_language)
     key = office_commands.add_parser(
         "key", help="give an office its signing key (kept 0600 in the data folder)"
     )
@@ -198,8 +215,17 @@ def _offices_create(arguments: argparse.Namespace) -> int:
     _start(arguments)
     from auditor.service import accounts
 
-    accounts.create_office(arguments.code, arguments.name, arguments.time_zone)
+    accounts.create_office(arguments.code, arguments.name, arguments.time_zone, arguments.language)
     print(f"office {arguments.code} created", file=sys.stderr)
+    return 0
+
+
+def _offices_language(arguments: argparse.Namespace) -> int:
+    _start(arguments)
+    from auditor.service import accounts
+
+    accounts.set_office_language(arguments.code, arguments.language)
+    print(f"office {arguments.code}'s pages default to {arguments.language}", file=sys.stderr)
     return 0
 
 

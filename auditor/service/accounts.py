@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from auditor.errors import UsageError
+from auditor.service.languages import CODES, PAGE_LANGUAGES, SOURCE
 from auditor.service.models import ApiToken, Membership, Office, Role
 
 
@@ -34,20 +35,42 @@ def checked_time_zone(name: str) -> str:
     return name
 
 
-def create_office(code: str, name: str, time_zone: str = "UTC") -> Office:
+def checked_language(code: str) -> str:
+    """``code`` if the pages are shipped in that language (``ne``, ``ar``...)."""
+    code = code.strip()
+    if code not in CODES:
+        shipped = ", ".join(code for code, _ in PAGE_LANGUAGES)
+        raise UsageError(f"{code!r} is not a language of the pages ({shipped})")
+    return code
+
+
+def create_office(code: str, name: str, time_zone: str = "UTC", language: str = SOURCE) -> Office:
     code = code.strip()
     problems = []
     if not code or not name.strip():
         problems.append("an office needs a code and a name")
-    try:
-        zone = checked_time_zone(time_zone)
-    except UsageError as error:
-        problems.append(str(error))
+    checked: dict[str, str] = {}
+    for key, check, value in (
+        ("time_zone", checked_time_zone, time_zone),
+        ("language", checked_language, language),
+    ):
+        try:
+            checked[key] = check(value)
+        except UsageError as error:
+            problems.append(str(error))
     if problems:
         raise UsageError("; ".join(problems))
     if Office.objects.filter(code=code).exists():
         raise UsageError(f"office {code} exists already")
-    return Office.objects.create(code=code, name=name.strip(), time_zone=zone)
+    return Office.objects.create(code=code, name=name.strip(), **checked)
+
+
+def set_office_language(code: str, language: str) -> None:
+    """The pages' default language of the office's members (after their own and their
+    browser's: web.md, "The pages' language")."""
+    found = office(code)
+    found.language = checked_language(language)
+    found.save(update_fields=["language"])
 
 
 def office(code: str) -> Office:

@@ -23,6 +23,10 @@ def start(*, migrate: bool = True) -> None:
         if _started.is_set():
             return
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auditor.service.settings")
+        # The pages' .mo files of a checkout whose .po changed since (catalogues.py).
+        from auditor.service.catalogues import ensure_compiled
+
+        ensure_compiled()
         import django
 
         django.setup()

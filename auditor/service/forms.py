@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from auditor.ingest.load import profiles_for
 from auditor.model.enums import Rating
@@ -15,7 +17,7 @@ def _jurisdiction_choices() -> list[tuple[str, str]]:
     """The shipped profiles by name ("Nepal (NP)"), after the default: the workbook's own."""
     profiles = sorted(profiles_for(None).all(), key=lambda profile: profile.name.casefold())
     return [
-        ("", "The workbook's own"),
+        ("", _("The workbook's own")),
         *((profile.id, f"{profile.name} ({profile.id})") for profile in profiles),
     ]
 
@@ -29,27 +31,27 @@ class UploadForm(forms.Form):
     """The workbook and, optionally, a jurisdiction profile that overrides the workbook's."""
 
     file = forms.FileField(
-        label="Inspection workbook",
-        help_text="An .xlsx, .xlsm or .ods file filled in from the blank template.",
-        error_messages={"required": "Choose the workbook file to upload."},
+        label=_("Inspection workbook"),
+        help_text=_("An .xlsx, .xlsm or .ods file filled in from the blank template."),
+        error_messages={"required": _("Choose the workbook file to upload.")},
     )
     jurisdiction = forms.ChoiceField(
-        label="Jurisdiction (optional)",
+        label=_("Jurisdiction (optional)"),
         required=False,
         initial="",
         choices=_jurisdiction_choices,
-        help_text="Leave as it is to use the jurisdiction the workbook names.",
+        help_text=_("Leave as it is to use the jurisdiction the workbook names."),
     )
 
 
 #: The issue states the list filters by (issue 25): not issued yet, or what became of the
 #: issued report (IssueState).
 ISSUE_CHOICES = [
-    ("", "Issued or not"),
-    ("draft", "draft (not issued)"),
-    ("issued", "issued"),
-    ("superseded", "superseded"),
-    ("withdrawn", "withdrawn"),
+    ("", _("Issued or not")),
+    ("draft", _("draft (not issued)")),
+    ("issued", pgettext_lazy("report state", "issued")),
+    ("superseded", pgettext_lazy("report state", "superseded")),
+    ("withdrawn", pgettext_lazy("report state", "withdrawn")),
 ]
 #: Dates a filter accepts: anything outside is a typing slip, said so, never a query.
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
@@ -59,31 +61,31 @@ class AuditFilterForm(forms.Form):
     """The filters of the office's audit list; a wrong value is said, never a crash."""
 
     agency = forms.CharField(
-        label="Agency (licence or name contains)", required=False, max_length=200
+        label=_("Agency (licence or name contains)"), required=False, max_length=200
     )
     rating = forms.ChoiceField(
-        label="Rating",
+        label=_("Rating"),
         required=False,
-        choices=[("", "Any rating"), *((r.value, r.value) for r in Rating)],
+        choices=[("", _("Any rating")), *((r.value, r.value) for r in Rating)],
     )
-    issued = forms.ChoiceField(label="Issued", required=False, choices=ISSUE_CHOICES)
-    inspector = forms.ChoiceField(label="Uploaded by", required=False, choices=[])
+    issued = forms.ChoiceField(label=_("Issued"), required=False, choices=ISSUE_CHOICES)
+    inspector = forms.ChoiceField(label=_("Uploaded by"), required=False, choices=[])
     inspected_from = forms.DateField(
-        label="Inspected from (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+        label=_("Inspected from (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
     inspected_to = forms.DateField(
-        label="Inspected up to (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+        label=_("Inspected up to (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
     uploaded_from = forms.DateField(
-        label="Uploaded from (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+        label=_("Uploaded from (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
     uploaded_to = forms.DateField(
-        label="Uploaded up to (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"]
+        label=_("Uploaded up to (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
     removed = forms.ChoiceField(
-        label="Removed uploads",
+        label=_("Removed uploads"),
         required=False,
-        choices=[("", "Hide removed uploads"), ("show", "Show removed uploads")],
+        choices=[("", _("Hide removed uploads")), ("show", _("Show removed uploads"))],
     )
 
     def __init__(self, data: Any = None, *, inspectors: list[str] | None = None) -> None:
@@ -92,7 +94,7 @@ class AuditFilterForm(forms.Form):
         # Only the names of the office's own members: another office's are never offered.
         field = self.fields["inspector"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Anyone"), *((name, name) for name in inspectors or [])]
+        field.choices = [("", _("Anyone")), *((name, name) for name in inspectors or [])]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters (an invalid field is left out and its error shown)."""
@@ -107,9 +109,13 @@ class AuditFilterForm(forms.Form):
             for name in (first, last):
                 day = data.get(name)
                 if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
-                    self.add_error(name, f"Give a date from {EARLIEST.year} to {LATEST.year}.")
+                    self.add_error(
+                        name,
+                        _("Give a date from %(first)s to %(last)s.")
+                        % {"first": EARLIEST.year, "last": LATEST.year},
+                    )
                     data.pop(name, None)
             start, end = data.get(first), data.get(last)
             if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
-                self.add_error(last, "The end date is before the start date.")
+                self.add_error(last, _("The end date is before the start date."))
         return data

@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from auditor.service.languages import PAGE_LANGUAGES
+
 
 class Role(models.TextChoices):
     INSPECTOR = "inspector"
@@ -53,6 +55,9 @@ class Office(models.Model):
     name = models.CharField(max_length=200)
     #: The IANA zone (``Asia/Kathmandu``) its pages show times in and its issue dates are taken in.
     time_zone = models.CharField(max_length=64, default="UTC")
+    #: The pages' language for its members whose browser asks for none the pages have (and
+    #: who chose none themselves): web.md, "The pages' language".
+    language = models.CharField(max_length=8, default="en", choices=PAGE_LANGUAGES)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -75,6 +80,9 @@ class Membership(models.Model):
     )
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=16, choices=Role.choices)
+    #: The user's own language for the pages, chosen on /language; empty: not chosen (her
+    #: browser's, else her office's). It comes first (web.md, "The pages' language").
+    language = models.CharField(max_length=8, blank=True, default="", choices=PAGE_LANGUAGES)
 
     @property
     def is_supervisor(self) -> bool:

@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from auditor.ingest.template import _KIND_WORDS, DATE_ORDER_HELP
 from auditor.model.columns import enum_of, kind_of
 from auditor.model.profiles import Cap, Scope
@@ -32,7 +35,7 @@ SEVERITIES = ("critical", "high", "medium", "low")
 def money(value: object) -> str:
     """An amount for display: two decimals, rounded half up, thousands separated."""
     if value is None:
-        return "not known"
+        return gettext("not known")
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{amount:,.2f}"
 
@@ -74,8 +77,10 @@ def identities_of(audit: Audit) -> dict[str, Any] | None:
 def agency_words(result: dict[str, Any]) -> str:
     """The agency as the PDF names it: ``Name (licence X)``, never the audit id."""
     licence = result.get("agency_licence")
-    name = " ".join(str(result.get("agency_name") or "").split()) or "the agency"
-    return f"{name} ({f'licence {licence}' if licence else 'no licence shown'})"
+    name = " ".join(str(result.get("agency_name") or "").split()) or gettext("the agency")
+    if licence:
+        return gettext("%(name)s (licence %(licence)s)") % {"name": name, "licence": licence}
+    return gettext("%(name)s (no licence shown)") % {"name": name}
 
 
 def _subject(subject: Any, known: Known | None = None) -> str:
@@ -88,7 +93,9 @@ def _subject(subject: Any, known: Known | None = None) -> str:
         return known.agency
     if known is not None and kind == "employer":
         name = known.words("Employers", ident)
-        return f"employer {ident} ({name})" if name else f"employer {ident}"
+        if name:
+            return gettext("employer %(id)s (%(name)s)") % {"id": ident, "name": name}
+        return gettext("employer %(id)s") % {"id": ident}
     return f"{kind} {ident}".strip()
 
 
@@ -207,7 +214,7 @@ def _grouped(
         )
         subject = item.get("subject") or {}
         group["subjects"].append(
-            "the agency" if subject.get("type") == "agency" else str(subject.get("id", ""))
+            gettext("the agency") if subject.get("type") == "agency" else str(subject.get("id", ""))
         )
     return [{**g, "subjects": ", ".join(g["subjects"])} for g in groups.values()]
 
@@ -215,12 +222,14 @@ def _grouped(
 def _due(item: dict[str, Any]) -> str:
     if item.get("refunded_in_full"):
         on = item.get("refunded_on")
-        return f"refunded in full on {on}" if on else "refunded in full"
-    return str(item["due"]) if item.get("due") else "advice: no deadline"
+        if on:
+            return gettext("refunded in full on %(day)s") % {"day": on}
+        return gettext("refunded in full")
+    return str(item["due"]) if item.get("due") else gettext("advice: no deadline")
 
 
 def _amount(value: object) -> str:
-    return "not in this audit" if value is None else money(value)
+    return gettext("not in this audit") if value is None else money(value)
 
 
 def comparison_summary(
@@ -237,10 +246,10 @@ def comparison_summary(
     persisting = sorted(groups.get("persisting") or [], key=lambda i: not i.get("overdue"))
     lists = []
     for key, label, items in (
-        ("persisting", "Persisting", persisting),
-        ("resolved", "Resolved", groups.get("resolved") or []),
-        ("new", "New", groups.get("new") or []),
-        ("not_reassessed", "Not reassessed", groups.get("not_reassessed") or []),
+        ("persisting", _("Persisting"), persisting),
+        ("resolved", _("Resolved"), groups.get("resolved") or []),
+        ("new", _("New"), groups.get("new") or []),
+        ("not_reassessed", _("Not reassessed"), groups.get("not_reassessed") or []),
     ):
         lists.append(
             {
@@ -252,7 +261,7 @@ def comparison_summary(
                     titles=titles or {},
                 ),
                 "count": len(items),
-                "due_heading": "Due" if key == "persisting" else "Was due",
+                "due_heading": _("Due") if key == "persisting" else _("Was due"),
             }
         )
     owed = comparison.get("money_owed")
@@ -263,21 +272,21 @@ def comparison_summary(
     if owed is not None:
         other = Decimal(str(owed.get("other_changes_total") or 0))
         terms = [
-            ("Owed at the previous audit", money(owed.get("previous_total"))),
-            ("less refunded since", "- " + money(owed.get("refunded_total"))),
+            (gettext("Owed at the previous audit"), money(owed.get("previous_total"))),
+            (gettext("less refunded since"), "- " + money(owed.get("refunded_total"))),
             (
-                "less last owed to workers not reassessed (not in this audit)",
+                gettext("less last owed to workers not reassessed (not in this audit)"),
                 "- " + money(owed.get("not_reassessed_total") or 0),
             ),
             (
-                "plus refunds beyond what was owed at the previous audit (over-refunds)",
+                gettext("plus refunds beyond what was owed at the previous audit (over-refunds)"),
                 "+ " + money(owed.get("over_refunded_total") or 0),
             ),
             (
-                "plus other changes (new charges, rule pack or rate changes)",
+                gettext("plus other changes (new charges, rule pack or rate changes)"),
                 ("- " if other < 0 else "+ ") + money(abs(other)),
             ),
-            ("equals still owed now", "= " + money(owed.get("current_total"))),
+            (gettext("equals still owed now"), "= " + money(owed.get("current_total"))),
         ]
     return {
         "previous_id": previous.get("audit_id", ""),
@@ -285,7 +294,7 @@ def comparison_summary(
         "previous_score": score_text(previous.get("score")),
         "previous_rating": previous.get("rating", ""),
         "current_score": score_text(current.get("score")),
-        "score_change": "not comparable"
+        "score_change": gettext("not comparable")
         if change is None
         else ("+" if Decimal(str(change)) > 0 else "") + score_text(change),
         "repeat_critical": comparison.get("repeat_critical", 0),
@@ -555,7 +564,7 @@ def history_rows(scored: list[Audit]) -> list[dict[str, Any]]:
                 "rating": audit.rating,
                 "critical": facts.get("critical"),
                 "owed": Decimal(str(owed)) if owed is not None else None,
-                "owed_text": money(owed) if owed is not None else "not known",
+                "owed_text": money(owed),
                 "currency": facts.get("currency", ""),
             }
         )

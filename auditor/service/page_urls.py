@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from auditor.service import verification, views, views_issue
+from auditor.service import verification, views, views_issue, views_language
 
 urlpatterns = [
     path("login", views.login_page, name="login"),
@@ -25,4 +25,5 @@ urlpatterns = [
     path("verify/<str:code>", verification.verify_code, name="verify-code"),
     path("agency", views.agency, name="agency"),
     path("rules", views.rules, name="rules"),
+    path("language", views_language.language, name="language"),
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from auditor.issuing import Review
 from auditor.issuing.record import MIN_REASON, PARAGRAPHS
 from auditor.model.enums import SubjectType
 from auditor.service import permissions, signoff
 from auditor.service.models import Audit, Status
+from auditor.service.templatetags.page_words import word
 
 SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -54,8 +56,9 @@ def _findings(result: dict[str, Any] | None, review: Review) -> list[dict[str, s
         key = (str(finding["rule_id"]), str(subject.get("type", "")), str(subject.get("id", "")))
         if key in aside:
             continue
-        about = "the agency" if key[1] == "agency" else f"{key[1]} {key[2]}"  # not its audit id
-        choices.append(
-            {"value": "|".join(key), "label": f"{key[0]} ({finding.get('severity', '')}): {about}"}
-        )
+        # The agency by a word of the page's language, never its audit id; another subject
+        # by its type and id (codes); the severity in the page's language.
+        about = gettext("the agency") if key[1] == "agency" else f"{key[1]} {key[2]}"
+        severity = word(finding.get("severity", ""))
+        choices.append({"value": "|".join(key), "label": f"{key[0]} ({severity}): {about}"})
     return choices

@@ -10,6 +10,7 @@ no MIME sniffing, no referrer sent elsewhere.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -17,6 +18,7 @@ import dj_database_url
 from auditor.base.limits import DEFAULT_LIMITS
 from auditor.base.resources import reports_dir
 from auditor.deployment.config import private_file, read_config, secret_key
+from auditor.service.languages import PAGE_LANGUAGES
 
 CONFIG = read_config()
 DATA_DIR = CONFIG.data_dir
@@ -42,10 +44,15 @@ MIDDLEWARE = [
     "auditor.service.middleware.ApiErrorsMiddleware",
     "auditor.service.middleware.UploadSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's place for it: after the session, before CommonMiddleware. It reads the
+    # browser's Accept-Language; PageLanguageMiddleware (once the user is known) puts her own
+    # setting before it and her office's default after it (web.md, "The pages' language").
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "auditor.service.middleware.OfficeTimeZoneMiddleware",
+    "auditor.service.languages.PageLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditor.service.middleware.SecurityHeadersMiddleware",
 ]
@@ -61,6 +68,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE and LANGUAGE_BIDI for <html lang dir>.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "auditor.service.views_common.membership",
             ],
@@ -99,8 +108,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+#: The pages' languages (issue 27), each named in its own language and script for the picker.
+LANGUAGES = PAGE_LANGUAGES
+#: Django's own list already has Arabic; said here because the pages' <html dir> depends on it.
+LANGUAGES_BIDI = ["ar"]
+#: The pages' catalogues (django.po); the library's reports have their own (Babel, auditor.po).
+LOCALE_PATHS = [str(Path(__file__).resolve().parent / "locale")]
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

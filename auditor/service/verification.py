@@ -23,6 +23,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -91,7 +93,11 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
         response = render(
             request,
             "service/message.html",
-            {"title": "Too many requests", "text": text[0].upper() + text[1:] + "."},
+            {
+                "title": _("Too many requests"),
+                "text": _("Too many requests: at most %(limit)s a minute; wait %(wait)s s.")
+                % {"limit": ratelimit.PER_MINUTE, "wait": wait},
+            },
             status=429,
         )
     response["Retry-After"] = str(wait)
@@ -130,13 +136,20 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     return _respond(request, answer_for(record), record.verification_code if record else None)
 
 
+#: The page's words for the refusals (the JSON keeps the English sentence and its code).
+_PAGE_REFUSALS = {
+    "too_large": gettext_lazy("the PDF is larger than 20 MB"),
+    "bad_request": gettext_lazy("choose the report's PDF file to send"),
+}
+
+
 def _refuse(request: HttpRequest, status: int, code: str, text: str) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"error": text, "code": code}, status=status)
     return render(
         request,
         "service/verify.html",
-        {"answer": None, "max_mb": 20, "error": text},
+        {"answer": None, "max_mb": 20, "error": _PAGE_REFUSALS.get(code, text)},
         status=status,
     )
 

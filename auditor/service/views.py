@@ -35,6 +35,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from auditor.errors import UsageError
@@ -51,6 +52,7 @@ from auditor.service.models import (
     Status,
 )
 from auditor.service.review_data import review_context
+from auditor.service.templatetags.page_words import word
 
 PER_PAGE = 25
 
@@ -67,8 +69,8 @@ def member_required(view: View) -> View:
         if not permissions.may_upload(request.user):
             return message(
                 request,
-                "No office",
-                "Your account belongs to no office yet. Ask an administrator to add you to one.",
+                _("No office"),
+                _("Your account belongs to no office yet. Ask an administrator to add you to one."),
                 status=403,
             )
         return view(request, *args, **kwargs)
@@ -97,9 +99,12 @@ class LoginPage(auth_views.LoginView):
         if wait:
             response = message(
                 request,
-                "Too many attempts",
-                f"Too many failed log-in attempts for this name. Wait {wait} seconds, "
-                "then try again.",
+                _("Too many attempts"),
+                _(
+                    "Too many failed log-in attempts for this name. Wait %(wait)s seconds, "
+                    "then try again."
+                )
+                % {"wait": wait},
                 status=429,
             )
             response["Retry-After"] = str(wait)
@@ -239,12 +244,18 @@ def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
     copy = clean_text(request.GET.get("copy")) or "inspector"
     if copy not in actions.COPIES:
         return message(
-            request, "No such copy", "Choose the inspector's or the agency's copy.", status=400
+            request,
+            _("No such copy"),
+            _("Choose the inspector's or the agency's copy."),
+            status=400,
         )
     if copy == "agency":
         if audit.status != Status.DONE:
             return message(
-                request, "No agency's copy", "Only a done audit has an agency's copy.", status=409
+                request,
+                _("No agency's copy"),
+                _("Only a done audit has an agency's copy."),
+                status=409,
             )
         response = render(request, "service/audit.html", agency_context(audit))
     else:
@@ -274,9 +285,12 @@ def remove_upload(request: HttpRequest, audit_id: str) -> HttpResponse:
     if audit.status not in REMOVABLE_STATUSES:
         return message(
             request,
-            "Not removed",
-            f"Only an invalid or failed upload can be removed from the list; this one is "
-            f"{audit.status}.",
+            _("Not removed"),
+            _(
+                "Only an invalid or failed upload can be removed from the list; this one is "
+                "%(status)s."
+            )
+            % {"status": word(audit.status)},
             status=409,
         )
     with transaction.atomic():
@@ -306,7 +320,10 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
     copy = request.GET.get("copy", "inspector")
     if copy not in actions.COPIES:
         return message(
-            request, "No such copy", "Choose the inspector's or the agency's copy.", status=400
+            request,
+            _("No such copy"),
+            _("Choose the inspector's or the agency's copy."),
+            status=400,
         )
     try:
         if kind == "pdf" and not request.GET.get("draft") and signoff.record_of(audit) is not None:
@@ -315,17 +332,25 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
     except actions.Rendering as waiting:
         response = message(
             request,
-            "Still being made",
-            f"{waiting.message[0].upper()}{waiting.message[1:]}. Try again in a few seconds.",
+            _("Still being made"),
+            # The page's own words for actions' two waits (the API keeps their English).
+            _("The issued report is still being made. Try again in a few seconds.")
+            if waiting.message.startswith("the issued report")
+            else _("The report is still being made. Try again in a few seconds."),
             status=409,
         )
         response["Retry-After"] = str(waiting.retry_after_s)
         return response
     except actions.RenderFailed as failed:
-        return message(request, "Report not made", str(failed), status=409)
+        return message(
+            request,
+            _("Report not made"),
+            _("The report could not be made: %(reason)s") % {"reason": failed},
+            status=409,
+        )
     except actions.NotReady:
         return message(
-            request, "No reports", "This audit has no reports: it is not done.", status=409
+            request, _("No reports"), _("This audit has no reports: it is not done."), status=409
         )
 
 

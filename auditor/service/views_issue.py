@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from auditor.issuing import Review
@@ -105,7 +106,7 @@ def remove_item(request: HttpRequest, audit_id: str) -> HttpResponse:
     current = signoff.review_of(audit).model_dump(mode="json")
     items = current.get(kind) if kind in ("set_aside", "added") else None
     if items is None or not index.isdigit() or int(index) >= len(items):
-        return message(request, "Nothing removed", "The review has no such item.", status=400)
+        return message(request, _("Nothing removed"), _("The review has no such item."), status=400)
     del items[int(index)]
     return _save(request, audit, Review.model_validate(current))
 
@@ -131,10 +132,10 @@ def _due_summary(due: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def issue(request: HttpRequest, audit_id: str) -> HttpResponse:
     audit = _issuer_audit(request, audit_id)
     if audit.status != Status.DONE:
-        return message(request, "Not issued", "Only a done audit can be issued.", status=409)
+        return message(request, _("Not issued"), _("Only a done audit can be issued."), status=409)
     done = signoff.record_of(audit)
     if done is not None:
-        return message(request, "Already issued", "This audit was issued before.", status=409)
+        return message(request, _("Already issued"), _("This audit was issued before."), status=409)
     reason = str(request.POST.get("supersede_reason", "")).strip()
     if request.POST.get("confirm") == "yes":
         body: dict[str, Any] = {"issued_on": str(request.POST.get("issued_on", "")) or None}

@@ -12,7 +12,9 @@
     if (!input || typeof DataTransfer === "undefined") { return; }
     if (hint) { hint.hidden = false; }
     function show() {
-      if (chosen) { chosen.textContent = input.files.length ? "Chosen: " + input.files[0].name : ""; }
+      // The page gives the word in its language (data-label); English without it.
+      var label = (chosen && chosen.getAttribute("data-label")) || "Chosen:";
+      if (chosen) { chosen.textContent = input.files.length ? label + " " + input.files[0].name : ""; }
     }
     input.addEventListener("change", show);
     ["dragenter", "dragover"].forEach(function (name) {
@@ -47,7 +49,8 @@
           if (answer && FINAL[answer.status]) { window.location.reload(); return; }
           if (answer && answer.status !== element.getAttribute("data-status")) {
             element.setAttribute("data-status", answer.status);
-            element.textContent = answer.status.charAt(0).toUpperCase() + answer.status.slice(1);
+            element.textContent = element.getAttribute("data-label-" + answer.status) ||
+              answer.status.charAt(0).toUpperCase() + answer.status.slice(1);
           }
           delay = Math.min(delay * 1.3, 5000);
           window.setTimeout(ask, delay);
