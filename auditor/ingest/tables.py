@@ -29,6 +29,7 @@ from auditor.ingest.records import read_table
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets
+from auditor.model.messages import Message
 from auditor.model.problems import Level, Problems
 from auditor.model.sheets import SheetSource, SheetSpec
 from auditor.model.values import is_empty, normalise_name, shown
@@ -81,7 +82,7 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
             problems.at_cell(
                 spec.name,
                 reference,
-                too_long("the header", len(text), limits.max_cell_chars),
+                too_long(Message("the header"), len(text), limits.max_cell_chars),
                 code=Code.TEXT_TOO_LONG,
             )
             continue

@@ -45,6 +45,7 @@ from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import DateOrder
+from auditor.model.messages import N_
 from auditor.model.problems import Level, Problems, ValidationReport
 from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo
@@ -343,9 +344,9 @@ def _read_audit_sheet(
         AUDIT_SHEET,
         values,
         problems,
-        missing_message=(
-            "field {field} is missing: add a row with {field} in the field column and its value "
-            "beside it"
+        missing_message=N_(
+            "field %(field)s is missing: add a row with %(field)s in the field column and its "
+            "value beside it"
         ),
         skip=refused,
     )

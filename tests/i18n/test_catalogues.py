@@ -125,6 +125,8 @@ def test_the_template_holds_every_message_of_the_sources() -> None:
     keywords = {
         "N_": None,
         "_": None,
+        "Message": None,
+        "ValueProblem": None,
         "gettext": None,
         "ngettext": (1, 2),
         "pgettext": ((1, "c"), 2),
