@@ -144,3 +144,80 @@ def test_a_problem_survives_pickling_with_its_msgid() -> None:
     assert isinstance(back.message, Message)
     assert back.message.msgid == "%(field)s must be text, got %(value)s"
     assert back.localized(translator("fr").catalogue.gettext) != str(problem.message)
+
+
+INVALID = Path(__file__).resolve().parents[2] / "sample_audits" / "invalid-workbook.xlsx"
+
+
+def test_validate_prints_the_problems_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from auditor.cli import main
+
+    assert main(["validate", str(INVALID)]) == 2
+    english = capsys.readouterr().out.splitlines()
+    assert main(["validate", str(INVALID), "--lang", "ne"]) == 2
+    nepali = capsys.readouterr().out.splitlines()
+    assert len(nepali) == len(english) == 15
+    # Same places, in the same order; the sentences in Nepali, the cells' values as written.
+    assert [line.split(": ", 1)[0] for line in nepali] == [
+        line.split(": ", 1)[0] for line in english
+    ]
+    assert nepali[0] == (
+        "Audit!B6: origin_country देश हुनुपर्छ: यसको ISO 3166-1 दुई अक्षरे कोड (PH, NP, QA...), "
+        'तीन अक्षरे कोड (PHL) वा अङ्ग्रेजी नाम (Nepal), तर "Phillipines" पाइयो'
+    )
+    assert all(re.search("[\u0900-\u097f]", line) for line in nepali)
+
+
+def test_the_json_problems_document_stays_english_whatever_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from auditor.cli import main
+
+    assert main(["validate", str(INVALID), "--format", "json"]) == 2
+    english = capsys.readouterr().out
+    assert main(["validate", str(INVALID), "--format", "json", "--lang", "ar"]) == 2
+    assert capsys.readouterr().out == english
+
+
+def test_an_unknown_language_is_refused_before_the_input_is_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from auditor.cli import main
+
+    assert main(["validate", str(INVALID), "--lang", "xx"]) == 2
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert "unknown language 'xx'" in said.err
+    assert "ne, id, fil, ar, fr, es" in said.err
+
+
+def test_audit_refuses_bad_input_in_the_chosen_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from auditor.cli import main
+
+    out = tmp_path / "out"
+    code = main(["audit", str(INVALID), "--out", str(out), "--in-process", "--lang", "fr"])
+    assert code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        "Audit!B6: origin_country doit être un pays : son code ISO 3166-1 à deux lettres (PH, NP, "
+        "QA...), son code à trois lettres (PHL) ou son nom anglais (Nepal), valeur lue : "
+        '"Phillipines"'
+    )
+    assert "Fees!A18: fee_id est obligatoire, mais il est vide" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_audit_in_an_isolated_worker_keeps_the_translation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The problems come back pickled from the worker process, msgids and all."""
+    from auditor.cli import main
+
+    out = tmp_path / "out"
+    assert main(["audit", str(INVALID), "--out", str(out), "--lang", "es"]) == 2
+    err = capsys.readouterr().err
+    assert "Fees!A18: fee_id es obligatorio, pero está vacío" in err
