@@ -210,16 +210,32 @@ def _validate(arguments: argparse.Namespace) -> int:
     else:
         for line in report.lines(problem_lookup(arguments)):
             print(line)
-    if report.errors:
-        count = len(report.errors)
-        print(f"{arguments.workbook}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-        return EXIT_INVALID
-    assert dataset is not None
-    print(
-        f"{arguments.workbook}: valid ({len(dataset.workers)} workers, "
-        f"{len(dataset.employers)} employers, {len(dataset.fees)} fees)",
-        file=sys.stderr,
-    )
+    from auditor.i18n import gettext, ngettext, using
+
+    with using(_language(arguments.lang)):  # the summary in the problems' language
+        if report.errors:
+            count = len(report.errors)
+            print(
+                ngettext(
+                    "%(source)s: %(num)s problem",
+                    "%(source)s: %(num)s problems",
+                    count,
+                    source=arguments.workbook,
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        assert dataset is not None
+        print(
+            gettext(
+                "%(source)s: valid (%(workers)s workers, %(employers)s employers, %(fees)s fees)",
+                source=arguments.workbook,
+                workers=len(dataset.workers),
+                employers=len(dataset.employers),
+                fees=len(dataset.fees),
+            ),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

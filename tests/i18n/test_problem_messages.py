@@ -157,7 +157,9 @@ def test_validate_prints_the_problems_in_the_chosen_language(
     assert main(["validate", str(INVALID)]) == 2
     english = capsys.readouterr().out.splitlines()
     assert main(["validate", str(INVALID), "--lang", "ne"]) == 2
-    nepali = capsys.readouterr().out.splitlines()
+    said = capsys.readouterr()
+    nepali = said.out.splitlines()
+    assert said.err == f"{INVALID}: 15 समस्या\n"
     assert len(nepali) == len(english) == 15
     # Same places, in the same order; the sentences in Nepali, the cells' values as written.
     assert [line.split(": ", 1)[0] for line in nepali] == [
@@ -168,6 +170,20 @@ def test_validate_prints_the_problems_in_the_chosen_language(
         'तीन अक्षरे कोड (PHL) वा अङ्ग्रेजी नाम (Nepal), तर "Phillipines" पाइयो'
     )
     assert all(re.search("[\u0900-\u097f]", line) for line in nepali)
+
+
+def test_a_valid_workbook_is_said_valid_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from auditor.cli import main
+
+    compliant = INVALID.with_name("compliant-agency.xlsx")
+    assert main(["validate", str(compliant), "--lang", "es"]) == 0
+    assert capsys.readouterr().err == (
+        f"{compliant}: válido (trabajadores: 12, empleadores: 2, pagos: 48)\n"
+    )
+    assert main(["validate", str(compliant)]) == 0
+    assert capsys.readouterr().err == f"{compliant}: valid (12 workers, 2 employers, 48 fees)\n"
 
 
 def test_the_json_problems_document_stays_english_whatever_the_language(
