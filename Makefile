@@ -36,7 +36,7 @@ PAGE_LANGUAGES := ne id fil ar fr es
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-wrap --sort-by-file --project auditor \
 	  --copyright-holder "auditor contributors" -c TRANSLATORS: \
-	  -k N_ -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o auditor/locale/auditor.pot .
+	  -k N_ -k _ -k Message -k ValueProblem -k gettext -k ngettext:1,2 -k pgettext:1c,2 -o auditor/locale/auditor.pot .
 	for po in auditor/locale/*/LC_MESSAGES/auditor.po; do [ -f "$$po" ] || continue; \
 	  $(BIN)/pybabel update --no-wrap --no-fuzzy-matching -D auditor \
 	    -i auditor/locale/auditor.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \

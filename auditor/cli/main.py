@@ -14,6 +14,10 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.model.messages import Lookup
 
 from auditor.errors import (
     AuditorError,
@@ -74,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: one problem a line (default); json: the problems document (auditor schema "
         "problems), a JSON array of them for several inputs",
     )
+    from auditor.i18n import shipped_codes
+
+    validate.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANG",
+        help=f"the problems' language, among {', '.join(shipped_codes())} (default: en, or "
+        "AUDITOR_LANGUAGE); the JSON problems document stays English",
+    )
     from auditor.cli.batch import add_pool_options
 
     add_pool_options(validate, queue=False)
@@ -117,8 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(arguments)
     except InvalidInput as error:
+        lookup = problem_lookup(arguments)
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(problem.line(lookup) if lookup else problem, file=sys.stderr)
         return EXIT_INVALID
     except (UsageError, RulePackError) as error:
         print(f"auditor: {error}", file=sys.stderr)
@@ -153,8 +167,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DEFECT
 
 
+def problem_lookup(arguments: argparse.Namespace) -> Lookup | None:
+    """The catalogue problems are printed in: the command's ``--lang`` (or
+    ``AUDITOR_LANGUAGE``); None for English or a command without ``--lang``.
+
+    An unknown language was refused (exit 2) before any input was read, so a
+    code that is not shipped here is English rather than a second error.
+    """
+    if not hasattr(arguments, "lang"):
+        return None
+    from auditor.i18n import translator
+
+    requested = arguments.lang or os.environ.get("AUDITOR_LANGUAGE") or "en"
+    try:
+        chosen = translator(requested)
+    except UsageError:
+        return None
+    return None if chosen.english else chosen.catalogue.gettext
+
+
 def _validate(arguments: argparse.Namespace) -> int:
     from auditor.cli import batch as cli_batch
+    from auditor.cli.audit import _language
+
+    _language(arguments.lang)  # an unknown language is exit 2 before the input is read
 
     if cli_batch.several(arguments.workbook):
         return cli_batch.validate_several(arguments)
@@ -172,18 +208,34 @@ def _validate(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         sys.stdout.write(problems_json(str(arguments.workbook), report))
     else:
-        for line in report.lines():
+        for line in report.lines(problem_lookup(arguments)):
             print(line)
-    if report.errors:
-        count = len(report.errors)
-        print(f"{arguments.workbook}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
-        return EXIT_INVALID
-    assert dataset is not None
-    print(
-        f"{arguments.workbook}: valid ({len(dataset.workers)} workers, "
-        f"{len(dataset.employers)} employers, {len(dataset.fees)} fees)",
-        file=sys.stderr,
-    )
+    from auditor.i18n import gettext, ngettext, using
+
+    with using(_language(arguments.lang)):  # the summary in the problems' language
+        if report.errors:
+            count = len(report.errors)
+            print(
+                ngettext(
+                    "%(source)s: %(num)s problem",
+                    "%(source)s: %(num)s problems",
+                    count,
+                    source=arguments.workbook,
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        assert dataset is not None
+        print(
+            gettext(
+                "%(source)s: valid (%(workers)s workers, %(employers)s employers, %(fees)s fees)",
+                source=arguments.workbook,
+                workers=len(dataset.workers),
+                employers=len(dataset.employers),
+                fees=len(dataset.fees),
+            ),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

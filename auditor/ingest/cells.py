@@ -42,6 +42,7 @@ from typing import Any, NamedTuple
 from auditor.base.limits import Limits
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
+from auditor.model.messages import Message
 from auditor.model.records import Record
 from auditor.model.values import is_empty, shown
 
@@ -142,8 +143,12 @@ class Checks:
                 return Refusal(spoofing(field, spoof), Code.INVISIBLE_CHARACTER)
             if not text.isprintable() and (found := _CONTROL.search(text)) is not None:
                 return Refusal(
-                    f"{field} contains a control character (U+{ord(found[0]):04X}), which no "
-                    "spreadsheet can hold and which would garble the reports; remove it",
+                    Message(
+                        "%(field)s contains a control character (U+%(codepoint)s), which no "
+                        "spreadsheet can hold and which would garble the reports; remove it",
+                        field=field,
+                        codepoint=f"{ord(found[0]):04X}",
+                    ),
                     Code.CONTROL_CHARACTER,
                 )
             if kind in _NUMBERS:
@@ -170,23 +175,35 @@ def _format_character(text: str) -> str | None:
 
 def spoofing(field: str, character: str) -> str:
     name = unicodedata.name(character, "a format character")
-    return (
-        f"{field} contains an invisible formatting character (U+{ord(character):04X} {name}), "
+    return Message(
+        "%(field)s contains an invisible formatting character (U+%(codepoint)s %(name)s), "
         "which can make the agency's name or licence read as another on the signed report; "
-        "type it again without it"
+        "type it again without it",
+        field=field,
+        codepoint=f"{ord(character):04X}",
+        name=name,
     )
 
 
 def too_long(field: str, length: int, limit: int) -> str:
-    return f"{field} is {length:,} characters long, over the limit of {limit:,}"
+    return Message(
+        "%(field)s is %(length)s characters long, over the limit of %(limit)s",
+        field=field,
+        length=f"{length:,}",
+        limit=f"{limit:,}",
+    )
 
 
 def invisible(field: str, text: str) -> str:
     character = next(ch for ch in text if not ch.isprintable())  # the caller found one
     name = unicodedata.name(character, "a control character")
-    return (
-        f"{field} {shown(text)} contains an invisible or control character (U+{ord(character):04X} "
-        f"{name}), which makes different ids look the same; type the id again"
+    return Message(
+        "%(field)s %(value)s contains an invisible or control character (U+%(codepoint)s "
+        "%(name)s), which makes different ids look the same; type the id again",
+        field=field,
+        value=shown(text),
+        codepoint=f"{ord(character):04X}",
+        name=name,
     )
 
 
@@ -209,8 +226,13 @@ def _long_number_text(field: str, text: str) -> Refusal | None:
 
 def _beyond_digits(field: str, value: object) -> Refusal:
     return Refusal(
-        f"{field} is {shown(value)}, more than {_DIGITS_LIMIT} digits before the decimal point; "
-        "no spreadsheet stores such a number exactly, enter the real value",
+        Message(
+            "%(field)s is %(value)s, more than %(digits)s digits before the decimal point; "
+            "no spreadsheet stores such a number exactly, enter the real value",
+            field=field,
+            value=shown(value),
+            digits=_DIGITS_LIMIT,
+        ),
         Code.NUMBER_TOO_LONG,
     )
 
@@ -222,16 +244,23 @@ def _date_cell(field: str, value: object) -> Refusal | None:
         assert isinstance(day, dt.date)
         if day < FIRST_RELIABLE_DATE:
             return Refusal(
-                f"{field} is a date cell before 1 March 1900 (it reads as {day.isoformat()}); "
-                "spreadsheet programs count a 29 February 1900 that never existed, so such a "
-                "cell cannot be trusted: type the date as text, YYYY-MM-DD",
+                Message(
+                    "%(field)s is a date cell before 1 March 1900 (it reads as %(day)s); "
+                    "spreadsheet programs count a 29 February 1900 that never existed, so such "
+                    "a cell cannot be trusted: type the date as text, YYYY-MM-DD",
+                    field=field,
+                    day=day.isoformat(),
+                ),
                 Code.UNRELIABLE_DATE_CELL,
             )
         return None
     if kind is dt.time or kind is dt.timedelta:
         return Refusal(
-            f"{field} holds a time or a duration, not a date (a date before 1900, or a number "
-            "formatted as a time); type the date as YYYY-MM-DD",
+            Message(
+                "%(field)s holds a time or a duration, not a date (a date before 1900, or a "
+                "number formatted as a time); type the date as YYYY-MM-DD",
+                field=field,
+            ),
             Code.TIME_NOT_DATE,
         )
     return None

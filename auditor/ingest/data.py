@@ -28,6 +28,7 @@ from auditor.model.canonical import canonical_json
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
+from auditor.model.messages import Message
 from auditor.model.problems import Level, Problems, ValidationReport
 from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo, Record
@@ -56,8 +57,10 @@ def check_data(
         data = data.model_dump(mode="python")
     if not isinstance(data, Mapping):
         problems.file(
-            "must be an object with an audit object and a list of records for each kind "
-            "(employers, workers, contracts, fees...)",
+            Message(
+                "must be an object with an audit object and a list of records for each kind "
+                "(employers, workers, contracts, fees...)"
+            ),
             code=Code.NOT_AN_OBJECT,
         )
         return None, ValidationReport(problems.errors, problems.warnings)
@@ -66,12 +69,12 @@ def check_data(
         spec = _BY_KEY.get(normalise_name(str(key)))
         if spec is None:
             problems.sheet(
-                label(key), "unknown key ignored", Level.WARNING, code=Code.UNKNOWN_SHEET
+                label(key), Message("unknown key ignored"), Level.WARNING, code=Code.UNKNOWN_SHEET
             )
         elif spec.key in sections:
             problems.sheet(
                 spec.name,
-                f'given twice (as "{label(key)}" too); give it once',
+                Message('given twice (as "%(key)s" too); give it once', key=label(key)),
                 code=Code.DUPLICATE_SHEET,
             )
         else:
@@ -87,13 +90,13 @@ def check_data(
             if spec.required:
                 problems.sheet(
                     spec.name,
-                    "required list is missing (give [] if there are none)",
+                    Message("required list is missing (give [] if there are none)"),
                     code=Code.MISSING_SHEET,
                 )
             continue
         rows = sections[spec.key]
         if not isinstance(rows, list | tuple):
-            problems.sheet(spec.name, "must be a list of records", code=Code.NOT_A_LIST)
+            problems.sheet(spec.name, Message("must be a list of records"), code=Code.NOT_A_LIST)
             continue
         checks = Checks(spec.model, limits, from_workbook=False)
         skip: set[tuple[int, str]] = set()
@@ -148,14 +151,22 @@ def _check_sizes(sections: dict[str, object], problems: Problems, limits: Limits
         if len(rows) > limits.max_rows_per_sheet:
             problems.sheet(
                 spec.name,
-                f"has {len(rows):,} records, over the limit of {limits.max_rows_per_sheet:,}",
+                Message(
+                    "has %(count)s records, over the limit of %(limit)s",
+                    count=f"{len(rows):,}",
+                    limit=f"{limits.max_rows_per_sheet:,}",
+                ),
                 code=Code.TOO_MANY_ROWS,
             )
             raise LimitExceeded(problems.errors, problems.warnings)
         total += sum(len(row) if isinstance(row, Mapping) else 1 for row in rows)
     if total > limits.max_total_cells:
         problems.file(
-            f"holds {total:,} values, over the limit of {limits.max_total_cells:,}",
+            Message(
+                "holds %(count)s values, over the limit of %(limit)s",
+                count=f"{total:,}",
+                limit=f"{limits.max_total_cells:,}",
+            ),
             code=Code.TOO_MANY_CELLS,
         )
         raise LimitExceeded(problems.errors, problems.warnings)
@@ -180,13 +191,17 @@ def _read_audit(
     value: object, problems: Problems, unknown: set[tuple[str, str]], limits: Limits
 ) -> tuple[AuditInfo | None, dict[str, object]]:
     if value is None:
-        problems.sheet(AUDIT_SHEET.name, "required object is missing", code=Code.MISSING_SHEET)
+        problems.sheet(
+            AUDIT_SHEET.name, Message("required object is missing"), code=Code.MISSING_SHEET
+        )
         return None, {}
     if isinstance(value, AuditInfo):
         return value, value.model_dump()
     if not isinstance(value, Mapping):
         problems.sheet(
-            AUDIT_SHEET.name, "must be an object with the Audit fields", code=Code.NOT_AN_OBJECT
+            AUDIT_SHEET.name,
+            Message("must be an object with the Audit fields"),
+            code=Code.NOT_AN_OBJECT,
         )
         return None, {}
     fields = _prepare(value, AUDIT_SHEET.fields, AUDIT_SHEET.name, problems, unknown)
@@ -222,7 +237,11 @@ def _prepare(
         elif (sheet, str(key)) not in unknown:
             unknown.add((sheet, str(key)))
             problems.column(
-                sheet, label(key), "unknown field ignored", Level.WARNING, code=Code.UNKNOWN_COLUMN
+                sheet,
+                label(key),
+                Message("unknown field ignored"),
+                Level.WARNING,
+                code=Code.UNKNOWN_COLUMN,
             )
     return prepared
 
@@ -282,50 +301,64 @@ def _read_json_file(path: Path, limits: Limits) -> bytes:
     problems = Problems(DataLocator())
     try:
         if not path.exists():
-            problems.file(f"there is no file at {path}", code=Code.FILE_UNREADABLE)
+            problems.file(
+                Message("there is no file at %(path)s", path=str(path)), code=Code.FILE_UNREADABLE
+            )
             raise InvalidInput(problems.errors)
         if not path.is_file():  # a pipe or device would block or never end
-            kind = "a folder" if path.is_dir() else "not a regular file"
-            problems.file(f"{path} is {kind}, not a JSON file", code=Code.FILE_UNREADABLE)
+            problems.file(
+                Message("%(path)s is a folder, not a JSON file", path=str(path))
+                if path.is_dir()
+                else Message("%(path)s is not a regular file, not a JSON file", path=str(path)),
+                code=Code.FILE_UNREADABLE,
+            )
             raise InvalidInput(problems.errors)
         if path.stat().st_size > limits.max_file_bytes:
-            problems.file(
-                f"is over {limits.max_file_bytes:,} bytes of JSON, the limit",
-                code=Code.FILE_TOO_LARGE,
-            )
+            problems.file(_over_bytes(limits), code=Code.FILE_TOO_LARGE)
             raise LimitExceeded(problems.errors)
         with path.open("rb") as handle:
             return handle.read(limits.max_file_bytes + 1)
     except OSError as error:
-        problems.file(f"the file cannot be opened: {error.strerror}", code=Code.FILE_UNREADABLE)
+        problems.file(
+            Message("the file cannot be opened: %(detail)s", detail=error.strerror),
+            code=Code.FILE_UNREADABLE,
+        )
         raise InvalidInput(problems.errors) from None
+
+
+def _over_bytes(limits: Limits) -> Message:
+    return Message("is over %(limit)s bytes of JSON, the limit", limit=f"{limits.max_file_bytes:,}")
 
 
 def _parsed(text: str | bytes, limits: Limits) -> Mapping[str, Any]:
     """JSON text as an object, or :class:`InvalidInput` saying in one line why not."""
     if len(text) > limits.max_file_bytes:
         problems = Problems(DataLocator())
-        problems.file(
-            f"is over {limits.max_file_bytes:,} bytes of JSON, the limit", code=Code.FILE_TOO_LARGE
-        )
+        problems.file(_over_bytes(limits), code=Code.FILE_TOO_LARGE)
         raise LimitExceeded(problems.errors)
     try:
         data = parse_json(text)
     except (ValueError, UnicodeDecodeError) as error:
         problems = Problems(DataLocator())
-        problems.file(f"is not valid JSON: {str(error)[:200]}", code=Code.INVALID_JSON)
+        problems.file(
+            Message("is not valid JSON: %(detail)s", detail=str(error)[:200]),
+            code=Code.INVALID_JSON,
+        )
         raise InvalidInput(problems.errors) from None
     except RecursionError:
         problems = Problems(DataLocator())
         problems.file(
-            "is not valid JSON for an inspection: it is nested too deeply", code=Code.INVALID_JSON
+            Message("is not valid JSON for an inspection: it is nested too deeply"),
+            code=Code.INVALID_JSON,
         )
         raise InvalidInput(problems.errors) from None
     if not isinstance(data, Mapping):
         problems = Problems(DataLocator())
         problems.file(
-            "must be a JSON object with an audit object and a list of records for each kind "
-            "(employers, workers, contracts, fees...)",
+            Message(
+                "must be a JSON object with an audit object and a list of records for each kind "
+                "(employers, workers, contracts, fees...)"
+            ),
             code=Code.NOT_AN_OBJECT,
         )
         raise InvalidInput(problems.errors)

@@ -30,6 +30,7 @@ from auditor.ingest.survey import (
 )
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
+from auditor.model.messages import Message
 from auditor.model.sheets import SheetSpec
 
 #: A merged range as calamine gives it, 0-based: ((first row, first col), (last row, last col)).
@@ -84,7 +85,7 @@ class SheetLoader:
             try:
                 return survey(archive, part.member)
             except SurveyProblem as problem:
-                return f"the sheet cannot be read: {problem}"
+                return Message("the sheet cannot be read: %(why)s", why=problem.message)
 
     def load(
         self,
@@ -102,7 +103,9 @@ class SheetLoader:
         if self.stopped:
             return loaded
         if not part.member:
-            loaded.damage = "the sheet cannot be read: its data is missing; the file is damaged"
+            loaded.damage = Message(
+                "the sheet cannot be read: its data is missing; the file is damaged"
+            )
             return loaded
         try:
             extent = surveyed.result() if surveyed is not None else self.survey(part)
@@ -127,7 +130,9 @@ class SheetLoader:
                     loaded.marks = unreadable_cells(archive, part.member)
             except ElementTree.ParseError as error:
                 loaded.rows = []
-                loaded.damage = f"the sheet cannot be read: its XML is malformed ({error})"
+                loaded.damage = Message(
+                    "the sheet cannot be read: its XML is malformed (%(detail)s)", detail=str(error)
+                )
             except Exception as error:  # calamine's errors have no common base worth naming
                 loaded.rows = []
                 loaded.damage = calamine_problem(error)
@@ -141,26 +146,34 @@ class SheetLoader:
     def _over(self, extent: Extent, loaded: LoadedSheet) -> bool:
         limits = self.limits
         if extent.rows > limits.max_rows_per_sheet:
-            loaded.over_limit = (
-                f"the sheet reaches row {extent.rows:,}, over the limit of "
-                f"{limits.max_rows_per_sheet:,} rows"
+            loaded.over_limit = Message(
+                "the sheet reaches row %(rows)s, over the limit of %(limit)s rows",
+                rows=f"{extent.rows:,}",
+                limit=f"{limits.max_rows_per_sheet:,}",
             )
             loaded.over_code = Code.TOO_MANY_ROWS
         elif extent.columns > limits.max_columns_per_sheet:
-            loaded.over_limit = (
-                f"the sheet reaches column {column_letters(extent.columns)} (column "
-                f"{extent.columns:,}), over the limit of {limits.max_columns_per_sheet:,} columns"
+            loaded.over_limit = Message(
+                "the sheet reaches column %(letters)s (column %(columns)s), over the limit of "
+                "%(limit)s columns",
+                letters=column_letters(extent.columns),
+                columns=f"{extent.columns:,}",
+                limit=f"{limits.max_columns_per_sheet:,}",
             )
             loaded.over_code = Code.TOO_MANY_COLUMNS
         elif extent.cells > limits.max_total_cells:
-            loaded.over_limit = (
-                f"the sheet spans {extent.rows:,} rows by {extent.columns:,} columns, "
-                f"{extent.cells:,} cells, over the limit of {limits.max_total_cells:,}"
+            loaded.over_limit = Message(
+                "the sheet spans %(rows)s rows by %(columns)s columns, %(cells)s cells, over the "
+                "limit of %(limit)s",
+                rows=f"{extent.rows:,}",
+                columns=f"{extent.columns:,}",
+                cells=f"{extent.cells:,}",
+                limit=f"{limits.max_total_cells:,}",
             )
         elif self.cells + extent.cells > limits.max_total_cells:
-            loaded.over_total = (
-                f"the workbook's sheets span over {limits.max_total_cells:,} cells in all, "
-                "the limit"
+            loaded.over_total = Message(
+                "the workbook's sheets span over %(limit)s cells in all, the limit",
+                limit=f"{limits.max_total_cells:,}",
             )
         return bool(loaded.over_limit or loaded.over_total)
 
@@ -173,10 +186,10 @@ def is_panic(error: BaseException) -> bool:
 def calamine_problem(error: BaseException) -> str:
     """A plain sentence for an error calamine raised while reading."""
     if isinstance(error, OverflowError):
-        return (
+        return Message(
             "a cell holds a date or time too far from today to be read (beyond year 9999); "
             "the file is damaged or the cell needs a real date"
         )
     text = str(error).strip()
     detail = (text.splitlines()[0] if text else type(error).__name__)[:120]
-    return f"the sheet is damaged and cannot be read ({detail})"
+    return Message("the sheet is damaged and cannot be read (%(detail)s)", detail=detail)

@@ -33,6 +33,7 @@ from auditor.ingest.package import (
 from auditor.ingest.survey import Extent, first_line
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
+from auditor.model.messages import Message
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 CONTENT = "content.xml"
@@ -61,8 +62,10 @@ def open_ods(data: bytes, limits: Limits) -> Package:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageProblem(
-            "the file is damaged: it is not a readable OpenDocument package (a zip file); it "
-            "may be truncated or corrupted",
+            Message(
+                "the file is damaged: it is not a readable OpenDocument package (a zip file); it "
+                "may be truncated or corrupted"
+            ),
             Code.DAMAGED_FILE,
         ) from None
     with archive:
@@ -71,7 +74,7 @@ def open_ods(data: bytes, limits: Limits) -> Package:
         names = {member.filename for member in members}
         if CONTENT not in names:
             raise PackageProblem(
-                "the file is an OpenDocument package without content.xml; it is damaged",
+                Message("the file is an OpenDocument package without content.xml; it is damaged"),
                 Code.DAMAGED_FILE,
             )
         try:
@@ -82,8 +85,10 @@ def open_ods(data: bytes, limits: Limits) -> Package:
             )
             if b"encryption-data" in manifest:
                 raise PackageProblem(
-                    "the spreadsheet is encrypted (protected by a password); save an "
-                    "unprotected copy and try again",
+                    Message(
+                        "the spreadsheet is encrypted (protected by a password); save an "
+                        "unprotected copy and try again"
+                    ),
                     Code.ENCRYPTED,
                 )
             tables = _survey(archive, limits)
@@ -91,12 +96,18 @@ def open_ods(data: bytes, limits: Limits) -> Package:
             raise
         except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError) as error:
             raise PackageProblem(
-                f"the file is damaged: its content cannot be read ({first_line(error)})",
+                Message(
+                    "the file is damaged: its content cannot be read (%(detail)s)",
+                    detail=first_line(error),
+                ),
                 Code.DAMAGED_FILE,
             ) from None
         except (OSError, NotImplementedError, RuntimeError) as error:
             raise PackageProblem(
-                f"the file is damaged and cannot be unpacked ({first_line(error)})",
+                Message(
+                    "the file is damaged and cannot be unpacked (%(detail)s)",
+                    detail=first_line(error),
+                ),
                 Code.DAMAGED_FILE,
             ) from None
     return Package(
@@ -172,20 +183,35 @@ def _check_extent(table: _Table, limits: Limits) -> None:
     """Refuse a sheet over the limits as soon as the stream shows it, before calamine runs."""
     if table.rows > limits.max_rows_per_sheet:
         raise PackageLimit(
-            f"the sheet {table.name[:40]!r} reaches row {table.rows:,}, over the limit of "
-            f"{limits.max_rows_per_sheet:,} rows",
+            Message(
+                "the sheet %(sheet)s reaches row %(rows)s, over the limit of %(limit)s rows",
+                sheet=repr(table.name[:40]),
+                rows=f"{table.rows:,}",
+                limit=f"{limits.max_rows_per_sheet:,}",
+            ),
             Code.TOO_MANY_ROWS,
         )
     if table.columns > limits.max_columns_per_sheet:
         raise PackageLimit(
-            f"the sheet {table.name[:40]!r} reaches column {column_letters(table.columns)} "
-            f"(column {table.columns:,}), over the limit of {limits.max_columns_per_sheet:,} "
-            "columns",
+            Message(
+                "the sheet %(sheet)s reaches column %(letters)s (column %(columns)s), over the "
+                "limit of %(limit)s columns",
+                sheet=repr(table.name[:40]),
+                letters=column_letters(table.columns),
+                columns=f"{table.columns:,}",
+                limit=f"{limits.max_columns_per_sheet:,}",
+            ),
             Code.TOO_MANY_COLUMNS,
         )
     if table.rows * table.columns > limits.max_total_cells:
         raise PackageLimit(
-            f"the sheet {table.name[:40]!r} spans {table.rows:,} rows by {table.columns:,} "
-            f"columns, over the limit of {limits.max_total_cells:,} cells",
+            Message(
+                "the sheet %(sheet)s spans %(rows)s rows by %(columns)s columns, over the limit "
+                "of %(limit)s cells",
+                sheet=repr(table.name[:40]),
+                rows=f"{table.rows:,}",
+                columns=f"{table.columns:,}",
+                limit=f"{limits.max_total_cells:,}",
+            ),
             Code.TOO_MANY_CELLS,
         )

@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 from auditor.base.limits import Limits
 from auditor.ingest.survey import Extent, first_line, regions
 from auditor.model.codes import Code
+from auditor.model.messages import N_, Message
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -56,10 +57,11 @@ class PackageProblem(Exception):
 
     def __init__(self, message: str, code: Code) -> None:
         super().__init__(message)
+        self.message = message  # a Message: str(self) would drop its msgid
         self.code = code
 
     def __reduce__(self) -> tuple[type[PackageProblem], tuple[str, Code]]:
-        return (type(self), (str(self), self.code))
+        return (type(self), (self.message, self.code))
 
 
 class PackageLimit(PackageProblem):
@@ -99,21 +101,31 @@ def read_file(path: Path, limits: Limits) -> bytes:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             # A pipe or device would block or never end; only a plain file is a workbook.
-            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
-            raise PackageProblem(f"{path} is {kind}, not a workbook file", Code.FILE_UNREADABLE)
+            raise PackageProblem(
+                Message("%(path)s is a folder, not a workbook file", path=str(path))
+                if stat.S_ISDIR(status.st_mode)
+                else Message("%(path)s is not a regular file, not a workbook file", path=str(path)),
+                Code.FILE_UNREADABLE,
+            )
         if status.st_size > limits.max_file_bytes:
             raise PackageLimit(
-                f"the file is {status.st_size:,} bytes, over the limit of "
-                f"{limits.max_file_bytes:,} bytes",
+                Message(
+                    "the file is %(size)s bytes, over the limit of %(limit)s bytes",
+                    size=f"{status.st_size:,}",
+                    limit=f"{limits.max_file_bytes:,}",
+                ),
                 Code.FILE_TOO_LARGE,
             )
         with path.open("rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
-        raise PackageProblem(f"there is no file at {path}", Code.FILE_UNREADABLE) from None
+        raise PackageProblem(
+            Message("there is no file at %(path)s", path=str(path)), Code.FILE_UNREADABLE
+        ) from None
     except OSError as error:
         raise PackageProblem(
-            f"the file cannot be opened: {error.strerror}", Code.FILE_UNREADABLE
+            Message("the file cannot be opened: %(detail)s", detail=error.strerror),
+            Code.FILE_UNREADABLE,
         ) from None
     sniff(data, limits)
     return data
@@ -122,52 +134,69 @@ def read_file(path: Path, limits: Limits) -> bytes:
 def sniff(data: bytes, limits: Limits) -> None:
     """Refuse, with a clear reason, bytes that are not an xlsx workbook within limits."""
     if not data:
-        raise PackageProblem("the file is empty (0 bytes); it is not a workbook", Code.FILE_EMPTY)
+        raise PackageProblem(
+            Message("the file is empty (0 bytes); it is not a workbook"), Code.FILE_EMPTY
+        )
     if len(data) > limits.max_file_bytes:
         raise PackageLimit(
-            f"the file is over {limits.max_file_bytes:,} bytes, the limit", Code.FILE_TOO_LARGE
+            Message(
+                "the file is over %(limit)s bytes, the limit", limit=f"{limits.max_file_bytes:,}"
+            ),
+            Code.FILE_TOO_LARGE,
         )
     if data.startswith(_OLE_MAGIC):
         if any(mark in data[: 1 << 20] for mark in _ENCRYPTION_MARKS):
             raise PackageProblem(
-                "the workbook is encrypted (protected by a password); save an unprotected copy "
-                "as .xlsx and try again",
+                Message(
+                    "the workbook is encrypted (protected by a password); save an unprotected "
+                    "copy as .xlsx and try again"
+                ),
                 Code.ENCRYPTED,
             )
         raise PackageProblem(
-            "this is a legacy Excel 97-2003 file (.xls); save it as an Excel Workbook (.xlsx) "
-            "and try again",
+            Message(
+                "this is a legacy Excel 97-2003 file (.xls); save it as an Excel Workbook (.xlsx) "
+                "and try again"
+            ),
             Code.NOT_A_WORKBOOK,
         )
     if not data.startswith(_ZIP_MAGIC):
         hint = _what_it_is(data)
         raise PackageProblem(
-            f"the file is not an xlsx workbook{hint}; an Excel .xlsx or OpenDocument .ods "
-            "file is needed",
+            Message(
+                "the file is not an xlsx workbook (%(what)s); an Excel .xlsx or "
+                "OpenDocument .ods file is needed",
+                what=hint,
+            )
+            if hint
+            else Message(
+                "the file is not an xlsx workbook; an Excel .xlsx or OpenDocument .ods file is "
+                "needed"
+            ),
             Code.NOT_A_WORKBOOK,
         )
 
 
 #: Files people upload by mistake, by their first bytes: what the message calls them.
 _KNOWN_MAGIC = (
-    (b"%PDF-", "a PDF document, perhaps a report or a scan"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"{\\rtf", "an RTF document"),
+    (b"%PDF-", N_("a PDF document, perhaps a report or a scan")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"{\\rtf", N_("an RTF document")),
 )
 
 
-def _what_it_is(data: bytes) -> str:
-    """`` (it is a PDF document...)``: what a file that is not a workbook seems to be."""
+def _what_it_is(data: bytes) -> Message | None:
+    """``it is a PDF document...``: what a file that is not a workbook seems to be, if anything."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, name in _KNOWN_MAGIC:
         if head.startswith(magic):
-            return f" (it is {name})"
+            return Message("it is %(name)s", name=Message(name))
     if head[:1] == b"<" and b"<html" in head[:512].lower():
-        return " (it is a web page, HTML)"
+        return Message("it is %(name)s", name=Message("a web page, HTML"))
     if _looks_like_text(data[:8]):
-        return " (it looks like text, perhaps a CSV file)"
-    return ""
+        return Message("it looks like text, perhaps a CSV file")
+    return None
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -180,8 +209,10 @@ def open_package(data: bytes, limits: Limits) -> Package:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageProblem(
-            "the file is damaged: it is not a readable xlsx package (a zip file); it may be "
-            "truncated or corrupted",
+            Message(
+                "the file is damaged: it is not a readable xlsx package (a zip file); it may be "
+                "truncated or corrupted"
+            ),
             Code.DAMAGED_FILE,
         ) from None
     with archive:
@@ -190,7 +221,7 @@ def open_package(data: bytes, limits: Limits) -> Package:
         names = {member.filename for member in members}
         if _WORKBOOK not in names:
             raise PackageProblem(
-                "the file is a zip package but not an Excel workbook (no xl/workbook.xml)",
+                Message("the file is a zip package but not an Excel workbook (no xl/workbook.xml)"),
                 Code.NOT_A_WORKBOOK,
             )
         package = Package(has_macros="xl/vbaProject.bin" in names)
@@ -204,12 +235,18 @@ def open_package(data: bytes, limits: Limits) -> Package:
             raise
         except (ElementTree.ParseError, KeyError, zipfile.BadZipFile, zlib.error) as error:
             raise PackageProblem(
-                f"the file is damaged: its workbook part cannot be read ({first_line(error)})",
+                Message(
+                    "the file is damaged: its workbook part cannot be read (%(detail)s)",
+                    detail=first_line(error),
+                ),
                 Code.DAMAGED_FILE,
             ) from None
         except (OSError, EOFError, NotImplementedError, RuntimeError) as error:
             raise PackageProblem(
-                f"the file is damaged and cannot be unpacked ({first_line(error)})",
+                Message(
+                    "the file is damaged and cannot be unpacked (%(detail)s)",
+                    detail=first_line(error),
+                ),
                 Code.DAMAGED_FILE,
             ) from None
         return package
@@ -219,15 +256,22 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Everything the zip directory alone can refuse: sizes, names, methods, passwords."""
     if len(members) > limits.max_zip_members:
         raise PackageLimit(
-            f"the file holds {len(members):,} parts, over the limit of "
-            f"{limits.max_zip_members:,}; it is not a plain workbook",
+            Message(
+                "the file holds %(count)s parts, over the limit of %(limit)s; it is not a plain "
+                "workbook",
+                count=f"{len(members):,}",
+                limit=f"{limits.max_zip_members:,}",
+            ),
             Code.TOO_MANY_PARTS,
         )
     total = sum(member.file_size for member in members)
     if total > limits.max_uncompressed_bytes:
         raise PackageLimit(
-            f"the workbook would expand to {total:,} bytes, over the limit of "
-            f"{limits.max_uncompressed_bytes:,} bytes",
+            Message(
+                "the workbook would expand to %(total)s bytes, over the limit of %(limit)s bytes",
+                total=f"{total:,}",
+                limit=f"{limits.max_uncompressed_bytes:,}",
+            ),
             Code.UNPACKS_TOO_LARGE,
         )
     seen: dict[str, str] = {}
@@ -235,28 +279,40 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 1 << 20 and ratio > limits.max_compression_ratio:
             raise PackageLimit(
-                f"the part {member.filename} expands {ratio:,.0f} times, over the limit of "
-                f"{limits.max_compression_ratio:,.0f}; a workbook this compressible is a zip "
-                "bomb, not an inspection record",
+                Message(
+                    "the part %(member)s expands %(ratio)s times, over the limit of %(limit)s; a "
+                    "workbook this compressible is a zip bomb, not an inspection record",
+                    member=member.filename,
+                    ratio=f"{ratio:,.0f}",
+                    limit=f"{limits.max_compression_ratio:,.0f}",
+                ),
                 Code.UNPACKS_TOO_LARGE,
             )
         if member.flag_bits & 0x1:
             raise PackageProblem(
-                "parts of the file are encrypted with a zip password; save an unprotected copy "
-                "as .xlsx and try again",
+                Message(
+                    "parts of the file are encrypted with a zip password; save an unprotected "
+                    "copy as .xlsx and try again"
+                ),
                 Code.ENCRYPTED,
             )
         if member.compress_type not in _METHODS:
             raise PackageProblem(
-                f"the part {member.filename} is compressed in a way spreadsheet programs never "
-                "use; the file is damaged",
+                Message(
+                    "the part %(member)s is compressed in a way spreadsheet programs never use; "
+                    "the file is damaged",
+                    member=member.filename,
+                ),
                 Code.DAMAGED_FILE,
             )
         name = member.filename
         if not _canonical_name(name):
             raise PackageProblem(
-                f"the file holds a part with an unusual name ({name[:80]!r}); it is damaged or "
-                "was not written by a spreadsheet program",
+                Message(
+                    "the file holds a part with an unusual name (%(name)s); it is damaged or was "
+                    "not written by a spreadsheet program",
+                    name=repr(name[:80]),
+                ),
                 Code.UNSAFE_FILE,
             )
         # calamine falls back to a part whose name differs only by case: two such parts
@@ -264,8 +320,11 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits) -> None:
         key = name.lower()
         if key in seen:
             raise PackageProblem(
-                f"the file holds two parts named {name[:80]!r}; it is damaged or was not written "
-                "by a spreadsheet program",
+                Message(
+                    "the file holds two parts named %(name)s; it is damaged or was not written by "
+                    "a spreadsheet program",
+                    name=repr(name[:80]),
+                ),
                 Code.UNSAFE_FILE,
             )
         seen[key] = name
@@ -306,13 +365,23 @@ def _check_prolog(archive: zipfile.ZipFile, member: str) -> None:
             head = stream.read(_PROLOG_BYTES)
     except zipfile.BadZipFile as error:
         raise PackageProblem(
-            f"the file is damaged: the part {member} does not match the zip directory "
-            f"({first_line(error)})",
+            Message(
+                "the file is damaged: the part %(member)s does not match the zip directory "
+                "(%(detail)s)",
+                member=member,
+                detail=first_line(error),
+            ),
             Code.DAMAGED_FILE,
         ) from None
     problem = _prolog_problem(head, complete=len(head) < _PROLOG_BYTES)
     if problem:
-        raise PackageProblem(f"the part {member} {problem}", Code.UNSAFE_FILE)
+        raise PackageProblem(
+            Message("the part %(member)s %(problem)s", member=member, problem=problem),
+            Code.UNSAFE_FILE,
+        )
+
+
+_NO_ELEMENT = Message("has no element in its first 64 KB; refused")
 
 
 def _prolog_problem(head: bytes, *, complete: bool) -> str:
@@ -321,29 +390,32 @@ def _prolog_problem(head: bytes, *, complete: bool) -> str:
         while position < len(head) and head[position] in b" \t\r\n":
             position += 1
         if position >= len(head):
-            return "" if complete else "has no element in its first 64 KB; refused"
+            return "" if complete else _NO_ELEMENT
         if head.startswith(b"<?", position):
             end = head.find(b"?>", position)
             if end < 0:
-                return "" if complete else "has no element in its first 64 KB; refused"
+                return "" if complete else _NO_ELEMENT
             declared = _ENCODING.search(head, position, end)
             if declared and declared[1].decode().lower() not in _ASCII_MARKUP:
-                return (
-                    f"is encoded as {declared[1].decode()[:20]}, not UTF-8; the file was not "
-                    "written by a spreadsheet program"
+                return Message(
+                    "is encoded as %(encoding)s, not UTF-8; the file was not written by a "
+                    "spreadsheet program",
+                    encoding=declared[1].decode()[:20],
                 )
             position = end + 2
         elif head.startswith(b"<!--", position):
             end = head.find(b"-->", position + 4)
             if end < 0:
-                return "" if complete else "has no element in its first 64 KB; refused"
+                return "" if complete else _NO_ELEMENT
             position = end + 3
         elif head.startswith(b"<!", position):
-            return "declares a document type (XML entities), which a workbook never needs; refused"
+            return Message(
+                "declares a document type (XML entities), which a workbook never needs; refused"
+            )
         elif head.startswith(b"<", position):
             return ""
         else:
-            return "is not UTF-8 XML; the file is damaged"
+            return Message("is not UTF-8 XML; the file is damaged")
 
 
 def _check_shared_strings(
@@ -359,8 +431,11 @@ def _check_shared_strings(
                 count += region.count(b"<si") + region.count(b":si")
                 if count > limits.max_total_cells:
                     raise PackageLimit(
-                        f"the workbook holds over {limits.max_total_cells:,} different texts, "
-                        f"more than the limit of {limits.max_total_cells:,} cells",
+                        Message(
+                            "the workbook holds over %(limit)s different texts, more than the "
+                            "limit of %(limit)s cells",
+                            limit=f"{limits.max_total_cells:,}",
+                        ),
                         Code.TOO_MANY_CELLS,
                     )
 
@@ -369,7 +444,11 @@ def _read_xml(archive: zipfile.ZipFile, member: str) -> ElementTree.Element:
     size = archive.getinfo(member).file_size
     if size > _METADATA_BYTES:
         raise PackageProblem(
-            f"the part {member} is {size:,} bytes; no real workbook has one this large",
+            Message(
+                "the part %(member)s is %(size)s bytes; no real workbook has one this large",
+                member=member,
+                size=f"{size:,}",
+            ),
             Code.UNSAFE_FILE,
         )
     _check_prolog(archive, member)
@@ -391,9 +470,12 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[SheetPart]:
         member = target[1:] if target.startswith("/") else f"xl/{target}"
         if target and not _canonical_name(member):
             raise PackageProblem(
-                f"the sheet {sheet.get('name', '')[:40]!r} points to an unusual part name "
-                f"({target[:80]!r}); the file is damaged or was not written by a spreadsheet "
-                "program",
+                Message(
+                    "the sheet %(sheet)s points to an unusual part name (%(target)s); the file is "
+                    "damaged or was not written by a spreadsheet program",
+                    sheet=repr(sheet.get("name", "")[:40]),
+                    target=repr(target[:80]),
+                ),
                 Code.UNSAFE_FILE,
             )
         resolved = member if member in names else by_lower.get(member.lower(), "")

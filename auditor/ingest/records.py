@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from auditor.model.codes import Code
 from auditor.model.consistency import MONEY_COLUMNS
+from auditor.model.messages import Message
 from auditor.model.problems import Problems
 from auditor.model.records import Record
 from auditor.model.sheets import SheetSpec
@@ -36,10 +37,12 @@ def error_message(error: Mapping[str, Any], field: str, record_name: str) -> str
         problem: ValueProblem = context["error"]
         return problem.for_field(field)
     if kind == "missing":
-        return f"{field} is required, but it is missing"
+        return Message("%(field)s is required, but it is missing", field=field)
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"must be an object with the fields of a {record_name} record"
-    return f"{field}: {error.get('msg', 'is not valid')}"
+        return Message(
+            "must be an object with the fields of a %(record)s record", record=record_name
+        )
+    return Message("%(field)s: %(detail)s", field=field, detail=error.get("msg", "is not valid"))
 
 
 def error_code(error: Mapping[str, Any]) -> Code:
@@ -116,9 +119,14 @@ def check_three_decimal_commas(
                     sheet,
                     index,
                     amount,
-                    f"{amount} {shown(raw)} in {code}, a currency with three decimals, could "
-                    f"mean {str(raw).strip().replace(',', '.')}: write the number without "
-                    "commas",
+                    Message(
+                        "%(field)s %(value)s in %(currency)s, a currency with three decimals, "
+                        "could mean %(meant)s: write the number without commas",
+                        field=amount,
+                        value=shown(raw),
+                        currency=code,
+                        meant=str(raw).strip().replace(",", "."),
+                    ),
                     code=Code.NOT_A_NUMBER,
                 )
 
@@ -205,7 +213,7 @@ def read_fields(
                 continue
             code = error_code(error)
             if error["type"] == "missing" and missing_message is not None:
-                problems.sheet(spec.name, missing_message.format(field=field), code=code)
+                problems.sheet(spec.name, Message(missing_message, field=field), code=code)
             else:
                 problems.cell(
                     spec.name, 0, field, error_message(error, field, spec.name), code=code

@@ -40,6 +40,7 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from auditor.model.cellref import column_letters
+from auditor.model.messages import Message
 
 _CHUNK = 1 << 20
 #: A span this long without a "<" holds no tag start; it is scanned as it is.
@@ -62,6 +63,10 @@ _SLOW_CELLS = 32
 
 class SurveyProblem(Exception):
     """The sheet's XML cannot be surveyed; the message says why in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message  # a Message: str(self) would drop its msgid
 
 
 @dataclass(frozen=True)
@@ -87,12 +92,20 @@ def survey(archive: zipfile.ZipFile, member: str) -> Extent:
                 return fast.extent()
         return _exact(archive, member)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise SurveyProblem(f"its data is damaged ({first_line(error)})") from None
+        raise SurveyProblem(
+            Message("its data is damaged (%(detail)s)", detail=first_line(error))
+        ) from None
     except (NotImplementedError, RuntimeError) as error:  # unknown compression, zip password
-        raise SurveyProblem(f"its data cannot be unpacked ({first_line(error)})") from None
+        raise SurveyProblem(
+            Message("its data cannot be unpacked (%(detail)s)", detail=first_line(error))
+        ) from None
     except expat.ExpatError as error:
         raise SurveyProblem(
-            f"its XML is malformed ({expat.ErrorString(error.code)}, line {error.lineno})"
+            Message(
+                "its XML is malformed (%(detail)s, line %(line)s)",
+                detail=expat.ErrorString(error.code),
+                line=error.lineno,
+            )
         ) from None
 
 
@@ -213,8 +226,10 @@ def _cell_at(region: bytes, start: int) -> tuple[int, int] | None:
     end = region.find(b'"', begin, begin + _LONGEST_REFERENCE + 1)
     if end < 0:
         raise SurveyProblem(
-            "a cell's reference is longer than any real cell position; the sheet is damaged "
-            "or was built to attack"
+            Message(
+                "a cell's reference is longer than any real cell position; the sheet is damaged "
+                "or was built to attack"
+            )
         )
     match = _REFERENCE.fullmatch(region, begin, end)
     if match is None or int(match[2]) == 0:
@@ -298,8 +313,10 @@ class _Placer:
         else:
             if len(reference) > _LONGEST_REFERENCE:
                 raise SurveyProblem(
-                    "a cell's reference is longer than any real cell position; the sheet is "
-                    "damaged or was built to attack"
+                    Message(
+                        "a cell's reference is longer than any real cell position; the sheet is "
+                        "damaged or was built to attack"
+                    )
                 )
             match = _REFERENCE.fullmatch(reference.encode())
             if match is None or int(match[2]) == 0:
@@ -320,7 +337,9 @@ def _exact(archive: zipfile.ZipFile, member: str) -> Extent:
     parser.StartElementHandler = placer.start
 
     def refuse(*_: object) -> None:
-        raise SurveyProblem("it declares XML entities, which a workbook never needs; refused")
+        raise SurveyProblem(
+            Message("it declares XML entities, which a workbook never needs; refused")
+        )
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse

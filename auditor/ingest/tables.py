@@ -29,18 +29,23 @@ from auditor.ingest.records import read_table
 from auditor.model.cellref import column_letters
 from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets
+from auditor.model.messages import Message
 from auditor.model.problems import Level, Problems
 from auditor.model.sheets import SheetSource, SheetSpec
 from auditor.model.values import is_empty, normalise_name, shown
 
 UNREADABLE_MESSAGES = {
     "formula": Refusal(
-        "the formula here has no saved result; open the workbook in a spreadsheet program, "
-        "let it calculate, save it and try again",
+        Message(
+            "the formula here has no saved result; open the workbook in a spreadsheet program, "
+            "let it calculate, save it and try again"
+        ),
         Code.FORMULA_WITHOUT_RESULT,
     ),
     "error": Refusal(
-        "the cell holds a spreadsheet error (such as #N/A or #DIV/0!); enter the value itself",
+        Message(
+            "the cell holds a spreadsheet error (such as #N/A or #DIV/0!); enter the value itself"
+        ),
         Code.ERROR_CELL,
     ),
 }
@@ -81,7 +86,7 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
             problems.at_cell(
                 spec.name,
                 reference,
-                too_long("the header", len(text), limits.max_cell_chars),
+                too_long(Message("the header"), len(text), limits.max_cell_chars),
                 code=Code.TEXT_TOO_LONG,
             )
             continue
@@ -91,8 +96,11 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
             problems.at_cell(
                 spec.name,
                 reference,
-                f"the header {shown(text)} repeats column "
-                f"{column_letters(first_column[name] + 1)}; each column must appear once",
+                Message(
+                    "the header %(header)s repeats column %(column)s; each column must appear once",
+                    header=shown(text),
+                    column=column_letters(first_column[name] + 1),
+                ),
                 code=Code.DUPLICATE_HEADER,
             )
             header.ambiguous.add(name)
@@ -103,7 +111,7 @@ def _header_map(sheet: Sheet, problems: Problems, limits: Limits) -> _Header:
                 spec.name,
                 place(text),
                 index + 1,
-                "unknown column ignored",
+                Message("unknown column ignored"),
                 Level.WARNING,
                 code=Code.UNKNOWN_COLUMN,
             )
@@ -193,8 +201,12 @@ def merged_problems(
         problems.at_cell(
             sheet_name,
             first,
-            f"cells {first}:{last} are merged; only the first of merged cells holds a value and "
-            "the others read as empty: unmerge them and fill in every cell",
+            Message(
+                "cells %(first)s:%(last)s are merged; only the first of merged cells holds a value "
+                "and the others read as empty: unmerge them and fill in every cell",
+                first=first,
+                last=last,
+            ),
             code=Code.MERGED_CELLS,
         )
 
@@ -226,7 +238,9 @@ def read_table_sheet(
         {name: index + 1 for name, index in columns.items()}, tuple(rows.numbers), header.written
     )
     for name in missing:
-        problems.column(spec.name, name, "required column is missing", code=Code.MISSING_COLUMN)
+        problems.column(
+            spec.name, name, Message("required column is missing"), code=Code.MISSING_COLUMN
+        )
     for (index, name), refusal in sorted(rows.skip.items()):
         problems.cell(spec.name, index, name, refusal.message, code=refusal.code)
     _unnamed_columns(spec, rows.ignored_columns, problems)
@@ -276,7 +290,7 @@ def _unnamed_columns(spec: SheetSpec, columns: set[int], problems: Problems) -> 
             spec.name,
             column_letters(column + 1),
             column + 1,
-            "values in a column with no header were ignored",
+            Message("values in a column with no header were ignored"),
             Level.WARNING,
             code=Code.UNNAMED_COLUMN,
         )

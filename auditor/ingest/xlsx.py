@@ -45,6 +45,7 @@ from auditor.model.codes import Code
 from auditor.model.consistency import ReadSheets, check_consistency
 from auditor.model.dataset import AuditDataset
 from auditor.model.enums import DateOrder
+from auditor.model.messages import N_, Message
 from auditor.model.problems import Level, Problems, ValidationReport
 from auditor.model.profiles import ProfileSet
 from auditor.model.records import AuditInfo
@@ -104,14 +105,14 @@ def _check_workbook(
         package = open_ods(data, limits) if is_ods(data) else open_package(data, limits)
         book = _open_book(data, package)
     except PackageLimit as problem:
-        problems.file(str(problem), code=problem.code)
+        problems.file(problem.message, code=problem.code)
         raise LimitExceeded(problems.errors, problems.warnings) from None
     except PackageProblem as problem:
-        problems.file(str(problem), code=problem.code)
+        problems.file(problem.message, code=problem.code)
         return None, _report(problems)
     if package.has_macros:
         problems.file(
-            "the workbook contains macros; they were not run",
+            Message("the workbook contains macros; they were not run"),
             Level.WARNING,
             code=Code.MACROS_NOT_RUN,
         )
@@ -179,15 +180,20 @@ def _open_book(data: bytes, package: Package) -> python_calamine.CalamineWorkboo
     if names != [part.name for part in package.sheets]:
         # Sheets are loaded by position; both readers must agree on what each position holds.
         raise PackageProblem(
-            "the file is damaged: its list of sheets reads differently in different places",
+            Message(
+                "the file is damaged: its list of sheets reads differently in different places"
+            ),
             Code.DAMAGED_FILE,
         )
     return book
 
 
 def _damaged_book(error: BaseException) -> str:
-    detail = calamine_problem(error).removeprefix("the sheet is damaged and cannot be read ")
-    return f"the file is damaged and cannot be read as a workbook {detail}"
+    said = calamine_problem(error)
+    prefix = "the sheet is damaged and cannot be read "
+    # calamine's own words (data) in brackets, or the overflow sentence (a Message) as it is.
+    detail = said.removeprefix(prefix) if said.startswith(prefix) else said
+    return Message("the file is damaged and cannot be read as a workbook %(detail)s", detail=detail)
 
 
 def _report(problems: Problems) -> ValidationReport:
@@ -204,7 +210,7 @@ def _find_sheets(package: Package, problems: Problems) -> list[tuple[SheetSpec, 
             if key not in HELPER_SHEETS:
                 problems.sheet(
                     _sheet_label(part.name, index),
-                    "unknown sheet ignored",
+                    Message("unknown sheet ignored"),
                     Level.WARNING,
                     code=Code.UNKNOWN_SHEET,
                 )
@@ -213,15 +219,20 @@ def _find_sheets(package: Package, problems: Problems) -> list[tuple[SheetSpec, 
             first = found[spec.name][1].name
             problems.sheet(
                 spec.name,
-                f"two sheets are named {spec.name} once case, spaces and hyphens are ignored "
-                f'("{label(first)}" and "{label(part.name)}"); keep one',
+                Message(
+                    "two sheets are named %(sheet)s once case, spaces and hyphens are ignored "
+                    '("%(first)s" and "%(second)s"); keep one',
+                    sheet=spec.name,
+                    first=label(first),
+                    second=label(part.name),
+                ),
                 code=Code.DUPLICATE_SHEET,
             )
             continue
         found[spec.name] = (spec, part, index)
     for spec in SHEETS:
         if spec.required and spec.name not in found:
-            problems.sheet(spec.name, "required sheet is missing", code=Code.MISSING_SHEET)
+            problems.sheet(spec.name, Message("required sheet is missing"), code=Code.MISSING_SHEET)
     return list(found.values())
 
 
@@ -249,7 +260,7 @@ def _read_loaded(
     if part.hidden:
         problems.sheet(
             spec.name,
-            "the sheet is hidden; it was read all the same",
+            Message("the sheet is hidden; it was read all the same"),
             Level.WARNING,
             code=Code.HIDDEN_SHEET,
         )
@@ -281,7 +292,9 @@ def _read_audit_sheet(
     else:
         problems.sheet(
             AUDIT_SHEET.name,
-            "row 1 must be the header with the columns field and value, then one field a row",
+            Message(
+                "row 1 must be the header with the columns field and value, then one field a row"
+            ),
             code=Code.AUDIT_SHEET_LAYOUT,
         )
         return None, {}
@@ -311,7 +324,7 @@ def _read_audit_sheet(
                 problems.at_cell(
                     AUDIT_SHEET.name,
                     value_ref,
-                    "a value without a field name is ignored",
+                    Message("a value without a field name is ignored"),
                     Level.WARNING,
                     code=Code.VALUE_WITHOUT_FIELD,
                 )
@@ -323,7 +336,11 @@ def _read_audit_sheet(
             problems.at_cell(
                 AUDIT_SHEET.name,
                 name_ref,
-                f"field {name} is given twice (first at {first_seen[name]}); give it once",
+                Message(
+                    "field %(field)s is given twice (first at %(where)s); give it once",
+                    field=name,
+                    where=first_seen[name],
+                ),
                 code=Code.DUPLICATE_FIELD,
             )
             continue
@@ -343,9 +360,9 @@ def _read_audit_sheet(
         AUDIT_SHEET,
         values,
         problems,
-        missing_message=(
-            "field {field} is missing: add a row with {field} in the field column and its value "
-            "beside it"
+        missing_message=N_(
+            "field %(field)s is missing: add a row with %(field)s in the field column and its "
+            "value beside it"
         ),
         skip=refused,
     )
@@ -360,7 +377,11 @@ def _unknown_field(
         problems.at_cell(
             AUDIT_SHEET.name,
             reference,
-            f"field {shown(cell)} is given twice (first at {seen[name]})",
+            Message(
+                "field %(field)s is given twice (first at %(where)s)",
+                field=shown(cell),
+                where=seen[name],
+            ),
             code=Code.DUPLICATE_FIELD,
         )
         return
@@ -368,7 +389,7 @@ def _unknown_field(
     problems.at_cell(
         AUDIT_SHEET.name,
         reference,
-        f"unknown field {shown(cell)} ignored",
+        Message("unknown field %(field)s ignored", field=shown(cell)),
         Level.WARNING,
         code=Code.UNKNOWN_FIELD,
     )
@@ -408,8 +429,11 @@ def _audit_other_columns(
             problems.at_cell(
                 AUDIT_SHEET.name,
                 f"{column_letters(index + 1)}1",
-                f"the header {shown(str(written[index]).strip())} repeats column "
-                f"{column_letters(first_column[name] + 1)}; each column must appear once",
+                Message(
+                    "the header %(header)s repeats column %(column)s; each column must appear once",
+                    header=shown(str(written[index]).strip()),
+                    column=column_letters(first_column[name] + 1),
+                ),
                 code=Code.DUPLICATE_HEADER,
             )
         else:
@@ -426,7 +450,7 @@ def _audit_other_columns(
                 AUDIT_SHEET.name,
                 place(text),
                 index + 1,
-                "unknown column ignored",
+                Message("unknown column ignored"),
                 Level.WARNING,
                 code=Code.UNKNOWN_COLUMN,
             )
@@ -435,7 +459,7 @@ def _audit_other_columns(
                 AUDIT_SHEET.name,
                 column_letters(index + 1),
                 index + 1,
-                "values in a column with no header were ignored",
+                Message("values in a column with no header were ignored"),
                 Level.WARNING,
                 code=Code.UNNAMED_COLUMN,
             )

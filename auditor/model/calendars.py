@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from auditor.model.messages import Message
+
 #: Years read as Bikram Sambat when a date is after the inspection (settled for format 1.2).
 BS_YEARS = range(2000, 2101)
 #: Years ahead of the inspection from which any date is taken for another calendar (1.1).
@@ -60,11 +62,20 @@ def month_days(year: int, month: int) -> int | None:
 
 def covered_note() -> str:
     years = converter_years()
-    return f"the converter covers Bikram Sambat years {years.start} to {years.stop - 1}"
+    return Message(
+        "the converter covers Bikram Sambat years %(first)s to %(last)s",
+        first=years.start,
+        last=years.stop - 1,
+    )
 
 
 def _no_such_day(year: int, month: int) -> str:
-    return f"month {month} of {year} has {month_days(year, month)} days in that calendar"
+    return Message(
+        "month %(month)s of %(year)s has %(days)s days in that calendar",
+        month=month,
+        year=year,
+        days=month_days(year, month),
+    )
 
 
 def not_gregorian(year: int, month: int, day: int, today: dt.date) -> str | None:
@@ -84,14 +95,21 @@ def not_gregorian(year: int, month: int, day: int, today: dt.date) -> str | None
     if covered and year in BS_YEARS and (year, month, day) > (today.year, today.month, today.day):
         found = gregorian_of(year, month, day)
         if found is None:
-            return f"it may be a Bikram Sambat date, but {_no_such_day(year, month)}: check the day"
+            return Message(
+                "it may be a Bikram Sambat date, but %(why)s: check the day",
+                why=_no_such_day(year, month),
+            )
         if found <= today:
-            return f"it {LOOKS_LIKE_BS.format(found)}"
+            return Message(
+                "it looks like a Bikram Sambat date; in the Gregorian calendar it is %(day)s",
+                day=found,
+            )
         return None
     if not covered and year - today.year >= NON_GREGORIAN_YEARS:
-        return (
-            f"it may be a Bikram Sambat date, but {covered_note()}: convert it to the Gregorian "
-            "calendar and write it as YYYY-MM-DD"
+        return Message(
+            "it may be a Bikram Sambat date, but %(why)s: convert it to the Gregorian "
+            "calendar and write it as YYYY-MM-DD",
+            why=covered_note(),
         )
     return None
 
@@ -113,24 +131,35 @@ def after_inspection(value: dt.date, inspection: dt.date) -> str | None:
         found = gregorian_of(value.year, value.month, value.day)
         if found is not None and found <= inspection:
             if ahead < SLIP_YEARS:
-                return f" (correct it if it is a slip); it also {LOOKS_LIKE_BS.format(found)}"
-            return f" and {LOOKS_LIKE_BS.format(found)}"
+                return Message(
+                    " (correct it if it is a slip); it also looks like a Bikram Sambat date; in "
+                    "the Gregorian calendar it is %(day)s",
+                    day=found,
+                )
+            return Message(
+                " and looks like a Bikram Sambat date; in the Gregorian calendar it is %(day)s",
+                day=found,
+            )
         if found is None:
-            return (
-                "; read as a Bikram Sambat date it is none either: "
-                f"{_no_such_day(value.year, value.month)}"
+            return Message(
+                "; read as a Bikram Sambat date it is none either: %(why)s",
+                why=_no_such_day(value.year, value.month),
             )
         if ahead >= NON_GREGORIAN_YEARS:
-            return (
-                f" and is {ahead} years after the inspection: it looks like a date of another "
-                f"calendar (read as Bikram Sambat it is {found}, after the inspection too); "
-                "convert it to the Gregorian calendar and write it as YYYY-MM-DD"
+            return Message(
+                " and is %(ahead)s years after the inspection: it looks like a date of another "
+                "calendar (read as Bikram Sambat it is %(day)s, after the inspection too); "
+                "convert it to the Gregorian calendar and write it as YYYY-MM-DD",
+                ahead=ahead,
+                day=found,
             )
         return None
     if ahead >= NON_GREGORIAN_YEARS:
-        return (
-            f" and is {ahead} years after the inspection: it looks like a "
-            f"Bikram Sambat or other non-Gregorian date ({covered_note()}); convert it to the "
-            "Gregorian calendar and write it as YYYY-MM-DD"
+        return Message(
+            " and is %(ahead)s years after the inspection: it looks like a "
+            "Bikram Sambat or other non-Gregorian date (%(covered)s); convert it to the "
+            "Gregorian calendar and write it as YYYY-MM-DD",
+            ahead=ahead,
+            covered=covered_note(),
         )
     return None

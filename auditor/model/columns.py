@@ -121,7 +121,7 @@ def _reader(
             ) and text.strip().lower() in _EMPTY:
                 if required:
                     raise values.ValueProblem(
-                        "{field} is required, but it is empty", Code.REQUIRED_EMPTY
+                        "%(field)s is required, but it is empty", Code.REQUIRED_EMPTY
                     )
                 return None
             if text_as_is:
@@ -133,7 +133,7 @@ def _reader(
         elif value is None:
             if required:
                 raise values.ValueProblem(
-                    "{field} is required, but it is empty", Code.REQUIRED_EMPTY
+                    "%(field)s is required, but it is empty", Code.REQUIRED_EMPTY
                 )
             return None
         return read(value)
@@ -159,7 +159,7 @@ def _memo_reader(read: Callable[[object], Any], *, required: bool) -> Callable[[
         if _blank(value):
             if required:
                 raise values.ValueProblem(
-                    "{field} is required, but it is empty", Code.REQUIRED_EMPTY
+                    "%(field)s is required, but it is empty", Code.REQUIRED_EMPTY
                 )
             result = None
         else:

@@ -21,6 +21,7 @@ from auditor.model import calendars, plausible, pseudonyms
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of, reference_of
 from auditor.model.enums import Payee, SubjectType
+from auditor.model.messages import Message
 from auditor.model.problems import Problems
 from auditor.model.profiles import ProfileSet
 from auditor.model.records import (
@@ -156,9 +157,9 @@ def _check_minimum_rows(read: ReadSheets, problems: Problems) -> None:
         if spec.min_rows and spec.name in read.present and not read.counts.get(spec.name):
             what = spec.name.lower()
             message = (
-                f"has no records; at least one record of {what} is needed"
+                Message("has no records; at least one record of %(what)s is needed", what=what)
                 if problems.dataset
-                else f"has no data rows; at least one row of {what} is needed"
+                else Message("has no data rows; at least one row of %(what)s is needed", what=what)
             )
             problems.sheet(spec.name, message, code=Code.NO_ROWS)
 
@@ -179,7 +180,13 @@ def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
                     spec.name,
                     index,
                     id_field,
-                    f"{id_field} {value} is used twice; ids must be unique (first at {where})",
+                    Message(
+                        "%(field)s %(value)s is used twice; ids must be unique "
+                        "(first at %(where)s)",
+                        field=id_field,
+                        value=value,
+                        where=where,
+                    ),
                     code=Code.DUPLICATE_ID,
                 )
             else:
@@ -193,7 +200,11 @@ def _check_duplicate_ids(read: ReadSheets, problems: Problems) -> None:
                 "FX",
                 index,
                 "currency",
-                f"currency {record.currency} has two rates; give exactly one (first at {where})",
+                Message(
+                    "currency %(currency)s has two rates; give exactly one (first at %(where)s)",
+                    currency=record.currency,
+                    where=where,
+                ),
                 code=Code.DUPLICATE_FX_RATE,
             )
         else:
@@ -252,8 +263,15 @@ def _check_sources(read: ReadSheets, problems: Problems) -> None:
                 "Sources",
                 index,
                 "subject_id",
-                f"subject_id is required when subject_type is given: the id of the {kind.value}"
-                + (" (its audit_id)" if kind is SubjectType.AGENCY else ""),
+                Message(
+                    "subject_id is required when subject_type is given: the id of the agency "
+                    "(its audit_id)"
+                )
+                if kind is SubjectType.AGENCY
+                else Message(
+                    "subject_id is required when subject_type is given: the id of the %(kind)s",
+                    kind=kind.value,
+                ),
                 code=Code.REQUIRED_WHEN,
             )
         elif kind is SubjectType.AGENCY:
@@ -262,8 +280,12 @@ def _check_sources(read: ReadSheets, problems: Problems) -> None:
                     "Sources",
                     index,
                     "subject_id",
-                    f"subject_id {value} is not this audit's audit_id ({audit_id}); for the "
-                    "agency, give the audit_id",
+                    Message(
+                        "subject_id %(value)s is not this audit's audit_id (%(audit_id)s); for "
+                        "the agency, give the audit_id",
+                        value=value,
+                        audit_id=audit_id,
+                    ),
                     code=Code.UNKNOWN_REFERENCE,
                 )
         else:
@@ -278,17 +300,39 @@ def _check_sources(read: ReadSheets, problems: Problems) -> None:
                 )
 
 
-def _unresolved(name: str, value: str, target: str, read: ReadSheets, *, dataset: bool) -> str:
+def _unresolved(name: str, value: str, target: str, read: ReadSheets, *, dataset: bool) -> Message:
     """Why a reference does not resolve, in the words of the input: sheets, or lists."""
     noun = SHEET_BY_NAME[target].model.ID_FIELD
     if dataset:
         key = SHEET_BY_NAME[target].key
         if target not in read.present:
-            return f"{name} {value} refers to the {key} list, which is missing"
-        return f"{name} {value} does not match the {noun} of any record in {key}"
+            return Message(
+                "%(field)s %(value)s refers to the %(key)s list, which is missing",
+                field=name,
+                value=value,
+                key=key,
+            )
+        return Message(
+            "%(field)s %(value)s does not match the %(noun)s of any record in %(key)s",
+            field=name,
+            value=value,
+            noun=noun,
+            key=key,
+        )
     if target not in read.present:
-        return f"{name} {value} refers to the {target} sheet, which is missing"
-    return f"{name} {value} does not match any {noun} on the {target} sheet"
+        return Message(
+            "%(field)s %(value)s refers to the %(sheet)s sheet, which is missing",
+            field=name,
+            value=value,
+            sheet=target,
+        )
+    return Message(
+        "%(field)s %(value)s does not match any %(noun)s on the %(sheet)s sheet",
+        field=name,
+        value=value,
+        noun=noun,
+        sheet=target,
+    )
 
 
 def _check_required_together(read: ReadSheets, problems: Problems) -> None:
@@ -321,7 +365,7 @@ def _check_wage_currency(workers: list[tuple[int, Record]], problems: Problems) 
                 "Workers",
                 index,
                 "wage_currency",
-                "wage_currency is required when monthly_wage_paid is given",
+                Message("wage_currency is required when monthly_wage_paid is given"),
                 code=Code.REQUIRED_WHEN,
             )
 
@@ -334,7 +378,7 @@ def _check_fees_together(fees: list[tuple[int, Record]], problems: Problems) -> 
                 "Fees",
                 index,
                 "intermediary_id",
-                "intermediary_id is required when paid_to is intermediary",
+                Message("intermediary_id is required when paid_to is intermediary"),
                 code=Code.REQUIRED_WHEN,
             )
         _check_refund(record, index, problems)
@@ -346,14 +390,26 @@ def _check_refund(fee: Fee, index: int, problems: Problems) -> None:
     if refunded is None:
         return
     if refunded > fee.amount:
-        row = "record" if problems.dataset else "row"
+        params = {
+            "refunded": _plain(refunded),
+            "amount": _plain(fee.amount),
+            "currency": fee.currency,
+        }
         problems.cell(
             "Fees",
             index,
             "refunded_amount",
-            f"refunded_amount {_plain(refunded)} is more than the amount {_plain(fee.amount)} "
-            f"{fee.currency} of this {row}; a refund is at most what was paid, in the {row}'s "
-            "currency",
+            Message(
+                "refunded_amount %(refunded)s is more than the amount %(amount)s %(currency)s of "
+                "this record; a refund is at most what was paid, in the record's currency",
+                **params,
+            )
+            if problems.dataset
+            else Message(
+                "refunded_amount %(refunded)s is more than the amount %(amount)s %(currency)s of "
+                "this row; a refund is at most what was paid, in the row's currency",
+                **params,
+            ),
             code=Code.REFUND_ABOVE_AMOUNT,
         )
     if refunded > 0 and fee.refunded_on is None:
@@ -361,7 +417,10 @@ def _check_refund(fee: Fee, index: int, problems: Problems) -> None:
             "Fees",
             index,
             "refunded_on",
-            "refunded_on is required when refunded_amount is above 0: give the date of the refund",
+            Message(
+                "refunded_on is required when refunded_amount is above 0: give the date of the "
+                "refund"
+            ),
             code=Code.REQUIRED_WHEN,
         )
 
@@ -372,8 +431,11 @@ def _check_audit_currency(currency: str, problems: Problems) -> None:
             AUDIT_SHEET.name,
             0,
             "currency",
-            f"currency {currency} has no minor unit in ISO 4217, so amounts cannot be "
-            "stated in it; choose a currency such as USD",
+            Message(
+                "currency %(currency)s has no minor unit in ISO 4217, so amounts cannot be "
+                "stated in it; choose a currency such as USD",
+                currency=currency,
+            ),
             code=Code.CURRENCY_WITHOUT_MINOR_UNIT,
         )
 
@@ -406,8 +468,14 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
                         spec.name,
                         index,
                         name,
-                        f"{name} {value.isoformat()} is after the inspection date "
-                        f"{inspection.isoformat()}{bikram or ''}",
+                        Message(
+                            "%(field)s %(value)s is after the inspection date %(inspection)s"
+                            "%(bikram)s",
+                            field=name,
+                            value=value.isoformat(),
+                            inspection=inspection.isoformat(),
+                            bikram=bikram or "",
+                        ),
                         code=Code.DATE_AFTER_INSPECTION,
                     )
             if (
@@ -420,8 +488,11 @@ def _check_dates(read: ReadSheets, inspection: dt.date | None, problems: Problem
                     spec.name,
                     index,
                     "resolved_on",
-                    f"resolved_on {record.resolved_on.isoformat()} is before filed_on "
-                    f"{record.filed_on.isoformat()}",
+                    Message(
+                        "resolved_on %(resolved)s is before filed_on %(filed)s",
+                        resolved=record.resolved_on.isoformat(),
+                        filed=record.filed_on.isoformat(),
+                    ),
                     code=Code.RESOLVED_BEFORE_FILED,
                 )
 
@@ -472,8 +543,11 @@ def _check_fx(
                 "FX",
                 index,
                 "rate",
-                f"{audit_currency} is the audit currency, so its rate can only be 1, "
-                f"got {record.rate.normalize():f}",
+                Message(
+                    "%(currency)s is the audit currency, so its rate can only be 1, got %(rate)s",
+                    currency=audit_currency,
+                    rate=f"{record.rate.normalize():f}",
+                ),
                 code=Code.AUDIT_CURRENCY_RATE,
             )
     first_use: dict[str, tuple[int, str, str]] = {}
@@ -489,17 +563,34 @@ def _check_fx(
         uses[code] = uses.get(code, 0) + 1
     for code, (index, sheet, column_name) in first_use.items():
         others = uses[code] - 1
+        params = {"code": code, "audit_currency": audit_currency, "others": others}
         if problems.dataset:
-            also = f" (and {others} more records)" if others else ""
             message = (
-                f"currency {code} has no rate in fx{also}; add a record to fx with currency "
-                f"{code} and its rate in {audit_currency}"
+                Message(
+                    "currency %(code)s has no rate in fx (and %(others)s more records); add a "
+                    "record to fx with currency %(code)s and its rate in %(audit_currency)s",
+                    **params,
+                )
+                if others
+                else Message(
+                    "currency %(code)s has no rate in fx; add a record to fx with currency "
+                    "%(code)s and its rate in %(audit_currency)s",
+                    **params,
+                )
             )
         else:
-            also = f" (and {others} more cells)" if others else ""
             message = (
-                f"currency {code} has no rate on the FX sheet{also}; add a row with currency "
-                f"{code} and its rate in {audit_currency}"
+                Message(
+                    "currency %(code)s has no rate on the FX sheet (and %(others)s more cells); "
+                    "add a row with currency %(code)s and its rate in %(audit_currency)s",
+                    **params,
+                )
+                if others
+                else Message(
+                    "currency %(code)s has no rate on the FX sheet; add a row with currency "
+                    "%(code)s and its rate in %(audit_currency)s",
+                    **params,
+                )
             )
         problems.cell(sheet, index, column_name, message, code=Code.MISSING_FX_RATE)
     explicit = jurisdiction_override or audit.get("jurisdiction")
@@ -527,8 +618,12 @@ def _check_fx(
     for code in sorted(needed - set(rates) - listed - {audit_currency}):
         problems.sheet(
             "FX",
-            f"a rate for {code} is needed: the {profile.id} profile caps recruitment fees in "
-            f"{code} for workers of this audit",
+            Message(
+                "a rate for %(code)s is needed: the %(profile)s profile caps recruitment fees in "
+                "%(code)s for workers of this audit",
+                code=code,
+                profile=profile.id,
+            ),
             code=Code.MISSING_FX_RATE,
         )
 
@@ -557,9 +652,17 @@ def _check_converted(read: ReadSheets, audit_currency: str, problems: Problems) 
                 sheet,
                 index,
                 column,
-                f"{column} {_plain(amount)} {code} at the FX rate {_plain(rate)} is "
-                f"{CONVERTED_LIMIT:,.0f} {audit_currency} or more, beyond any real amount; check "
-                f"the amount and the rate of {code}",
+                Message(
+                    "%(field)s %(amount)s %(code)s at the FX rate %(rate)s is %(limit)s "
+                    "%(audit_currency)s or more, beyond any real amount; check the amount and the "
+                    "rate of %(code)s",
+                    field=column,
+                    amount=_plain(amount),
+                    code=code,
+                    rate=_plain(rate),
+                    limit=f"{CONVERTED_LIMIT:,.0f}",
+                    audit_currency=audit_currency,
+                ),
                 code=Code.AMOUNT_TOO_LARGE,
             )
 
@@ -575,7 +678,10 @@ def _check_jurisdiction(jurisdiction: object, problems: Problems, profiles: Prof
             AUDIT_SHEET.name,
             0,
             "jurisdiction",
-            f"jurisdiction must be one of {', '.join(profiles.ids())} (any case), "
-            f'got "{jurisdiction}"',
+            Message(
+                'jurisdiction must be one of %(listed)s (any case), got "%(value)s"',
+                listed=", ".join(profiles.ids()),
+                value=jurisdiction,
+            ),
             code=Code.UNKNOWN_JURISDICTION,
         )

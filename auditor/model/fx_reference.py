@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from auditor.model.messages import N_
+
 #: What the figures are, for the warning's wording.
-REFERENCE_LABEL = "2024 annual average"
+REFERENCE_LABEL = N_("2024 annual average")
 #: How far a rate may be from the reference before a warning.
 TOLERANCE = Decimal(20)
 

@@ -37,6 +37,7 @@ from auditor.base.glyphs import describe, undrawable
 from auditor.model.codes import Code
 from auditor.model.columns import Kind, kind_of
 from auditor.model.fx_reference import REFERENCE_LABEL, TOLERANCE, reference_rate
+from auditor.model.messages import Message
 from auditor.model.problems import Level, Problems
 from auditor.model.records import FxRate, Record
 
@@ -82,15 +83,20 @@ def check_inspection_day(inspection: object, problems: Problems) -> None:
     today = checking_day()
     if inspection <= today:
         return
-    message = (
-        f"inspection_date {inspection.isoformat()} is after today ({today.isoformat()}, UTC); "
-        "give the day the facts were recorded"
+    message = Message(
+        "inspection_date %(inspection)s is after today (%(today)s, UTC); give the day the facts "
+        "were recorded",
+        inspection=inspection.isoformat(),
+        today=today.isoformat(),
     )
     if inspection.year - today.year >= NON_GREGORIAN_YEARS:
-        message = (
-            f"inspection_date {inspection.isoformat()} is {inspection.year - today.year} years "
-            f"after today ({today.isoformat()}): it looks like a Bikram Sambat or other "
-            "non-Gregorian date; convert it to the Gregorian calendar and write it as YYYY-MM-DD"
+        message = Message(
+            "inspection_date %(inspection)s is %(years)s years after today (%(today)s): it looks "
+            "like a Bikram Sambat or other non-Gregorian date; convert it to the Gregorian "
+            "calendar and write it as YYYY-MM-DD",
+            inspection=inspection.isoformat(),
+            years=inspection.year - today.year,
+            today=today.isoformat(),
         )
     problems.cell("Audit", 0, "inspection_date", message, code=Code.INSPECTION_AFTER_TODAY)
 
@@ -114,8 +120,12 @@ def check_workers(
                 "Workers",
                 index,
                 "date_of_birth",
-                f"date_of_birth {born.isoformat()} is on or after deployment_date "
-                f"{left.isoformat()}; a worker is born before leaving: check both dates",
+                Message(
+                    "date_of_birth %(born)s is on or after deployment_date %(left)s; a worker is "
+                    "born before leaving: check both dates",
+                    born=born.isoformat(),
+                    left=left.isoformat(),
+                ),
                 code=Code.BIRTH_NOT_BEFORE_DEPLOYMENT,
             )
             continue
@@ -125,8 +135,13 @@ def check_workers(
                 "Workers",
                 index,
                 "date_of_birth",
-                f"date_of_birth {born.isoformat()} makes the worker {age} at deployment "
-                f"({left.isoformat()}): check the date",
+                Message(
+                    "date_of_birth %(born)s makes the worker %(age)s at deployment (%(left)s): "
+                    "check the date",
+                    born=born.isoformat(),
+                    age=age,
+                    left=left.isoformat(),
+                ),
                 Level.WARNING,
                 code=Code.IMPLAUSIBLE_AGE,
             )
@@ -146,22 +161,33 @@ def check_fx_rates(
             continue
         inverted = 1 / INVERTED_WITHIN <= (1 / record.rate) / expected <= INVERTED_WITHIN
         about = _significant(expected)
-        base = (
-            f"rate {_plain(record.rate)} means 1 {record.currency} = {_plain(record.rate)} "
-            f"{audit_currency}, but the reference ({REFERENCE_LABEL}) is about {about} "
-            f"{audit_currency}"
-        )
-        advice = (
-            f": it looks inverted; the rate is {audit_currency} for one {record.currency} "
-            f"(about {about}, not {_significant(1 / expected)})"
-            if inverted
-            else f": it is more than {TOLERANCE} times away; check it"
-        )
+        params = {
+            "rate": _plain(record.rate),
+            "currency": record.currency,
+            "audit_currency": audit_currency,
+            "reference": Message(REFERENCE_LABEL),
+            "about": about,
+            "inverse": _significant(1 / expected),
+            "tolerance": TOLERANCE,
+        }
         problems.cell(
             "FX",
             index,
             "rate",
-            f"{base}{advice}. The rate given is the one used",
+            Message(
+                "rate %(rate)s means 1 %(currency)s = %(rate)s %(audit_currency)s, but the "
+                "reference (%(reference)s) is about %(about)s %(audit_currency)s: it looks "
+                "inverted; the rate is %(audit_currency)s for one %(currency)s (about %(about)s, "
+                "not %(inverse)s). The rate given is the one used",
+                **params,
+            )
+            if inverted
+            else Message(
+                "rate %(rate)s means 1 %(currency)s = %(rate)s %(audit_currency)s, but the "
+                "reference (%(reference)s) is about %(about)s %(audit_currency)s: it is more "
+                "than %(tolerance)s times away; check it. The rate given is the one used",
+                **params,
+            ),
             Level.WARNING,
             code=Code.IMPLAUSIBLE_FX_RATE,
         )
@@ -225,9 +251,21 @@ def _warn_unprintable(sheet: str, index: int, name: str, text: str, problems: Pr
             sheet,
             index,
             name,
-            f"{name} has characters no font of the report can draw, so they would print as "
-            f"empty boxes: {describe(missing[:5])}{' and more' if len(missing) > 5 else ''}; "
-            "check the text, or write the name in Latin letters as in the passport",
+            Message(
+                "%(field)s has characters no font of the report can draw, so they would print "
+                "as empty boxes: %(characters)s and more; check the text, or write the name in "
+                "Latin letters as in the passport",
+                field=name,
+                characters=describe(missing[:5]),
+            )
+            if len(missing) > 5
+            else Message(
+                "%(field)s has characters no font of the report can draw, so they would print "
+                "as empty boxes: %(characters)s; check the text, or write the name in Latin "
+                "letters as in the passport",
+                field=name,
+                characters=describe(missing[:5]),
+            ),
             Level.WARNING,
             code=Code.NO_FONT_FOR_CHARACTER,
         )

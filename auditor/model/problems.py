@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from auditor.model.codes import Code
+from auditor.model.messages import N_, Lookup, said
 
 #: Sheet order of ``workbook-format.md``; problems and evidence sort by it.
 SHEET_ORDER: tuple[str, ...] = (
@@ -38,6 +39,11 @@ def sheet_rank(sheet: str | None) -> int:
     if sheet is None:
         return -1
     return _SHEET_RANK.get(sheet, len(SHEET_ORDER))
+
+
+#: A problem's line as ``auditor validate`` prints it, for a translated output.
+_ERROR_LINE = N_("%(where)s: %(message)s")
+_WARNING_LINE = N_("warning: %(where)s: %(message)s")
 
 
 class Level(StrEnum):
@@ -64,6 +70,18 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+    def localized(self, lookup: Lookup) -> str:
+        """The message in the language of ``lookup`` (the JSON's ``message`` stays English)."""
+        return str(said(self.message, lookup))
+
+    def line(self, lookup: Lookup | None = None) -> str:
+        """``where: message`` (``warning: `` before a warning), in ``lookup``'s language."""
+        if lookup is None:
+            text = str(self)
+            return f"warning: {text}" if self.level is Level.WARNING else text
+        template = _WARNING_LINE if self.level is Level.WARNING else _ERROR_LINE
+        return lookup(template) % {"where": self.where, "message": self.localized(lookup)}
 
     def to_dict(self) -> dict[str, str]:
         """The problem document of ``auditor validate --format json`` and the problems schema."""
@@ -217,9 +235,12 @@ class ValidationReport:
     def valid(self) -> bool:
         return not self.errors
 
-    def lines(self) -> list[str]:
-        """Errors then warnings, one a line, as the command line prints them."""
-        return [str(p) for p in self.errors] + [f"warning: {p}" for p in self.warnings]
+    def lines(self, lookup: Lookup | None = None) -> list[str]:
+        """Errors then warnings, one a line, as the command line prints them.
+
+        ``lookup`` is a catalogue's ``gettext`` (``--lang``); without it, English.
+        """
+        return [p.line(lookup) for p in (*self.errors, *self.warnings)]
 
     def to_dict(self, source: str) -> dict[str, Any]:
         """The problems document (``PROBLEMS_FORMAT``) of the input named ``source``."""

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from auditor.model.codes import Code
 from auditor.model.enums import SubjectType
+from auditor.model.messages import Message
 from auditor.model.problems import Level, Problems
 from auditor.model.records import Record
 from auditor.model.sheets import TABLE_SHEETS
@@ -70,14 +71,18 @@ def name_code(worker_id: str) -> Code | None:
 
 def _message(name: str, value: str, code: Code) -> str:
     if code is Code.WORKER_ID_LOOKS_LIKE_NAME:
-        return (
-            f"{name} {shown(value)} looks like a person's name; worker ids are pseudonyms, "
+        return Message(
+            "%(field)s %(value)s looks like a person's name; worker ids are pseudonyms, "
             "printed in the agency's copy of the report: replace it in every sheet with a "
-            "reference such as W-001, and keep the names in the office's own file"
+            "reference such as W-001, and keep the names in the office's own file",
+            field=name,
+            value=shown(value),
         )
-    return (
-        f"{name} {shown(value)} may be a person's name; if it is, replace it in every sheet "
-        "with a reference such as W-001"
+    return Message(
+        "%(field)s %(value)s may be a person's name; if it is, replace it in every sheet "
+        "with a reference such as W-001",
+        field=name,
+        value=shown(value),
     )
 
 

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from functools import cache
 
+from auditor.model.messages import Message
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -92,23 +94,29 @@ def date_hint(text: str) -> str | None:
         day_first = _day(year, second, first)
         month_first = _day(year, first, second)
         if day_first and month_first and day_first != month_first:
-            return (
-                f"it could be {day_first.isoformat()} (day first) or "
-                f"{month_first.isoformat()} (month first); write the one meant"
+            return Message(
+                "it could be %(day_first)s (day first) or %(month_first)s (month first); write "
+                "the one meant",
+                day_first=day_first.isoformat(),
+                month_first=month_first.isoformat(),
             )
         found = day_first or month_first
-        return f"write it as {found.isoformat()}" if found else None
+        return _write_as(found)
     match = _YEAR_FIRST.fullmatch(text)
     if match:
         found = _day(int(match[1]), int(match[2]), int(match[3]))
-        return f"write it as {found.isoformat()}" if found else None
+        return _write_as(found)
     for pattern, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
         match = pattern.fullmatch(text)
         if match:
             month = _MONTHS.get(match[month_group].lower())
             found = _day(int(match[3]), month, int(match[day_group])) if month else None
-            return f"write it as {found.isoformat()}" if found else None
+            return _write_as(found)
     return None
+
+
+def _write_as(found: dt.date | None) -> str | None:
+    return Message("write it as %(day)s", day=found.isoformat()) if found else None
 
 
 def parts_in_order(text: str, day_first: bool) -> tuple[int, int, int] | None:
@@ -135,7 +143,7 @@ def read_in_order(text: str, day_first: bool) -> tuple[dt.date | None, str | Non
     """
     order = "day_first" if day_first else "month_first"
     if _SHORT_YEAR.fullmatch(text):
-        return None, "has a two-digit year; write the year with its four digits"
+        return None, Message("has a two-digit year; write the year with its four digits")
     match = _NUMERIC.fullmatch(text)
     if match:
         first, second, year = int(match[1]), int(match[2]), int(match[3])
@@ -144,14 +152,21 @@ def read_in_order(text: str, day_first: bool) -> tuple[dt.date | None, str | Non
         if found is not None:
             return found, None
         other = _day(year, day, month)
-        reason = f"cannot be a date under date_order {order}"
-        if other is not None:
-            reading = "month first" if day_first else "day first"
-            reason += (
-                f"; read {reading} it would be {other.isoformat()}: check the cell, or the Audit "
-                "field date_order"
+        if other is None:
+            return None, Message("cannot be a date under date_order %(order)s", order=order)
+        if day_first:
+            return None, Message(
+                "cannot be a date under date_order %(order)s; read month first it would be "
+                "%(other)s: check the cell, or the Audit field date_order",
+                order=order,
+                other=other.isoformat(),
             )
-        return None, reason
+        return None, Message(
+            "cannot be a date under date_order %(order)s; read day first it would be "
+            "%(other)s: check the cell, or the Audit field date_order",
+            order=order,
+            other=other.isoformat(),
+        )
     for pattern, day_group, month_group in ((_DAY_MONTH_NAME, 1, 2), (_MONTH_NAME_DAY, 2, 1)):
         match = pattern.fullmatch(text)
         if match:
@@ -228,8 +243,16 @@ def language_without_code(text: str) -> str | None:
     code = found.rsplit("(", 1)[1].rstrip(")")
     instead = _LANGUAGE_INSTEAD.get(code)
     if instead is not None:
-        return f"{found} has no two-letter code; write {instead} ({_name_of(instead)})"
-    return f"{found} has no two-letter ISO 639-1 code; write the closest language that has one"
+        return Message(
+            "%(found)s has no two-letter code; write %(instead)s (%(name)s)",
+            found=found,
+            instead=instead,
+            name=_name_of(instead),
+        )
+    return Message(
+        "%(found)s has no two-letter ISO 639-1 code; write the closest language that has one",
+        found=found,
+    )
 
 
 def _name_of(alpha_2: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from auditor.model import calendars
 from auditor.model.codes import Code
 from auditor.model.enums import DateOrder
+from auditor.model.messages import N_, Message
 from auditor.model.spelling import (
     country_code,
     date_hint,
@@ -68,16 +69,22 @@ class ValueProblem(ValueError):
     problem a reader finds has one.
     """
 
-    def __init__(self, template: str, code: Code) -> None:
-        self.template = template
+    def __init__(self, msgid: str, code: Code, /, **params: object) -> None:
+        self.msgid = msgid  # the catalogue's key: %(field)s and the reader's own placeholders
         self.code = code
+        self.params = params
         super().__init__(self.for_field("value"))
 
-    def __reduce__(self) -> tuple[type[ValueProblem], tuple[str, Code]]:
-        return (type(self), (self.template, self.code))
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_value_problem, (self.msgid, self.code, self.params))
 
-    def for_field(self, field: str) -> str:
-        return self.template.replace("{field}", field)
+    def for_field(self, field: str) -> Message:
+        """The sentence naming ``field``: English, and translatable (:class:`Message`)."""
+        return Message(self.msgid, field=field, **self.params)
+
+
+def _value_problem(msgid: str, code: Code, params: dict[str, object]) -> ValueProblem:
+    return ValueProblem(msgid, code, **params)
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -134,33 +141,52 @@ def to_text(value: object) -> str:
     if value.__class__ is str:
         return value.strip()
     if isinstance(value, bool):
-        raise ValueProblem(f"{{field}} must be text, got {shown(value)}", Code.NOT_TEXT)
+        raise ValueProblem(
+            "%(field)s must be text, got %(value)s", Code.NOT_TEXT, value=shown(value)
+        )
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float | int | Decimal):
         return whole_number_text(value, what="text")
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise ValueProblem(f"{{field}} must be text, got {shown(value)}", Code.NOT_TEXT)
+    raise ValueProblem("%(field)s must be text, got %(value)s", Code.NOT_TEXT, value=shown(value))
 
 
 def whole_number_text(value: float | int | Decimal, *, what: str) -> str:
     """``1001`` or ``1001.0`` as ``"1001"``; a fraction is an error (ids are never fractions)."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueProblem(f"{{field}} must be {what}, got {shown(value)}", _code_of(what))
+        if what == "text":
+            raise ValueProblem(
+                "%(field)s must be text, got %(value)s", Code.NOT_TEXT, value=shown(value)
+            )
+        raise ValueProblem(
+            "%(field)s must be an identifier (text), got %(value)s",
+            Code.NOT_AN_ID,
+            value=shown(value),
+        )
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite() or number != number.to_integral_value():
+        if what == "text":
+            raise ValueProblem(
+                "%(field)s must be text or a whole number, got %(value)s",
+                Code.NOT_TEXT,
+                value=shown(value),
+            )
         raise ValueProblem(
-            f"{{field}} must be {what} or a whole number, got {shown(value)}", _code_of(what)
+            "%(field)s must be an identifier (text) or a whole number, got %(value)s",
+            Code.NOT_AN_ID,
+            value=shown(value),
         )
     return str(int(number))
 
 
-def _code_of(what: str) -> Code:
-    return Code.NOT_TEXT if what == "text" else Code.NOT_AN_ID
-
-
-_ID_EXPECTED = "{field} must be an identifier (text or a whole number), got "
+def _id_expected(value: object) -> ValueProblem:
+    return ValueProblem(
+        "%(field)s must be an identifier (text or a whole number), got %(value)s",
+        Code.NOT_AN_ID,
+        value=shown(value),
+    )
 
 
 def to_id(value: object) -> str:
@@ -168,12 +194,12 @@ def to_id(value: object) -> str:
     if value.__class__ is str:
         return value.strip()
     if isinstance(value, bool):
-        raise ValueProblem(_ID_EXPECTED + shown(value), Code.NOT_AN_ID)
+        raise _id_expected(value)
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float | int | Decimal):
         return whole_number_text(value, what="an identifier (text)")
-    raise ValueProblem(_ID_EXPECTED + shown(value), Code.NOT_AN_ID)
+    raise _id_expected(value)
 
 
 _BOOL_WORDS = dict.fromkeys(_TRUE_WORDS, True) | dict.fromkeys(_FALSE_WORDS, False)
@@ -191,7 +217,9 @@ def to_bool(value: object) -> bool:
         isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value in (0, 1)
     ):
         return bool(value)
-    raise ValueProblem(f"{{field}} must be yes or no, got {shown(value)}", Code.NOT_YES_NO)
+    raise ValueProblem(
+        "%(field)s must be yes or no, got %(value)s", Code.NOT_YES_NO, value=shown(value)
+    )
 
 
 def to_decimal(
@@ -228,9 +256,11 @@ def to_decimal(
         or (above is not None and number <= above)
         or (maximum is not None and number > maximum)
     ):
-        expectation = _number_expectation(minimum, above, maximum)
         code = Code.NOT_A_NUMBER if number is None else Code.OUT_OF_RANGE
-        raise ValueProblem(f"{{field}} must be {expectation}, got {shown(value)}", code)
+        msgid = _NUMBER_EXPECTED[(minimum is not None, above is not None, maximum is not None)]
+        raise ValueProblem(
+            msgid, code, minimum=minimum, above=above, maximum=maximum, value=shown(value)
+        )
     return number
 
 
@@ -239,16 +269,19 @@ def _number_text_problem(text: str, value: object) -> None:
     if _WITH_UNIT.fullmatch(text):
         digits = re.sub(r"[^\d.,]", "", text)
         raise ValueProblem(
-            f"{{field}} must be the number alone ({digits}), with the currency in its own "
-            f"column, got {shown(value)}",
+            "%(field)s must be the number alone (%(digits)s), with the currency in its own "
+            "column, got %(value)s",
             Code.NOT_A_NUMBER,
+            digits=digits,
+            value=shown(value),
         )
     if "," in text and _PLAIN_DECIMAL.fullmatch(text.replace(",", "")):
         raise ValueProblem(
-            "{field} must be written with a point for decimals and commas every three digits "
+            "%(field)s must be written with a point for decimals and commas every three digits "
             "(1,234,567.50), in lakh grouping (12,34,567.50) or none (1234567.50), got "
-            f"{shown(value)}",
+            "%(value)s",
             Code.NOT_A_NUMBER,
+            value=shown(value),
         )
 
 
@@ -260,18 +293,29 @@ def has_thousands_commas(value: object) -> bool:
     return bool(_THOUSANDS.fullmatch(text) or _LAKH.fullmatch(text))
 
 
-def _number_expectation(
-    minimum: Decimal | None, above: Decimal | None, maximum: Decimal | None
-) -> str:
-    parts = []
-    if minimum is not None:
-        parts.append(f">= {minimum}")
-    if above is not None:
-        parts.append(f"> {above}")
-    if maximum is not None:
-        parts.append(f"<= {maximum}")
-    bounds = " and ".join(parts)
-    return f"a number {bounds}" if bounds else "a number"
+#: What a number must be, by which of (minimum, above, maximum) bounds it: one whole
+#: sentence each, so that a translator sees the sentence, not its pieces.
+_NUMBER_EXPECTED: dict[tuple[bool, bool, bool], str] = {
+    (False, False, False): N_("%(field)s must be a number, got %(value)s"),
+    (True, False, False): N_("%(field)s must be a number >= %(minimum)s, got %(value)s"),
+    (False, True, False): N_("%(field)s must be a number > %(above)s, got %(value)s"),
+    (False, False, True): N_("%(field)s must be a number <= %(maximum)s, got %(value)s"),
+    (True, True, False): N_(
+        "%(field)s must be a number >= %(minimum)s and > %(above)s, got %(value)s"
+    ),
+    (
+        True,
+        False,
+        True,
+    ): N_("%(field)s must be a number >= %(minimum)s and <= %(maximum)s, got %(value)s"),
+    (False, True, True): N_(
+        "%(field)s must be a number > %(above)s and <= %(maximum)s, got %(value)s"
+    ),
+    (True, True, True): N_(
+        "%(field)s must be a number >= %(minimum)s and > %(above)s and <= %(maximum)s, "
+        "got %(value)s"
+    ),
+}
 
 
 _DATE_ORDER: ContextVar[DateOrder] = ContextVar("auditor_date_order", default=DateOrder.ISO)
@@ -328,17 +372,23 @@ def to_date(value: object) -> dt.date:
             if reason is not None:
                 _bikram_in_order(text, order is DateOrder.DAY_FIRST, value)
                 raise ValueProblem(
-                    f"{{field}} {shown(value)} {reason}", Code.DATE_NOT_IN_DATE_ORDER
+                    "%(field)s %(value)s %(reason)s",
+                    Code.DATE_NOT_IN_DATE_ORDER,
+                    value=shown(value),
+                    reason=reason,
                 )
         hint = date_hint(text)
         if hint is not None:
             raise ValueProblem(
-                f"{{field}} must be a date written YYYY-MM-DD: {hint}, got {shown(value)}",
+                "%(field)s must be a date written YYYY-MM-DD: %(hint)s, got %(value)s",
                 Code.NOT_A_DATE,
+                hint=hint,
+                value=shown(value),
             )
     raise ValueProblem(
-        f"{{field}} must be a date (a date cell or YYYY-MM-DD), got {shown(value)}",
+        "%(field)s must be a date (a date cell or YYYY-MM-DD), got %(value)s",
         Code.NOT_A_DATE,
+        value=shown(value),
     )
 
 
@@ -356,8 +406,10 @@ def _bikram_in_order(text: str, day_first: bool, value: object) -> None:
     bikram = calendars.not_gregorian(*parts, checking_day())
     if bikram is not None:
         raise ValueProblem(
-            f"{{field}} {shown(value)} is not a date of the Gregorian calendar: {bikram}",
+            "%(field)s %(value)s is not a date of the Gregorian calendar: %(bikram)s",
             Code.BIKRAM_SAMBAT_DATE,
+            value=shown(value),
+            bikram=bikram,
         )
 
 
@@ -371,10 +423,14 @@ def _iso_date(year: int, month: int, day: int, value: object) -> dt.date:
     bikram = calendars.not_gregorian(year, month, day, checking_day())
     if bikram is not None:
         raise ValueProblem(
-            f"{{field}} {shown(value)} is not a date of the Gregorian calendar: {bikram}",
+            "%(field)s %(value)s is not a date of the Gregorian calendar: %(bikram)s",
             Code.BIKRAM_SAMBAT_DATE,
+            value=shown(value),
+            bikram=bikram,
         )
-    raise ValueProblem(f"{{field}} must be a real date, got {shown(value)}", Code.NOT_A_DATE)
+    raise ValueProblem(
+        "%(field)s must be a real date, got %(value)s", Code.NOT_A_DATE, value=shown(value)
+    )
 
 
 @cache
@@ -409,9 +465,10 @@ def to_country(value: object) -> str:
         code = country_code(text) if text is not None else None
     if code is None or code not in _country_codes():
         raise ValueProblem(
-            "{field} must be a country: its ISO 3166-1 two-letter code (PH, NP, QA...), "
-            "three-letter code (PHL) or English name (Nepal), got " + shown(value),
+            "%(field)s must be a country: its ISO 3166-1 two-letter code (PH, NP, QA...), "
+            "three-letter code (PHL) or English name (Nepal), got %(value)s",
             Code.NOT_A_COUNTRY,
+            value=shown(value),
         )
     return code
 
@@ -422,17 +479,20 @@ def to_currency(value: object) -> str:
     code = text.upper() if text is not None else None
     if code is None or code not in currency_minor_units():
         raise ValueProblem(
-            "{field} must be an ISO 4217 currency code (USD, PHP, NPR, QAR...), got "
-            + shown(value),
+            "%(field)s must be an ISO 4217 currency code (USD, PHP, NPR, QAR...), got %(value)s",
             Code.NOT_A_CURRENCY,
+            value=shown(value),
         )
     return code
 
 
-_LANGUAGE_EXPECTED = (
-    "{field} must be languages, as ISO 639-1 codes (en, tl, ne...), ISO 639-2 codes (eng) or "
-    "English names (Nepali), separated by commas or semicolons, got "
-)
+def _languages_expected(value: object) -> ValueProblem:
+    return ValueProblem(
+        "%(field)s must be languages, as ISO 639-1 codes (en, tl, ne...), ISO 639-2 codes (eng) "
+        "or English names (Nepali), separated by commas or semicolons, got %(value)s",
+        Code.NOT_A_LANGUAGE,
+        value=shown(value),
+    )
 
 
 def to_languages(value: object) -> tuple[str, ...]:
@@ -442,7 +502,7 @@ def to_languages(value: object) -> tuple[str, ...]:
     elif isinstance(value, str):
         parts = re.split(r"[,;]", value)
     else:
-        raise ValueProblem(_LANGUAGE_EXPECTED + shown(value), Code.NOT_A_LANGUAGE)
+        raise _languages_expected(value)
     codes: list[str] = []
     for part in parts:
         text = _text_of(part)
@@ -450,14 +510,21 @@ def to_languages(value: object) -> tuple[str, ...]:
         if code is not None and text and code not in _language_codes():
             code = language_code(text)
             if code is None and (instead := language_without_code(text)) is not None:
-                raise ValueProblem(f"{{field}}: {instead}, got {shown(value)}", Code.NOT_A_LANGUAGE)
+                raise ValueProblem(
+                    "%(field)s: %(instead)s, got %(value)s",
+                    Code.NOT_A_LANGUAGE,
+                    instead=instead,
+                    value=shown(value),
+                )
         if code is None or code not in _language_codes():
-            raise ValueProblem(_LANGUAGE_EXPECTED + shown(value), Code.NOT_A_LANGUAGE)
+            raise _languages_expected(value)
         if code not in codes:
             codes.append(code)
     if not codes:
         raise ValueProblem(
-            f"{{field}} must list at least one language, got {shown(value)}", Code.NOT_A_LANGUAGE
+            "%(field)s must list at least one language, got %(value)s",
+            Code.NOT_A_LANGUAGE,
+            value=shown(value),
         )
     return tuple(codes)
 
@@ -481,7 +548,10 @@ def enum_reader(enum: type[E], aliases: dict[str, str] | None = None) -> Callabl
         member = lookup.get(normalise_name(text)) if text is not None else None
         if member is None:
             raise ValueProblem(
-                f"{{field}} must be one of {listed}, got {shown(value)}", Code.NOT_IN_LIST
+                "%(field)s must be one of %(listed)s, got %(value)s",
+                Code.NOT_IN_LIST,
+                listed=listed,
+                value=shown(value),
             )
         return member
 

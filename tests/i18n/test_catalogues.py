@@ -24,9 +24,25 @@ _PLACEHOLDER = re.compile(r"%\([a-z_]+\)s|%%|</?[a-z]+(?: [^>]*)?/?>")
 
 
 def _messages(path: Path) -> dict[str, str]:
+    """msgid -> translation; a plural by its singular, translated only if every form is."""
     with path.open("rb") as stream:
         catalog = read_po(stream)
-    return {str(m.id): str(m.string) for m in catalog if m.id}
+    return {
+        (m.id[0] if isinstance(m.id, tuple) else str(m.id)): (
+            (" ".join(m.string) if all(m.string) else "")
+            if isinstance(m.string, tuple)
+            else str(m.string)
+        )
+        for m in catalog
+        if m.id
+    }
+
+
+def _singular_messages(path: Path) -> dict[str, str]:
+    """The messages without a plural (their forms are held by the plural test)."""
+    with path.open("rb") as stream:
+        catalog = read_po(stream)
+    return {str(m.id): str(m.string) for m in catalog if m.id and not isinstance(m.id, tuple)}
 
 
 def test_nepali_is_shipped_and_every_planned_language_has_its_metadata() -> None:
@@ -48,10 +64,26 @@ def test_the_catalogue_translates_every_message_of_the_template(code: str) -> No
 def test_each_translation_keeps_the_placeholders_and_markup(code: str) -> None:
     wrong = [
         message
-        for message, text in _messages(catalogue_path(code)).items()
+        for message, text in _singular_messages(catalogue_path(code)).items()
         if text and sorted(_PLACEHOLDER.findall(message)) != sorted(_PLACEHOLDER.findall(text))
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_each_plural_form_keeps_the_placeholders(code: str) -> None:
+    """Every form of a plural (one in Indonesian, six in Arabic) says each placeholder of
+    the English plural once, and the catalogue has as many forms as its language needs."""
+    with catalogue_path(code).open("rb") as stream:
+        catalog = read_po(stream)
+    for message in catalog:
+        if not isinstance(message.id, tuple):
+            continue
+        forms = message.string
+        assert isinstance(forms, tuple)
+        assert len(forms) == catalog.num_plurals, message.id
+        wanted = sorted(_PLACEHOLDER.findall(message.id[1]))
+        assert [sorted(_PLACEHOLDER.findall(form)) for form in forms] == [wanted] * len(forms)
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -125,6 +157,8 @@ def test_the_template_holds_every_message_of_the_sources() -> None:
     keywords = {
         "N_": None,
         "_": None,
+        "Message": None,
+        "ValueProblem": None,
         "gettext": None,
         "ngettext": (1, 2),
         "pgettext": ((1, "c"), 2),
