@@ -84,6 +84,7 @@ _NOUNS = {
     SubjectType.COMPLAINT: (N_("complaint"), N_("complaints")),
 }
 _SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+_LETTERS = "ABC"
 #: The order printed, in the agency's copy, for a rule whose cases it shows only as counts:
 #: the rule's own order would point at a complaint or a worker the copy does not list.
 WITHHELD_ORDER = N_(
@@ -273,6 +274,10 @@ class ReportView:
     withheld_rules: tuple[str, ...] = ()  # the agency's copy: rules shown only as counts
     json_name: str = ""  # the attached result's file name
     record: InspectorRecord | None = None  # observations and sources; None when none given
+    #: The annexes' letters in print order: findings, data gaps, the inspector's record,
+    #: each lettered only when present, so a report never shows "Annex C" without A and B.
+    gaps_annex_letter: str = "B"
+    record_annex_letter: str = "C"
     since: SinceView | None = None  # a follow-up audit: "Since the previous audit"
     refunds: tuple[RefundLine, ...] = ()  # each refund beside the fee it reduces
     refunded_total: str = ""  # the refunds counted against money owed
@@ -482,6 +487,8 @@ class _Builder:
             withheld_rules=withheld_rules,
             json_name=json_name(result.audit_id, self.copy),
             record=self._record(),
+            gaps_annex_letter=self._gaps_letter(),
+            record_annex_letter=_LETTERS[bool(self.annex_findings) + bool(self.annex_gaps)],
             since=self._since(),
             refunds=refund_lines(self.inspection, result),
             refunded_total=formats.money(result.money_owed.refunded.total, result.currency),
@@ -961,6 +968,10 @@ class _Builder:
         return lines, undetermined
 
     # -- data gaps ---------------------------------------------------------------------
+    def _gaps_letter(self) -> str:
+        """B after an annex of findings, else A: the letters follow the annexes printed."""
+        return _LETTERS[bool(self.annex_findings)]
+
     def _gaps(self) -> tuple[GapGroup, ...]:
         groups = []
         for outcome in self.result.rules:
@@ -975,7 +986,7 @@ class _Builder:
             if withheld:
                 pass
             elif len(gaps) > INLINE_SUBJECTS:
-                annex = f"B.{len(self.annex_gaps) + 1}"
+                annex = f"{self._gaps_letter()}.{len(self.annex_gaps) + 1}"
                 listed = (
                     tuple(Line(g.subject.id, g.missing if self.detailed else ()) for g in gaps)
                     if self.printed

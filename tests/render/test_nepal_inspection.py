@@ -2,7 +2,7 @@
 
 The report names the agency and the inspector in Devanagari with the
 shipped fonts, prints the inspector's address block and record (cover and
-Annex C) in the inspector's copy, and says only that the record exists in
+an annex of its own) in the inspector's copy, and says only that the record exists in
 the agency's copy.
 """
 
@@ -102,10 +102,16 @@ def test_the_inspectors_copy_prints_the_names_and_the_record(pdfs: dict[Copy, by
     for name in (AGENCY, INSPECTOR):  # shaped: the text layer may order vowel signs apart
         assert set(name.replace(" ", "")) <= set(text), name
     for value in ("DoFE/INSP/2083-17", "30 September 2026",
-                  "Annex C: the inspector's record", "The register of workers was kept by hand.",
+                  "The register of workers was kept by hand.",
                   "Two receipts were unsigned.", "Interview at the agency office", "worker W1",
                   "Licence certificate"):  # fmt: skip
         assert re.sub(r"\s+", "", value) in squashed, value
+    # The record's annex takes the letter after the annexes printed: none here, so A
+    # (an "Annex C" with no A or B sent the reader looking for them).
+    printed = [letter for letter in "AB" if f"Annex{letter}:subjects" in squashed]
+    record_letter = "ABC"[len(printed)]
+    assert f"Annex{record_letter}:theinspector'srecord" in squashed
+    assert all(f"Annex{letter}:" in squashed for letter in "ABC"[: len(printed)])
 
 
 def test_the_agencys_copy_says_the_record_exists_and_no_more(pdfs: dict[Copy, bytes]) -> None:

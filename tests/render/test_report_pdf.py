@@ -207,3 +207,19 @@ def test_deadlines_cross_the_year() -> None:
     import datetime as dt
 
     assert deadline(Severity.MEDIUM, dt.date(2026, 12, 1)).date == dt.date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 more, of FL-01, is shown"), (3, "3 more")])
+def test_the_agency_copy_says_one_withheld_finding_in_the_singular(count: int, said: str) -> None:
+    """'1 more ... are shown' read wrong to the clerk: the sentence takes the count's number."""
+    import dataclasses
+
+    from auditor.render.html import render_html
+    from auditor.render.view import build_view
+
+    inspection = inspection_of(PROBLEMS)
+    view = build_view(inspection, result_for(inspection, Copy.AGENCY), Copy.AGENCY)
+    one = dataclasses.replace(view, withheld_count=count, withheld_rules=("FL-01",))
+    text = re.sub(r"<[^>]+>", "", render_html(one))
+    assert said in text
+    assert ("only as a count," in text) == (count == 1)
