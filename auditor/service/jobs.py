@@ -186,11 +186,14 @@ def reports_task(audit_id: str, which: str) -> None:
     """The queue's side of rendering a done audit's drafts and workbooks in the background:
     ``first`` (the inspector's PDF) or ``later`` (the others); those kept are skipped."""
     from auditor.service import rendered
+    from auditor.service.report_languages import office_language
 
     try:
-        audit = Audit.objects.filter(pk=audit_id, status=Status.DONE).first()
-        if audit is not None:
-            rendered.render_missing(audit, rendered.FIRST if which == "first" else rendered.LATER)
+        audit = Audit.objects.filter(pk=audit_id, status=Status.DONE).select_related("office")
+        found = audit.first()
+        if found is not None:  # in the office's language: what its downloads ask for first
+            wanted = rendered.FIRST if which == "first" else rendered.LATER
+            rendered.render_missing(found, wanted, office_language(found.office))
     finally:
         close_old_connections()
 
