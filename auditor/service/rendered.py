@@ -127,7 +127,8 @@ def _kept(audit: Audit, planned: Planned) -> Path | None:
     if planned.path.is_file():
         return planned.path
     legacy = report_path(jobs.CONFIG, str(audit.pk), planned.kind, planned.copy)
-    if planned.review.empty and legacy.is_file():
+    # The job's own files are English (made before reports came in other languages).
+    if planned.review.empty and planned.lang == DEFAULT_LANG and legacy.is_file():
         return legacy
     return None
 
@@ -165,7 +166,7 @@ def report_file(
             raise Failed(_sentence(str(error))) from None
         _log.exception("draft with the pending review not made")
     legacy = report_path(jobs.CONFIG, str(audit.pk), kind, copy)
-    if legacy.is_file():
+    if lang == DEFAULT_LANG and legacy.is_file():  # the job's own files are English
         return legacy
     plain = _planned(audit, kind, copy, lang, source=planned.source, review=Review())
     try:
