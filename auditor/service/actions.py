@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404
 from auditor.render import safe_name
 from auditor.service import jobs, rendered, signoff
 from auditor.service.models import Access, Audit, IssueState, Status
-from auditor.service.storage import report_path
+from auditor.service.storage import issued_path, report_path
 
 #: Content types and file-name endings of the reports, by kind.
 _TYPES = {
@@ -91,11 +91,18 @@ def download(
 
 
 def download_issued(
-    user: Any, audit: Audit, copy: str, via: str, wait_s: float = RENDER_WAIT_S
+    user: Any,
+    audit: Audit,
+    copy: str,
+    via: str,
+    *,
+    lang: str = rendered.DEFAULT_LANG,
+    wait_s: float = RENDER_WAIT_S,
 ) -> FileResponse:
-    """The issued PDF of ``copy``, waiting up to ``wait_s`` for its job to render it (in the
-    language it was issued in: :func:`auditor.service.report_languages.issued_language`)."""
-    path = report_path(jobs.CONFIG, str(audit.pk), "issued", copy)
+    """The issued PDF of ``copy`` in ``lang`` (one it was issued in: the caller checks with
+    :func:`auditor.service.report_languages.issued_language`), waiting up to ``wait_s`` for
+    its job to render it."""
+    path = issued_path(jobs.CONFIG, str(audit.pk), copy, lang)
     deadline = time.monotonic() + wait_s
     while not path.is_file():
         if time.monotonic() >= deadline:

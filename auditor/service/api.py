@@ -459,15 +459,16 @@ def report_pdf(
 ) -> HttpResponse:
     audit = audit_for(request.auth, audit_id)  # 404 before 400
     copy = _copy(request, required=True)
-    if not draft and signoff.record_of(audit) is not None:
+    record = None if draft else signoff.record_of(audit)
+    if record is not None:
         try:
-            issued_language(lang, audit.office)
+            chosen = issued_language(lang, audit.office, record.issued_languages)
         except UnknownLanguage as unknown:
             return _error(400, str(unknown), "unknown_language")
         except NotIssuedIn as missing:
             return _error(409, str(missing), "language_not_issued")
         try:
-            return actions.download_issued(request.auth, audit, copy, via="api")
+            return actions.download_issued(request.auth, audit, copy, via="api", lang=chosen)
         except actions.Rendering as waiting:
             return _rendering(f"{waiting.message}: ask again shortly", waiting.retry_after_s)
     return _file(request, audit_id, "pdf", copy, lang)

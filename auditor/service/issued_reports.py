@@ -57,6 +57,8 @@ class RenderOrder:
     record: bytes  # the inspector's record as stored
     office_code: str
     data_dir: str
+    #: Each copy is rendered in each of these languages (issue 27); the record has none.
+    languages: tuple[str, ...] = ("en",)
 
 
 @dataclass(frozen=True)
@@ -162,18 +164,22 @@ def _make_records(order: RecordOrder) -> tuple[bytes, bytes]:
     return record.to_json_bytes(), agency.to_json_bytes()
 
 
-def render_issued(order: RenderOrder) -> dict[str, bytes]:
-    """Both copies' issued PDFs, signed with the office's key when it has one."""
+def render_issued(order: RenderOrder) -> dict[tuple[str, str], bytes]:
+    """Both copies' issued PDFs in each language asked for at issue, by ``(copy, lang)``,
+    signed with the office's key when it has one (as ``auditor issue --copy inspector:ne``)."""
+    from auditor.i18n import using
     from auditor.issuing import IssueRecord, load_office_key, render_issued_pdf
     from auditor.render import Copy
 
     inspection = inspection_of(order.source)
     record = IssueRecord.model_validate_json(order.record)
     key = load_office_key(order.data_dir, order.office_code)
-    return {
-        copy.value: render_issued_pdf(inspection, record, copy, key=key)
-        for copy in (Copy.INSPECTOR, Copy.AGENCY)
-    }
+    made: dict[tuple[str, str], bytes] = {}
+    for lang in order.languages:
+        with using(lang):
+            for copy in (Copy.INSPECTOR, Copy.AGENCY):
+                made[(copy.value, lang)] = render_issued_pdf(inspection, record, copy, key=key)
+    return made
 
 
 def render_drafts(order: DraftOrder) -> dict[tuple[str, str], bytes]:

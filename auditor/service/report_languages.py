@@ -7,8 +7,9 @@ English. An unknown language is refused (400 ``unknown_language``), never
 silently rendered in English: a reader who asked for Nepali must not take an
 English report for hers.
 
-Issued PDFs are rendered once, at issue (audit-output.md 1.2), in English
-so far: a download of an issued copy in another language is refused (409
+Issued PDFs are rendered once, at issue (audit-output.md 1.2), in each
+language the issue asked for (``languages``, the office's by default): a
+download of an issued copy in another language is refused (409
 ``language_not_issued``), never answered with a fresh render presented as
 issued.
 
@@ -23,8 +24,6 @@ from typing import Any
 
 from auditor.i18n import DEFAULT_LANGUAGE, shipped_codes
 
-#: The languages issued PDFs are rendered in at issue (audit-output.md 1.2).
-ISSUED_LANGUAGES = (DEFAULT_LANGUAGE,)
 #: The setting naming where a worker complains (the command line reads the same one).
 CONTACT_SETTING = "AUDITOR_OFFICE_CONTACT"
 
@@ -41,9 +40,10 @@ class UnknownLanguage(Exception):
 class NotIssuedIn(Exception):
     """The issued report was not rendered in the language asked for at issue."""
 
-    def __init__(self, asked: str) -> None:
+    def __init__(self, asked: str, issued: tuple[str, ...]) -> None:
+        self.issued = issued
         super().__init__(
-            f"the report was issued in {', '.join(ISSUED_LANGUAGES)}, not {asked!r}: "
+            f"the report was issued in {', '.join(issued)}, not {asked!r}: "
             "an issued report is never rendered again (ask for draft=1 for a draft in "
             f"{asked!r})"
         )
@@ -65,17 +65,47 @@ def report_language(asked: str | None, office: Any) -> str:
     return asked
 
 
-def issued_language(asked: str | None, office: Any) -> str:
+def issued_language(asked: str | None, office: Any, issued: tuple[str, ...]) -> str:
     """The language of an issued copy's download: ``asked`` if the report was issued in it
     (else :class:`NotIssuedIn`); without one, the office's default if issued in it, else the
     first language it was issued in."""
     if asked is None or asked == "":
         default = office_language(office)
-        return default if default in ISSUED_LANGUAGES else ISSUED_LANGUAGES[0]
+        return default if default in issued else issued[0]
     report_language(asked, office)  # an unknown language is 400 before a 409
-    if asked not in ISSUED_LANGUAGES:
-        raise NotIssuedIn(asked)
+    if asked not in issued:
+        raise NotIssuedIn(asked, issued)
     return asked
+
+
+def language_problems(given: object) -> list[tuple[str, str, str]]:
+    """What is wrong with an issue's ``languages`` (location, code, message): a list of
+    shipped languages, none twice; absent is the office's language."""
+    if given is None:
+        return []
+    if not isinstance(given, list) or not given or not all(isinstance(c, str) for c in given):
+        return [("languages", "malformed", "languages is a non-empty list of language codes")]
+    problems = []
+    for index, code in enumerate(given):
+        if code not in shipped_codes():
+            problems.append(
+                (
+                    f"languages[{index}]",
+                    "unknown_language",
+                    f"unknown language {code!r}: reports are rendered in "
+                    f"{', '.join(shipped_codes())}",
+                )
+            )
+    if len(set(given)) != len(given):
+        problems.append(("languages", "duplicate_language", "a language is named twice"))
+    return problems
+
+
+def issue_languages(given: object, office: Any) -> tuple[str, ...]:
+    """The languages an issue renders its PDFs in (checked by :func:`language_problems`)."""
+    if isinstance(given, list) and given:
+        return tuple(str(code) for code in given)
+    return (office_language(office),)
 
 
 def office_contact() -> str | None:

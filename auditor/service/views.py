@@ -53,7 +53,6 @@ from auditor.service.models import (
 )
 from auditor.service.rendered import LANGS
 from auditor.service.report_languages import (
-    ISSUED_LANGUAGES,
     NotIssuedIn,
     UnknownLanguage,
     issued_language,
@@ -221,15 +220,22 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
 
 def report_languages(request: HttpRequest, audit: Audit) -> dict[str, Any]:
     """The languages the page's download links offer (issue 27), each named in itself, and
-    the one chosen with ``?report_lang=`` (the office's default without one, or a wrong one)."""
+    the one chosen with ``?report_lang=`` (the office's default without one, or a wrong one);
+    the links name it only when it is not the office's default (which a download without
+    ``lang`` gets), so the usual links stay as they were."""
     from auditor.i18n import LANGUAGES
 
+    default = report_language(None, audit.office)
     try:
         chosen = report_language(request.GET.get("report_lang"), audit.office)
     except UnknownLanguage:
-        chosen = report_language(None, audit.office)
+        chosen = default
     offered = [(code, LANGUAGES[code].native_name) for code in LANGS]
-    return {"report_lang": chosen, "report_languages": offered}
+    return {
+        "report_lang": chosen,
+        "lang_param": "" if chosen == default else chosen,
+        "report_languages": offered,
+    }
 
 
 def agency_context(audit: Audit, request: HttpRequest | None = None) -> dict[str, Any]:
@@ -356,9 +362,13 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
             status=400,
         )
     asked = request.GET.get("lang")
-    issued = kind == "pdf" and not request.GET.get("draft") and signoff.record_of(audit) is not None
+    record = signoff.record_of(audit) if kind == "pdf" and not request.GET.get("draft") else None
+    issued = record.issued_languages if record is not None else ()
     try:
-        lang = (issued_language if issued else report_language)(asked, audit.office)
+        if record is not None:
+            lang = issued_language(asked, audit.office, issued)
+        else:
+            lang = report_language(asked, audit.office)
     except UnknownLanguage:
         return message(
             request,
@@ -374,13 +384,13 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
                 "The report was issued in %(codes)s. An issued report is never made again: "
                 "download the draft for another language."
             )
-            % {"codes": ", ".join(ISSUED_LANGUAGES)},
+            % {"codes": ", ".join(issued)},
             status=409,
         )
 
     def attempt() -> HttpResponseBase:
-        if issued:
-            return actions.download_issued(request.user, audit, copy, via="page")
+        if record is not None:
+            return actions.download_issued(request.user, audit, copy, via="page", lang=lang)
         return actions.download(request.user, audit, kind, copy, via="page", lang=lang)
 
     return _download_refused(request, attempt)

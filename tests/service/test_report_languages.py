@@ -257,3 +257,45 @@ def test_an_issued_report_is_never_rendered_again_in_another_language(
     visitor = signed_in(service, ines)
     answer = visitor.get(f"/audits/{accepted['id']}/download/pdf?copy=inspector&lang=ne")
     assert answer.status == 409
+
+
+def test_an_issue_renders_each_copy_in_each_language_asked_for(service: Service) -> None:
+    sample = Path(__file__).resolve().parents[2] / "sample_audits" / "agency-with-problems.xlsx"
+    ira = service.account("ira", office="ISN")
+    sam = service.account("sam", office="ISN", role="supervisor")
+    _, accepted = service.upload(ira.token, sample)
+    assert service.wait_final(ira.token, accepted["id"])["status"] == "done"
+    base = f"/api/v1/audits/{accepted['id']}"
+
+    def issue(body: dict[str, object]) -> tuple[int, dict[str, object]]:
+        code, _, answer = service.api("POST", f"{base}/issue", token=sam.token,
+                                      body=json.dumps(body).encode(),
+                                      content_type="application/json")  # fmt: skip
+        return code, json.loads(answer)
+
+    code, answer = issue({"languages": ["ne", "xx", "ne"]})
+    assert code == 400
+    assert answer["code"] == "invalid_issue"
+    found = {(p["location"], p["code"]) for p in answer["problems"]}  # type: ignore[union-attr]
+    assert found == {("languages[1]", "unknown_language"), ("languages", "duplicate_language")}
+    code, answer = issue({"languages": ["en", "ne"]})
+    assert code == 200, answer
+    code, _, english = _get(service, f"{base}/report.pdf?copy=inspector&lang=en", ira.token)
+    assert code == 200
+    code, _, nepali = _get(service, f"{base}/report.pdf?copy=inspector&lang=ne", ira.token)
+    assert code == 200
+    assert PdfReader(io.BytesIO(nepali)).metadata.title.startswith("निरीक्षण प्रतिवेदन")
+    assert PdfReader(io.BytesIO(english)).metadata.title.startswith("Inspection report")
+    code, _, agency = _get(service, f"{base}/report.pdf?copy=agency&lang=ne", ira.token)
+    assert code == 200
+    assert agency != nepali
+    # Stored once, at issue: asked again, the same bytes; the default is the office's (en).
+    assert _get(service, f"{base}/report.pdf?copy=inspector&lang=ne", ira.token)[2] == nepali
+    assert _get(service, f"{base}/report.pdf?copy=inspector", ira.token)[2] == english
+    code, _, body = _get(service, f"{base}/report.pdf?copy=inspector&lang=fr", ira.token)
+    assert code == 409
+    assert json.loads(body)["code"] == "language_not_issued"
+    issued = service.data_dir / "audits" / accepted["id"]
+    assert {p.name for p in issued.glob("issued*.pdf")} == {
+        "issued.pdf", "issued.agency.pdf", "issued.ne.pdf", "issued.agency.ne.pdf",
+    }  # fmt: skip
