@@ -621,6 +621,13 @@ _ISSUE_BODY = {
                     "properties": {
                         "issued_on": {"type": "string", "format": "date"},
                         "supersede_reason": {"type": "string", "minLength": 20},
+                        # Issue 27: each copy is rendered once in each; the office's default.
+                        "languages": {
+                            "type": "array",
+                            "minItems": 1,
+                            "uniqueItems": True,
+                            "items": {"type": "string", "examples": ["en", "ne"]},
+                        },
                     },
                 }
             }
