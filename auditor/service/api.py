@@ -44,10 +44,22 @@ from auditor.service.permissions import (
     may_supervise,
     visible_audits,
 )
+from auditor.service.report_languages import (
+    NotIssuedIn,
+    UnknownLanguage,
+    issued_language,
+    office_contact,
+    report_language,
+)
 from auditor.service.storage import report_path
 
 #: ``?copy=inspector|agency``; named ``copy_`` in Python, where ``copy`` is a pydantic method.
 CopyParameter = Annotated[str | None, Query(None, alias="copy")]
+#: ``?lang=ne``: the report's language, any shipped one; the office's default without it.
+LangParameter = Annotated[
+    str | None,
+    Query(None, description="The report's language (en, ne, id, fil, ar, fr, es); the office's"),
+]
 MAX_PER_PAGE = 200
 _log = logging.getLogger("auditor.service")
 DEFAULT_PER_PAGE = 50
@@ -405,10 +417,16 @@ def _copy(request: HttpRequest, required: bool) -> str:
     return str(copy)
 
 
-def _file(request: HttpRequest, audit_id: str, kind: str, copy: str) -> HttpResponse:
+def _file(
+    request: HttpRequest, audit_id: str, kind: str, copy: str, lang: str | None = None
+) -> HttpResponse:
     audit = audit_for(request.auth, audit_id)
     try:
-        return actions.download(request.auth, audit, kind, copy, via="api")
+        chosen = report_language(lang, audit.office)
+    except UnknownLanguage as unknown:
+        return _error(400, str(unknown), "unknown_language")
+    try:
+        return actions.download(request.auth, audit, kind, copy, via="api", lang=chosen)
     except actions.NotReady:
         return _error(409, f"the audit is {audit.status}: it has no reports")
     except actions.Rendering as waiting:
@@ -433,16 +451,27 @@ def _rendering(message: str, retry_after_s: int) -> HttpResponse:
     ),
 )
 def report_pdf(
-    request: HttpRequest, audit_id: str, copy_: CopyParameter = None, draft: int = 0
+    request: HttpRequest,
+    audit_id: str,
+    copy_: CopyParameter = None,
+    draft: int = 0,
+    lang: LangParameter = None,
 ) -> HttpResponse:
     audit = audit_for(request.auth, audit_id)  # 404 before 400
     copy = _copy(request, required=True)
-    if not draft and signoff.record_of(audit) is not None:
+    record = None if draft else signoff.record_of(audit)
+    if record is not None:
         try:
-            return actions.download_issued(request.auth, audit, copy, via="api")
+            chosen = issued_language(lang, audit.office, record.issued_languages)
+        except UnknownLanguage as unknown:
+            return _error(400, str(unknown), "unknown_language")
+        except NotIssuedIn as missing:
+            return _error(409, str(missing), "language_not_issued")
+        try:
+            return actions.download_issued(request.auth, audit, copy, via="api", lang=chosen)
         except actions.Rendering as waiting:
             return _rendering(f"{waiting.message}: ask again shortly", waiting.retry_after_s)
-    return _file(request, audit_id, "pdf", copy)
+    return _file(request, audit_id, "pdf", copy, lang)
 
 
 @api.get(
@@ -456,11 +485,42 @@ def result_json(request: HttpRequest, audit_id: str, copy_: CopyParameter = None
 
 @api.get(
     "/audits/{audit_id}/findings.xlsx",
-    response={200: None, 401: Error, 404: Error, 409: Error},
-    summary="The findings workbook",
+    response={200: None, 400: Error, 401: Error, 404: Error, 409: Error},
+    summary="The findings workbook, in lang (the office's language by default)",
 )
-def findings_xlsx(request: HttpRequest, audit_id: str, copy_: CopyParameter = None) -> HttpResponse:
-    return _file(request, audit_id, "xlsx", _copy(request, required=False))
+def findings_xlsx(
+    request: HttpRequest, audit_id: str, copy_: CopyParameter = None, lang: LangParameter = None
+) -> HttpResponse:
+    return _file(request, audit_id, "xlsx", _copy(request, required=False), lang)
+
+
+@api.get(
+    "/audits/{audit_id}/notices.pdf",
+    response={200: None, 400: CodedError, 401: Error, 404: Error, 409: CodedError},
+    summary=(
+        "The worker notices: one page per worker owed money, each in her language, else lang "
+        "(the office's by default); inspectors and supervisors of the audit's office"
+    ),
+)
+def notices_pdf(request: HttpRequest, audit_id: str, lang: LangParameter = None) -> HttpResponse:
+    user = request.auth
+    audit = audit_for(user, audit_id)
+    if not may_review(user, audit):  # the office's inspectors and supervisors; admins never
+        raise Http404("no such audit")
+    try:
+        chosen = report_language(lang, audit.office)
+    except UnknownLanguage as unknown:
+        return _error(400, str(unknown), "unknown_language")
+    try:
+        return actions.download_notices(
+            user, audit, lang=chosen, contact=office_contact(), via="api"
+        )
+    except actions.NotReady:
+        return _error(409, f"the audit is {audit.status}: it has no reports")
+    except actions.Rendering as waiting:
+        return _rendering(f"{waiting.message}: ask again shortly", waiting.retry_after_s)
+    except actions.RenderFailed as failed:
+        return _error(409, str(failed), "conflict")
 
 
 @api.get(
@@ -561,6 +621,13 @@ _ISSUE_BODY = {
                     "properties": {
                         "issued_on": {"type": "string", "format": "date"},
                         "supersede_reason": {"type": "string", "minLength": 20},
+                        # Issue 27: each copy is rendered once in each; the office's default.
+                        "languages": {
+                            "type": "array",
+                            "minItems": 1,
+                            "uniqueItems": True,
+                            "items": {"type": "string", "examples": ["en", "ne"]},
+                        },
                     },
                 }
             }

@@ -57,6 +57,8 @@ class RenderOrder:
     record: bytes  # the inspector's record as stored
     office_code: str
     data_dir: str
+    #: Each copy is rendered in each of these languages (issue 27); the record has none.
+    languages: tuple[str, ...] = ("en",)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,18 @@ class DraftOrder:
     source: Source
     review: dict[str, Any]
     wanted: tuple[tuple[str, str], ...]  # (kind, copy): "pdf" or "xlsx", in the order wanted
-    lang: str = "en"  # the reports' language: carried in the cache key; English only so far
+    lang: str = "en"  # the reports' language (any shipped one): carried in the cache key
+
+
+@dataclass(frozen=True)
+class NoticesOrder:
+    """The worker notices of an audit (issue 27): each page in its worker's language, else
+    ``lang``; the due dates of the issue record when the audit is issued."""
+
+    source: Source
+    lang: str
+    contact: str | None
+    record: bytes | None  # the inspector's issue record as stored, once issued
 
 
 class ResultChanged(UsageError):
@@ -151,18 +164,22 @@ def _make_records(order: RecordOrder) -> tuple[bytes, bytes]:
     return record.to_json_bytes(), agency.to_json_bytes()
 
 
-def render_issued(order: RenderOrder) -> dict[str, bytes]:
-    """Both copies' issued PDFs, signed with the office's key when it has one."""
+def render_issued(order: RenderOrder) -> dict[tuple[str, str], bytes]:
+    """Both copies' issued PDFs in each language asked for at issue, by ``(copy, lang)``,
+    signed with the office's key when it has one (as ``auditor issue --copy inspector:ne``)."""
+    from auditor.i18n import using
     from auditor.issuing import IssueRecord, load_office_key, render_issued_pdf
     from auditor.render import Copy
 
     inspection = inspection_of(order.source)
     record = IssueRecord.model_validate_json(order.record)
     key = load_office_key(order.data_dir, order.office_code)
-    return {
-        copy.value: render_issued_pdf(inspection, record, copy, key=key)
-        for copy in (Copy.INSPECTOR, Copy.AGENCY)
-    }
+    made: dict[tuple[str, str], bytes] = {}
+    for lang in order.languages:
+        with using(lang):
+            for copy in (Copy.INSPECTOR, Copy.AGENCY):
+                made[(copy.value, lang)] = render_issued_pdf(inspection, record, copy, key=key)
+    return made
 
 
 def render_drafts(order: DraftOrder) -> dict[tuple[str, str], bytes]:
@@ -170,6 +187,7 @@ def render_drafts(order: DraftOrder) -> dict[tuple[str, str], bytes]:
     PDF the command line writes, byte for byte; with one, the draft showing it
     (audit-output.md 1.2, Settled). The audit made again must give the stored result (a rule
     pack changed since would render another audit than the one recorded)."""
+    from auditor.i18n import using
     from auditor.issuing import Review, render_draft_pdf
     from auditor.render import Copy
     from auditor.render.copies_beside import render_copies
@@ -184,10 +202,28 @@ def render_drafts(order: DraftOrder) -> dict[tuple[str, str], bytes]:
         )
     review = Review.model_validate(order.review)
     files: dict[tuple[str, str], bytes] = {}
-    for kind, copy in order.wanted:
-        if kind == "pdf" and not review.empty:
-            files[(kind, copy)] = render_draft_pdf(inspection, Copy(copy), review)
-        else:
-            made = render_copies(inspection, (Copy(copy),), (kind,))
-            files[(kind, copy)] = made[(Copy(copy), kind)]
+    with using(order.lang):  # the review's stamp and the report in the language asked for
+        for kind, copy in order.wanted:
+            if kind == "pdf" and not review.empty:
+                files[(kind, copy)] = render_draft_pdf(inspection, Copy(copy), review)
+            else:
+                langs: dict[Copy, str | None] = {Copy(copy): order.lang}
+                made = render_copies(inspection, (Copy(copy),), (kind,), langs)
+                files[(kind, copy)] = made[(Copy(copy), kind)]
     return files
+
+
+def render_notices_of(order: NoticesOrder) -> bytes:
+    """The notices PDF, as ``auditor audit --format notices`` (``auditor issue --notices``
+    once issued, with the orders' due dates) writes it."""
+    from auditor.issuing import IssueRecord
+    from auditor.issuing.reports import issued_stamp
+    from auditor.render import Copy
+    from auditor.render.notices import notices_pdf
+
+    inspection = inspection_of(order.source)
+    stamp = None
+    if order.record is not None:
+        record = IssueRecord.model_validate_json(order.record)
+        stamp = issued_stamp(inspection, record, Copy.INSPECTOR)
+    return notices_pdf(inspection, order.lang, contact=order.contact, stamp=stamp)

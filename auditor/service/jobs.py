@@ -47,7 +47,7 @@ from auditor.runner.isolation import run_audit_isolated
 from auditor.service.models import Audit, IssueRecord, Status
 from auditor.service.problems import capped, problem_documents, refusal
 from auditor.service.reports import Candidate, JobOrder, JobOutput, audit_and_render
-from auditor.service.storage import report_path, upload_path, write_atomically
+from auditor.service.storage import issued_path, report_path, upload_path, write_atomically
 
 #: A job is tried at most this many times (web.md).
 MAX_ATTEMPTS = 3
@@ -186,11 +186,14 @@ def reports_task(audit_id: str, which: str) -> None:
     """The queue's side of rendering a done audit's drafts and workbooks in the background:
     ``first`` (the inspector's PDF) or ``later`` (the others); those kept are skipped."""
     from auditor.service import rendered
+    from auditor.service.report_languages import office_language
 
     try:
-        audit = Audit.objects.filter(pk=audit_id, status=Status.DONE).first()
-        if audit is not None:
-            rendered.render_missing(audit, rendered.FIRST if which == "first" else rendered.LATER)
+        audit = Audit.objects.filter(pk=audit_id, status=Status.DONE).select_related("office")
+        found = audit.first()
+        if found is not None:  # in the office's language: what its downloads ask for first
+            wanted = rendered.FIRST if which == "first" else rendered.LATER
+            rendered.render_missing(found, wanted, office_language(found.office))
     finally:
         close_old_connections()
 
@@ -449,7 +452,9 @@ def render_issue(record_pk: int) -> None:
     record = IssueRecord.objects.select_related("audit", "office").get(pk=record_pk)
     audit_id = str(record.audit_id)
     paths = {
-        copy: report_path(CONFIG, audit_id, "issued", copy) for copy in ("inspector", "agency")
+        (copy, lang): issued_path(CONFIG, audit_id, copy, lang)
+        for lang in record.issued_languages
+        for copy in ("inspector", "agency")
     }
     started = time.perf_counter()
     if not all(path.is_file() for path in paths.values()):
@@ -458,6 +463,7 @@ def render_issue(record_pk: int) -> None:
             record=record.record.encode("utf-8"),
             office_code=record.office.code,
             data_dir=str(CONFIG.data_dir),
+            languages=record.issued_languages,
         )
         try:
             made = run_audit_isolated(render_issued, (order,), timeout_s=CONFIG.audit_timeout_s)
@@ -466,9 +472,9 @@ def render_issue(record_pk: int) -> None:
             # Claimed still: tried again once the claim is stale, not on every reaper pass.
             IssueRecord.objects.filter(pk=record_pk).update(render_error=_defect(error))
             return
-        for copy, path in paths.items():
+        for which, path in paths.items():
             if not path.is_file():
-                write_atomically(path, made[copy])
+                write_atomically(path, made[which])
     IssueRecord.objects.filter(pk=record_pk).update(rendered_at=timezone.now(), render_error="")
     log_event(
         "issue.rendered",

@@ -363,6 +363,9 @@ class IssueRecord(models.Model):
     record = models.TextField()
     agency_record = models.TextField()
     review = models.ForeignKey(Review, null=True, blank=True, on_delete=models.PROTECT)
+    #: The languages its PDFs were rendered in at issue, each copy in each (issue 27); empty
+    #: for a record issued before: English.
+    languages = models.JSONField(default=list, blank=True)
 
     state = models.CharField(
         max_length=16, choices=IssueState.choices, default=IssueState.ISSUED, db_index=True
@@ -404,6 +407,11 @@ class IssueRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise NeverDeleted("issued reports are never deleted")
+
+    @property
+    def issued_languages(self) -> tuple[str, ...]:
+        """The languages its PDFs were rendered in at issue (English for an older record)."""
+        return tuple(str(code) for code in self.languages) or ("en",)
 
     @property
     def successor(self) -> IssueRecord | None:

@@ -32,6 +32,7 @@ PUBLISHED = {
 }
 MEDIA = {
     "report.pdf": "application/pdf",
+    "notices.pdf": "application/pdf",
     "findings.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 ERROR_CODES = (
@@ -52,6 +53,8 @@ ERROR_CODES = (
     "no_previous_audit",
     "other_licence",
     "wrong_order",
+    "unknown_language",
+    "language_not_issued",
     "storage_unavailable",
     "internal_error",
 )

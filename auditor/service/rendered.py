@@ -38,19 +38,26 @@ from pathlib import Path
 from typing import IO
 
 from auditor.errors import AuditorError, UsageError
+from auditor.i18n import DEFAULT_LANGUAGE, shipped_codes
 from auditor.issuing import Review
 from auditor.pipeline.logs import log_event
 from auditor.runner.isolation import run_audit_isolated
 from auditor.service import jobs, signoff
-from auditor.service.issued_reports import DraftOrder, Source, render_drafts
+from auditor.service.issued_reports import (
+    DraftOrder,
+    NoticesOrder,
+    Source,
+    render_drafts,
+    render_notices_of,
+)
 from auditor.service.models import Audit
 from auditor.service.storage import REPORT_FILES, audit_dir, report_path, write_atomically
 
 _log = logging.getLogger("auditor.service")
 
-#: The languages reports are rendered in (issue 27 adds more); part of every key.
-LANGS = ("en",)
-DEFAULT_LANG = "en"
+#: The languages reports are rendered in (issue 27): every shipped one; part of every key.
+LANGS = shipped_codes()
+DEFAULT_LANG = DEFAULT_LANGUAGE
 #: What is rendered first once an audit is done, and what follows in the background.
 FIRST = (("pdf", "inspector"),)
 LATER = (("pdf", "agency"), ("xlsx", "inspector"), ("xlsx", "agency"))
@@ -120,7 +127,8 @@ def _kept(audit: Audit, planned: Planned) -> Path | None:
     if planned.path.is_file():
         return planned.path
     legacy = report_path(jobs.CONFIG, str(audit.pk), planned.kind, planned.copy)
-    if planned.review.empty and legacy.is_file():
+    # The job's own files are English (made before reports came in other languages).
+    if planned.review.empty and planned.lang == DEFAULT_LANG and legacy.is_file():
         return legacy
     return None
 
@@ -158,7 +166,7 @@ def report_file(
             raise Failed(_sentence(str(error))) from None
         _log.exception("draft with the pending review not made")
     legacy = report_path(jobs.CONFIG, str(audit.pk), kind, copy)
-    if legacy.is_file():
+    if lang == DEFAULT_LANG and legacy.is_file():  # the job's own files are English
         return legacy
     plain = _planned(audit, kind, copy, lang, source=planned.source, review=Review())
     try:
@@ -227,6 +235,44 @@ def _render(audit: Audit, planned: tuple[Planned, ...]) -> None:
             "total_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
+
+
+def notices_file(
+    audit: Audit, lang: str, contact: str | None, record: bytes | None, wait_s: float = WAIT_S
+) -> Path:
+    """The worker notices (issue 27), kept under the key of what they show: the stored
+    result, the fallback language, the office's contact and the issue record (due dates)."""
+    if lang not in LANGS:
+        raise UsageError(f"reports are rendered in {', '.join(LANGS)}, not {lang!r}")
+    source = signoff.source_of(audit)
+    parts = (
+        "notices",
+        lang,
+        file_digest(Path(source.stored_results["inspector"])),
+        contact or "",
+        hashlib.sha256(record).hexdigest() if record is not None else "",
+    )
+    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+    path = audit_dir(jobs.CONFIG, str(audit.pk)) / "rendered" / f"{key}.notices.pdf"
+    order = NoticesOrder(source=source, lang=lang, contact=contact, record=record)
+    deadline = time.monotonic() + wait_s
+    while True:
+        with _locked(path) as mine:
+            if path.is_file():
+                return path
+            if mine:
+                try:
+                    made = run_audit_isolated(
+                        render_notices_of, (order,), timeout_s=jobs.CONFIG.audit_timeout_s
+                    )
+                except AuditorError as error:
+                    raise Failed(_sentence(str(error))) from None
+                write_atomically(path, made)
+                log_event("reports.rendered", {"audit": str(audit.pk), "reports": "notices"})
+                return path
+        if time.monotonic() >= deadline:
+            raise Pending()
+        time.sleep(_POLL_S)
 
 
 @contextlib.contextmanager

@@ -48,6 +48,7 @@ from auditor.service.models import (
     Status,
 )
 from auditor.service.models import Review as ReviewRow
+from auditor.service.report_languages import issue_languages, language_problems
 from auditor.service.storage import report_path, upload_path
 
 _log = logging.getLogger("auditor.service")
@@ -309,9 +310,10 @@ def _checked_issue_body(audit: Audit, body: dict[str, Any]) -> tuple[dt.date, st
     """The issue date (the office's today) and the supersede reason, or 400 ``invalid_issue``."""
     problems = []
     today = audit.office.today()
-    unknown = sorted(set(body) - {"issued_on", "supersede_reason"})
+    unknown = sorted(set(body) - {"issued_on", "supersede_reason", "languages"})
     for key in unknown:
         problems.append(_problem(key, "unknown_key", f"{key!r} is not a key of an issue"))
+    problems.extend(_problem(*found) for found in language_problems(body.get("languages")))
     given = body.get("issued_on")
     if given is not None:
         try:
@@ -447,6 +449,7 @@ def issue(user: Any, audit: Audit, body: dict[str, Any], via: str) -> IssueRecor
                 code=code,
                 planned=current,
                 records=(inspector, agency),
+                languages=issue_languages(body.get("languages"), audit.office),
             )
     except IntegrityError:
         # Another supervisor issued it (or another audit with its audit_id) at the same moment.
@@ -479,6 +482,7 @@ def _record_issue(
     code: str,
     planned: IssueRecord | None,
     records: tuple[bytes, bytes],
+    languages: tuple[str, ...] = ("en",),
 ) -> IssueRecord:
     if IssueRecord.objects.filter(audit=audit).exists():
         raise IntegrityError("issued meanwhile")
@@ -503,6 +507,7 @@ def _record_issue(
         review=current_review(audit),
         supersedes=current,
         supersede_reason=reason or "",
+        languages=list(languages),
     )
     changed = Audit.objects.filter(pk=audit.pk, issued_at__isnull=True).update(
         issued_at=row.issued_at, issued_by=user

@@ -95,3 +95,12 @@ def audit_dir(config: ServiceConfig, audit_id: str) -> Path:
 
 def report_path(config: ServiceConfig, audit_id: str, kind: str, copy: str) -> Path:
     return audit_dir(config, audit_id) / REPORT_FILES[(kind, copy)]
+
+
+def issued_path(config: ServiceConfig, audit_id: str, copy: str, lang: str) -> Path:
+    """The issued PDF of ``copy`` in ``lang`` (issue 27): English where it always was,
+    another language beside it (``issued.ne.pdf``, ``issued.agency.ne.pdf``)."""
+    english = report_path(config, audit_id, "issued", copy)
+    if lang == "en":
+        return english
+    return english.with_name(english.name.replace(".pdf", f".{lang}.pdf"))

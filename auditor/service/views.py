@@ -51,6 +51,14 @@ from auditor.service.models import (
     Review,
     Status,
 )
+from auditor.service.rendered import LANGS
+from auditor.service.report_languages import (
+    NotIssuedIn,
+    UnknownLanguage,
+    issued_language,
+    office_contact,
+    report_language,
+)
 from auditor.service.review_data import review_context
 from auditor.service.templatetags.page_words import word
 
@@ -198,7 +206,10 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
         if comparison is not None:
             titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
             context["comparison"] = page_data.comparison_summary(comparison, titles)
-        context["ready"] = rendered.ready(audit)  # which reports are rendered already
+        context.update(report_languages(request, audit))
+        # which reports are rendered already, in the language the links ask for
+        context["ready"] = rendered.ready(audit, context["report_lang"])
+        context["notices"] = permissions.may_review(request.user, audit)
     context.update(review_context(request, audit, result))
     if permissions.may_supervise(request.user, audit):
         context["supervisor"] = True
@@ -207,7 +218,27 @@ def audit_context(request: HttpRequest, audit: Audit) -> dict[str, Any]:
     return context
 
 
-def agency_context(audit: Audit) -> dict[str, Any]:
+def report_languages(request: HttpRequest, audit: Audit) -> dict[str, Any]:
+    """The languages the page's download links offer (issue 27), each named in itself, and
+    the one chosen with ``?report_lang=`` (the office's default without one, or a wrong one);
+    the links name it only when it is not the office's default (which a download without
+    ``lang`` gets), so the usual links stay as they were."""
+    from auditor.i18n import LANGUAGES
+
+    default = report_language(None, audit.office)
+    try:
+        chosen = report_language(request.GET.get("report_lang"), audit.office)
+    except UnknownLanguage:
+        chosen = default
+    offered = [(code, LANGUAGES[code].native_name) for code in LANGS]
+    return {
+        "report_lang": chosen,
+        "lang_param": "" if chosen == default else chosen,
+        "report_languages": offered,
+    }
+
+
+def agency_context(audit: Audit, request: HttpRequest | None = None) -> dict[str, Any]:
     """The done audit's page as the agency's copy shows it: its own result document (no
     finding, gap or complaint warning of a confidential rule), the follow-up with those
     rules' findings counted but not listed, and none of the inspector's review or record."""
@@ -224,7 +255,10 @@ def agency_context(audit: Audit) -> dict[str, Any]:
         titles = {rule["id"]: rule["title"] for rule in page_data.rule_catalogue()[1]}
         withheld = confidential_rules(rule_pack())
         context["comparison"] = page_data.comparison_summary(comparison, titles, withheld)
-    ready = rendered.ready(audit)  # which reports are rendered already (issue 26)
+    if request is not None:
+        context.update(report_languages(request, audit))
+    # which reports are rendered already (issue 26), in the language the links ask for
+    ready = rendered.ready(audit, context.get("report_lang", rendered.DEFAULT_LANG))
     if signoff.record_of(audit) is not None:  # its PDFs are the issued ones, not drafts
         ready.update(pdf_inspector=True, pdf_agency=True)
     context["ready"] = ready
@@ -257,7 +291,7 @@ def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
                 _("Only a done audit has an agency's copy."),
                 status=409,
             )
-        response = render(request, "service/audit.html", agency_context(audit))
+        response = render(request, "service/audit.html", agency_context(audit, request))
     else:
         response = render(request, "service/audit.html", audit_context(request, audit))
     if audit.is_final:
@@ -315,6 +349,8 @@ def audit_status(request: HttpRequest, audit_id: str) -> JsonResponse:
 @member_required
 def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase:
     audit = permissions.audit_for(request.user, audit_id)
+    if kind == "notices" and permissions.may_review(request.user, audit):
+        return notices_download(request, audit)
     if kind not in ("pdf", "json", "xlsx"):
         raise Http404("no such file")
     copy = request.GET.get("copy", "inspector")
@@ -325,10 +361,68 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
             _("Choose the inspector's or the agency's copy."),
             status=400,
         )
+    asked = request.GET.get("lang")
+    record = signoff.record_of(audit) if kind == "pdf" and not request.GET.get("draft") else None
+    issued = record.issued_languages if record is not None else ()
     try:
-        if kind == "pdf" and not request.GET.get("draft") and signoff.record_of(audit) is not None:
-            return actions.download_issued(request.user, audit, copy, via="page")
-        return actions.download(request.user, audit, kind, copy, via="page")
+        if record is not None:
+            lang = issued_language(asked, audit.office, issued)
+        else:
+            lang = report_language(asked, audit.office)
+    except UnknownLanguage:
+        return message(
+            request,
+            _("No such language"),
+            _("Reports are made in these languages: %(codes)s.") % {"codes": ", ".join(LANGS)},
+            status=400,
+        )
+    except NotIssuedIn:
+        return message(
+            request,
+            _("Not issued in this language"),
+            _(
+                "The report was issued in %(codes)s. An issued report is never made again: "
+                "download the draft for another language."
+            )
+            % {"codes": ", ".join(issued)},
+            status=409,
+        )
+
+    def attempt() -> HttpResponseBase:
+        if record is not None:
+            return actions.download_issued(request.user, audit, copy, via="page", lang=lang)
+        return actions.download(request.user, audit, kind, copy, via="page", lang=lang)
+
+    return _download_refused(request, attempt)
+
+
+def notices_download(request: HttpRequest, audit: Audit) -> HttpResponseBase:
+    """The worker notices (issue 27): inspectors and supervisors of the audit's office only
+    (the caller checks), each page in its worker's language, else ``?lang=``'s."""
+    try:
+        lang = report_language(request.GET.get("lang"), audit.office)
+    except UnknownLanguage:
+        return message(
+            request,
+            _("No such language"),
+            _("Reports are made in these languages: %(codes)s.") % {"codes": ", ".join(LANGS)},
+            status=400,
+        )
+    contact = office_contact()
+    return _download_refused(
+        request,
+        lambda: actions.download_notices(
+            request.user, audit, lang=lang, contact=contact, via="page"
+        ),
+    )
+
+
+def _download_refused(
+    request: HttpRequest, attempt: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
+    """The download ``attempt`` makes, or the page's own words for why it is not there."""
+    try:
+        return attempt()
     except actions.Rendering as waiting:
         response = message(
             request,

@@ -103,9 +103,21 @@ def answers(service: Service) -> list[Answer]:
         ("/findings.xlsx", "/findings.xlsx"),
         ("/comparison", "/comparison"),
         (f"/comparison?previous={follow['id']}", "/comparison"),  # 409 wrong_order
+        ("/report.pdf?copy=agency&lang=fr", "/report.pdf"),  # issue 27: any shipped language
+        ("/report.pdf?copy=inspector&lang=xx", "/report.pdf"),  # 400 unknown_language
+        ("/findings.xlsx?lang=es", "/findings.xlsx"),
+        ("/findings.xlsx?lang=xx", "/findings.xlsx"),
+        ("/notices.pdf", "/notices.pdf"),
+        ("/notices.pdf?lang=xx", "/notices.pdf"),
     ):
         _call(service, recorded, "get", one + template, base + suffix, token=ins.token)
-    for suffix in ("/report.pdf?copy=inspector", "/result.json", "/findings.xlsx", "/comparison"):
+    for suffix in (
+        "/report.pdf?copy=inspector",
+        "/result.json",
+        "/findings.xlsx",
+        "/comparison",
+        "/notices.pdf",  # 409: no reports
+    ):
         template = one + suffix.split("?")[0]
         _call(
             service, recorded, "get", template, f"{audits}/{invalid['id']}{suffix}", token=ins.token
@@ -134,6 +146,10 @@ def answers(service: Service) -> list[Answer]:
     _call(service, recorded, "post", one + "/issue", f"{base}/issue", token=sup.token)
     _call(service, recorded, "post", one + "/issue", f"{base}/issue", token=sup.token)  # 409
     _call(service, recorded, "get", one + "/issue.json", f"{base}/issue.json", token=ins.token)
+    _call(
+        service, recorded, "get", one + "/report.pdf", f"{base}/report.pdf?copy=inspector&lang=ne",
+        token=ins.token,
+    )  # fmt: skip  # 409 language_not_issued
     for reason in ("no", "Issued to the wrong branch of the agency by mistake."):
         _call(
             service, recorded, "post", one + "/withdraw", f"{base}/withdraw", token=sup.token,

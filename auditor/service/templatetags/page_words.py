@@ -45,6 +45,7 @@ _WORDS = {
     "api": pgettext_lazy("access", "API"),
     "view": pgettext_lazy("access", "view"),
     "remove": pgettext_lazy("access", "removal"),
+    "notices": pgettext_lazy("access", "worker notices"),
 }
 
 
