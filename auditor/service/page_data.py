@@ -143,6 +143,23 @@ class ParagraphFindings:
     findings: list[dict[str, Any]]
 
 
+def library_title(rule_id: str, english: str) -> str:
+    """A rule's title in the library's language in force (the page's: see
+    :mod:`auditor.service.library_language`); ``english`` (the result's own, neutral) on an
+    English page and for a rule the pack does not hold (an inspector's added finding)."""
+    from auditor.i18n import current
+    from auditor.pipeline import rule_pack
+    from auditor.render.wording import worded
+
+    if current().english:
+        return english
+    try:
+        rule = rule_pack().rule(rule_id)
+    except KeyError:
+        return english
+    return worded(rule.data.title, [None])
+
+
 def summary(result: dict[str, Any], identities: dict[str, Any] | None = None) -> dict[str, Any]:
     """The done audit's page content: findings by paragraph and severity, each with its
     evidence and the cited records' identifying words; money; gaps."""
@@ -150,6 +167,7 @@ def summary(result: dict[str, Any], identities: dict[str, Any] | None = None) ->
     findings = [
         {
             **finding,
+            "title": library_title(str(finding.get("rule_id", "")), str(finding.get("title", ""))),
             "subject_text": _subject(finding.get("subject"), known),
             "evidence_lines": [known.evidence(e) for e in finding.get("evidence") or []],
         }
@@ -369,7 +387,7 @@ def rule_catalogue() -> tuple[str, list[dict[str, Any]]]:
     return pack.version, [
         {
             "id": rule.id,
-            "title": neutral(rule.data.title),
+            "title": library_title(rule.id, neutral(rule.data.title)),
             "paragraph": rule.data.paragraph,
             "severity": rule.data.severity.value,
             "subject": rule.data.subject.value,

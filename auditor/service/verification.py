@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from auditor.issuing import CodeState, normalise_code, trusted_certificates, verify_pdf
 from auditor.service import jobs, ratelimit
+from auditor.service.library_language import in_page_language
 from auditor.service.models import IssueRecord, IssueState
 
 #: The largest PDF ``POST /verify`` reads (web.md 1.1, Settled).
@@ -106,6 +107,7 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@in_page_language
 def verify(request: HttpRequest) -> HttpResponse:
     """``GET /verify``: the form (``?code=`` goes to the code's page); ``POST``: a PDF."""
     limited = _limited(request)
@@ -128,6 +130,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@in_page_language
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     limited = _limited(request)
     if limited is not None:

@@ -42,6 +42,7 @@ from auditor.errors import UsageError
 from auditor.ingest.template import write_template
 from auditor.service import actions, intake, page_data, permissions, rendered, signoff, throttle
 from auditor.service.forms import AuditFilterForm, UploadForm, clean_text
+from auditor.service.library_language import in_page_language
 from auditor.service.models import (
     REMOVABLE_STATUSES,
     Access,
@@ -177,6 +178,7 @@ def template_file(request: HttpRequest) -> FileResponse:
 
 @require_GET
 @member_required
+@in_page_language
 def guide(request: HttpRequest) -> HttpResponse:
     return render(
         request, "service/guide.html", {"sheets": page_data.guide_sheets(), "nav": "guide"}
@@ -267,6 +269,7 @@ def agency_context(audit: Audit, request: HttpRequest | None = None) -> dict[str
 
 @require_GET
 @member_required
+@in_page_language
 def audit_page(request: HttpRequest, audit_id: str) -> HttpResponse:
     """The audit's page, or with ``?copy=agency`` a done audit as the agency's copy shows it.
 
@@ -560,6 +563,7 @@ def agencies_named(user: Any, text: str) -> list[dict[str, Any]]:
 
 @require_GET
 @member_required
+@in_page_language
 def agency(request: HttpRequest) -> HttpResponse:
     licence = clean_text(request.GET.get("licence"))
     name = clean_text(request.GET.get("name"))
@@ -597,6 +601,7 @@ def agency(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
+@in_page_language
 def rules(request: HttpRequest) -> HttpResponse:
     version, catalogue = page_data.rule_catalogue()
     context = {

@@ -566,3 +566,25 @@ def test_no_template_text_is_outside_the_catalogue(template: str) -> None:
     texts = [t for t in read(bare).texts if t not in _NOT_WORDS]
     words = [t for t in texts if re.search(r"[A-Za-z]{2}", t)]
     assert not words, f"{template}: {words}"
+
+
+#: FEE-02's title, found by the sample agency; the rules page lists every rule's.
+LIBRARY_TITLE = "Agency charged the worker recruitment-related costs"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_librarys_texts_on_a_page_are_in_the_pages_language(
+    world: World, language: str
+) -> None:
+    """An Arabic page carried English rule titles: the library's texts follow the page's
+    language (auditor/locale's catalogue), on the audit page and the rules page."""
+    with (ROOT / "auditor" / "locale" / language / "LC_MESSAGES" / "auditor.po").open("rb") as po:
+        translated = read_po(po)[LIBRARY_TITLE].string
+    assert translated
+    assert translated != LIBRARY_TITLE
+    for page in ("audit-draft", "rules"):
+        english = " ".join(read(world.pages[(page, "en")][2]).texts)
+        assert LIBRARY_TITLE in english, page
+        texts = " ".join(read(world.pages[(page, language)][2]).texts)
+        assert translated in texts, (page, language)
+        assert LIBRARY_TITLE not in texts, (page, language)
