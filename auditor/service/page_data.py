@@ -108,7 +108,12 @@ class Known:
 
     @classmethod
     def of(cls, result: dict[str, Any], identities: dict[str, Any] | None) -> Known:
+        from auditor.i18n import current
+
         records = (identities or {}).get("records") or {}
+        translated = ((identities or {}).get("translated") or {}).get(current().code)
+        if isinstance(translated, dict):  # stored by a job of issue 27 or later
+            records = translated
         agency = (identities or {}).get("agency") or agency_words(result)
         return cls(str(agency), records if isinstance(records, dict) else {})
 

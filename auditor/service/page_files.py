@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import Inspection
+from auditor.i18n import DEFAULT_LANGUAGE, shipped_codes, using
 from auditor.model.enums import Severity, SubjectType
 from auditor.render.identify import Identities
 
@@ -27,19 +28,33 @@ def identities_document(inspection: Inspection) -> bytes:
     """``{"agency": ..., "records": {sheet: {record_id: words}}}`` for the records the
     findings cite (and the employers they are about), nothing else."""
     known = Identities.of(inspection.dataset)
-    records: dict[str, dict[str, str]] = {}
+    cited: list[tuple[str, str]] = []
     for finding in inspection.result.findings:
-        cited = [(e.sheet, e.record_id) for e in finding.evidence if e.record_id is not None]
+        cited += [(e.sheet, e.record_id) for e in finding.evidence if e.record_id is not None]
         if finding.subject.type is SubjectType.EMPLOYER:
             cited.append(("Employers", finding.subject.id))
-        for sheet, record_id in cited:
-            if sheet == "Audit" or record_id in records.get(sheet, {}):
-                continue
-            words = known.describe(sheet, record_id)
-            if words is not None:
-                records.setdefault(sheet, {})[record_id] = words
-    document = {"agency": known.agency, "records": records}
+    records = _described(known, cited)
+    # The words in each shipped language too ("paid to agency" is a sentence of the
+    # library's catalogue): a page shows the ones of its own language.
+    translated = {}
+    for code in shipped_codes():
+        if code != DEFAULT_LANGUAGE:
+            with using(code):
+                translated[code] = _described(known, cited)
+    document = {"agency": known.agency, "records": records, "translated": translated}
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _described(known: Identities, cited: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Each cited record's identifying words, by sheet and id, in the language in force."""
+    records: dict[str, dict[str, str]] = {}
+    for sheet, record_id in cited:
+        if sheet == "Audit" or record_id in records.get(sheet, {}):
+            continue
+        words = known.describe(sheet, record_id)
+        if words is not None:
+            records.setdefault(sheet, {})[record_id] = words
+    return records
 
 
 def facts_document(inspection: Inspection) -> bytes:

@@ -588,3 +588,15 @@ def test_the_librarys_texts_on_a_page_are_in_the_pages_language(
         texts = " ".join(read(world.pages[(page, language)][2]).texts)
         assert translated in texts, (page, language)
         assert LIBRARY_TITLE not in texts, (page, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_evidence_lines_identifying_words_are_in_the_pages_language(
+    world: World, language: str
+) -> None:
+    """'Fees!E5 amount = 8000 (training, paid to agency)': the words in brackets come from
+    the library's catalogue in the page's language (the job stores them in each)."""
+    english = " ".join(read(world.pages[("audit-draft", "en")][2]).texts)
+    assert "paid to agency" in english
+    texts = " ".join(read(world.pages[("audit-draft", language)][2]).texts)
+    assert "paid to agency" not in texts, language
