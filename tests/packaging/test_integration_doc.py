@@ -27,6 +27,8 @@ ROUTES = {
     "/api/v1/audits/{id}/issue",
     "/api/v1/audits/{id}/accesses",
     "/api/v1/openapi.json",
+    # Issue 27's addition beside web.md 1.1's routes: the workers' notices.
+    "/api/v1/audits/{id}/notices.pdf",
 }
 
 

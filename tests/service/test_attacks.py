@@ -99,6 +99,14 @@ def target(service: Service, tmp_path_factory: pytest.TempPathFactory) -> Target
     audit = service.wait_final(alice.token, accepted["id"])
     assert audit["status"] == "done", audit
     assert audit["agency_licence"] == CANARY["agency_licence_number"]
+    # Reports are rendered after done, in the background (issue 26): ask for each now, so
+    # that the tests comparing the files stored before and after an attack do not see a
+    # legitimate background render land in between (a download waits for a render).
+    base = f"/api/v1/audits/{accepted['id']}"
+    for report in ("report.pdf", "findings.xlsx"):
+        for copy in ("inspector", "agency"):
+            code, _, body = service.api("GET", f"{base}/{report}?copy={copy}", token=alice.token)
+            assert code == 200, (report, copy, body[:200])
     return Target(accepted["id"], audit["agency_licence"])
 
 
