@@ -39,6 +39,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write
+from bench.revision import revision
 
 AUDITOR = [sys.executable, "-m", "auditor"]
 
@@ -121,20 +122,6 @@ def _batch(
     if process.returncode != 0:
         raise SystemExit(f"auditor batch failed ({process.returncode}):\n{err[-2000:]}")
     return elapsed, peaks, process.pid
-
-
-def _revision(checkout: Path) -> str:
-    """The checkout's commit: ``.revision`` in an unpacked one, else git's."""
-    marker = checkout / ".revision"
-    if marker.exists():
-        return marker.read_text().strip()
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        cwd=checkout,
-        check=True,
-    ).stdout.strip()
 
 
 def _free_port() -> int:
@@ -256,8 +243,8 @@ def main() -> None:
                 figure["workbooks_per_minute"] / serial["workbooks_per_minute"], 2
             )
     report = {
-        "revision": _revision(ROOT),
-        **({"baseline_revision": _revision(arguments.baseline)} if arguments.baseline else {}),
+        "revision": revision(ROOT),
+        **({"baseline_revision": revision(arguments.baseline)} if arguments.baseline else {}),
         "agencies": arguments.agencies,
         "workers_per_workbook": arguments.workers,
         "cpus": os.cpu_count(),

@@ -77,6 +77,7 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 os.environ.pop("AUDITOR_TEST_DATABASE_URL", None)
 
 # Imported after the checkout is on sys.path (E402 is not enabled here).
+from bench.revision import revision
 from tests.service.harness import (
     FAST_JOBS,
     Service,
@@ -389,25 +390,10 @@ def scenario(
         "first_pdf_after_done_median_s": round(statistics.median(pdf_after_done), 2)
         if pdf_after_done
         else None,
-        "revision": _revision(checkout),
+        "revision": revision(checkout),
     }
     print(f"  {json.dumps(row)}", flush=True)
     return row
-
-
-def _revision(checkout: Path) -> str:
-    marker = checkout / ".revision"
-    if marker.exists():
-        return marker.read_text().strip()
-    import subprocess
-
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        cwd=checkout,
-        check=True,
-    ).stdout.strip()
 
 
 # -- report ---------------------------------------------------------------------------------------

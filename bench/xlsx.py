@@ -35,6 +35,8 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from run import workbook  # bench/run.py: generated once, cached
 
+from bench.revision import revision
+
 RESULTS = BENCH / "results" / "xlsx.json"
 
 _CHILD = """
@@ -76,19 +78,6 @@ def measure(path: Path, checkout: Path) -> dict[str, Any]:
     return figures
 
 
-def _revision(checkout: Path) -> str:
-    marker = checkout / ".revision"
-    if marker.exists():
-        return marker.read_text().strip()
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        cwd=checkout,
-        check=True,
-    ).stdout.strip()
-
-
 def _median(runs: list[dict[str, Any]], key: str) -> float:
     return round(statistics.median(run[key] for run in runs), 2)
 
@@ -113,7 +102,7 @@ def main() -> None:
         "mix": arguments.mix,
         "workers": arguments.workers,
         "findings": this[0]["findings"],
-        "revision": _revision(ROOT),
+        "revision": revision(ROOT),
         "seconds": _median(this, "seconds"),
         "spread_s": [round(min(r["seconds"] for r in this), 2),
                      round(max(r["seconds"] for r in this), 2)],
@@ -125,7 +114,7 @@ def main() -> None:
     }  # fmt: skip
     if before:
         record.update(
-            baseline_revision=_revision(arguments.baseline or ROOT),
+            baseline_revision=revision(arguments.baseline or ROOT),
             baseline_seconds=_median(before, "seconds"),
             baseline_cpu_s=_median(before, "cpu_s"),
             baseline_peak_mb=_median(before, "peak_mb"),
