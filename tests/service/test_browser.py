@@ -113,6 +113,30 @@ class Browser:
             return ""
 
 
+def chromium_options(profile: str, *extra: str) -> Any:
+    """Headless Chromium on loopback for the page tests: no network of its own, a profile
+    folder of the test's, a 1280x900 window; ``extra`` arguments after these."""
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = which("chromium") or CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        *extra,
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(argument)
+    return options
+
+
 def _have_browser() -> bool:
     return bool(which("chromium") or Path(CHROMIUM).exists()) and bool(
         which("chromedriver") or Path(CHROMEDRIVER).exists()
@@ -133,21 +157,7 @@ def browser(site: Service, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
     downloads = tmp_path_factory.mktemp("downloads")
     profile = tempfile.mkdtemp(prefix="auditor-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = which("chromium") or CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
+    options = chromium_options(profile)
     options.add_experimental_option(
         "prefs",
         {

@@ -20,7 +20,13 @@ import pytest
 
 from tests.service.harness import SAMPLES, Account, Service, require, serving, which
 from tests.service.pages_client import make_accounts
-from tests.service.test_browser import CHROMEDRIVER, CHROMIUM, SCREENS, Browser, _have_browser
+from tests.service.test_browser import (
+    CHROMEDRIVER,
+    SCREENS,
+    Browser,
+    _have_browser,
+    chromium_options,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -50,23 +56,8 @@ def browser(
     from selenium.webdriver.chrome.service import Service as DriverService
 
     profile = tempfile.mkdtemp(prefix="auditor-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = which("chromium") or CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        # The browser asks for English: the user's own setting must win over it.
-        "--lang=en-US",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
+    # The browser asks for English: the user's own setting must win over it.
+    options = chromium_options(profile, "--lang=en-US")
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
     driver = webdriver.Chrome(
         options=options, service=DriverService(which("chromedriver") or CHROMEDRIVER)
