@@ -62,6 +62,22 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def start_local_workers(*, pdf: bool) -> None:
+    """Start the workers' fork server now, so that it loads while the batch plans.
+
+    Its start (an interpreter, the audit's modules, an example audit: about
+    1.8 s) is the one cost a batch pays whatever ``--jobs`` says, so the less
+    of it the pool waits for, the nearer ``--jobs 2`` comes to halving a
+    serial run (issue 26). The PDF renderer is loaded there only when the
+    batch renders PDFs. Not for ``--queue``: its workers are other processes.
+    """
+    from auditor.runner.isolation import start_fork_server, warm_pdf_in_workers
+
+    if pdf:
+        warm_pdf_in_workers()
+    start_fork_server()
+
+
 def run(
     inputs: list[Input],
     *,

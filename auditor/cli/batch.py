@@ -83,10 +83,13 @@ def run_rows(
 ) -> list[dict[str, Any]]:
     """Plan and run one job per input; every input's row, in order."""
     from auditor.batch.inputs import plan
-    from auditor.batch.run import default_jobs, run
+    from auditor.batch.run import default_jobs, run, start_local_workers
     from auditor.cli.audit import DEFAULT_TIMEOUT_S
     from auditor.engine.pack import rule_pack_version
 
+    queue = getattr(arguments, "queue", None)
+    if queue is None:
+        start_local_workers(pdf="pdf" in formats)
     version = rule_pack_version(rules_dir)  # a broken rule directory: exit 2 before any work
     planned, notes = plan(
         inputs,
@@ -103,7 +106,6 @@ def run_rows(
         print(f"auditor: {note}", file=sys.stderr)
     if not planned:
         raise UsageError("no workbook to audit in " + ", ".join(str(p) for p in inputs))
-    queue = getattr(arguments, "queue", None)
     return run(
         planned,
         jobs=arguments.jobs or default_jobs(),

@@ -2,11 +2,14 @@
 
 Two things. What every audit loads, so that each worker starts warm: the
 audit's modules, the shipped rule pack parsed, compiled and registered in
-the engine, and the report's renderer with its fonts unpacked (each was
-about half a second to three seconds of every isolated audit, on every
-upload of a service and every workbook of a batch; issue 15), then one
-small example audit, and everything frozen out of the collector's reach
-(issue 26: each worker of a batch is a fork of a process that has audited). And a
+the engine (each was about half a second to three seconds of every
+isolated audit, on every upload of a service and every workbook of a
+batch; issue 15), then one small example audit, and everything frozen out of the collector's reach
+(issue 26: each worker of a batch is a fork of a process that has audited).
+The PDF renderer is not among them: WeasyPrint's import and the report's
+stylesheet cost the server 0.85 s, which a batch of JSON or a library's
+``inspect_isolated`` would pay at every start for nothing; a caller whose
+workers render PDFs asks for it (:mod:`auditor.runner.warm_pdf`). And a
 guard against re-running the caller's script: a ``forkserver`` or
 ``spawn`` child normally re-imports the parent's main module before it
 unpickles its target, which runs a plain script's top level, and with it
@@ -59,12 +62,6 @@ def _warm() -> None:
         compiled = compile_pack(rule_pack())
         durable_adapter.register(compiled.name, compiled.ruleset)
     except Exception:  # the audit itself will say what is wrong
-        pass
-    try:
-        from auditor.render.pdf import report_style
-
-        report_style()  # the stylesheet parsed, its fonts unpacked and registered
-    except Exception:  # a missing font is said by the report that needs it
         pass
     try:
         # One small audit, its JSON rendered: what a process's first audit fills lazily

@@ -1,5 +1,6 @@
-"""The fork server renders an example report first when asked, and only then; it always
-audits the example (JSON only) and freezes what it loaded.
+"""The fork server renders an example report first when asked, and only then; it loads the
+PDF renderer only for a caller that renders PDFs; it always audits the example (JSON only)
+and freezes what it loaded.
 
 Each case runs in a fresh interpreter: a process has one fork server, started
 by its first isolated audit, and this test process's has long been running.
@@ -28,6 +29,8 @@ if __name__ == "__main__":
     if sys.argv[1] in ("warm", "early"):
         isolation.warm_reports_in_workers()
         isolation.warm_reports_in_workers()  # asking twice is asking once
+    if sys.argv[1] == "pdf":
+        isolation.warm_pdf_in_workers()
     if sys.argv[1] == "early":
         isolation.start_fork_server()
         started = forkserver._forkserver._forkserver_pid
@@ -58,6 +61,7 @@ def test_asked_the_fork_server_renders_the_example_and_freezes_it() -> None:
         seen = answer[worker]
         assert isinstance(seen, dict)
         assert seen["loaded"] is True
+        assert seen["pdf"] is True
         assert seen["frozen"] > 0  # the fork server's objects, out of the collector's reach
     assert answer["caller_frozen"] == 0  # never in the caller's process
     assert answer["preload"] == ["auditor.runner.preload", "auditor.runner.warm_reports"]
@@ -82,8 +86,19 @@ def test_not_asked_the_fork_server_renders_no_report_but_audits_the_example() ->
     seen = answer["first"]
     assert isinstance(seen, dict)
     assert seen["loaded"] is False
+    assert seen["pdf"] is False  # a batch of JSON or inspect_isolated: no WeasyPrint to load
     assert seen["frozen"] > 0
     assert answer["caller_frozen"] == 0
+
+
+def test_asked_for_pdfs_the_fork_server_loads_the_renderer_without_rendering_an_example() -> None:
+    """A batch with --format pdf: its workers fork with WeasyPrint and the stylesheet loaded."""
+    answer = _probe("pdf")
+    seen = answer["first"]
+    assert isinstance(seen, dict)
+    assert seen["pdf"] is True
+    assert seen["loaded"] is False
+    assert answer["preload"] == ["auditor.runner.preload", "auditor.runner.warm_pdf"]
 
 
 def test_the_example_has_findings_money_and_both_copies_render() -> None:

@@ -160,5 +160,10 @@ if __name__ == "__main__":
 
 
 def fork_server_state() -> dict[str, Any]:
-    """Whether this worker's fork server rendered the example report, and froze its objects."""
-    return {"loaded": "auditor.runner.warm_reports" in sys.modules, "frozen": gc.get_freeze_count()}
+    """Whether this worker's fork server rendered the example report, loaded the PDF renderer,
+    and froze its objects."""
+    return {
+        "loaded": "auditor.runner.warm_reports" in sys.modules,
+        "pdf": "weasyprint" in sys.modules,
+        "frozen": gc.get_freeze_count(),
+    }
