@@ -30,6 +30,7 @@ from auditor.model.cellref import column_letters
 from auditor.model.destinations import DestinationProfile, Status
 from auditor.model.enums import FeeCategory, Severity, SubjectType
 from auditor.model.problems import sheet_rank
+from auditor.model.records import Worker
 from auditor.model.result import (
     CorridorRow,
     DataGap,
@@ -576,6 +577,22 @@ def _chain(
     """The chain rule's findings (held indicators) and gaps (possible ones reach the count)."""
     assert rule.data.chain is not None
     sources = [source for ids in rule.data.chain.indicators.values() for source in ids]
+    # whose outcome a source records (her employer's or hers), looked up once per source
+    by_employer = {
+        source
+        for source in sources
+        if assembler.compiled.pack.rule(source).data.subject is SubjectType.EMPLOYER
+    }
+    # Her sources' evidence items are shared by many workers' chain findings (an employer's
+    # cells); each item's sort key is worked out once, by the item (they outlive this call).
+    orders: dict[int, tuple[int, int, str]] = {}
+
+    def order(item: Evidence) -> tuple[int, int, str]:
+        made = orders.get(id(item))
+        if made is None:
+            made = orders[id(item)] = _evidence_order(item)
+        return made
+
     workers = assembler.ctx.dataset.workers
     held = chains.get(f"{rule.id}#held", set())
     possible = chains.get(f"{rule.id}#possible", set()) - held
@@ -586,7 +603,7 @@ def _chain(
         evidence = [
             item
             for source in sources
-            for key in _source_subjects(assembler, source, worker.worker_id)
+            for key in _source_subjects(by_employer, source, worker)
             if key in findings.get(source, {})
             for item in findings[source][key].evidence
         ]
@@ -604,7 +621,7 @@ def _chain(
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=assembler.subject(SubjectType.WORKER, worker.worker_id),
-            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
+            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=order)),
             amount_owed=None,
             corridor=False,
             amount_charged=None,
@@ -614,7 +631,7 @@ def _chain(
         missing = [
             item
             for source in sources
-            for key in _source_subjects(assembler, source, worker.worker_id)
+            for key in _source_subjects(by_employer, source, worker)
             if key in gaps.get(source, {})
             for item in gaps[source][key].missing
         ]
@@ -627,13 +644,9 @@ def _chain(
     return chain_findings, chain_gaps
 
 
-def _source_subjects(assembler: Assembler, source_id: str, worker_id: str) -> list[str]:
+def _source_subjects(by_employer: set[str], source_id: str, worker: Worker) -> list[str]:
     """The subject ids under which ``source_id``'s outcome for this worker is recorded."""
-    rule = assembler.compiled.pack.rule(source_id)
-    if rule.data.subject is SubjectType.EMPLOYER:
-        worker = assembler.ctx.dataset.workers[assembler.ctx.worker_index[worker_id]]
-        return [worker.employer_id]
-    return [worker_id]
+    return [worker.employer_id if source_id in by_employer else worker.worker_id]
 
 
 def _evidence_order(item: Evidence) -> tuple[int, int, str]:
