@@ -12,7 +12,7 @@ data gap lists what was unrecorded behind its undecided fields.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,9 +26,11 @@ from auditor.enrich.facts import Fact, Facts
 from auditor.enrich.lineage import CellRef, Lineage, Missing
 from auditor.enrich.values import bounds
 from auditor.enrich.vocabulary import FactType
+from auditor.model.cellref import column_letters
 from auditor.model.destinations import DestinationProfile, Status
 from auditor.model.enums import FeeCategory, Severity, SubjectType
 from auditor.model.problems import sheet_rank
+from auditor.model.records import Worker
 from auditor.model.result import (
     CorridorRow,
     DataGap,
@@ -38,7 +40,7 @@ from auditor.model.result import (
     UndeterminedRow,
     trusted,
 )
-from auditor.model.sheets import TABLE_SHEETS, Provenance, field_rank
+from auditor.model.sheets import SHEET_BY_NAME, TABLE_SHEETS, Provenance, field_rank
 from auditor.model.wording import neutral
 from auditor.verdict.money import round_amount
 from auditor.verdict.owed import Ledger
@@ -84,32 +86,89 @@ OWN_INDICATORS = "@own"
 def group_matches(
     compiled: CompiledPack, facts: Facts, matches: Iterable[Match]
 ) -> tuple[dict[str, RuleMatches], dict[str, set[int]]]:
-    """Matches per rule and subject; chain rules' workers by level (held, possible)."""
+    """Matches per rule and subject; chain rules' workers by level (held, possible).
+
+    Where a match goes depends on its branch only, so it is worked out once
+    per branch (:class:`_Route`), not once per match: the dense 50,000 has
+    345,000 matches over a few dozen branches, and looking the branch's rule
+    up again for each cost about 0.3 s.
+    """
     grouped: dict[str, RuleMatches] = defaultdict(RuleMatches)
     chains: dict[str, set[int]] = defaultdict(set)
+    routes: dict[str, _Route] = {}
+    by_id = facts.by_id
     for name, matched in matches:
-        branch = compiled.branches[name]
-        if branch.projection:
-            # compiled only to assert indicators; a chain's own indicator (FL-01's overtime)
-            # keeps its facts that hold, as the chain finding's evidence
-            if branch.level == "T" and compiled.pack.rule(branch.rule_id).data.chain is not None:
-                fact = facts.by_id(matched["m"])
-                subject = fact.subjects[SubjectType.WORKER]
-                grouped[f"{branch.rule_id}{OWN_INDICATORS}"].true[subject].append((fact, branch))
-            continue
-        if branch.level in ("held", "possible"):
-            chains[f"{branch.rule_id}#{branch.level}"].add(indicator_worker(matched["a"]))
-            continue
-        fact = facts.by_id(matched["m"])
-        rule = compiled.pack.rule(branch.rule_id)
-        subject = fact.subjects[rule.data.subject]
-        target = (
-            grouped[branch.rule_id].true
-            if branch.level == "T"
-            else grouped[branch.rule_id].undecided
-        )
-        target[subject].append((fact, branch))
+        route = routes.get(name)
+        if route is None:
+            route = routes[name] = _route(compiled, name, grouped, chains)
+        if route.chain is not None:
+            route.chain.add(indicator_worker(matched["a"]))
+        elif route.target is not None:
+            fact = by_id(matched["m"])
+            route.target[fact.subjects[route.subject]].append((fact, route.branch))
     return grouped, chains
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """Where the matches of one branch go: a chain's workers, a subject's list, or nowhere."""
+
+    branch: Branch
+    subject: SubjectType
+    target: dict[str, list[tuple[Fact, Branch]]] | None = None
+    chain: set[int] | None = None
+
+
+def _route(
+    compiled: CompiledPack,
+    name: str,
+    grouped: dict[str, RuleMatches],
+    chains: dict[str, set[int]],
+) -> _Route:
+    """The route of branch ``name``'s matches (made at its first match, as the lists are)."""
+    branch = compiled.branches[name]
+    if branch.projection:
+        # compiled only to assert indicators; a chain's own indicator (FL-01's overtime)
+        # keeps its facts that hold, as the chain finding's evidence
+        if branch.level == "T" and compiled.pack.rule(branch.rule_id).data.chain is not None:
+            own = grouped[f"{branch.rule_id}{OWN_INDICATORS}"].true
+            return _Route(branch, SubjectType.WORKER, target=own)
+        return _Route(branch, SubjectType.WORKER)
+    if branch.level in ("held", "possible"):
+        return _Route(branch, SubjectType.WORKER, chain=chains[f"{branch.rule_id}#{branch.level}"])
+    matches = grouped[branch.rule_id]
+    target = matches.true if branch.level == "T" else matches.undecided
+    return _Route(branch, compiled.pack.rule(branch.rule_id).data.subject, target=target)
+
+
+@dataclass(slots=True)
+class _Sheet:
+    """One table sheet's lookups for evidence, made at its first cited cell of an audit."""
+
+    rank: int
+    records: Sequence[Any]
+    id_field: str | None  # the record's id column (the currency on FX), if it has one
+    columns: Mapping[str, int]
+    rows: tuple[int, ...] | None  # None: the provenance has no such sheet
+    _letters: dict[str, str] = field(default_factory=dict)
+
+    def place(self, index: int, column: str) -> tuple[tuple[int, int, int], str | None]:
+        """Record ``index``'s ``column``: its sort key (sheet, row, column) and its cell
+        (``E9``; None where the sheet has no such column or row), as ``Provenance.row`` and
+        ``Provenance.cell`` say."""
+        rows = self.rows
+        if rows is None:
+            return (self.rank, index + 2, 0), None
+        number = self.columns.get(column)
+        if index >= len(rows):
+            return (self.rank, index + 2, number or 0), None
+        row = rows[index]
+        if number is None:
+            return (self.rank, row, 0), None
+        letters = self._letters.get(column)
+        if letters is None:
+            letters = self._letters[column] = column_letters(number)
+        return (self.rank, row, number), f"{letters}{row}"
 
 
 class Assembler:
@@ -123,59 +182,119 @@ class Assembler:
         self.provenance: Provenance = ctx.dataset.provenance
         self._evidence_fields: dict[tuple[str, int], list[str]] = {}
         self._evidence_cache: dict[CellRef, tuple[tuple[int, int, int], Evidence | None]] = {}
-        self._subjects: dict[tuple[SubjectType, str], Subject] = {}
+        self._subjects: dict[SubjectType, dict[str, Subject]] = {kind: {} for kind in SubjectType}
+        self._heads: dict[str, tuple[str, Any]] = {}
+        self._sheets: dict[str, _Sheet] = {}
+        self._shown: dict[CellRef, tuple[tuple[int, int, int], str]] = {}
 
     # -- cells ----------------------------------------------------------------
-    def evidence(self, refs: Iterable[CellRef]) -> tuple[Evidence, ...]:
+    def evidence(self, refs: Sequence[CellRef]) -> tuple[Evidence, ...]:
         """The cited cells as evidence, in sheet, row and column order, each cell once.
 
         Each cell's evidence is built once per audit and shared by every
         finding citing it (a worker's wage cell backs several rules), and
         constructed without validation: every value here was made by this
         module from records already validated (issue 15: validating 600,000
-        engine-made objects cost seconds on a large audit).
+        engine-made objects cost seconds on a large audit). A finding citing
+        one cell (most of the dense 50,000's 190,000) needs no ordering.
         """
         cache = self._evidence_cache
+        if len(refs) == 1:
+            ref = refs[0]
+            entry = cache.get(ref)
+            if entry is None:
+                entry = cache[ref] = self._entry(ref)
+            return () if entry[1] is None else (entry[1],)
         chosen: dict[CellRef, tuple[tuple[int, int, int], Evidence | None]] = {}
         for ref in refs:
             if ref in chosen:
                 continue
             entry = cache.get(ref)
             if entry is None:
-                entry = cache[ref] = (self._cell_key(ref), self._evidence_of(ref))
+                entry = cache[ref] = self._entry(ref)
             chosen[ref] = entry
         ordered = sorted(chosen.values(), key=_first)  # stable: ties keep the citing order
         return tuple(item for _, item in ordered if item is not None)
 
-    def _evidence_of(self, ref: CellRef) -> Evidence | None:
-        cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
-        if cell is None:
-            return None  # a column the workbook does not have cannot be evidence
+    def _entry(self, ref: CellRef) -> tuple[tuple[int, int, int], Evidence | None]:
+        """A cell's sort key and evidence (None for a column the workbook does not have).
+
+        One look at the sheet's lookups (:class:`_Sheet`) gives the key, the
+        cell, the record and its id: the dense 50,000 cites 270,000 cells, each
+        by one finding or two, and looking the sheet up anew for each of those
+        (``Provenance.cell`` and ``.row``, the record list, its id field) cost
+        about 0.5 s of its 4.8 s.
+        """
+        sheet_name, index, column = ref
+        if sheet_name == "Audit":
+            key, cell = self._place(ref)
+            if cell is None:
+                return key, None
+            record: Any = self.ctx.dataset.audit
+            record_id: str | None = record.audit_id
+        else:
+            sheet = self._sheet(sheet_name)
+            key, cell = sheet.place(index, column)
+            if cell is None:
+                return key, None  # a column the workbook does not have cannot be evidence
+            record = sheet.records[index]
+            record_id = str(getattr(record, sheet.id_field)) if sheet.id_field else None
         from_workbook = self.provenance.from_workbook
-        return trusted(
+        return key, trusted(
             Evidence,
-            sheet=ref.sheet,
+            sheet=sheet_name,
             cell=cell if from_workbook else None,
-            column=ref.column,
-            value=self._value(ref),
-            record_id=self._record_id(ref),
+            column=column,
+            value=json_value(getattr(record, column)),
+            record_id=record_id,
             path=None if from_workbook else self._path(ref),
         )
+
+    def _place(self, ref: CellRef) -> tuple[tuple[int, int, int], str | None]:
+        """A cell's sort key (sheet, row, column) and its reference (``E9``; None if absent)."""
+        if ref.sheet == "Audit":
+            audit_cell = self.provenance.cell("Audit", 0, ref.column)
+            digits = "".join(ch for ch in audit_cell or "" if ch.isdigit())
+            return (sheet_rank("Audit"), int(digits or 0), 0), audit_cell
+        return self._sheet(ref.sheet).place(ref.index, ref.column)
+
+    def _sheet(self, name: str) -> _Sheet:
+        made = self._sheets.get(name)
+        if made is None:
+            source = self.provenance.sheets.get(name)
+            spec = SHEET_BY_NAME[name]
+            made = self._sheets[name] = _Sheet(
+                rank=sheet_rank(name),
+                records=getattr(self.ctx.dataset, spec.key),
+                id_field=spec.model.ID_FIELD or ("currency" if name == "FX" else None),
+                columns=source.columns if source else {},
+                rows=source.rows if source else None,
+            )
+        return made
 
     def missing(self, items: Iterable[Missing]) -> tuple[str, ...]:
         """What a data gap lacked: cells of a workbook, record paths and ids of a dataset."""
         cells = {item for item in items if isinstance(item, CellRef)}
         notes = sorted({item for item in items if isinstance(item, str)})
-        shown = []
-        for ref in sorted(cells, key=self._cell_key):
-            if not self.provenance.from_workbook:
-                record_id = self._record_id(ref)
-                shown.append(f"{self._path(ref)} ({record_id})" if record_id else self._path(ref))
-                continue
-            cell = self.provenance.cell(ref.sheet, ref.index, ref.column)
-            where = f"{ref.sheet}!{cell}" if cell else f"{ref.sheet}!{ref.column} (column missing)"
-            shown.append(f"{where} ({ref.column})" if cell else where)
-        return (*shown, *notes)
+        shown = self._shown
+        placed = []
+        for ref in cells:
+            entry = shown.get(ref)
+            if entry is None:
+                entry = shown[ref] = self._shown_of(ref)
+            placed.append(entry)
+        placed.sort(key=_first)  # stable: ties keep the set's order, as sorting the cells did
+        return (*(text for _, text in placed), *notes)
+
+    def _shown_of(self, ref: CellRef) -> tuple[tuple[int, int, int], str]:
+        """A missing cell's sort key and text, made once per audit: the same unrecorded cell
+        is behind the data gaps of several rules (65,150 gaps in the dense 50,000)."""
+        key, cell = self._place(ref)
+        if not self.provenance.from_workbook:
+            record_id = self._record_id(ref)
+            return key, f"{self._path(ref)} ({record_id})" if record_id else self._path(ref)
+        where = f"{ref.sheet}!{cell}" if cell else f"{ref.sheet}!{ref.column} (column missing)"
+        return key, f"{where} ({ref.column})" if cell else where
 
     def _path(self, ref: CellRef) -> str:
         """The JSON path of a value of dataset input, by its index in the list as given."""
@@ -188,25 +307,8 @@ class Assembler:
         """The id of the value's record: its id column, the audit_id, or an FX currency."""
         if ref.sheet == "Audit":
             return self.ctx.dataset.audit.audit_id
-        record = getattr(self.ctx.dataset, _KEY_OF_SHEET[ref.sheet])[ref.index]
-        name = type(record).ID_FIELD or ("currency" if ref.sheet == "FX" else None)
-        return str(getattr(record, name)) if name else None
-
-    def _cell_key(self, ref: CellRef) -> tuple[int, int, int]:
-        if ref.sheet == "Audit":
-            cell = self.provenance.cell("Audit", 0, ref.column) or ""
-            digits = "".join(ch for ch in cell if ch.isdigit())
-            return sheet_rank("Audit"), int(digits or 0), 0
-        source = self.provenance.sheets.get(ref.sheet)
-        column = source.columns.get(ref.column, 0) if source else 0
-        return sheet_rank(ref.sheet), self.provenance.row(ref.sheet, ref.index), column
-
-    def _value(self, ref: CellRef) -> Any:
-        if ref.sheet == "Audit":
-            record: Any = self.ctx.dataset.audit
-        else:
-            record = getattr(self.ctx.dataset, _KEY_OF_SHEET[ref.sheet])[ref.index]
-        return json_value(getattr(record, ref.column))
+        sheet = self._sheet(ref.sheet)
+        return str(getattr(sheet.records[ref.index], sheet.id_field)) if sheet.id_field else None
 
     # -- findings and gaps ---------------------------------------------------------
     def finding(
@@ -219,18 +321,20 @@ class Assembler:
         amount_charged: Decimal | None = None,
     ) -> Finding:
         refs: list[CellRef] = []
+        cells = self.lineage.cells
         for fact, branch in matched:
             key = (rule.id, id(branch))
             names = self._evidence_fields.get(key)
             if names is None:
                 names = self._evidence_fields[key] = evidence_fields(rule, branch)
             for name in names:
-                refs += self.lineage.cells(fact, name)
+                refs += cells(fact, name)
+        title, severity = self._head(rule)
         return trusted(
             Finding,
             rule_id=rule.id,
-            title=neutral(rule.data.title),
-            severity=self.severity(rule, subject),
+            title=title,
+            severity=severity if severity is not None else self.severity(rule, subject),
             paragraph=rule.data.paragraph,
             subject=self.subject(rule.data.subject, subject),
             evidence=self.evidence(refs),
@@ -239,12 +343,24 @@ class Assembler:
             amount_charged=amount_charged,
         )
 
+    def _head(self, rule: Rule) -> tuple[str, Any]:
+        """A rule's finding title and, unless it follows the subject (corridor), severity.
+
+        The same for each of a rule's findings (15,579 DEST-01 findings in
+        the dense 50,000), so worked out once per rule.
+        """
+        made = self._heads.get(rule.id)
+        if made is None:
+            severity = None if rule.data.corridor else self.severity(rule)
+            made = self._heads[rule.id] = (neutral(rule.data.title), severity)
+        return made
+
     def subject(self, kind: SubjectType, subject_id: str) -> Subject:
         """One shared, unvalidated Subject per subject (built from validated ids)."""
-        key = (kind, subject_id)
-        made = self._subjects.get(key)
+        of_kind = self._subjects[kind]
+        made = of_kind.get(subject_id)
         if made is None:
-            made = self._subjects[key] = trusted(Subject, type=kind, id=subject_id)
+            made = of_kind[subject_id] = trusted(Subject, type=kind, id=subject_id)
         return made
 
     def gap(self, rule: Rule, subject: str, matched: list[tuple[Fact, Branch]]) -> DataGap:
@@ -461,6 +577,22 @@ def _chain(
     """The chain rule's findings (held indicators) and gaps (possible ones reach the count)."""
     assert rule.data.chain is not None
     sources = [source for ids in rule.data.chain.indicators.values() for source in ids]
+    # whose outcome a source records (her employer's or hers), looked up once per source
+    by_employer = {
+        source
+        for source in sources
+        if assembler.compiled.pack.rule(source).data.subject is SubjectType.EMPLOYER
+    }
+    # Her sources' evidence items are shared by many workers' chain findings (an employer's
+    # cells); each item's sort key is worked out once, by the item (they outlive this call).
+    orders: dict[int, tuple[int, int, str]] = {}
+
+    def order(item: Evidence) -> tuple[int, int, str]:
+        made = orders.get(id(item))
+        if made is None:
+            made = orders[id(item)] = _evidence_order(item)
+        return made
+
     workers = assembler.ctx.dataset.workers
     held = chains.get(f"{rule.id}#held", set())
     possible = chains.get(f"{rule.id}#possible", set()) - held
@@ -471,7 +603,7 @@ def _chain(
         evidence = [
             item
             for source in sources
-            for key in _source_subjects(assembler, source, worker.worker_id)
+            for key in _source_subjects(by_employer, source, worker)
             if key in findings.get(source, {})
             for item in findings[source][key].evidence
         ]
@@ -489,7 +621,7 @@ def _chain(
             severity=assembler.severity(rule),
             paragraph=rule.data.paragraph,
             subject=assembler.subject(SubjectType.WORKER, worker.worker_id),
-            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=_evidence_order)),
+            evidence=tuple(sorted({e.where: e for e in evidence}.values(), key=order)),
             amount_owed=None,
             corridor=False,
             amount_charged=None,
@@ -499,7 +631,7 @@ def _chain(
         missing = [
             item
             for source in sources
-            for key in _source_subjects(assembler, source, worker.worker_id)
+            for key in _source_subjects(by_employer, source, worker)
             if key in gaps.get(source, {})
             for item in gaps[source][key].missing
         ]
@@ -512,13 +644,9 @@ def _chain(
     return chain_findings, chain_gaps
 
 
-def _source_subjects(assembler: Assembler, source_id: str, worker_id: str) -> list[str]:
+def _source_subjects(by_employer: set[str], source_id: str, worker: Worker) -> list[str]:
     """The subject ids under which ``source_id``'s outcome for this worker is recorded."""
-    rule = assembler.compiled.pack.rule(source_id)
-    if rule.data.subject is SubjectType.EMPLOYER:
-        worker = assembler.ctx.dataset.workers[assembler.ctx.worker_index[worker_id]]
-        return [worker.employer_id]
-    return [worker_id]
+    return [worker.employer_id if source_id in by_employer else worker.worker_id]
 
 
 def _evidence_order(item: Evidence) -> tuple[int, int, str]:
@@ -531,7 +659,13 @@ def _evidence_order(item: Evidence) -> tuple[int, int, str]:
     return sheet_rank(item.sheet), int(digits or 0), f"{len(letters):02d}{letters}"
 
 
-def _first(entry: tuple[tuple[int, int, int], Evidence | None]) -> tuple[int, int, int]:
+def _placed_key(
+    item: tuple[tuple[tuple[int, int, int], str | None], CellRef],
+) -> tuple[int, int, int]:
+    return item[0][0]
+
+
+def _first(entry: tuple[tuple[int, int, int], object]) -> tuple[int, int, int]:
     return entry[0]
 
 

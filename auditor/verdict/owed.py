@@ -58,6 +58,10 @@ class Ledger:
     #: Rows a DEST-01 finding concerns (catalogue 1.3): their refunds are shown beside that
     #: finding, so a refund on one that owes nothing is no warning.
     shown_beside: set[int] = field(default_factory=set)
+    #: Each row's refund and net amount in the audit currency, converted once: the findings
+    #: and the settling ask for the same rows again (31,829 workers owed in the dense 50,000).
+    _refunds: dict[int, Decimal] = field(default_factory=dict, repr=False)
+    _nets: dict[int, Decimal] = field(default_factory=dict, repr=False)
 
     # -- what the findings show ------------------------------------------------------------
     def owe_rows(self, worker_id: str, indexes: Iterable[int]) -> Decimal:
@@ -86,14 +90,22 @@ class Ledger:
         return self.ctx.convert(fee.amount, fee.currency)
 
     def refund(self, index: int) -> Decimal:
-        fee = self.ctx.dataset.fees[index]
-        if not fee.refunded_amount:
-            return _ZERO
-        return self.ctx.convert(fee.refunded_amount, fee.currency)
+        made = self._refunds.get(index)
+        if made is None:
+            fee = self.ctx.dataset.fees[index]
+            made = self._refunds[index] = (
+                self.ctx.convert(fee.refunded_amount, fee.currency)
+                if fee.refunded_amount
+                else _ZERO
+            )
+        return made
 
     def net(self, index: int) -> Decimal:
         """A row's amount less its refund, in the audit currency (never below zero)."""
-        return max(_ZERO, self.amount(index) - self.refund(index))
+        made = self._nets.get(index)
+        if made is None:
+            made = self._nets[index] = max(_ZERO, self.amount(index) - self.refund(index))
+        return made
 
     def recruitment_rows(self, worker_id: str, *, certain: bool) -> set[int]:
         """Her recruitment fee rows she bore (``certain``) or may have borne (else)."""
