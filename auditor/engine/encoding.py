@@ -120,16 +120,27 @@ _WRITERS: dict[FieldType, tuple[Writer, tuple[str, ...]]] = {
 }
 
 
+#: Which of a number's four keys take the floor (0) or the ceiling (1) of its scaled value.
+_PARTS = (0, 1, 0, 1)
+
+
 def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = None) -> Encoder:
     """An encoder of ``fact_type`` facts carrying exactly ``paths``.
 
     It runs once per fact of a 300,000-fact audit, so the plan is decided
-    here: every key the fact will carry is spelled out in advance, the
-    fact's own yes/no fields are written inline (the commonest kind), and
-    related fields are read through the parent (or its parent).
+    here: every key the fact will carry is spelled out in advance, and the
+    commonest kinds are written inline, without a call a field: the fact's
+    own yes/no fields, texts and numbers (a known number, a ``Decimal``,
+    writes the floor or ceiling its keys take from one cached pair;
+    intervals and ratios go through :func:`_put_number`), and yes/no fields
+    of the parent (``worker.`` on a fee). Further related fields are read
+    through the parent's parent. On a dense 50,000-worker audit this took
+    the encoding from 1.2 to XXX s of processor time.
     """
     own_bools: list[tuple[str, str]] = []
-    own_other: list[tuple[str, tuple[str, ...], Writer]] = []
+    own_texts: list[tuple[str, str]] = []
+    own_numbers: list[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]]] = []
+    parent_bools: list[tuple[str, str]] = []
     related: list[tuple[int, str, tuple[str, ...], Writer]] = []
     for path in sorted(paths):
         spec = field_spec(fact_type, path)
@@ -142,13 +153,19 @@ def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = N
         )
         if not any(keys):
             continue
-        if hops:
+        if len(hops) == 1 and spec.type is FieldType.BOOL:
+            parent_bools.append((name, keys[0]))
+        elif hops:
             related.append((len(hops), name, keys, write))
         elif spec.type is FieldType.BOOL:
             own_bools.append((name, keys[0]))
+        elif spec.type is FieldType.NUMBER:
+            points = tuple((k, part) for k, part in zip(keys, _PARTS, strict=True) if k)
+            own_numbers.append((name, points, keys))
         else:
-            own_other.append((name, keys, write))
+            own_texts.append((name, keys[0]))
     kind = fact_type.value
+    seen = _SCALED.get
 
     def encode(fact: Fact) -> dict[str, Any]:
         out: dict[str, Any] = {"t": kind, "id": fact.id}
@@ -158,14 +175,32 @@ def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = N
         for name, key in own_bools:
             value = values[name]
             out[key] = BOOL_UNKNOWN if value is None else BOOL_TRUE if value else BOOL_FALSE
-        for name, keys, write in own_other:
-            write(out, keys, values[name])
+        for name, key in own_texts:
+            value = values[name]
+            out[key] = UNKNOWN_TEXT if value is None else value
+        for name, points, keys in own_numbers:
+            value = values[name]
+            if value.__class__ is Decimal:
+                pair = seen(value)  # type: ignore[arg-type]
+                if pair is None:
+                    pair = _scaled_seen(value)  # type: ignore[arg-type]
+                for key, part in points:
+                    out[key] = pair[part]
+            else:
+                _put_number(out, keys, value)
+        if parent_bools:
+            parent = fact.parent
+            assert parent is not None, fact.id
+            above = parent.values
+            for name, key in parent_bools:
+                value = above[name]
+                out[key] = BOOL_UNKNOWN if value is None else BOOL_TRUE if value else BOOL_FALSE
         for hops, name, keys, write in related:
             holder = fact
             for _ in range(hops):
-                parent = holder.parent
-                assert parent is not None, (fact.id, name)
-                holder = parent
+                holder_parent = holder.parent
+                assert holder_parent is not None, (fact.id, name)
+                holder = holder_parent
             write(out, keys, holder.values[name])
         return out
 
