@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditor.engine.conditions import (
     BOOL_FALSE,
@@ -124,6 +124,49 @@ _WRITERS: dict[FieldType, tuple[Writer, tuple[str, ...]]] = {
 _PARTS = (0, 1, 0, 1)
 
 
+class _Plan(NamedTuple):
+    """What an encoder writes, by how it writes it (see :func:`make_encoder`)."""
+
+    own_bools: list[tuple[str, str]]  # (field, key)
+    own_texts: list[tuple[str, str]]
+    own_numbers: list[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]]]
+    parent_bools: list[tuple[str, str]]
+    related: list[tuple[int, str, tuple[str, ...], Writer]]  # (hops, field, keys, writer)
+
+
+def _plan(fact_type: FactType, paths: set[str], read: set[str] | None) -> _Plan:
+    """Each path's keys (those some condition reads), sorted into the encoder's kinds.
+
+    A number's entry holds the keys it writes with the part of a known
+    value's (floor, ceiling) pair each takes, and its four keys ("" for one
+    not read) for :func:`_put_number`.
+    """
+    plan = _Plan([], [], [], [], [])
+    for path in sorted(paths):
+        spec = field_spec(fact_type, path)
+        assert spec is not None, (fact_type, path)
+        *hops, name = path.split(".")
+        key = engine_key(path)
+        write, suffixes = _WRITERS[spec.type]
+        keys = tuple(
+            key + suffix if read is None or key + suffix in read else "" for suffix in suffixes
+        )
+        if not any(keys):
+            continue
+        if len(hops) == 1 and spec.type is FieldType.BOOL:
+            plan.parent_bools.append((name, keys[0]))
+        elif hops:
+            plan.related.append((len(hops), name, keys, write))
+        elif spec.type is FieldType.BOOL:
+            plan.own_bools.append((name, keys[0]))
+        elif spec.type is FieldType.NUMBER:
+            points = tuple((k, part) for k, part in zip(keys, _PARTS, strict=True) if k)
+            plan.own_numbers.append((name, points, keys))
+        else:
+            plan.own_texts.append((name, keys[0]))
+    return plan
+
+
 def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = None) -> Encoder:
     """An encoder of ``fact_type`` facts carrying exactly ``paths``.
 
@@ -137,33 +180,7 @@ def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = N
     through the parent's parent. On a dense 50,000-worker audit this took
     the encoding from 1.2 to XXX s of processor time.
     """
-    own_bools: list[tuple[str, str]] = []
-    own_texts: list[tuple[str, str]] = []
-    own_numbers: list[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]]] = []
-    parent_bools: list[tuple[str, str]] = []
-    related: list[tuple[int, str, tuple[str, ...], Writer]] = []
-    for path in sorted(paths):
-        spec = field_spec(fact_type, path)
-        assert spec is not None, (fact_type, path)
-        *hops, name = path.split(".")
-        key = engine_key(path)
-        write, suffixes = _WRITERS[spec.type]
-        keys = tuple(
-            key + suffix if read is None or key + suffix in read else "" for suffix in suffixes
-        )
-        if not any(keys):
-            continue
-        if len(hops) == 1 and spec.type is FieldType.BOOL:
-            parent_bools.append((name, keys[0]))
-        elif hops:
-            related.append((len(hops), name, keys, write))
-        elif spec.type is FieldType.BOOL:
-            own_bools.append((name, keys[0]))
-        elif spec.type is FieldType.NUMBER:
-            points = tuple((k, part) for k, part in zip(keys, _PARTS, strict=True) if k)
-            own_numbers.append((name, points, keys))
-        else:
-            own_texts.append((name, keys[0]))
+    own_bools, own_texts, own_numbers, parent_bools, related = _plan(fact_type, paths, read)
     kind = fact_type.value
     seen = _SCALED.get
 
@@ -181,9 +198,9 @@ def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = N
         for name, points, keys in own_numbers:
             value = values[name]
             if value.__class__ is Decimal:
-                pair = seen(value)  # type: ignore[arg-type]
+                pair = seen(value)
                 if pair is None:
-                    pair = _scaled_seen(value)  # type: ignore[arg-type]
+                    pair = _scaled_seen(value)
                 for key, part in points:
                     out[key] = pair[part]
             else:

@@ -325,7 +325,9 @@ class AuditResult(_Frozen):
 
 #: The text of each enumeration member a finding carries, by member: a dict lookup, where the
 #: enum's ``value`` descriptor costs half a microsecond a read (three reads a finding).
-_TEXT: dict[Any, str] = {member: member.value for kind in (Severity, SubjectType) for member in kind}
+_TEXT: dict[Any, str] = {
+    member: member.value for kind in (Severity, SubjectType) for member in kind
+}
 
 
 def _subject(subject: Subject) -> dict[str, str]:
