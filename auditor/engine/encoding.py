@@ -177,8 +177,9 @@ def make_encoder(fact_type: FactType, paths: set[str], read: set[str] | None = N
     writes the floor or ceiling its keys take from one cached pair;
     intervals and ratios go through :func:`_put_number`), and yes/no fields
     of the parent (``worker.`` on a fee). Further related fields are read
-    through the parent's parent. On a dense 50,000-worker audit this took
-    the encoding from 1.2 to XXX s of processor time.
+    through the parent's parent. A sixth less processor time than a call a
+    field (the 64,000 facts of a dense 50,000-worker audit's first shards:
+    0.179 -> 0.148 s, the best of eight interleaved runs).
     """
     own_bools, own_texts, own_numbers, parent_bools, related = _plan(fact_type, paths, read)
     kind = fact_type.value
