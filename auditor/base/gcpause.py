@@ -42,7 +42,35 @@ def paused_gc() -> Iterator[None]:
         with _pause.lock:
             _pause.depth -= 1
             if _pause.depth == 0 and _pause.was_enabled:
+                _age_survivors()
                 gc.enable()
+
+
+def _age_survivors() -> None:
+    """Spare the collector two traversals of everything the pause made and kept.
+
+    The counter of allocations keeps running while the collector is paused,
+    so the first allocation after it traverses every object made in the
+    pause (the youngest generation's whole list) and moves them up, and ten
+    young collections later the middle generation's collection traverses
+    them again: 0.29 s and 1.08 s of processor time after a dense
+    50,000-worker audit's pause, which profiles showed in
+    ``contextlib``'s ``__exit__``. They survived bulk building and hold no
+    cycle, so they go straight to the oldest generation instead, which only
+    the rare full collection scans. An isolated audit's worker freezes them,
+    as :func:`keep_until_exit` freezes all it keeps a moment later; a
+    process where nothing is frozen moves them with an empty freeze
+    (:func:`gc.freeze` then :func:`gc.unfreeze`, a splice of lists); a
+    process that froze what it shares with its forks (the fork server's
+    preload) keeps the collector's own course, since unfreezing would undo that.
+    """
+    from auditor.base.worker import in_isolated_worker
+
+    if in_isolated_worker():
+        gc.freeze()
+    elif gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def keep_until_exit() -> None:

@@ -138,14 +138,15 @@ def _assert(handle: int, sid: str, facts: list[dict[str, Any]], *, derived: bool
     not simply stored, and a fact that no rule matched is not stored at all.
     So ids are checked here, before the engine can drop or misplace a fact.
     """
-    if not derived:
+    for fact in facts:
+        fact["sid"] = sid
+    # One set of a shard's ids, checked against its size, costs a third of a check a fact.
+    if not derived and len({fact["id"] for fact in facts}) != len(facts):
         seen: set[str] = set()
         for fact in facts:
             if fact["id"] in seen:
                 raise EngineError(f"two facts of one audit had the same id {fact['id']!r}")
             seen.add(fact["id"])
-    for fact in facts:
-        fact["sid"] = sid
     code, _ = _engine.assert_facts(handle, _json(facts))
     allowed = (_OK, _NOT_HANDLED, _OBSERVED) if derived else (_OK, _NOT_HANDLED)
     if code not in allowed:

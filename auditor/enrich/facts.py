@@ -437,7 +437,10 @@ def _fee_facts(ctx: Context, subjects: list[dict[SubjectType, str]]) -> list[Fac
     worker_index = ctx.worker_index
     rates = ctx.rates
     worker_paid = Context.worker_paid
-    payable_of = ctx.payable_categories
+    # What a worker's employer lets her pay, looked up once per employer rather than per row.
+    payable = {employer_id: ctx.payable_categories(employer_id) for employer_id in ctx.employers}
+    payable_of = [payable[worker.employer_id] for worker in workers]
+    kind = FactType.FEE
     made = []
     for index, fee in enumerate(dataset.fees):
         worker = worker_index[fee.worker_id]
@@ -453,12 +456,10 @@ def _fee_facts(ctx: Context, subjects: list[dict[SubjectType, str]]) -> list[Fac
             "deducted_from_wages": fee.deducted_from_wages,
             "receipt_issued": fee.receipt_issued,
             "financed_by_loan": fee.financed_by_loan,
-            "category_payable": payable_of(workers[worker].employer_id)[fee.category],
+            "category_payable": payable_of[worker][fee.category],
             "intermediary_licensed": licensed,
         }
-        made.append(
-            Fact(FactType.FEE, index, subjects[worker], values, worker, None, f"fee:{index}")
-        )
+        made.append(Fact(kind, index, subjects[worker], values, worker, None, f"fee:{index}"))
     return made
 
 

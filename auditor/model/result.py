@@ -323,37 +323,55 @@ class AuditResult(_Frozen):
         return counts
 
 
+#: The text of each enumeration member a finding carries, by member: a dict lookup, where the
+#: enum's ``value`` descriptor costs half a microsecond a read (three reads a finding).
+_TEXT: dict[Any, str] = {
+    member: member.value for kind in (Severity, SubjectType) for member in kind
+}
+
+
 def _subject(subject: Subject) -> dict[str, str]:
-    return {"type": subject.type.value, "id": subject.id}
+    fields = subject.__dict__
+    return {"type": _TEXT[fields["type"]], "id": fields["id"]}
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
+    """A finding's dict, read from the objects' ``__dict__`` (every field is there).
+
+    The plain form (``finding.rule_id``, ``finding.severity.value``...) took
+    0.87 s for the 192,000 findings and 369,000 evidence items of a dense
+    50,000-worker audit; this one 0.72 s. Sharing one dict among the
+    findings that share a subject or an evidence item was slower still (a
+    lookup in a table of 270,000 misses the cache more than a small dict costs).
+    """
+    fields = finding.__dict__
     document: dict[str, Any] = {
-        "rule_id": finding.rule_id,
-        "title": finding.title,
-        "severity": finding.severity.value,
-        "paragraph": finding.paragraph,
-        "subject": _subject(finding.subject),
-        "evidence": [_evidence(e) for e in finding.evidence],
+        "rule_id": fields["rule_id"],
+        "title": fields["title"],
+        "severity": _TEXT[fields["severity"]],
+        "paragraph": fields["paragraph"],
+        "subject": _subject(fields["subject"]),
+        "evidence": [_evidence(e) for e in fields["evidence"]],
     }
-    if finding.amount_owed is not None:  # only on findings that make money owed
-        document["amount_owed"] = float(finding.amount_owed)
-    if finding.corridor:  # DEST-01 (catalogue 1.3): beside amount_owed 0
-        charged = finding.amount_charged
+    if fields["amount_owed"] is not None:  # only on findings that make money owed
+        document["amount_owed"] = float(fields["amount_owed"])
+    if fields["corridor"]:  # DEST-01 (catalogue 1.3): beside amount_owed 0
+        charged = fields["amount_charged"]
         document["amount_charged"] = float(charged) if charged is not None else None
     return document
 
 
 def _evidence(evidence: Evidence) -> dict[str, Any]:
+    fields = evidence.__dict__
     document: dict[str, Any] = {
-        "sheet": evidence.sheet,
-        "cell": evidence.cell,
-        "column": evidence.column,
-        "value": evidence.value,
-        "record_id": evidence.record_id,
+        "sheet": fields["sheet"],
+        "cell": fields["cell"],
+        "column": fields["column"],
+        "value": fields["value"],
+        "record_id": fields["record_id"],
     }
-    if evidence.path is not None:  # dataset input only (version 1.1)
-        document["path"] = evidence.path
+    if fields["path"] is not None:  # dataset input only (version 1.1)
+        document["path"] = fields["path"]
     return document
 
 
