@@ -188,6 +188,18 @@ def test_only_an_isolated_worker_freezes_its_objects_for_the_collector() -> None
     assert gc.get_freeze_count() == 0
 
 
+def test_an_isolated_worker_freezes_what_a_pause_made_before_the_collector_scans_it() -> None:
+    """Ending the pause would otherwise collect every object of the audit, all alive (issue 26)."""
+    import gc
+
+    there = _guarded(run_isolated, workers.frozen_by_a_pause, (), timeout_s=HANG_GUARD_S)
+    assert there["frozen"] >= 1001
+    assert there["enabled"]
+    here = workers.frozen_by_a_pause()
+    assert here == {"frozen": 0, "enabled": True, "kept": 1000}
+    assert gc.get_freeze_count() == 0
+
+
 def test_after_a_crash_and_a_hang_the_next_isolated_audit_is_unaffected(
     variants: dict[str, Path], serial: dict[str, str], tmp_path: Path
 ) -> None:

@@ -145,6 +145,16 @@ def memory_profile(path: str, audits: int, every: int) -> dict[str, Any]:
     return {"samples": samples, "same": same}
 
 
+def frozen_by_a_pause() -> dict[str, int | bool]:
+    """What a collector pause leaves: the objects made in it frozen (in a worker only)."""
+    from auditor.base.gcpause import paused_gc
+
+    before = gc.get_freeze_count()
+    with paused_gc():
+        kept = [[index] for index in range(1000)]  # 1,001 objects the collector tracks
+    return {"frozen": gc.get_freeze_count() - before, "enabled": gc.isenabled(), "kept": len(kept)}
+
+
 def frozen_after_keeping() -> int:
     """Objects the collector no longer scans after :func:`auditor.base.gcpause.keep_until_exit`."""
     from auditor.base.gcpause import keep_until_exit
