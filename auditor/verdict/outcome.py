@@ -283,7 +283,10 @@ class Assembler:
             if entry is None:
                 entry = shown[ref] = self._shown_of(ref)
             placed.append(entry)
-        placed.sort(key=_first)  # stable: ties keep the set's order, as sorting the cells did
+        # By place, then by text: cells of one place (a dataset's record has no columns, a
+        # workbook's missing columns share column 0) would otherwise keep the set's order,
+        # which string hashing changes from one process to the next.
+        placed.sort()
         return (*(text for _, text in placed), *notes)
 
     def _shown_of(self, ref: CellRef) -> tuple[tuple[int, int, int], str]:
