@@ -373,12 +373,7 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
         else:
             lang = report_language(asked, audit.office)
     except UnknownLanguage:
-        return message(
-            request,
-            _("No such language"),
-            _("Reports are made in these languages: %(codes)s.") % {"codes": ", ".join(LANGS)},
-            status=400,
-        )
+        return _no_such_language(request)
     except NotIssuedIn:
         return message(
             request,
@@ -399,18 +394,23 @@ def download(request: HttpRequest, audit_id: str, kind: str) -> HttpResponseBase
     return _download_refused(request, attempt)
 
 
+def _no_such_language(request: HttpRequest) -> HttpResponseBase:
+    """The page's answer to ``?lang=`` naming a language reports are not made in (400)."""
+    return message(
+        request,
+        _("No such language"),
+        _("Reports are made in these languages: %(codes)s.") % {"codes": ", ".join(LANGS)},
+        status=400,
+    )
+
+
 def notices_download(request: HttpRequest, audit: Audit) -> HttpResponseBase:
     """The worker notices (issue 27): inspectors and supervisors of the audit's office only
     (the caller checks), each page in its worker's language, else ``?lang=``'s."""
     try:
         lang = report_language(request.GET.get("lang"), audit.office)
     except UnknownLanguage:
-        return message(
-            request,
-            _("No such language"),
-            _("Reports are made in these languages: %(codes)s.") % {"codes": ", ".join(LANGS)},
-            status=400,
-        )
+        return _no_such_language(request)
     contact = office_contact()
     return _download_refused(
         request,

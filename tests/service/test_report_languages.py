@@ -124,9 +124,10 @@ def test_an_unknown_language_is_400_with_its_code(service: Service, audit_id: st
         assert answer["code"] == "unknown_language", path
         assert "en, ne, id, fil, ar, fr, es" in answer["error"]
     visitor = signed_in(service, service.account("nima", office="LNG"))
-    answer = visitor.get(f"/audits/{audit_id}/download/pdf?copy=inspector&lang=xx")
-    assert answer.status == 400
-    assert "en, ne" in answer.text
+    for page in ("pdf?copy=inspector&lang=xx", "notices?lang=xx"):
+        answer = visitor.get(f"/audits/{audit_id}/download/{page}")
+        assert answer.status == 400, page
+        assert "en, ne" in answer.text, page
 
 
 def test_the_offices_language_is_the_default(service: Service, audit_id: str) -> None:
