@@ -17,12 +17,14 @@ hold); on Linux the threads are counted in ``/proc/self/task``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Here = TypeVar("Here")
 There = TypeVar("There")
@@ -61,40 +63,73 @@ def beside(here: Callable[[], Here], there: Callable[[], There]) -> tuple[Here, 
     """``here()`` in this process while ``there()`` runs in a forked copy; both answers.
 
     The caller checks :func:`can_fork` first. An exception in ``here`` is
-    raised once the copy has been waited for; one in ``there`` (or the copy
+    raised once the copy has been stopped; one in ``there`` (or the copy
     dying) raises :class:`CopyFailed` after ``here`` has finished.
     """
-    parent = os.getpid()
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # the copy: run, send the answer, and leave without any cleanup
-        status = 1
-        try:
-            os.close(reading)
-            _die_with(parent)
-            try:
-                answer: tuple[str, Any] = ("answer", there())
-            except Exception as error:  # said in the parent
-                answer = ("error", f"{type(error).__name__}: {error}"[:500])
-            with os.fdopen(writing, "wb") as sending:
-                pickle.dump(answer, sending, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writing)
-    stream = os.fdopen(reading, "rb")
-    try:
+    with Copy(there) as copy:
         mine = here()
+        return mine, copy.answer()
+
+
+class Copy(Generic[There]):
+    """``there()`` running in a forked copy of this process from now on; :meth:`answer` waits.
+
+    The caller checks :func:`can_fork` first, and may start threads once the
+    copy is made. Used as a context manager, so that a copy whose answer is
+    no longer wanted (the caller raised) is stopped and waited for, never left
+    running.
+    """
+
+    def __init__(self, there: Callable[[], There]) -> None:
+        parent = os.getpid()
+        reading, writing = os.pipe()
+        child = os.fork()
+        if child == 0:  # the copy: run, send the answer, and leave without any cleanup
+            status = 1
+            try:
+                os.close(reading)
+                _die_with(parent)
+                try:
+                    answer: tuple[str, Any] = ("answer", there())
+                except Exception as error:  # said in the parent
+                    answer = ("error", f"{type(error).__name__}: {error}"[:500])
+                with os.fdopen(writing, "wb") as sending:
+                    pickle.dump(answer, sending, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writing)
+        self._child: int | None = child
+        self._stream = os.fdopen(reading, "rb")
+
+    def answer(self) -> There:
+        """The copy's answer, once it has sent it; :class:`CopyFailed` if it raised or died."""
         try:
-            kind, payload = pickle.load(stream)
+            kind, payload = pickle.load(self._stream)
         except (EOFError, pickle.UnpicklingError):
             kind, payload = "error", "the second process stopped unexpectedly"
-    finally:
-        stream.close()  # before waiting: a copy still writing gets a broken pipe and leaves
-        os.waitpid(child, 0)
-    if kind != "answer":
-        raise CopyFailed(payload)
-    return mine, payload
+        finally:
+            self._end()
+        if kind != "answer":
+            raise CopyFailed(payload)
+        answered: There = payload
+        return answered
+
+    def _end(self) -> None:
+        """Close the pipe, stop the copy and reap it: its answer is read, or never will be."""
+        self._stream.close()
+        if self._child is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._child, signal.SIGKILL)
+        os.waitpid(self._child, 0)
+        self._child = None
+
+    def __enter__(self) -> Copy[There]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._end()
 
 
 def _die_with(parent: int) -> None:

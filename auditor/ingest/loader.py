@@ -1,25 +1,40 @@
-"""Loading one sheet: survey its XML, check the limits, and only then let calamine build it.
+"""Loading the sheets: survey each one's XML, check the limits, and only then let calamine build it.
 
-Runs in two threads of the reader: one surveys each sheet in turn, the
-other loads each surveyed sheet (python-calamine parses without the GIL,
-so the next sheet is surveyed and parsed while the last one is
-validated). Whatever goes wrong in here becomes a message on the sheet,
-never an exception escaping the reader: calamine raises ``OverflowError`` for a date-formatted
-cell far beyond year 9999 and, like any pyo3 extension, ``PanicException``
-(a ``BaseException``) if its Rust code panics.
+Three kinds of thread share the work. One surveys each sheet in turn,
+in the workbook's order; two load the surveyed sheets, the largest part
+first, each with a calamine workbook of its own (python-calamine parses
+without the GIL, so two sheets are parsed at once); the caller validates
+each loaded sheet, in the workbook's order. The largest sheet (the fees of
+a large agency) is the longest chain of survey, parse and validation, so
+it is parsed while the smaller ones are parsed and validated beside it.
+
+The limits are applied as if the sheets were read one after another in
+the workbook's order: a sheet is over the total when the sheets before it
+and itself span more cells than the limit allows. So a workbook over a
+limit gets the same problems whichever sheet a thread happened to finish
+first, and no sheet over a limit reaches calamine.
+
+Whatever goes wrong in here becomes a message on the sheet, never an
+exception escaping the reader: calamine raises ``OverflowError`` for a
+date-formatted cell far beyond year 9999 and, like any pyo3 extension,
+``PanicException`` (a ``BaseException``) if its Rust code panics.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 import zipfile
-from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import python_calamine
 
+from auditor.base import forked
 from auditor.base.limits import Limits
 from auditor.ingest.package import SheetPart
 from auditor.ingest.survey import (
@@ -57,19 +72,98 @@ class LoadedSheet:
     damage: str = ""
 
 
+#: What the caller validates: one sheet in the format, its part, and its place in the workbook.
+Found = tuple[SheetSpec, SheetPart, int]
+#: Threads that parse sheets at once (each with its own calamine workbook).
+_PARSERS = 2
+#: Unpacked XML from which a sheet's survey is worth a forked process (about 0.1 s of work).
+SURVEY_APART_FROM = 16 << 20
+
+
 class SheetLoader:
-    """Loads the sheets of one workbook in turn, counting their cells against the limit."""
+    """Loads the sheets of one workbook, holding each to the limits before calamine builds it."""
 
     def __init__(self, data: bytes, book: python_calamine.CalamineWorkbook, limits: Limits) -> None:
         self.data = data
-        self.book = book
         self.limits = limits
-        self.cells = 0
         self.stopped = False
+        self._books = [book]  # one per parsing thread; a second is opened when one is needed
+        self._books_lock = threading.Lock()
 
     def stop(self) -> None:
         """Load nothing more: a limit was exceeded and the reading is over."""
         self.stopped = True
+
+    def read_in_order(self, sheets: Sequence[Found], take: Callable[[LoadedSheet], None]) -> None:
+        """Survey, load and hand each sheet to ``take``, in the order of ``sheets``.
+
+        ``take`` may raise (a limit): nothing more is loaded, and what was
+        loaded already is let go.
+        """
+        if not sheets:
+            return
+        sizes = self._part_sizes()
+        largest = max(range(len(sheets)), key=lambda i: sizes.get(sheets[i][1].member, 0))
+        parsers = 1 if any(part.extent is not None for _, part, _ in sheets) else _PARSERS
+        with (
+            # Forked before any thread of this reading starts (a fork copies no thread).
+            self._survey_apart(sheets[largest][1], sizes) as apart,
+            ThreadPoolExecutor(1, thread_name_prefix="auditor-survey") as surveyor,
+            ThreadPoolExecutor(parsers, thread_name_prefix="auditor-sheets") as pool,
+        ):
+            here = [i for i in range(len(sheets)) if apart is None or i != largest]
+            by_index = {i: surveyor.submit(self.survey, sheets[i][1]) for i in here}
+            if apart is not None:  # its answer is awaited once the others are surveyed
+                by_index[largest] = surveyor.submit(self._answer, apart, sheets[largest][1])
+            surveys = [by_index[i] for i in range(len(sheets))]
+            # The largest sheet is parsed at once by a thread of its own; the others follow.
+            loads: dict[int, Future[LoadedSheet]] = {
+                i: pool.submit(self.load, *sheets[i], surveys[i], surveys[:i])
+                for i in [largest, *(i for i in range(len(sheets)) if i != largest)]
+            }
+            # Its survey is the start of the longest chain: validating meanwhile would slow
+            # it down when it runs in a thread (both hold the GIL).
+            wait([surveys[largest]])
+            try:
+                for i in range(len(sheets)):
+                    take(loads.pop(i).result())
+            finally:
+                self.stop()
+                for survey_pending in surveys:
+                    survey_pending.cancel()
+                for load_pending in loads.values():
+                    load_pending.cancel()
+
+    def _survey_apart(
+        self, part: SheetPart, sizes: dict[str, int]
+    ) -> contextlib.AbstractContextManager[forked.Copy[Extent | str] | None]:
+        """The survey of a large part, in a forked copy of this process, where one may be had.
+
+        A survey is Python holding the GIL for much of its 0.7 s per 100 MB of XML:
+        in a thread it slows the other surveys and the validation as they slow it,
+        and it comes before the largest sheet's parse can start.
+        """
+        if (
+            sizes.get(part.member, 0) < SURVEY_APART_FROM
+            or part.extent is not None
+            or not part.member
+            or not forked.can_fork()
+        ):
+            return contextlib.nullcontext()
+        return forked.Copy(lambda: self.survey(part))
+
+    def _answer(self, apart: forked.Copy[Extent | str], part: SheetPart) -> Extent | str:
+        """The forked survey's answer; should the copy fail (killed, out of memory), the
+        survey is made here instead."""
+        try:
+            return apart.answer()
+        except forked.CopyFailed:
+            return self.survey(part)
+
+    def _part_sizes(self) -> dict[str, int]:
+        """Each part's unpacked size, as the zip's directory says (an .ods has one part)."""
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+            return {info.filename: info.file_size for info in archive.infolist()}
 
     def survey(self, part: SheetPart) -> Extent | str:
         """How far a sheet reaches, or why it cannot be read: the first stage of :meth:`load`.
@@ -93,11 +187,13 @@ class SheetLoader:
         part: SheetPart,
         index: int,
         surveyed: Future[Extent | str] | None = None,
+        before: Sequence[Future[Extent | str]] = (),
     ) -> LoadedSheet:
         """Check and build one surveyed sheet (``index``: its position in the workbook).
 
         ``surveyed`` is its :meth:`survey`, run in another thread; without it,
-        the sheet is surveyed here.
+        the sheet is surveyed here. ``before`` are the surveys of the sheets
+        read before it, whose cells count towards the total with its own.
         """
         loaded = LoadedSheet(spec, part)
         if self.stopped:
@@ -109,6 +205,11 @@ class SheetLoader:
             return loaded
         try:
             extent = surveyed.result() if surveyed is not None else self.survey(part)
+            cells_before = sum(
+                earlier.cells
+                for earlier in (future.result() for future in before)
+                if isinstance(earlier, Extent)
+            )
         except CancelledError:  # the reading stopped at a limit
             return loaded
         if self.stopped:
@@ -116,12 +217,11 @@ class SheetLoader:
         if isinstance(extent, str):
             loaded.damage = extent
             return loaded
-        if self._over(extent, loaded):
+        if self._over(extent, cells_before, loaded):
             return loaded
-        self.cells += extent.cells
-        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+        with self._book() as book, zipfile.ZipFile(io.BytesIO(self.data)) as archive:
             try:
-                sheet = self.book.get_sheet_by_index(index)
+                sheet = book.get_sheet_by_index(index)
                 loaded.rows = sheet.to_python(skip_empty_area=False)
                 loaded.merged = list(sheet.merged_cell_ranges or [])
                 if part.marks is not None:
@@ -143,7 +243,24 @@ class SheetLoader:
                 loaded.damage = calamine_problem(error)
         return loaded
 
-    def _over(self, extent: Extent, loaded: LoadedSheet) -> bool:
+    @contextmanager
+    def _book(self) -> Iterator[python_calamine.CalamineWorkbook]:
+        """A calamine workbook no other thread is parsing with (calamine's are not shared).
+
+        The second is opened from the same bytes the first was, which read
+        without error, so opening it again raises only what a sheet would.
+        """
+        with self._books_lock:
+            book = self._books.pop() if self._books else None
+        if book is None:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+        try:
+            yield book
+        finally:
+            with self._books_lock:
+                self._books.append(book)
+
+    def _over(self, extent: Extent, cells_before: int, loaded: LoadedSheet) -> bool:
         limits = self.limits
         if extent.rows > limits.max_rows_per_sheet:
             loaded.over_limit = Message(
@@ -170,7 +287,7 @@ class SheetLoader:
                 cells=f"{extent.cells:,}",
                 limit=f"{limits.max_total_cells:,}",
             )
-        elif self.cells + extent.cells > limits.max_total_cells:
+        elif cells_before + extent.cells > limits.max_total_cells:
             loaded.over_total = Message(
                 "the workbook's sheets span over %(limit)s cells in all, the limit",
                 limit=f"{limits.max_total_cells:,}",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -119,40 +118,26 @@ def _check_workbook(
     # The Audit sheet first: its date_order says how the other sheets' text dates read.
     sheets = sorted(_find_sheets(package, problems), key=lambda found: found[0] is not AUDIT_SHEET)
     read = ReadSheets(audit=None, present={spec.name for spec, _, _ in sheets})
-    loader = SheetLoader(data, book, limits)
     damaged = False
-    # python-calamine parses a sheet without holding the GIL, so one thread parses the
-    # next sheet while this one validates the last, and another surveys the sheet after.
-    with (
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-survey") as surveyor,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditor-sheets") as pool,
-    ):
-        surveys = [surveyor.submit(loader.survey, part) for _, part, _ in sheets]
-        futures = [
-            pool.submit(loader.load, *sheet, surveyed)
-            for sheet, surveyed in zip(sheets, surveys, strict=True)
-        ]
-        for future in futures:
-            loaded = future.result()
-            if loaded.over_limit or loaded.over_total:
-                loader.stop()
-                for pending in futures:
-                    pending.cancel()
-                for survey in surveys:
-                    survey.cancel()
-                if loaded.over_limit:
-                    problems.sheet(loaded.spec.name, loaded.over_limit, code=loaded.over_code)
-                else:
-                    problems.file(loaded.over_total, code=loaded.over_code)
-                raise LimitExceeded(problems.errors, problems.warnings)
-            damaged |= _read_loaded(
-                loaded,
-                sources=sources,
-                audit_cells=audit_cells,
-                read=read,
-                problems=problems,
-                limits=limits,
-            )
+
+    def take(loaded: LoadedSheet) -> None:
+        nonlocal damaged
+        if loaded.over_limit or loaded.over_total:
+            if loaded.over_limit:
+                problems.sheet(loaded.spec.name, loaded.over_limit, code=loaded.over_code)
+            else:
+                problems.file(loaded.over_total, code=loaded.over_code)
+            raise LimitExceeded(problems.errors, problems.warnings)
+        damaged |= _read_loaded(
+            loaded,
+            sources=sources,
+            audit_cells=audit_cells,
+            read=read,
+            problems=problems,
+            limits=limits,
+        )
+
+    SheetLoader(data, book, limits).read_in_order(sheets, take)
     if damaged:
         # Cross-sheet checks against a sheet that could not be read would only list
         # every reference to it as broken.
