@@ -214,12 +214,6 @@ class Context:
 
         return worker_corridors(self)
 
-    def corridors_of(self, workers: range) -> dict[str, WorkerCorridor]:
-        """:attr:`corridors` of these workers only (indexes), for a part of the facts."""
-        from auditor.enrich.corridor import worker_corridors
-
-        return worker_corridors(self, workers)
-
     # -- the profile, per worker -----------------------------------------------
     def fee_allowance(self, worker: Worker) -> FeeAllowance | None:
         return self._allowances[worker.employer_id]

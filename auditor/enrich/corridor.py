@@ -104,16 +104,13 @@ def _amount(ctx: Context, index: int) -> Decimal:
     return ctx.convert(fee.amount, fee.currency)
 
 
-def worker_corridors(ctx: Context, indexes: range | None = None) -> dict[str, WorkerCorridor]:
-    """Each worker whose destination has a profile covering her sector, by worker id
-    (of the workers at ``indexes``, or all)."""
+def worker_corridors(ctx: Context) -> dict[str, WorkerCorridor]:
+    """Each worker whose destination has a profile covering her sector, by worker id."""
     destinations = ctx.destinations
     if not len(destinations):
         return {}
     found: dict[str, WorkerCorridor] = {}
-    workers = ctx.dataset.workers
-    for index in range(len(workers)) if indexes is None else indexes:
-        worker = workers[index]
+    for worker in ctx.dataset.workers:
         employer = ctx.employers[worker.employer_id]
         profile = destinations.for_worker(employer.destination_country, employer.sector)
         if profile is not None:

@@ -91,50 +91,35 @@ def _made(
     return Fact(fact_type, index, subjects, values, worker, parent, f"{fact_type.value}:{index}")
 
 
-def build_facts(ctx: Context, workers: range | None = None) -> Facts:
+def build_facts(ctx: Context) -> Facts:
     """Derive every fact of the dataset under the profile in force.
 
     A 50,000-worker audit derives some 300,000 facts, so each kind is built
     in one loop with what it needs looked up once (the worker's subjects,
     her employer's allowance, the contracts' converted wages); the facts of
     one worker share her subjects mapping, which nothing changes.
-
-    ``workers`` (indexes) keeps only the facts of those workers (with their
-    contracts, fees and complaints) beside the agency-wide ones: what the
-    engine's forked copy asserts for its share of the shards, built there
-    while this process builds them all (:mod:`auditor.engine.shards`). Each
-    is the fact the whole audit's build makes, id and values alike.
     """
     dataset = ctx.dataset
-    wanted = range(len(dataset.workers)) if workers is None else workers
     facts = Facts()
     employers = [_employer_fact(ctx, i) for i in range(len(dataset.employers))]
     employer_fact = {dataset.employers[f.index].employer_id: f for f in employers}
     subjects = [{SubjectType.WORKER: worker.worker_id} for worker in dataset.workers]
     # Fee facts first: the workers' totals are sums over them; each is then linked to its worker.
-    fees = _fee_facts(ctx, subjects, wanted)
-    fee_at: Sequence[Fact] | dict[int, Fact] = (
-        fees if workers is None else {fee.index: fee for fee in fees}
-    )
-    made = _worker_facts(ctx, fee_at, employer_fact, subjects, wanted)
-    worker_at: Sequence[Fact] | dict[int, Fact] = (
-        made if workers is None else {worker.index: worker for worker in made}
-    )
+    fees = _fee_facts(ctx, subjects)
+    workers = _worker_facts(ctx, fees, employer_fact, subjects)
     for fee in fees:
-        fee.parent = worker_at[fee.worker]
+        fee.parent = workers[fee.worker]
     facts.by_type[FactType.AGENCY] = [_agency_fact(ctx)]
     facts.by_type[FactType.EMPLOYER] = employers
-    facts.by_type[FactType.WORKER] = made
-    facts.by_type[FactType.CONTRACT] = _contract_facts(ctx, worker_at, subjects, wanted)
+    facts.by_type[FactType.WORKER] = workers
+    facts.by_type[FactType.CONTRACT] = _contract_facts(ctx, workers, subjects)
     facts.by_type[FactType.FEE] = fees
     facts.by_type[FactType.CHANNEL] = [
         _channel_fact(ctx, index) for index in range(len(dataset.channels))
     ]
-    worker_index = ctx.worker_index
     facts.by_type[FactType.COMPLAINT] = [
-        _complaint_fact(ctx, index, complaint, worker_at)
+        _complaint_fact(ctx, index, complaint, workers)
         for index, complaint in enumerate(dataset.complaints)
-        if worker_index[complaint.worker_id] in wanted
     ]
     return facts
 
@@ -225,9 +210,7 @@ def _channel_fact(ctx: Context, index: int) -> Fact:
 # -- workers -----------------------------------------------------------------------------------
 
 
-def _borne(
-    indexes: Sequence[int], fees: Sequence[Fact] | dict[int, Fact]
-) -> tuple[Number, Number, bool | None]:
+def _borne(indexes: Sequence[int], fees: list[Fact]) -> tuple[Number, Number, bool | None]:
     """What she bore, in one pass over her fee rows.
 
     Her total and her recruitment fee total (certain rows make the low end,
@@ -262,10 +245,9 @@ def _borne(
 
 def _worker_facts(
     ctx: Context,
-    fee_facts: Sequence[Fact] | dict[int, Fact],
+    fee_facts: list[Fact],
     employer_fact: dict[str, Fact],
     subjects: list[dict[SubjectType, str]],
-    wanted: range,
 ) -> list[Fact]:
     dataset = ctx.dataset
     contracts = dataset.contracts
@@ -278,11 +260,9 @@ def _worker_facts(
     inspection = dataset.audit.inspection_date
     # The allowance and any fixed cap depend on the employer only: decided once per employer.
     caps = {employer_id: _fixed_cap(ctx, employer_id) for employer_id in employer_fact}
-    corridors = ctx.corridors if len(wanted) == len(dataset.workers) else ctx.corridors_of(wanted)
+    corridors = ctx.corridors
     made = []
-    workers = dataset.workers
-    for index in wanted:
-        worker = workers[index]
+    for index, worker in enumerate(dataset.workers):
         worker_id = worker.worker_id
         origin = origins.get(worker_id)
         latest = latests.get(worker_id)
@@ -398,10 +378,7 @@ def _difference(value: Decimal | None, reference: Decimal | None) -> Number:
 
 
 def _contract_facts(
-    ctx: Context,
-    workers: Sequence[Fact] | dict[int, Fact],
-    subjects: list[dict[SubjectType, str]],
-    wanted: range,
+    ctx: Context, workers: list[Fact], subjects: list[dict[SubjectType, str]]
 ) -> list[Fact]:
     contracts = ctx.dataset.contracts
     wages = ctx.contract_wages
@@ -413,8 +390,6 @@ def _contract_facts(
     made = []
     for index, contract in enumerate(contracts):
         worker = worker_index[contract.worker_id]
-        if worker not in wanted:
-            continue
         origin = origins.get(contract.worker_id)
         hours = contract.weekly_hours
         rest = contract.weekly_rest_days
@@ -455,7 +430,7 @@ def _contract_facts(
     return made
 
 
-def _fee_facts(ctx: Context, subjects: list[dict[SubjectType, str]], wanted: range) -> list[Fact]:
+def _fee_facts(ctx: Context, subjects: list[dict[SubjectType, str]]) -> list[Fact]:
     """The fee rows' facts; their parents (the workers' facts) are linked once workers are built."""
     dataset = ctx.dataset
     workers = dataset.workers
@@ -469,8 +444,6 @@ def _fee_facts(ctx: Context, subjects: list[dict[SubjectType, str]], wanted: ran
     made = []
     for index, fee in enumerate(dataset.fees):
         worker = worker_index[fee.worker_id]
-        if worker not in wanted:
-            continue
         licensed: bool | None = None
         if fee.paid_to is Payee.INTERMEDIARY and fee.intermediary_id is not None:
             licensed = dataset.intermediaries[ctx.intermediary_index[fee.intermediary_id]].licensed
@@ -490,9 +463,7 @@ def _fee_facts(ctx: Context, subjects: list[dict[SubjectType, str]], wanted: ran
     return made
 
 
-def _complaint_fact(
-    ctx: Context, index: int, complaint: Complaint, workers: Sequence[Fact] | dict[int, Fact]
-) -> Fact:
+def _complaint_fact(ctx: Context, index: int, complaint: Complaint, workers: list[Fact]) -> Fact:
     worker_index = ctx.worker_index[complaint.worker_id]
     end = complaint.resolved_on or ctx.dataset.audit.inspection_date
     taken = Decimal((end - complaint.filed_on).days)

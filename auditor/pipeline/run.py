@@ -100,11 +100,10 @@ def inspect_records(
     assert profile is not None  # validation refused unknown ids
     with paused_gc():
         ctx = Context(dataset, profile, pack.destinations)
+        facts = build_facts(ctx)
+        clock.lap("enrich")
         compiled = compile_pack(pack)
-        with shards.engine_beside(compiled, ctx) as engine:  # may start on a second core now
-            facts = build_facts(ctx)
-            clock.lap("enrich")
-            matches = engine(facts)
+        matches = run_rules(compiled, facts)
         clock.lap("engine")
         outcome = decide(ctx, facts, compiled, matches)
         del facts, matches  # a large audit's are hundreds of MB the result no longer needs

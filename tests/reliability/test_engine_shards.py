@@ -2,11 +2,7 @@
 
 The split is forced on small workbooks (one worker per shard, a fork from
 one worker up), and a spy proves the fork was taken: a test that silently
-ran serially would prove nothing. An audit forks its copy before the facts
-are built, and the copy builds the facts of its own workers
-(:func:`auditor.engine.shards.engine_beside`); :func:`run_rules` on facts
-already built splits them after the fact. Both fork through
-:class:`auditor.base.forked.Copy`, which the spy counts.
+ran serially would prove nothing.
 """
 
 from __future__ import annotations
@@ -18,15 +14,13 @@ from typing import Any
 import pytest
 
 import auditor
-from auditor.base import forked as forked_module
 from auditor.engine import shards
 from auditor.engine.pack import CompiledPack, compile_pack
 from auditor.enrich.context import Context
-from auditor.enrich.facts import Fact, Facts, build_facts
-from auditor.enrich.vocabulary import FactType
+from auditor.enrich.facts import Facts, build_facts
 from auditor.pipeline import run as pipeline
 
-_real_copy = forked_module.Copy
+_real_split = shards._run_split
 
 
 def build_facts_of(path: Path) -> tuple[CompiledPack, Facts]:
@@ -37,7 +31,7 @@ def build_facts_of(path: Path) -> tuple[CompiledPack, Facts]:
         explicit=dataset.audit.jurisdiction, origin_country=dataset.audit.origin_country
     )
     assert profile is not None
-    return compile_pack(pack), build_facts(Context(dataset, profile, pack.destinations))
+    return compile_pack(pack), build_facts(Context(dataset, profile))
 
 
 _real_react = CompiledPack.react
@@ -48,16 +42,13 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every audit's shards split with a forked process; the list counts the splits."""
     splits: list[int] = []
 
-    def copy_spy(there: Any) -> Any:
-        # Both ways fork through a Copy (run_rules' split by forked.beside). The only copies
-        # an audit of these small workbooks makes are the engine's: a sheet's survey is
-        # forked only from 16 MB of XML.
+    def spy(*arguments: Any) -> Any:
         splits.append(1)
-        return _real_copy(there)
+        return _real_split(*arguments)
 
     monkeypatch.setattr(shards, "WORKERS_PER_SHARD", 1)
     monkeypatch.setattr(shards, "PARALLEL_FROM_WORKERS", 1)
-    monkeypatch.setattr(forked_module, "Copy", copy_spy)
+    monkeypatch.setattr(shards, "_run_split", spy)
     monkeypatch.delenv("AUDITOR_ENGINE_PROCESSES", raising=False)
     return splits
 
@@ -124,52 +115,3 @@ def test_no_fork_with_another_thread_running(
         release.set()
         other.join()
     assert forked == []
-
-
-def _described(fact: Fact) -> tuple[Any, ...]:
-    parent = fact.parent
-    return (
-        fact.type,
-        fact.index,
-        fact.worker,
-        fact.id,
-        dict(fact.subjects),
-        dict(fact.values),
-        (parent.id, dict(parent.values)) if parent is not None else None,
-    )
-
-
-def test_the_facts_of_some_workers_are_those_of_the_whole_build(
-    variants: dict[str, Path],
-) -> None:
-    """What the engine's copy builds for its share: each fact as the whole build makes it,
-    and every fact of those workers, in the same order (the order the engine asserts)."""
-    checked = corridors = 0
-    samples = Path(__file__).resolve().parents[2] / "sample_audits"
-    # The samples have workers under destination profiles (DEST-01's corridors).
-    books = {**variants, **{p.name: p for p in samples.glob("agency-*.xlsx")}}
-    assert len(books) > len(variants)
-    for name, path in books.items():
-        whole = build_facts_of(path)[1]
-        dataset = auditor.read_workbook(path)
-        pack = pipeline.rule_pack()
-        profile = pack.profiles.resolve(
-            explicit=dataset.audit.jurisdiction, origin_country=dataset.audit.origin_country
-        )
-        assert profile is not None
-        count = len(dataset.workers)
-        for workers in (range(count), range(1, count), range(count // 2, count), range(1)):
-            part = build_facts(Context(dataset, profile, pack.destinations), workers=workers)
-            for kind in (FactType.WORKER, FactType.CONTRACT, FactType.FEE, FactType.COMPLAINT):
-                expected = [_described(f) for f in whole.of(kind) if f.worker in workers]
-                corridors += sum(
-                    1 for f in part.of(kind) if f.values.get("destination_profile_applies") is True
-                )
-                assert [_described(f) for f in part.of(kind)] == expected, (name, kind, workers)
-                checked += len(expected)
-            for kind in (FactType.AGENCY, FactType.EMPLOYER, FactType.CHANNEL):
-                assert [_described(f) for f in part.of(kind)] == [
-                    _described(f) for f in whole.of(kind)
-                ], (name, kind)
-    assert checked > 100
-    assert corridors > 0
