@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -141,3 +142,22 @@ def test_the_largest_sheet_over_its_own_limit_comes_after_the_others_problems(
     assert after[1][0] == "LimitExceeded"
     assert "Fees: the sheet reaches row 401, over the limit of 100 rows" in after[1]
     assert any(p.startswith("Workers!") for p in after[1]), after
+
+
+def test_a_second_workbook_that_cannot_be_opened_is_a_damaged_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second parser opens a calamine workbook of its own; should that fail, the sheet
+    it was for is reported damaged, as any calamine error is, never raised."""
+    path = _many_fees(tmp_path / "fees.xlsx")
+
+    class Refusing:
+        @staticmethod
+        def from_filelike(_: object) -> object:
+            raise ValueError("cannot open it twice")
+
+    monkeypatch.setattr(loader, "python_calamine", SimpleNamespace(CalamineWorkbook=Refusing))
+    dataset, problems = _read(path)
+    assert dataset is None
+    assert problems, problems
+    assert all("cannot open it twice" in p for p in problems), problems

@@ -219,11 +219,12 @@ class SheetLoader:
             return loaded
         if self._over(extent, cells_before, loaded):
             return loaded
-        with self._book() as book, zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
             try:
-                sheet = book.get_sheet_by_index(index)
-                loaded.rows = sheet.to_python(skip_empty_area=False)
-                loaded.merged = list(sheet.merged_cell_ranges or [])
+                with self._book() as book:  # a second one is opened here: its errors too
+                    sheet = book.get_sheet_by_index(index)
+                    loaded.rows = sheet.to_python(skip_empty_area=False)
+                    loaded.merged = list(sheet.merged_cell_ranges or [])
                 if part.marks is not None:
                     loaded.marks = dict(part.marks)
                 elif extent.formulas_or_errors:
