@@ -24,18 +24,6 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def long_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The inbox with twelve more agencies: an interruption after the first workbook must
-    land before the last, even when the test's own process is not scheduled for a second
-    (under a loaded machine, four small workbooks were once all done before Ctrl-C)."""
-    path = tmp_path_factory.mktemp("long-inbox")
-    agencies(path, 14, start=2)
-    shutil.copy(SAMPLES / "compliant-agency.xlsx", path / "compliant.xlsx")
-    shutil.copy(SAMPLES / "invalid-workbook.xlsx", path / "invalid.xlsx")
-    return path
-
-
 def _rows(out: Path) -> dict[Path, float]:
     """Each job's row, by folder, with the time it was written."""
     return {row.parent: row.stat().st_mtime_ns for row in (out / WORK).glob("*/row.json")}
@@ -114,13 +102,12 @@ def test_another_rule_pack_is_another_job(inbox: Path, tmp_path: Path) -> None:
     assert summary["ruleset_version"].startswith("9.9.9+")
 
 
-def test_an_interrupted_batch_resumes_to_the_same_results(long_inbox: Path, tmp_path: Path) -> None:
+def test_an_interrupted_batch_resumes_to_the_same_results(inbox: Path, tmp_path: Path) -> None:
     import signal
     import subprocess
     import sys
     import time
 
-    inbox = long_inbox
     clean = tmp_path / "clean"
     assert main(["batch", str(inbox), "--out", str(clean), "--format", "json"]) == 2
     out = tmp_path / "out"
@@ -138,7 +125,7 @@ def test_an_interrupted_batch_resumes_to_the_same_results(long_inbox: Path, tmp_
     assert process.returncode == 130, err.decode()
     assert b"Traceback" not in err
     assert not (out / "summary.json").exists()
-    assert len(_rows(out)) < 16  # it stopped before the end
+    assert len(_rows(out)) < 4  # it stopped before the end
     assert not list(out.rglob("*.part"))  # no file half written
     assert main(["batch", str(inbox), "--out", str(out), "--format", "json"]) == 2
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == {
