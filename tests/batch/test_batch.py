@@ -112,11 +112,19 @@ def test_an_interrupted_batch_resumes_to_the_same_results(inbox: Path, tmp_path:
     assert main(["batch", str(inbox), "--out", str(clean), "--format", "json"]) == 2
     out = tmp_path / "out"
     command = [sys.executable, "-m", "auditor", "batch", str(inbox), "--out", str(out)]
-    process = subprocess.Popen(
-        [*command, "--format", "json", "--jobs", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # Ctrl-C as a terminal sends it: the batch must not inherit an ignored SIGINT, as every
+    # command a shell without job control starts in the background does (the whole suite
+    # run as `make test &`), and Python keeps an inherited ignored SIGINT ignored. A handled
+    # signal is reset to its default in the child, an ignored one is not.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [*command, "--format", "json", "--jobs", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + 60
     while not list(out.glob(f"{WORK}/*/row.json")) and time.monotonic() < deadline:
         time.sleep(0.05)
