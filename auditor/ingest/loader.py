@@ -6,7 +6,9 @@ first, each with a calamine workbook of its own (python-calamine parses
 without the GIL, so two sheets are parsed at once); the caller validates
 each loaded sheet, in the workbook's order. The largest sheet (the fees of
 a large agency) is the longest chain of survey, parse and validation, so
-it is parsed while the smaller ones are parsed and validated beside it.
+it is parsed while the smaller ones are parsed and validated beside it,
+and a large one is surveyed in a forked copy of the process, where the
+survey's Python does not take turns with the validation for the GIL.
 
 The limits are applied as if the sheets were read one after another in
 the workbook's order: a sheet is over the total when the sheets before it
@@ -102,12 +104,11 @@ class SheetLoader:
         """
         if not sheets:
             return
-        sizes = self._part_sizes()
-        largest = max(range(len(sheets)), key=lambda i: sizes.get(sheets[i][1].member, 0))
+        largest = max(range(len(sheets)), key=lambda i: sheets[i][1].size)
         parsers = 1 if any(part.extent is not None for _, part, _ in sheets) else _PARSERS
         with (
             # Forked before any thread of this reading starts (a fork copies no thread).
-            self._survey_apart(sheets[largest][1], sizes) as apart,
+            self._survey_apart(sheets[largest][1]) as apart,
             ThreadPoolExecutor(1, thread_name_prefix="auditor-survey") as surveyor,
             ThreadPoolExecutor(parsers, thread_name_prefix="auditor-sheets") as pool,
         ):
@@ -135,7 +136,7 @@ class SheetLoader:
                     load_pending.cancel()
 
     def _survey_apart(
-        self, part: SheetPart, sizes: dict[str, int]
+        self, part: SheetPart
     ) -> contextlib.AbstractContextManager[forked.Copy[Extent | str] | None]:
         """The survey of a large part, in a forked copy of this process, where one may be had.
 
@@ -144,7 +145,7 @@ class SheetLoader:
         and it comes before the largest sheet's parse can start.
         """
         if (
-            sizes.get(part.member, 0) < SURVEY_APART_FROM
+            part.size < SURVEY_APART_FROM
             or part.extent is not None
             or not part.member
             or not forked.can_fork()
@@ -159,11 +160,6 @@ class SheetLoader:
             return apart.answer()
         except forked.CopyFailed:
             return self.survey(part)
-
-    def _part_sizes(self) -> dict[str, int]:
-        """Each part's unpacked size, as the zip's directory says (an .ods has one part)."""
-        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-            return {info.filename: info.file_size for info in archive.infolist()}
 
     def survey(self, part: SheetPart) -> Extent | str:
         """How far a sheet reaches, or why it cannot be read: the first stage of :meth:`load`.
@@ -186,14 +182,14 @@ class SheetLoader:
         spec: SheetSpec,
         part: SheetPart,
         index: int,
-        surveyed: Future[Extent | str] | None = None,
-        before: Sequence[Future[Extent | str]] = (),
+        surveyed: Future[Extent | str],
+        before: Sequence[Future[Extent | str]],
     ) -> LoadedSheet:
         """Check and build one surveyed sheet (``index``: its position in the workbook).
 
-        ``surveyed`` is its :meth:`survey`, run in another thread; without it,
-        the sheet is surveyed here. ``before`` are the surveys of the sheets
-        read before it, whose cells count towards the total with its own.
+        ``surveyed`` is its :meth:`survey`, run in another thread (or another
+        process); ``before`` are the surveys of the sheets read before it, whose
+        cells count towards the total with its own.
         """
         loaded = LoadedSheet(spec, part)
         if self.stopped:
@@ -204,7 +200,7 @@ class SheetLoader:
             )
             return loaded
         try:
-            extent = surveyed.result() if surveyed is not None else self.survey(part)
+            extent = surveyed.result()
             cells_before = sum(
                 earlier.cells
                 for earlier in (future.result() for future in before)

@@ -81,6 +81,9 @@ class SheetPart:
     hidden: bool
     extent: Extent | None = None
     marks: dict[tuple[int, int], str] | None = None
+    #: Its part's unpacked size as the zip's directory says it (attacker's word: an order of
+    #: work, never a limit); 0 when unknown or shared (.ods).
+    size: int = 0
 
 
 @dataclass
@@ -484,6 +487,7 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[SheetPart]:
                 name=sheet.get("name", ""),
                 member=resolved if target else "",
                 hidden=sheet.get("state", "visible") != "visible",
+                size=archive.getinfo(resolved).file_size if target and resolved else 0,
             )
         )
     return parts
