@@ -65,13 +65,16 @@ class StageClock:
         self.stages: dict[str, float] = {}
 
     def lap(self, stage: str) -> None:
-        """Close ``stage``: the time since the previous lap (or the start) is its time."""
+        """Close ``stage``: the time since the previous lap (or the start) is its time, added
+        to its time so far (the engine and the outcome take turns on a large audit)."""
         now = time.perf_counter()
-        self.stages[stage] = round((now - self._last) * 1000, 1)
+        self.stages[stage] = self.stages.get(stage, 0.0) + (now - self._last)
         self._last = now
 
     def fields(self) -> dict[str, Field]:
-        out: dict[str, Field] = {f"{stage}_ms": ms for stage, ms in self.stages.items()}
+        out: dict[str, Field] = {
+            f"{stage}_ms": round(seconds * 1000, 1) for stage, seconds in self.stages.items()
+        }
         out["total_ms"] = round((time.perf_counter() - self._start) * 1000, 1)
         return out
 

@@ -425,19 +425,93 @@ def json_value(value: Any) -> Any:
 
 
 def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Match]) -> Outcome:
-    """Every finding, data gap and amount owed of one audit."""
-    assembler = Assembler(ctx, facts, compiled)
-    grouped, chains = group_matches(compiled, facts, matches)
-    findings: dict[str, dict[str, Finding]] = {}
-    gaps: dict[str, dict[str, DataGap]] = {}
-    applicable: dict[str, int] = {}
-    ledger = Ledger(ctx)
-    for rule in compiled.pack.rules:
-        applicable[rule.id] = assembler.applicable(rule)
-        if rule.data.chain is not None:
-            continue
-        matches_of = grouped.get(rule.id, RuleMatches())
-        rule_findings = {}
+    """Every finding, data gap and amount owed of one audit, from all its matches at once."""
+    decision = Decision(ctx, facts, compiled)
+    decision.add(matches)
+    return decision.outcome()
+
+
+class Decision:
+    """One audit's outcome, decided part by part as the engine's matches arrive.
+
+    Each part of the matches holds whole subjects: the engine's shards hold
+    whole workers (:func:`auditor.engine.shards.rule_parts`), and the facts
+    that speak for a subject are all in one shard
+    (:data:`auditor.enrich.vocabulary.SUBJECTS_OF`: a worker's own, her
+    contracts', fees' and complaints'; a complaint's; the agency-wide facts,
+    for the agency, employers and channels, in the first).
+    So each subject's findings, data gaps and money are decided from the part
+    that holds her matches, while the engine may still be running the next
+    part in its copy; a subject met in two parts is a defect, and an error.
+    The chains (her indicators may come from her employer's findings) and
+    the ledger are settled at the end. Given its parts in shard order, the
+    outcome is the one all the matches give at once: the same findings, in
+    the same order.
+    """
+
+    def __init__(self, ctx: Context, facts: Facts, compiled: CompiledPack) -> None:
+        self.ctx = ctx
+        self.facts = facts
+        self.compiled = compiled
+        self.assembler = Assembler(ctx, facts, compiled)
+        self.ledger = Ledger(ctx)
+        self._rules = [rule for rule in compiled.pack.rules if rule.data.chain is None]
+        self.findings: dict[str, dict[str, Finding]] = {rule.id: {} for rule in self._rules}
+        self.gaps: dict[str, dict[str, DataGap]] = {rule.id: {} for rule in self._rules}
+        self._chains: dict[str, set[int]] = defaultdict(set)
+        self._own: dict[str, dict[str, list[tuple[Fact, Branch]]]] = defaultdict(dict)
+
+    def add(self, matches: Iterable[Match]) -> None:
+        """Decide the subjects of this part; keep the chains' workers for the end."""
+        grouped, chains = group_matches(self.compiled, self.facts, matches)
+        for key, workers in chains.items():
+            self._chains[key] |= workers
+        for rule in self._rules:
+            part = grouped.get(rule.id)
+            if part is not None:
+                self._decide(rule, part)
+        for key, own in grouped.items():
+            if key.endswith(OWN_INDICATORS):
+                self._own[key].update(own.true)
+
+    def outcome(self) -> Outcome:
+        """Everything decided, once every part has been added."""
+        assembler = self.assembler
+        findings: dict[str, dict[str, Finding]] = {}
+        gaps: dict[str, dict[str, DataGap]] = {}
+        applicable: dict[str, int] = {}
+        for rule in self.compiled.pack.rules:  # the rules' order, as one pass over them made
+            applicable[rule.id] = assembler.applicable(rule)
+            if rule.data.chain is None:
+                findings[rule.id], gaps[rule.id] = self.findings[rule.id], self.gaps[rule.id]
+        for rule in self.compiled.pack.rules:
+            if rule.data.chain is not None:
+                own = self._own.get(f"{rule.id}{OWN_INDICATORS}", {})
+                findings[rule.id], gaps[rule.id] = _chain(
+                    rule, self._chains, findings, gaps, assembler, own=own
+                )
+        settled = self.ledger.settle(assembler.provenance)
+        return Outcome(
+            findings,
+            gaps,
+            applicable,
+            settled.owed,
+            settled.undetermined,
+            settled.refunded,
+            settled.warnings,
+            corridor_rows(self.ctx, self.compiled, findings),
+        )
+
+    def _decide(self, rule: Rule, matches_of: RuleMatches) -> None:
+        """The findings, gaps and money of the subjects in ``matches_of`` under ``rule``."""
+        ctx, assembler, ledger = self.ctx, self.assembler, self.ledger
+        rule_findings, rule_gaps = self.findings[rule.id], self.gaps[rule.id]
+        if not all(
+            decided.keys().isdisjoint(matched)
+            for decided in (rule_findings, rule_gaps)
+            for matched in (matches_of.true, matches_of.undecided)
+        ):  # a defect of the parts (each must hold whole subjects), never of the input
+            raise AssertionError(f"{rule.id}: one subject's matches came in two parts")
         for subject, matched in matches_of.true.items():
             if rule.data.corridor:  # owes nothing: the origin's law allowed the charge
                 corridor = ctx.corridors[subject]
@@ -454,12 +528,11 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
             amount = _money(rule, matched, ledger=ledger, subject=subject, ctx=ctx)
             rounded = _round(amount, ctx) if amount is not None else None
             rule_findings[subject] = assembler.finding(rule, subject, matched, rounded)
-        findings[rule.id] = rule_findings
-        gaps[rule.id] = {
-            subject: assembler.gap(rule, subject, matched)
+        rule_gaps.update(
+            (subject, assembler.gap(rule, subject, matched))
             for subject, matched in matches_of.undecided.items()
             if subject not in rule_findings
-        }
+        )
         if rule.data.money_owed == "rows":
             # An undecided row is listed even when her other rows make a finding.
             for subject, matched in matches_of.undecided.items():
@@ -468,23 +541,6 @@ def decide(ctx: Context, facts: Facts, compiled: CompiledPack, matches: list[Mat
             for subject, matched in matches_of.undecided.items():
                 if subject not in rule_findings:
                     ledger.undetermined(subject, _rows_at_stake(rule, matched, ctx))
-    for rule in compiled.pack.rules:
-        if rule.data.chain is not None:
-            own = grouped.get(f"{rule.id}{OWN_INDICATORS}", RuleMatches()).true
-            findings[rule.id], gaps[rule.id] = _chain(
-                rule, chains, findings, gaps, assembler, own=own
-            )
-    settled = ledger.settle(assembler.provenance)
-    return Outcome(
-        findings,
-        gaps,
-        applicable,
-        settled.owed,
-        settled.undetermined,
-        settled.refunded,
-        settled.warnings,
-        corridor_rows(ctx, compiled, findings),
-    )
 
 
 def corridor_severity(rule: Rule, profile: DestinationProfile) -> Severity:

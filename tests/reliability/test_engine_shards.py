@@ -1,4 +1,5 @@
-"""A large audit's engine on two cores: the same matches, in the same order, or a clear error.
+"""A large audit's engine on two cores: the same matches, in the same order, or a clear error;
+and its outcome decided part by part as the matches arrive, the same as from all at once.
 
 The split is forced on small workbooks (one worker per shard, a fork from
 one worker up), and a spy proves the fork was taken: a test that silently
@@ -14,24 +15,30 @@ from typing import Any
 import pytest
 
 import auditor
+from auditor.base import forked as forked_module
 from auditor.engine import shards
+from auditor.engine.encoding import make_encoders
 from auditor.engine.pack import CompiledPack, compile_pack
 from auditor.enrich.context import Context
 from auditor.enrich.facts import Facts, build_facts
 from auditor.pipeline import run as pipeline
-
-_real_split = shards._run_split
+from auditor.verdict.outcome import Decision, decide
 
 
 def build_facts_of(path: Path) -> tuple[CompiledPack, Facts]:
     """The compiled pack and the facts of a workbook, as the pipeline makes them."""
+    compiled, ctx = context_of(path)
+    return compiled, build_facts(ctx)
+
+
+def context_of(path: Path) -> tuple[CompiledPack, Context]:
     pack = pipeline.rule_pack()
     dataset = auditor.read_workbook(path)
     profile = pack.profiles.resolve(
         explicit=dataset.audit.jurisdiction, origin_country=dataset.audit.origin_country
     )
     assert profile is not None
-    return compile_pack(pack), build_facts(Context(dataset, profile))
+    return compile_pack(pack), Context(dataset, profile, pack.destinations)
 
 
 _real_react = CompiledPack.react
@@ -42,13 +49,14 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every audit's shards split with a forked process; the list counts the splits."""
     splits: list[int] = []
 
-    def spy(*arguments: Any) -> Any:
-        splits.append(1)
-        return _real_split(*arguments)
+    class Spy(forked_module.Copy[Any]):
+        def __init__(self, there: Any) -> None:
+            splits.append(1)
+            super().__init__(there)
 
     monkeypatch.setattr(shards, "WORKERS_PER_SHARD", 1)
     monkeypatch.setattr(shards, "PARALLEL_FROM_WORKERS", 1)
-    monkeypatch.setattr(shards, "_run_split", spy)
+    monkeypatch.setattr(forked_module, "Copy", Spy)
     monkeypatch.delenv("AUDITOR_ENGINE_PROCESSES", raising=False)
     return splits
 
@@ -64,6 +72,49 @@ def test_the_split_engine_finds_the_same_matches_in_the_same_order(
             alone = pipeline.run_rules(compiled, facts)
         assert split == alone, name
     assert len(forked) == len(variants)
+
+
+def test_the_outcome_decided_shard_by_shard_is_that_of_all_the_matches(
+    variants: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One part per worker: her employer's and her complaints' channel's matches come in
+    parts of their own (the agency-wide shard's, and each of their workers'), and her
+    chain's indicators with her; the outcome is the same, in the same order."""
+    monkeypatch.setattr(shards, "WORKERS_PER_SHARD", 1)
+    for name, path in variants.items():
+        compiled, ctx = context_of(path)
+        facts = build_facts(ctx)
+        encoders = make_encoders(compiled.paths, compiled.read)
+        parts = [shards._run(compiled, encoders, [shard]) for shard in shards.plan(facts)]
+        at_once = decide(ctx, facts, compiled, [match for part in parts for match in part])
+        decision = Decision(ctx, facts, compiled)
+        for part in parts:
+            decision.add(part)
+        in_parts = decision.outcome()
+        assert len(parts) > 2, name
+        assert in_parts == at_once, name
+        for rule_id, found in at_once.findings.items():  # the same order too
+            assert list(in_parts.findings[rule_id]) == list(found), (name, rule_id)
+            assert list(in_parts.gaps[rule_id]) == list(at_once.gaps[rule_id]), (name, rule_id)
+        assert list(in_parts.findings) == list(at_once.findings), name
+        warnings: list[str] = []
+        assert (
+            pipeline.build_result(ctx, compiled, in_parts, warnings).to_json()
+            == pipeline.build_result(ctx, compiled, at_once, warnings).to_json()
+        ), name
+
+
+def test_a_subject_met_in_two_parts_is_an_error_not_a_finding_lost(
+    variants: dict[str, Path],
+) -> None:
+    """Each part must hold whole subjects; one given twice is refused, not overwritten."""
+    compiled, ctx = context_of(variants["ph_fees"])
+    facts = build_facts(ctx)
+    matches = pipeline.run_rules(compiled, facts)
+    decision = Decision(ctx, facts, compiled)
+    decision.add(matches)
+    with pytest.raises(AssertionError, match="one subject's matches came in two parts"):
+        decision.add(matches)
 
 
 def test_the_split_audit_writes_the_serial_bytes(
