@@ -21,13 +21,16 @@ import contextlib
 import os
 import pickle
 import signal
+import struct
+import tempfile
 import threading
 import time
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, Generic, TypeVar
 
 Here = TypeVar("Here")
 There = TypeVar("There")
+Item = TypeVar("Item")
 
 
 class CopyFailed(Exception):
@@ -130,6 +133,113 @@ class Copy(Generic[There]):
 
     def __exit__(self, *_: object) -> None:
         self._end()
+
+
+class Stream(Generic[Item]):
+    """``there()``'s items made one by one in a forked copy, each read here once it is made.
+
+    Unlike :class:`Copy`, the copy never waits for this process: each item is
+    written, pickled, to a file in memory that both processes hold (a
+    ``memfd``, or an unlinked temporary file), and only its place there goes
+    through the pipe, a few bytes an item; so the copy goes on making items
+    while this process is busy with earlier ones. Iterate it once, in a
+    ``with`` block (a copy whose items are no longer wanted is stopped).
+    """
+
+    _HEADER = struct.Struct("<bqq")  # kind, offset, length
+    _ITEM, _END, _ERROR = 0, 1, 2
+
+    def __init__(self, there: Callable[[], Iterable[Item]]) -> None:
+        self._file = _memory_file()
+        parent = os.getpid()
+        reading, writing = os.pipe()
+        child = os.fork()
+        if child == 0:  # the copy: write each item, then the end, and leave without cleanup
+            status = 1
+            try:
+                os.close(reading)
+                _die_with(parent)
+                self._send_all(there, writing)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writing)
+        self._child: int | None = child
+        self._pipe = os.fdopen(reading, "rb")
+
+    def _send_all(self, there: Callable[[], Iterable[Item]], pipe: int) -> None:
+        offset = 0
+
+        def send(kind: int, payload: object) -> None:
+            nonlocal offset
+            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            written = 0
+            while written < len(data):
+                written += os.pwrite(self._file.fileno(), view[written:], offset + written)
+            os.write(pipe, self._HEADER.pack(kind, offset, len(data)))
+            offset += len(data)
+
+        try:
+            for item in there():
+                send(self._ITEM, item)
+        except Exception as error:  # said in the parent
+            send(self._ERROR, f"{type(error).__name__}: {error}"[:500])
+        else:
+            send(self._END, None)
+
+    def __iter__(self) -> Iterator[Item]:
+        """Each item as soon as the copy has made it; :class:`CopyFailed` if it raised or died."""
+        try:
+            while True:
+                header = self._pipe.read(self._HEADER.size)
+                if len(header) < self._HEADER.size:
+                    raise CopyFailed("the second process stopped unexpectedly")
+                kind, offset, length = self._HEADER.unpack(header)
+                payload = pickle.loads(_read_at(self._file.fileno(), offset, length))
+                if kind == self._END:
+                    return
+                if kind == self._ERROR:
+                    raise CopyFailed(payload)
+                yield payload
+        finally:
+            self._end()
+
+    def _end(self) -> None:
+        """Close the pipe and the file, stop the copy and reap it."""
+        self._pipe.close()
+        self._file.close()
+        if self._child is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._child, signal.SIGKILL)
+        os.waitpid(self._child, 0)
+        self._child = None
+
+    def __enter__(self) -> Stream[Item]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._end()
+
+
+def _memory_file() -> IO[bytes]:
+    """A file both sides of a fork hold, in memory where the platform allows (Linux)."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("auditor-stream", os.MFD_CLOEXEC), "w+b")
+    return tempfile.TemporaryFile()
+
+
+def _read_at(descriptor: int, offset: int, length: int) -> bytes:
+    chunks: list[bytes] = []
+    while length > 0:
+        chunk = os.pread(descriptor, length, offset)
+        if not chunk:
+            raise CopyFailed("the second process stopped unexpectedly")
+        chunks.append(chunk)
+        offset += len(chunk)
+        length -= len(chunk)
+    return b"".join(chunks)
 
 
 def _die_with(parent: int) -> None:

@@ -112,9 +112,10 @@ def inspect_records(
 def decide_audit(ctx: Context, pack: RulePack, clock: StageClock) -> tuple[CompiledPack, Outcome]:
     """The facts, the engine's matches, and their outcome.
 
-    On a large audit the engine's second part runs in a copy while this
-    process decides the first part's workers (:func:`shards.rule_parts`), so
-    the engine's and the outcome's times each add up over two laps. The facts
+    On a large audit the engine's later shards run in a copy while this
+    process decides the subjects of the shards it has the matches of
+    (:func:`shards.rule_parts`), so the engine's and the outcome's times each
+    add up over several laps (the engine's later ones are waits for the copy). The facts
     and matches (hundreds of MB on a large audit) are dropped on return, before
     the result is built.
     """

@@ -49,14 +49,14 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every audit's shards split with a forked process; the list counts the splits."""
     splits: list[int] = []
 
-    class Spy(forked_module.Copy[Any]):
+    class Spy(forked_module.Stream[Any]):
         def __init__(self, there: Any) -> None:
             splits.append(1)
             super().__init__(there)
 
     monkeypatch.setattr(shards, "WORKERS_PER_SHARD", 1)
     monkeypatch.setattr(shards, "PARALLEL_FROM_WORKERS", 1)
-    monkeypatch.setattr(forked_module, "Copy", Spy)
+    monkeypatch.setattr(forked_module, "Stream", Spy)
     monkeypatch.delenv("AUDITOR_ENGINE_PROCESSES", raising=False)
     return splits
 
