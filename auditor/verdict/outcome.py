@@ -453,11 +453,11 @@ class Decision:
         self.ctx = ctx
         self.facts = facts
         self.compiled = compiled
-        self.assembler = Assembler(ctx, facts, compiled)
-        self.ledger = Ledger(ctx)
+        self._assembler = Assembler(ctx, facts, compiled)
+        self._ledger = Ledger(ctx)
         self._rules = [rule for rule in compiled.pack.rules if rule.data.chain is None]
-        self.findings: dict[str, dict[str, Finding]] = {rule.id: {} for rule in self._rules}
-        self.gaps: dict[str, dict[str, DataGap]] = {rule.id: {} for rule in self._rules}
+        self._findings: dict[str, dict[str, Finding]] = {rule.id: {} for rule in self._rules}
+        self._gaps: dict[str, dict[str, DataGap]] = {rule.id: {} for rule in self._rules}
         self._chains: dict[str, set[int]] = defaultdict(set)
         self._own: dict[str, dict[str, list[tuple[Fact, Branch]]]] = defaultdict(dict)
 
@@ -476,21 +476,21 @@ class Decision:
 
     def outcome(self) -> Outcome:
         """Everything decided, once every part has been added."""
-        assembler = self.assembler
+        assembler = self._assembler
         findings: dict[str, dict[str, Finding]] = {}
         gaps: dict[str, dict[str, DataGap]] = {}
         applicable: dict[str, int] = {}
         for rule in self.compiled.pack.rules:  # the rules' order, as one pass over them made
             applicable[rule.id] = assembler.applicable(rule)
             if rule.data.chain is None:
-                findings[rule.id], gaps[rule.id] = self.findings[rule.id], self.gaps[rule.id]
+                findings[rule.id], gaps[rule.id] = self._findings[rule.id], self._gaps[rule.id]
         for rule in self.compiled.pack.rules:
             if rule.data.chain is not None:
                 own = self._own.get(f"{rule.id}{OWN_INDICATORS}", {})
                 findings[rule.id], gaps[rule.id] = _chain(
                     rule, self._chains, findings, gaps, assembler, own=own
                 )
-        settled = self.ledger.settle(assembler.provenance)
+        settled = self._ledger.settle(assembler.provenance)
         return Outcome(
             findings,
             gaps,
@@ -504,8 +504,8 @@ class Decision:
 
     def _decide(self, rule: Rule, matches_of: RuleMatches) -> None:
         """The findings, gaps and money of the subjects in ``matches_of`` under ``rule``."""
-        ctx, assembler, ledger = self.ctx, self.assembler, self.ledger
-        rule_findings, rule_gaps = self.findings[rule.id], self.gaps[rule.id]
+        ctx, assembler, ledger = self.ctx, self._assembler, self._ledger
+        rule_findings, rule_gaps = self._findings[rule.id], self._gaps[rule.id]
         if not all(
             decided.keys().isdisjoint(matched)
             for decided in (rule_findings, rule_gaps)
