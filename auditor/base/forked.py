@@ -121,11 +121,7 @@ class Copy(Generic[There]):
     def _end(self) -> None:
         """Close the pipe, stop the copy and reap it: its answer is read, or never will be."""
         self._stream.close()
-        if self._child is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self._child, signal.SIGKILL)
-        os.waitpid(self._child, 0)
+        _stop(self._child)
         self._child = None
 
     def __enter__(self) -> Copy[There]:
@@ -209,11 +205,7 @@ class Stream(Generic[Item]):
         """Close the pipe and the file, stop the copy and reap it."""
         self._pipe.close()
         self._file.close()
-        if self._child is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self._child, signal.SIGKILL)
-        os.waitpid(self._child, 0)
+        _stop(self._child)
         self._child = None
 
     def __enter__(self) -> Stream[Item]:
@@ -221,6 +213,14 @@ class Stream(Generic[Item]):
 
     def __exit__(self, *_: object) -> None:
         self._end()
+
+
+def _stop(child: int | None) -> None:
+    """Stop a copy and reap it, unless its holder has already (``None``)."""
+    if child is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
 
 
 def _memory_file() -> IO[bytes]:
