@@ -178,14 +178,16 @@ def build_result(
     ]
     scores = score_audit(counts, ctx.profile.weights)
     order = {rule.id: (rule.data.paragraph, rule.id) for rule in pack.rules}
-    findings = sorted(
-        (f for by_subject in outcome.findings.values() for f in by_subject.values()),
-        key=lambda f: (*order[f.rule_id], f.subject.id),
-    )
-    gaps = sorted(
-        (g for by_subject in outcome.gaps.values() for g in by_subject.values()),
-        key=lambda g: (*order[g.rule_id], g.subject.id),
-    )
+    # By paragraph, rule and subject id: each rule's are keyed by their subject's id, so the
+    # rules are put in order and each one's subjects sorted as texts (a tuple key a finding
+    # cost 0.3 s of the dense 50,000-worker audit's 190,000).
+    ranked = sorted(pack.rules, key=lambda rule: order[rule.id])
+    findings = [
+        finding
+        for rule in ranked
+        for _, finding in sorted(outcome.findings.get(rule.id, {}).items())
+    ]
+    gaps = [gap for rule in ranked for _, gap in sorted(outcome.gaps.get(rule.id, {}).items())]
     outcomes = sorted(
         (
             RuleOutcome(
