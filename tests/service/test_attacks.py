@@ -755,6 +755,7 @@ def test_security_headers_on_pages_api_files_and_errors(service: Service, target
     _assert_security_headers(headers, "openapi")
 
 
+@pytest.mark.usefixtures("target")  # the accounts it signs in with
 def test_the_log_in_page_never_redirects_to_another_site(service: Service) -> None:
     alice = service.accounts["alice"]
     for target in ("http://evil.example/", "//evil.example", "/\\evil.example", "https:evil.x"):
@@ -795,6 +796,7 @@ def test_cookies_are_httponly_and_samesite(service: Service) -> None:
         assert "path=/" in attributes, (name, header)
 
 
+@pytest.mark.usefixtures("target")  # the accounts it signs in with
 def test_no_debug_page_for_any_broken_request(service: Service) -> None:
     alice = service.accounts["alice"]
     broken: list[tuple[str, str, bytes | None, dict[str, str]]] = [
@@ -824,6 +826,18 @@ def test_no_debug_page_for_any_broken_request(service: Service) -> None:
 
 
 def test_upload_ids_are_random_uuid4(service: Service, target: Target) -> None:
+    """Every id this module was given, and four of its own, so that it also stands alone."""
+    alice = service.accounts["alice"]
+    own = []
+    for number in range(4):
+        body = json.dumps({"audit": {"audit_id": f"T-UUID-{number}"}}).encode()
+        code, _, answer = service.api(
+            "POST", "/api/v1/audits", token=alice.token, body=body, content_type="application/json"
+        )
+        assert code in (200, 202), answer[:300]
+        own.append(remember(json.loads(answer))["id"])
+    for audit_id in own:  # ended before the next test counts the files stored
+        assert service.wait_final(alice.token, audit_id)["status"] == "invalid"
     ids = [target.id, *UPLOADED_IDS]
     assert len(ids) >= 5
     for audit_id in ids:
